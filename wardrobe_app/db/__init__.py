@@ -1,0 +1,1 @@
+"""Persistence: SQLite through SQLAlchemy, schema through Alembic, photo files on disk."""

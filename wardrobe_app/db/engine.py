@@ -1,0 +1,68 @@
+"""Open the closet database: SQLite in WAL mode, foreign keys on, schema upgraded by Alembic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+DB_FILENAME = "wardrobe.sqlite3"
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts folder (top-level ``migrations/`` of the project)."""
+    return Path(__file__).resolve().parents[2] / "migrations"
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(db_path: Path) -> Engine:
+    """An engine for the SQLite file at ``db_path`` with our pragmas on every connection."""
+    engine = create_engine(f"sqlite:///{db_path}", future=True)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine | None = None) -> Any:
+    """An Alembic Config pointing at our migrations (and at ``engine`` if given)."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", str(engine.url))
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (head by default) through the migrations."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def open_database(db_path: Path) -> tuple[Engine, sessionmaker[Session]]:
+    """Open (creating if needed) and migrate the database; return engine and session factory."""
+    engine = make_engine(db_path)
+    upgrade_to_head(engine)
+    return engine, sessionmaker(engine, expire_on_commit=False)

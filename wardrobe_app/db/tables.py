@@ -1,0 +1,160 @@
+"""ORM rows of the closet database (SQLAlchemy 2 declarative tables)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+CLOSET_COLLECTION_ID = 1  # the closet is collection 1, created by the first migration
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class CollectionRow(Base):
+    """The closet (id 1) or an imported shop catalogue."""
+
+    __tablename__ = "collections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "closet" | "catalogue"
+    source: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ItemRow(Base):
+    """A garment photo with what the import pipeline and the user said about it."""
+
+    __tablename__ = "items"
+    __table_args__ = (UniqueConstraint("collection_id", "content_hash", name="uq_items_collection_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collection_id: Mapped[int] = mapped_column(
+        ForeignKey("collections.id", ondelete="CASCADE"), index=True, default=CLOSET_COLLECTION_ID
+    )
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    photo_path: Mapped[str] = mapped_column(Text)  # relative to the data dir
+    cutout_path: Mapped[str | None] = mapped_column(Text)
+    thumb_path: Mapped[str | None] = mapped_column(Text)
+    mask_path: Mapped[str | None] = mapped_column(Text)
+    source_name: Mapped[str | None] = mapped_column(Text)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    category: Mapped[str | None] = mapped_column(String(50), index=True)
+    group: Mapped[str | None] = mapped_column("group_name", String(20), index=True)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    classifier_version: Mapped[str | None] = mapped_column(String(100))
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    corrected: Mapped[bool] = mapped_column(Boolean, default=False)
+    multicolour: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    season: Mapped[str | None] = mapped_column(String(20))
+    formality: Mapped[int | None] = mapped_column(Integer)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    # catalogue products only
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    price: Mapped[float | None] = mapped_column(Float)
+    url: Mapped[str | None] = mapped_column(Text)
+
+    colours: Mapped[list[ItemColourRow]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="ItemColourRow.rank"
+    )
+
+
+class ItemColourRow(Base):
+    """One dominant colour of an item, by rank (0 = most of the garment)."""
+
+    __tablename__ = "item_colours"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    rank: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(40))
+    hex: Mapped[str] = mapped_column(String(7))
+    hue: Mapped[float] = mapped_column(Float)
+    saturation: Mapped[float] = mapped_column(Float)
+    value: Mapped[float] = mapped_column(Float)
+    share: Mapped[float] = mapped_column(Float)
+
+    item: Mapped[ItemRow] = relationship(back_populates="colours")
+
+
+class ItemFeatureRow(Base):
+    """A float32 vector describing an item (CNN embedding, colour histogram), never pickled."""
+
+    __tablename__ = "item_features"
+    __table_args__ = (UniqueConstraint("item_id", "kind", name="uq_item_features_item_kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # "cnn", "colour_hist"
+    version: Mapped[str] = mapped_column(String(100))  # e.g. the classifier version
+    dim: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32 little-endian
+
+
+class OutfitRow(Base):
+    """An outfit that was shown, rated or worn: one item per slot."""
+
+    __tablename__ = "outfits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)  # "top|middle|bottom|full" ids
+    top_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    middle_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    bottom_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    full_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FeedbackRow(Base):
+    """The ranking table: one like, dislike or 'wore it' for an outfit and occasion."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outfit_id: Mapped[int] = mapped_column(ForeignKey("outfits.id", ondelete="CASCADE"), index=True)
+    occasion: Mapped[str] = mapped_column(String(30), index=True)
+    rating: Mapped[float] = mapped_column(Float)  # 1.0 like / wore, 0.0 dislike
+    source: Mapped[str] = mapped_column(String(20))  # "like" | "dislike" | "wore"
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class RankerVersionRow(Base):
+    """A personal ranker trained from the user's ratings (weights live in the data dir)."""
+
+    __tablename__ = "ranker_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    path: Mapped[str] = mapped_column(Text)  # relative to the data dir
+    trained_at: Mapped[datetime] = mapped_column(DateTime)
+    n_ratings: Mapped[int] = mapped_column(Integer)
+    last_feedback_id: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    metrics_json: Mapped[str | None] = mapped_column(Text)

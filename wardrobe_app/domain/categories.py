@@ -1,0 +1,81 @@
+"""Garment categories and the outfit group each belongs to (one table)."""
+
+from __future__ import annotations
+
+from wardrobe_app.domain.errors import UnknownCategoryError
+from wardrobe_app.domain.types import Group
+
+#: The ten categories the garment classifier predicts, in label order.
+CLASSIFIER_CATEGORIES: tuple[str, ...] = (
+    "t-shirt",
+    "longsleeve",
+    "shirt",
+    "outwear",
+    "dress",
+    "pants",
+    "shorts",
+    "skirt",
+    "shoes",
+    "hat",
+)
+
+#: Every category a user may pick, mapped to its group.
+CATEGORY_GROUPS: dict[str, Group] = {
+    # tops
+    "t-shirt": Group.TOP,
+    "longsleeve": Group.TOP,
+    "shirt": Group.TOP,
+    "outwear": Group.TOP,
+    "blouse": Group.TOP,
+    "polo": Group.TOP,
+    "tank top": Group.TOP,
+    "sweater": Group.TOP,
+    "hoodie": Group.TOP,
+    "jacket": Group.TOP,
+    "blazer": Group.TOP,
+    "coat": Group.TOP,
+    # full (counts as top + middle)
+    "dress": Group.FULL,
+    "jumpsuit": Group.FULL,
+    # middles (bottoms)
+    "pants": Group.MIDDLE,
+    "jeans": Group.MIDDLE,
+    "trousers": Group.MIDDLE,
+    "chinos": Group.MIDDLE,
+    "leggings": Group.MIDDLE,
+    "sweatpants": Group.MIDDLE,
+    "shorts": Group.MIDDLE,
+    "skirt": Group.MIDDLE,
+    # shoes
+    "shoes": Group.BOTTOM,
+    "sneakers": Group.BOTTOM,
+    "heels": Group.BOTTOM,
+    "boots": Group.BOTTOM,
+    "sandals": Group.BOTTOM,
+    "formal shoes": Group.BOTTOM,
+    "loafers": Group.BOTTOM,
+    "flats": Group.BOTTOM,
+    # accessories
+    "hat": Group.ACCESSORY,
+    "cap": Group.ACCESSORY,
+    "scarf": Group.ACCESSORY,
+    "bag": Group.ACCESSORY,
+    "belt": Group.ACCESSORY,
+    "tie": Group.ACCESSORY,
+}
+
+
+def normalise_category(name: str) -> str:
+    """Return the canonical spelling of a category, or raise UnknownCategoryError."""
+    key = " ".join(name.strip().lower().replace("_", " ").split())
+    aliases = {"tshirt": "t-shirt", "t shirt": "t-shirt", "tee": "t-shirt", "long sleeve": "longsleeve",
+               "outerwear": "outwear", "formal-shoes": "formal shoes", "trainers": "sneakers"}
+    key = aliases.get(key, key)
+    if key not in CATEGORY_GROUPS:
+        raise UnknownCategoryError(name, sorted(CATEGORY_GROUPS))
+    return key
+
+
+def group_of(category: str) -> Group:
+    """The group a (canonical or alias) category belongs to."""
+    return CATEGORY_GROUPS[normalise_category(category)]

@@ -1,0 +1,65 @@
+"""Typed errors a user can cause, each with a message a person understands."""
+
+from __future__ import annotations
+
+
+class WardrobeError(Exception):
+    """Base of every error the wardrobe reports to a person."""
+
+
+class PhotoError(WardrobeError):
+    """A file could not be read as a photo (empty, truncated, not an image, too big)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class DuplicatePhotoError(WardrobeError):
+    """The same photo (same content) is already in the closet."""
+
+    def __init__(self, path: str, existing_id: int) -> None:
+        super().__init__(f"{path}: already in the closet as item {existing_id}")
+        self.path = path
+        self.existing_id = existing_id
+
+
+class ItemNotFoundError(WardrobeError):
+    """No item with that id."""
+
+    def __init__(self, item_id: int) -> None:
+        super().__init__(f"there is no item {item_id} in the closet")
+        self.item_id = item_id
+
+
+class UnknownCategoryError(WardrobeError):
+    """A category name the wardrobe does not know."""
+
+    def __init__(self, category: str, known: list[str]) -> None:
+        super().__init__(f"unknown category {category!r}; known categories: {', '.join(known)}")
+        self.category = category
+
+
+class UnknownOccasionError(WardrobeError):
+    """An occasion name the wardrobe does not know."""
+
+    def __init__(self, occasion: str, known: list[str]) -> None:
+        super().__init__(f"unknown occasion {occasion!r}; known occasions: {', '.join(known)}")
+        self.occasion = occasion
+
+
+class CannotMakeOutfitError(WardrobeError):
+    """The closet lacks what an outfit needs (no shoes, say)."""
+
+
+class DataDirError(WardrobeError):
+    """The data folder cannot be created, read or written."""
+
+
+class ArchiveError(WardrobeError):
+    """An export archive is damaged or not a wardrobe archive."""
+
+
+class ModelIntegrityError(WardrobeError):
+    """A trained model file is missing or does not match its manifest."""

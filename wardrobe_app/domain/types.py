@@ -1,0 +1,145 @@
+"""Frozen dataclasses and enums for items, colours, outfits, occasions and feedback."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Group(enum.StrEnum):
+    """Where a garment goes in an outfit."""
+
+    TOP = "top"
+    MIDDLE = "middle"  # bottoms: pants, shorts, skirts
+    BOTTOM = "bottom"  # shoes
+    FULL = "full"  # dress: stands for top + middle
+    ACCESSORY = "accessory"
+
+
+class Occasion(enum.StrEnum):
+    """What the outfit is for."""
+
+    CASUAL = "casual"
+    WORK = "work"
+    FORMAL = "formal"
+    PARTY = "party"
+    DATE = "date"
+    SPORT = "sport"
+
+
+@dataclass(frozen=True)
+class Colour:
+    """One dominant colour of a garment.
+
+    ``hsv`` is (hue in degrees 0-360, saturation 0-1, value 0-1); ``share`` is the
+    fraction of garment pixels (0-1) that belong to this colour.
+    """
+
+    name: str
+    hex: str
+    hsv: tuple[float, float, float]
+    share: float
+
+
+@dataclass(frozen=True)
+class Item:
+    """A garment in the closet (or in a shop catalogue)."""
+
+    id: int
+    photo_path: str  # absolute path of the stored original photo
+    cutout_path: str | None  # RGBA PNG, background transparent
+    thumb_path: str | None
+    mask_path: str | None
+    content_hash: str
+    category: str | None
+    group: Group | None
+    confidence: float | None = None
+    classifier_version: str | None = None
+    needs_review: bool = False
+    corrected: bool = False
+    colours: tuple[Colour, ...] = ()
+    multicolour: bool = False
+    name: str | None = None
+    notes: str | None = None
+    season: str | None = None
+    formality: int | None = None
+    added_at: datetime | None = None
+    archived: bool = False
+    source_name: str | None = None  # original file name when imported
+    collection: str = "closet"  # "closet" or a catalogue name
+
+    @property
+    def dominant_colour(self) -> Colour | None:
+        return self.colours[0] if self.colours else None
+
+    @property
+    def label(self) -> str:
+        """A short human description: name, or colour + category."""
+        if self.name:
+            return self.name
+        colour = self.dominant_colour.name if self.colours else ""
+        return f"{colour} {self.category or 'unclassified item'}".strip()
+
+
+@dataclass(frozen=True)
+class Outfit:
+    """One suggested outfit: item ids per slot, a score in [0, 1] and its reasons."""
+
+    top: int | None
+    middle: int | None
+    bottom: int | None
+    full: int | None = None
+    score: float = 0.0
+    reasons: tuple[str, ...] = ()
+    occasion: str | None = None
+
+    @property
+    def item_ids(self) -> tuple[int, ...]:
+        return tuple(i for i in (self.top, self.middle, self.full, self.bottom) if i is not None)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "top": self.top,
+            "middle": self.middle,
+            "bottom": self.bottom,
+            "full": self.full,
+            "score": round(float(self.score), 4),
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One rating of an outfit: a like (1.0), a dislike (0.0) or 'wore it'."""
+
+    id: int
+    outfit: Outfit
+    occasion: str
+    rating: float
+    source: str  # "like", "dislike", "wore"
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What happened to one file of an import batch."""
+
+    path: str
+    item: Item | None = None
+    error: str | None = None
+    duplicate_of: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.item is not None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a mutation changed, so a front end knows what to refresh."""
+
+    added: tuple[int, ...] = ()
+    updated: tuple[int, ...] = ()
+    removed: tuple[int, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,236 @@
+"""The Wardrobe facade: the one API that the CLI, the GUI and Python users share."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from wardrobe_app.db.convert import item_from_row
+from wardrobe_app.db.engine import DB_FILENAME, open_database
+from wardrobe_app.db.photo_files import PhotoFiles
+from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow
+from wardrobe_app.domain import (
+    AddResult,
+    Change,
+    DuplicatePhotoError,
+    Group,
+    Item,
+    ItemNotFoundError,
+    WardrobeError,
+    group_of,
+    normalise_category,
+)
+from wardrobe_app.services.data_dir import resolve_data_dir
+from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress, expand_paths, iterate_batch
+
+if TYPE_CHECKING:
+    from wardrobe_app.ml.classifier import GarmentClassifier
+
+log = logging.getLogger(__name__)
+
+ClassifierChoice = Literal["auto", "none"] | Any
+
+
+class Wardrobe:
+    """A closet on disk. Open with ``Wardrobe.open()``; every call opens its own Session."""
+
+    def __init__(self, data_dir: Path, classifier: ClassifierChoice = "auto") -> None:
+        self.data_dir = data_dir
+        self.files = PhotoFiles(data_dir)
+        self.engine, self.sessions = open_database(data_dir / DB_FILENAME)
+        self._classifier_choice = classifier
+        self._classifier: GarmentClassifier | None = None
+        self._classifier_loaded = False
+        self.classifier_error: str | None = None
+        self.collect_orphans()
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls, data_dir: str | os.PathLike[str] | None = None, *, classifier: ClassifierChoice = "auto"
+    ) -> Wardrobe:
+        """Open (creating and migrating if needed) the closet in ``data_dir``.
+
+        ``classifier``: "auto" loads the shipped garment classifier on first use (items stay
+        unclassified if there is none or it is damaged), "none" never classifies, or pass a
+        ready classifier object (tests).
+        """
+        return cls(resolve_data_dir(data_dir), classifier)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Wardrobe:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    # -- classifier ----------------------------------------------------------------------------
+    def classifier(self) -> GarmentClassifier | None:
+        """The garment classifier, loaded once on first need; None when unavailable."""
+        if self._classifier_loaded:
+            return self._classifier
+        self._classifier_loaded = True
+        choice = self._classifier_choice
+        if choice == "none" or choice is None:
+            return None
+        if choice != "auto":
+            self._classifier = choice
+            return self._classifier
+        try:
+            from wardrobe_app.ml.classifier import load_classifier, shipped_versions
+
+            if not shipped_versions():
+                self.classifier_error = "no trained garment classifier is installed"
+                return None
+            self._classifier = load_classifier()
+        except WardrobeError as exc:
+            self.classifier_error = str(exc)
+            log.warning("garment classifier unavailable: %s", exc)
+        return self._classifier
+
+    # -- adding photos -----------------------------------------------------------------------
+    def _importer(self) -> PhotoImporter:
+        return PhotoImporter(self.sessions, self.files, self.classifier, CLOSET_COLLECTION_ID)
+
+    def add_photo(self, path: str | os.PathLike[str], category: str | None = None) -> Item:
+        """Add one photo to the closet. Raises PhotoError, DuplicatePhotoError, UnknownCategoryError."""
+        return self._importer().add(Path(path), category)
+
+    def add_photos(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        category: str | None = None,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> list[AddResult]:
+        """Add photos and folders (recursively). Bad files are reported in the results, never fatal."""
+        if category is not None:
+            category = normalise_category(category)
+        importer = self._importer()
+        results: list[AddResult] = []
+        for _index, path in iterate_batch(expand_paths(paths), progress, cancel):
+            try:
+                results.append(AddResult(str(path), item=importer.add(path, category)))
+            except DuplicatePhotoError as exc:
+                results.append(AddResult(str(path), error=str(exc), duplicate_of=exc.existing_id))
+            except WardrobeError as exc:
+                results.append(AddResult(str(path), error=getattr(exc, "reason", None) or str(exc)))
+        self.last_import_timings = importer.timings
+        return results
+
+    # -- reading -------------------------------------------------------------------------------
+    def items(
+        self,
+        group: Group | str | None = None,
+        *,
+        category: str | None = None,
+        include_archived: bool = False,
+    ) -> list[Item]:
+        """Closet items, oldest first, optionally of one group or category."""
+        query = (
+            select(ItemRow)
+            .options(selectinload(ItemRow.colours))
+            .where(ItemRow.collection_id == CLOSET_COLLECTION_ID)
+            .order_by(ItemRow.id)
+        )
+        if group is not None:
+            query = query.where(ItemRow.group == Group(group).value)
+        if category is not None:
+            query = query.where(ItemRow.category == normalise_category(category))
+        if not include_archived:
+            query = query.where(ItemRow.archived.is_(False))
+        with self.sessions() as session:
+            return [item_from_row(row, self.data_dir) for row in session.scalars(query)]
+
+    def item(self, item_id: int) -> Item:
+        with self.sessions() as session:
+            row = session.get(ItemRow, item_id)
+            if row is None or row.collection_id != CLOSET_COLLECTION_ID:
+                raise ItemNotFoundError(item_id)
+            return item_from_row(row, self.data_dir)
+
+    def counts(self) -> dict[str, int]:
+        """Number of (unarchived) closet items per group, plus 'unclassified' and 'all'."""
+        counts: dict[str, int] = {g.value: 0 for g in Group}
+        counts["unclassified"] = 0
+        for item in self.items():
+            counts[item.group.value if item.group else "unclassified"] += 1
+        counts["all"] = sum(counts.values())
+        return counts
+
+    # -- changing ------------------------------------------------------------------------------
+    def set_category(self, item_id: int, category: str) -> Item:
+        """A user's correction: kept, and never overwritten by a later classifier run."""
+        category = normalise_category(category)
+        with self.sessions.begin() as session:
+            row = self._row(session, item_id)
+            row.category, row.group = category, group_of(category).value
+            row.corrected, row.needs_review = True, False
+            session.flush()
+            return item_from_row(row, self.data_dir)
+
+    def update_item(self, item_id: int, **fields: Any) -> Item:
+        """Set the user's own fields: name, notes, season, formality, archived."""
+        allowed = {"name", "notes", "season", "formality", "archived"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise WardrobeError(f"cannot set {', '.join(sorted(unknown))}; settable: {', '.join(sorted(allowed))}")
+        with self.sessions.begin() as session:
+            row = self._row(session, item_id)
+            for key, value in fields.items():
+                setattr(row, key, value)
+            session.flush()
+            return item_from_row(row, self.data_dir)
+
+    def remove(self, item_id: int) -> Change:
+        """Delete an item, its files, and the outfits and ratings it was part of."""
+        with self.sessions.begin() as session:
+            session.delete(self._row(session, item_id))
+        self.collect_orphans()
+        return Change(removed=(item_id,))
+
+    def _row(self, session: Session, item_id: int) -> ItemRow:
+        row = session.get(ItemRow, item_id)
+        if row is None or row.collection_id != CLOSET_COLLECTION_ID:
+            raise ItemNotFoundError(item_id)
+        return row
+
+    # -- housekeeping --------------------------------------------------------------------------
+    def referenced_files(self) -> set[str]:
+        with self.sessions() as session:
+            rows = session.execute(
+                select(ItemRow.photo_path, ItemRow.cutout_path, ItemRow.thumb_path, ItemRow.mask_path)
+            ).all()
+        return {path for row in rows for path in row if path}
+
+    def collect_orphans(self) -> list[str]:
+        """Delete item files that no row points at (after a crash mid-import or a removal)."""
+        removed = self.files.collect_orphans(self.referenced_files())
+        if removed:
+            log.info("collected %d orphan files", len(removed))
+        return removed
+
+    def export(self, zip_path: str | os.PathLike[str]) -> Path:
+        """Write the closet (database + photos) to a zip archive."""
+        from wardrobe_app.services.archive import export_closet
+
+        return export_closet(self, Path(zip_path))
+
+    def restore(self, zip_path: str | os.PathLike[str]) -> Change:
+        """Replace this closet by an archive's; a damaged archive is refused and changes nothing."""
+        from wardrobe_app.services.archive import restore_closet
+
+        restore_closet(Path(zip_path), self.data_dir, before_swap=self.engine.dispose)
+        self.engine, self.sessions = open_database(self.data_dir / DB_FILENAME)
+        return Change(notes=("restored",))
