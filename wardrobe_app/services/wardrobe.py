@@ -59,7 +59,8 @@ class Wardrobe:
 
         ``classifier``: "auto" loads the shipped garment classifier on first use (items stay
         unclassified if there is none or it is damaged), "none" never classifies, or pass a
-        ready classifier object (tests).
+        ready classifier object (tests). WARDROBE_CLASSIFIER=none in the environment turns
+        "auto" into "none".
         """
         return cls(resolve_data_dir(data_dir), classifier)
 
@@ -82,6 +83,8 @@ class Wardrobe:
             return self._classifier
         self._classifier_loaded = True
         choice = self._classifier_choice
+        if choice == "auto" and os.environ.get("WARDROBE_CLASSIFIER", "").lower() == "none":
+            choice = "none"
         if choice == "none" or choice is None:
             return None
         if choice != "auto":
@@ -94,7 +97,7 @@ class Wardrobe:
                 self.classifier_error = "no trained garment classifier is installed"
                 return None
             self._classifier = load_classifier()
-        except WardrobeError as exc:
+        except (WardrobeError, ImportError, OSError) as exc:
             self.classifier_error = str(exc)
             log.warning("garment classifier unavailable: %s", exc)
         return self._classifier

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +75,9 @@ def load_photo(path: Path) -> LoadedPhoto:
     except PhotoError:
         raise
     except Image.DecompressionBombError as exc:
-        raise PhotoError(str(path), f"too large ({exc}); limit {MAX_MEGAPIXELS} megapixels") from exc
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(found.group(1)) / 1e6:.0f} megapixels" if found else "a decompression bomb"
+        raise PhotoError(str(path), f"too large: {size} (limit {MAX_MEGAPIXELS})") from exc
     except UnidentifiedImageError as exc:
         raise PhotoError(str(path), "not an image (or a format the wardrobe cannot read)") from exc
     except MemoryError as exc:

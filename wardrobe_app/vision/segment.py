@@ -8,13 +8,18 @@ import cv2
 import numpy as np
 
 #: Long side of the working image the segmenter runs on (the mask is upscaled).
-WORK_SIDE = 320
+WORK_SIDE = 256
 #: A cut-out covering less / more of the frame than this is not believed.
 MIN_COVERAGE = 0.02
 MAX_COVERAGE = 0.95
 #: Other components are kept when at least this share of the largest (shoe pairs).
 KEEP_COMPONENT_SHARE = 0.15
 _BORDER_CLUSTERS = 6
+#: Lab spread per channel of a background cluster is clipped to this range.
+_MIN_SPREAD = np.array((3.0, 2.0, 2.0), np.float32)
+_MAX_SPREAD = np.array((10.0, 6.0, 6.0), np.float32)
+#: Normalised distance under which a pixel has a border cluster's colour.
+_SAME_COLOUR = 3.0
 _GRABCUT_ITERATIONS = 3
 
 
@@ -71,36 +76,54 @@ def _border_mask(height: int, width: int) -> np.ndarray:
 
 
 def _background_distance(small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-pixel distance (0-255) from a Lab model of the photo's border, and the border seed."""
+    """Per-pixel distance (0-255) from a Lab model of the photo's border, and the border seed.
+
+    The border is clustered in Lab; a cluster that covers little of the border
+    but much of the centre is the garment touching the edge and is left out.
+    """
     height, width = small.shape[:2]
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
     lab = cv2.cvtColor(blurred, cv2.COLOR_RGB2Lab).astype(np.float32)
     border = _border_mask(height, width)
-    samples = lab[border]
-    if len(samples) > 3000:
-        samples = samples[np.linspace(0, len(samples) - 1, 3000).astype(int)]
+    samples = _subsample(lab[border], 2000)
+    centre = _subsample(lab[height // 4: height - height // 4, width // 4: width - width // 4].reshape(-1, 3), 1500)
     k = min(_BORDER_CLUSTERS, len(samples))
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
     cv2.setRNGSeed(7)
     _, labels, centres = cv2.kmeans(samples, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
     labels = labels.ravel()
     flat = lab.reshape(-1, 3)
-    best = np.full(flat.shape[0], np.inf, np.float32)
+    models = []
     for index in range(k):
         members = samples[labels == index]
-        if len(members) < 0.04 * len(samples):  # a garment touching the edge, not background
+        border_share = len(members) / len(samples)
+        if border_share < 0.04:  # a stray object or a sliver of garment
             continue
-        spread = np.maximum(members.std(axis=0), (3.0, 2.0, 2.0)).astype(np.float32)
-        distance = np.sqrt((((flat - centres[index]) / spread) ** 2).sum(axis=1))
-        np.minimum(best, distance, out=best)
-    score = np.clip(best * 12.0, 0, 255).reshape(height, width).astype(np.uint8)
+        spread = np.clip(members.std(axis=0), _MIN_SPREAD, _MAX_SPREAD).astype(np.float32)
+        centre_share = float(np.mean(_distance(centre, centres[index], spread) < _SAME_COLOUR))
+        models.append((border_share, centre_share, centres[index], spread))
+    kept = [m for m in models if not (m[1] > 0.3 and m[0] < 0.5)] or models
+    best = np.full(flat.shape[0], np.inf, np.float32)
+    for _, _, mean, spread in kept:
+        np.minimum(best, _distance(flat, mean, spread), out=best)
+    score = np.clip(best * (255.0 / (4 * _SAME_COLOUR)), 0, 255).reshape(height, width).astype(np.uint8)
     score = cv2.medianBlur(score, 5)
-    return score, border & (score < 40)
+    return score, border & (score < 50)
+
+
+def _distance(points: np.ndarray, mean: np.ndarray, spread: np.ndarray) -> np.ndarray:
+    return np.sqrt((((points - mean) / spread) ** 2).sum(axis=1))
+
+
+def _subsample(points: np.ndarray, count: int) -> np.ndarray:
+    if len(points) <= count:
+        return np.ascontiguousarray(points, np.float32)
+    return np.ascontiguousarray(points[np.linspace(0, len(points) - 1, count).astype(int)], np.float32)
 
 
 def _threshold(score: np.ndarray) -> np.ndarray:
     level, _ = cv2.threshold(score, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return np.where(score > max(level, 40), 255, 0).astype(np.uint8)
+    return np.where(score > max(level, 64), 255, 0).astype(np.uint8)
 
 
 def _grabcut(small: np.ndarray, score: np.ndarray, bg_seed: np.ndarray, rough: np.ndarray) -> np.ndarray:

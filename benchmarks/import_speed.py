@@ -1,0 +1,51 @@
+"""Per-stage import time per photo and photos/s: ``python benchmarks/import_speed.py DIR [--limit N]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from wardrobe_app.services.importing import expand_paths
+from wardrobe_app.services.wardrobe import Wardrobe
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("folder", type=Path, help="photos to import, e.g. ../shared/datasets/clothing-small/test")
+    parser.add_argument("--limit", type=int, default=100, help="photos to import (spread over the folder)")
+    parser.add_argument("--no-classifier", action="store_true", help="skip the garment classifier")
+    args = parser.parse_args()
+
+    paths = expand_paths([args.folder])
+    if not paths:
+        print(f"no photos in {args.folder}", file=sys.stderr)
+        return 1
+    step = max(1, len(paths) // args.limit)
+    paths = paths[::step][: args.limit]
+    with tempfile.TemporaryDirectory() as tmp:
+        wardrobe = Wardrobe.open(tmp, classifier="none" if args.no_classifier else "auto")
+        started = time.perf_counter()
+        classifier = wardrobe.classifier()
+        load_s = time.perf_counter() - started
+        print(f"classifier: {classifier.version if classifier else 'none'} (load {load_s:.2f} s)"
+              + (f" [{wardrobe.classifier_error}]" if wardrobe.classifier_error else ""))
+        started = time.perf_counter()
+        results = wardrobe.add_photos(paths)
+        elapsed = time.perf_counter() - started
+        timings = wardrobe.last_import_timings
+        ok = sum(r.ok for r in results)
+        print(f"imported {ok}/{len(paths)} photos in {elapsed:.1f} s: {ok / elapsed:.2f} photos/s")
+        for stage, seconds in timings.stages.items():
+            print(f"  {stage:<10} {1000 * seconds / max(1, timings.photos):7.1f} ms/photo")
+        for r in results:
+            if not r.ok:
+                print(f"  failed: {r.path}: {r.error}")
+        wardrobe.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

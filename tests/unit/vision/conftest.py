@@ -1,0 +1,68 @@
+"""Images drawn by the vision tests: garment shapes in known colours on textured backgrounds."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+
+def textured_background(height: int, width: int, base: tuple[int, int, int], seed: int = 0) -> np.ndarray:
+    """A wood/bed-like background: a base colour with streaks, blotches and noise (uint8 RGB)."""
+    rng = np.random.default_rng(seed)
+    image = np.empty((height, width, 3), np.float32)
+    image[:] = base
+    streaks = np.sin(np.linspace(0, 18 * np.pi, width) + rng.uniform(0, 6))[None, :, None] * 8
+    blotches = cv2.GaussianBlur(rng.normal(0, 25, (height, width)).astype(np.float32), (0, 0), 9)[..., None]
+    image += streaks + blotches + rng.normal(0, 6, (height, width, 3))
+    return np.clip(image, 0, 255).astype(np.uint8)
+
+
+def tshirt_mask(height: int, width: int) -> np.ndarray:
+    """A t-shirt silhouette (255) roughly centred, away from the edges."""
+    mask = np.zeros((height, width), np.uint8)
+    cx, cy, sx, sy = width / 2, height / 2, width * 0.32, height * 0.36
+    points = [(-0.35, -0.6), (0.35, -0.6), (0.9, -0.3), (0.7, 0.0), (0.45, -0.15), (0.45, 0.75),
+              (-0.45, 0.75), (-0.45, -0.15), (-0.7, 0.0), (-0.9, -0.3)]
+    polygon = np.array([(cx + x * sx * 1.3, cy + y * sy * 1.2) for x, y in points], np.int32)
+    cv2.fillPoly(mask, [polygon], 255)
+    return mask
+
+
+def garment_photo(
+    colour: tuple[int, int, int],
+    background: tuple[int, int, int],
+    size: tuple[int, int] = (533, 400),
+    seed: int = 0,
+    stripes: tuple[int, int, int] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A t-shirt in ``colour`` (optionally striped) with fabric noise on a textured background.
+
+    Returns (rgb, true mask).
+    """
+    height, width = size
+    rng = np.random.default_rng(seed + 100)
+    image = textured_background(height, width, background, seed)
+    mask = tshirt_mask(height, width)
+    cloth = np.empty_like(image, dtype=np.float32)
+    cloth[:] = colour
+    if stripes is not None:
+        band = (np.arange(height) // 24) % 2 == 1
+        cloth[band] = stripes
+    cloth += rng.normal(0, 4, cloth.shape)
+    cloth = np.clip(cloth, 0, 255).astype(np.uint8)
+    image[mask > 0] = cloth[mask > 0]
+    return image, mask
+
+
+def iou(found: np.ndarray, truth: np.ndarray) -> float:
+    """Intersection over union of two masks."""
+    a, b = found > 0, truth > 0
+    union = np.logical_or(a, b).sum()
+    return float(np.logical_and(a, b).sum() / union) if union else 1.0
+
+
+@pytest.fixture
+def red_shirt_on_wood() -> tuple[np.ndarray, np.ndarray]:
+    """A red t-shirt on a brown wood-like floor."""
+    return garment_photo((200, 30, 35), (150, 105, 65), seed=1)
