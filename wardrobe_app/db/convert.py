@@ -38,4 +38,7 @@ def item_from_row(row: ItemRow, data_dir: Path, collection: str = "closet") -> I
         archived=row.archived,
         source_name=row.source_name,
         collection=collection,
+        external_id=row.external_id,
+        price=row.price,
+        url=row.url,
     )

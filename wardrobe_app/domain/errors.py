@@ -61,5 +61,14 @@ class ArchiveError(WardrobeError):
     """An export archive is damaged or not a wardrobe archive."""
 
 
+class UnknownCatalogueError(WardrobeError):
+    """No imported shop catalogue of that name."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        listing = ", ".join(known) if known else "none yet (import one with: wardrobe catalogue import NAME DIR)"
+        super().__init__(f"there is no catalogue {name!r}; catalogues: {listing}")
+        self.name = name
+
+
 class ModelIntegrityError(WardrobeError):
     """A trained model file is missing or does not match its manifest."""

@@ -68,6 +68,9 @@ class Item:
     archived: bool = False
     source_name: str | None = None  # original file name when imported
     collection: str = "closet"  # "closet" or a catalogue name
+    external_id: str | None = None  # catalogue products only: the shop's id, price and page
+    price: float | None = None
+    url: str | None = None
 
     @property
     def dominant_colour(self) -> Colour | None:
@@ -78,7 +81,8 @@ class Item:
         """A short human description: name, or colour + category."""
         if self.name:
             return self.name
-        colour = self.dominant_colour.name if self.colours else ""
+        dominant = self.dominant_colour
+        colour = dominant.name if dominant is not None else ""
         return f"{colour} {self.category or 'unclassified item'}".strip()
 
 

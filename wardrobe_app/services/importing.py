@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,14 +18,16 @@ from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.photo_files import PhotoFiles, sha256_bytes
 from wardrobe_app.db.tables import ItemColourRow, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import (
+    AddResult,
     DuplicatePhotoError,
     Item,
     PhotoError,
+    WardrobeError,
     group_of,
     normalise_category,
 )
 from wardrobe_app.vision.loading import SUPPORTED_SUFFIXES
-from wardrobe_app.vision.pipeline import process_photo
+from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
 from wardrobe_app.vision.render import hsv_histogram
 
 if TYPE_CHECKING:
@@ -34,7 +37,7 @@ Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Files as given, folders searched recursively for photos (sorted, stable order)."""
     found: list[Path] = []
     for raw in paths:
@@ -57,6 +60,18 @@ class ImportTimings:
 
     def add(self, stage: str, seconds: float) -> None:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    """A photo read, hashed and processed, waiting for its classification and its row."""
+
+    path: Path
+    data: bytes
+    content_hash: str
+    processed: ProcessedPhoto
+    category: str | None
+    extra: dict[str, Any] | None
 
 
 def read_photo_bytes(path: Path) -> bytes:
@@ -101,6 +116,46 @@ class PhotoImporter:
 
     def add(self, path: Path, category: str | None = None, extra: dict[str, Any] | None = None) -> Item:
         """Import one photo; raises PhotoError or DuplicatePhotoError and stores nothing then."""
+        prepared = self.prepare(path, category, extra)
+        started = time.perf_counter()
+        classification = self._classify(prepared.processed.loaded.rgb, prepared.processed.cutout.mask)
+        self.timings.add("classify", time.perf_counter() - started)
+        return self.store(prepared, classification)
+
+    def add_batch(
+        self, entries: Sequence[tuple[Path, str | None, dict[str, Any] | None]]
+    ) -> list[AddResult]:
+        """Import (path, category, extra) entries with one classifier forward pass for all of them.
+
+        Each item still commits on its own, so an interruption leaves whole items only; bad
+        files and duplicates are reported in the results (in the order given), never raised.
+        """
+        results: dict[int, AddResult] = {}
+        prepared: list[tuple[int, PreparedPhoto]] = []
+        first_of_hash: dict[str, int] = {}
+        for position, (path, category, extra) in enumerate(entries):
+            try:
+                item = self.prepare(path, category, extra)
+            except DuplicatePhotoError as exc:
+                results[position] = AddResult(str(path), error=str(exc), duplicate_of=exc.existing_id)
+                continue
+            except WardrobeError as exc:
+                results[position] = AddResult(str(path), error=getattr(exc, "reason", None) or str(exc))
+                continue
+            if item.content_hash in first_of_hash:
+                results[position] = AddResult(str(path), error="same photo twice in this batch")
+                continue
+            first_of_hash[item.content_hash] = position
+            prepared.append((position, item))
+        started = time.perf_counter()
+        classifications = self._classify_many([p.processed for _, p in prepared])
+        self.timings.add("classify", time.perf_counter() - started)
+        for (position, item), classification in zip(prepared, classifications, strict=True):
+            results[position] = AddResult(str(item.path), item=self.store(item, classification))
+        return [results[position] for position in range(len(entries))]
+
+    def prepare(self, path: Path, category: str | None = None, extra: dict[str, Any] | None = None) -> PreparedPhoto:
+        """Read, hash and process one photo (nothing stored); raises PhotoError or DuplicatePhotoError."""
         if category is not None:
             category = normalise_category(category)
         data = read_photo_bytes(path)
@@ -111,11 +166,12 @@ class PhotoImporter:
         processed = process_photo(path)
         for stage, seconds in processed.timings.items():
             self.timings.add(stage, seconds)
+        return PreparedPhoto(path, data, content_hash, processed, category, extra)
 
-        started = time.perf_counter()
-        classification = self._classify(processed.loaded.rgb, processed.cutout.mask)
-        self.timings.add("classify", time.perf_counter() - started)
-
+    def store(self, prepared: PreparedPhoto, classification: Classification | None) -> Item:
+        """Write the files, then commit the row, its colours and features in one transaction."""
+        path, data, content_hash = prepared.path, prepared.data, prepared.content_hash
+        processed, category, extra = prepared.processed, prepared.category, prepared.extra
         started = time.perf_counter()
         suffix = path.suffix.lower() if path.suffix else ".img"
         row = ItemRow(
@@ -169,6 +225,12 @@ class PhotoImporter:
         if classifier is None:
             return None
         return classifier.classify([rgb], masks=[mask])[0]
+
+    def _classify_many(self, processed: Sequence[ProcessedPhoto]) -> list[Classification | None]:
+        classifier = self._classifier()
+        if classifier is None or not processed:
+            return [None] * len(processed)
+        return list(classifier.classify([p.loaded.rgb for p in processed], masks=[p.cutout.mask for p in processed]))
 
 
 def _feature_row(item_id: int, kind: str, version: str, vector: np.ndarray) -> ItemFeatureRow:

@@ -30,7 +30,12 @@ from wardrobe_app.services.data_dir import resolve_data_dir
 from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress, expand_paths, iterate_batch
 
 if TYPE_CHECKING:
+    from wardrobe_app.domain import Outfit
     from wardrobe_app.ml.classifier import GarmentClassifier
+    from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
+    from wardrobe_app.services.outfits import OutfitService
+    from wardrobe_app.services.shopping import LookCompletion, PurchaseVerdict
+    from wardrobe_app.services.similar import SimilarSearch
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +213,130 @@ class Wardrobe:
         if row is None or row.collection_id != CLOSET_COLLECTION_ID:
             raise ItemNotFoundError(item_id)
         return row
+
+    # -- similar items and shop catalogues (services/similar.py, services/catalogue.py) ---------
+    def _similar_search(self) -> SimilarSearch:
+        from wardrobe_app.services.similar import SimilarSearch
+
+        search: SimilarSearch | None = getattr(self, "_search", None)
+        if search is None or search.sessions is not self.sessions:  # a restore swaps the database
+            search = self._search = SimilarSearch(self.sessions, self.data_dir, self.classifier)
+        return search
+
+    def similar(
+        self,
+        photo_or_item_id: str | int | os.PathLike[str],
+        k: int = 5,
+        collection: str = "closet",
+        group: Group | str | None = None,
+        category: str | None = None,
+    ) -> list[tuple[Item, float]]:
+        """The ``k`` items of the closet (or of a catalogue) that look most like a photo or an item.
+
+        Distances lie in [0, 1], nearest first; an item id never finds itself. Raises
+        PhotoError, ItemNotFoundError or UnknownCatalogueError.
+        """
+        return self._similar_search().similar(photo_or_item_id, k, collection, group, category)
+
+    def shop_for(
+        self, photo: str | int | os.PathLike[str], k: int = 5, catalogue: str | None = None
+    ) -> list[tuple[Item, float]]:
+        """Catalogue products most like a photo (or a closet item), of the same group, from one or all catalogues."""
+        from wardrobe_app.services.shopping import shop_for
+
+        return shop_for(self._similar_search(), [c.name for c in self.catalogues()], photo, k, catalogue)
+
+    def complete_the_look(self, item_id: int, occasion: str, catalogue: str, k: int = 5) -> list[LookCompletion]:
+        """The catalogue products that make the best outfits with a closet item (the closet fills the rest)."""
+        from wardrobe_app.services.shopping import complete_the_look
+
+        search = self._similar_search()
+        collection_id, name = search.collection(catalogue)
+        products = search.collection_items(collection_id, name)
+        return complete_the_look(self._outfits().ranker(), self.items(), products, item_id, occasion, k)
+
+    def worth_buying(
+        self,
+        photo: str | os.PathLike[str],
+        threshold: float = 0.6,
+        occasions: list[str] | None = None,
+        category: str | None = None,
+    ) -> list[PurchaseVerdict]:
+        """Per occasion, how many good outfits (ranker score >= threshold) a garment in a photo adds to the closet."""
+        from wardrobe_app.services.shopping import candidate_item, worth_buying
+
+        candidate = candidate_item(self._similar_search().embed_photo(Path(photo)), category)
+        return worth_buying(self._outfits().ranker(), self.items(), candidate, occasions, threshold)
+
+    def import_catalogue(
+        self,
+        name: str,
+        folder: str | os.PathLike[str],
+        csv: str | os.PathLike[str] | None = None,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> CatalogueImportReport:
+        """Import (or resume importing) a folder of product photos as the catalogue ``name``."""
+        from wardrobe_app.services.catalogue import CatalogueStore
+
+        store = CatalogueStore(self.sessions, self.files, self.classifier)
+        report = store.import_folder(name, Path(folder), Path(csv) if csv else None, progress, cancel)
+        self.last_import_timings = report.timings
+        return report
+
+    def catalogues(self) -> list[Catalogue]:
+        from wardrobe_app.services.catalogue import CatalogueStore
+
+        return CatalogueStore(self.sessions, self.files, self.classifier).list()
+
+    def remove_catalogue(self, name: str) -> Change:
+        """Delete a catalogue, its products and their files (the closet is untouched)."""
+        from wardrobe_app.services.catalogue import CatalogueStore
+
+        removed = CatalogueStore(self.sessions, self.files, self.classifier).remove(name)
+        self.collect_orphans()
+        return Change(notes=(f"removed catalogue {name} ({removed} products)",))
+
+    def backfill_embeddings(self, progress: Progress | None = None, cancel: Cancel | None = None) -> Change:
+        """Recompute the CNN features of items whose stored version differs from the active classifier's."""
+        from wardrobe_app.services.similar import backfill_cnn_features
+
+        updated = backfill_cnn_features(self.sessions, self.data_dir, self.classifier(), progress, cancel)
+        self._similar_search().invalidate()
+        return Change(updated=tuple(updated))
+
+    # -- outfits -------------------------------------------------------------------------------
+    def _outfits(self) -> OutfitService:
+        from wardrobe_app.services.outfits import OutfitService
+
+        return OutfitService(self.sessions, self.data_dir, lambda archived: self.items(include_archived=archived))
+
+    def occasions(self) -> list[str]:
+        """The occasions outfits can be suggested for."""
+        return self._outfits().occasions()
+
+    def suggest(
+        self, occasion: str, k: int = 5, with_item: int | None = None, locked: dict[str, int] | None = None
+    ) -> list[Outfit]:
+        """The k best, diverse outfits for ``occasion``; ``with_item`` builds around one item, ``locked``
+        ({"top": id, ...}) keeps chosen slots. Raises UnknownOccasionError, CannotMakeOutfitError."""
+        return self._outfits().suggest(occasion, k, with_item, locked)
+
+    def outfit(self, item_ids: Iterable[int]) -> Outfit:
+        """An outfit from item ids, each placed in its slot by its group."""
+        return self._outfits().outfit_from_ids(list(item_ids))
+
+    def feedback(self, outfit: Outfit, occasion: str, liked: bool) -> Change:
+        """Record a like or dislike; the personal ranker retrains every few ratings."""
+        return self._outfits().rate(outfit, occasion, "like" if liked else "dislike")
+
+    def wore(self, outfit: Outfit, occasion: str) -> Change:
+        """Record that the outfit was worn (counts as a like)."""
+        return self._outfits().rate(outfit, occasion, "wore")
+
+    def retrain(self, reset: bool = False) -> dict[str, Any]:
+        """Retrain the personal ranker now (or, with ``reset``, go back to the expert); returns stats."""
+        return self._outfits().retrain(reset=reset)
 
     # -- housekeeping --------------------------------------------------------------------------
     def referenced_files(self) -> set[str]:

@@ -149,5 +149,5 @@ def _hsv(rgb: np.ndarray) -> tuple[float, float, float]:
 
 
 def _hex(rgb: np.ndarray) -> str:
-    r, g, b = (int(round(float(np.clip(channel, 0, 255)))) for channel in rgb)
+    r, g, b = (round(float(np.clip(channel, 0, 255))) for channel in rgb)
     return f"#{r:02x}{g:02x}{b:02x}"

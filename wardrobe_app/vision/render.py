@@ -47,9 +47,8 @@ def make_thumbnail(rgb: np.ndarray, mask: np.ndarray, size: int = 256) -> bytes:
 def hsv_histogram(rgb: np.ndarray, mask: np.ndarray, bins: tuple[int, int, int] = (12, 3, 3)) -> np.ndarray:
     """A float32 L1-normalised HSV histogram (flattened, h*s*v bins) of the garment pixels."""
     hsv = cv2.cvtColor(np.ascontiguousarray(rgb, np.uint8), cv2.COLOR_RGB2HSV)
-    use = np.where(mask > 0, 255, 0).astype(np.uint8)
-    if not use.any():
-        use = None
+    garment = np.where(mask > 0, 255, 0).astype(np.uint8)
+    use = garment if garment.any() else None
     hist = cv2.calcHist([hsv], [0, 1, 2], use, list(bins), [0, 180, 0, 256, 0, 256]).astype(np.float32).ravel()
     total = float(hist.sum())
     return hist / total if total > 0 else hist

@@ -15,12 +15,33 @@ MAX_COVERAGE = 0.95
 #: Other components are kept when at least this share of the largest (shoe pairs).
 KEEP_COMPONENT_SHARE = 0.15
 _BORDER_CLUSTERS = 6
-#: Lab spread per channel of a background cluster is clipped to this range.
-_MIN_SPREAD = np.array((3.0, 2.0, 2.0), np.float32)
-_MAX_SPREAD = np.array((10.0, 6.0, 6.0), np.float32)
+#: A minor border colour is garment only if it fills more of the centre than this times its border share.
+_CENTRE_OVER_BORDER = 1.0
+#: Edge support handicap of the bold model (it must win clearly).
+_BOLD_TRUST = 0.85
+#: Background models tried, as (min, max) Lab spread per channel of a border
+#: cluster and the centre share above which a minor border cluster counts as
+#: garment: tight; loose in lightness (shading, highlights on the background);
+#: quick to call a border colour garment (a dress touching three edges).  The
+#: cut-out whose outline follows the strongest edges (times the trust) wins.
+_TOLERANCES: tuple[tuple[np.ndarray, np.ndarray, float, float], ...] = (
+    (np.array((3.0, 2.0, 2.0), np.float32), np.array((10.0, 6.0, 6.0), np.float32), 0.3, 1.0),
+    (np.array((6.0, 2.0, 2.0), np.float32), np.array((16.0, 6.0, 6.0), np.float32), 0.3, 1.0),
+    (np.array((3.0, 2.0, 2.0), np.float32), np.array((10.0, 6.0, 6.0), np.float32), 0.12, _BOLD_TRUST),
+)
 #: Normalised distance under which a pixel has a border cluster's colour.
 _SAME_COLOUR = 3.0
+#: Score (0-255) above which GrabCut starts a pixel as probable garment.
+_PROBABLE_GARMENT = 64
+#: Score below which a pixel has the background's colour so plainly that GrabCut may not claim it.
+_SURE_BACKGROUND = 20
+#: Opening kernel (working-resolution pixels) that strips seams, cracks and hanger wires.
+_OPEN_SIDE = 3
+#: Parts thinner than this (working pixels) that stick out of the garment are cut off.
+_LINE_SIDE = 9
 _GRABCUT_ITERATIONS = 3
+#: Rough masks agreeing this well (IoU) count as the same evidence: one GrabCut is enough.
+_SAME_EVIDENCE = 0.97
 
 
 @dataclass(frozen=True)
@@ -43,20 +64,61 @@ def cut_out(rgb: np.ndarray, alpha: np.ndarray | None = None) -> Cutout:
     if min(height, width) < 16:
         return _finish(_ellipse(height, width), "fallback-ellipse")
     try:
-        small = _to_work_size(rgb)
-        score, bg_seed = _background_distance(small)
-        rough = _threshold(score)
-        mask_small, method = _grabcut(small, score, bg_seed, rough), "grabcut"
-        mask_small = _clean(mask_small)
-        if not _plausible(mask_small):
-            mask_small, method = _clean(rough), "fallback-threshold"
-        if not _plausible(mask_small):
-            return _finish(_ellipse(height, width), "fallback-ellipse")
-        mask = cv2.resize(mask_small, (width, height), interpolation=cv2.INTER_LINEAR)
-        mask = np.where(mask >= 128, 255, 0).astype(np.uint8)
-        return _finish(mask, method)
+        mask_small, method = _segment_small(_to_work_size(rgb))
     except cv2.error:
+        mask_small, method = None, "fallback-ellipse"
+    if mask_small is None:
         return _finish(_ellipse(height, width), "fallback-ellipse")
+    mask = cv2.resize(mask_small, (width, height), interpolation=cv2.INTER_LINEAR)
+    return _finish(np.where(mask >= 128, 255, 0).astype(np.uint8), method)
+
+
+def _segment_small(small: np.ndarray) -> tuple[np.ndarray | None, str]:
+    """Try each background tolerance; keep the plausible mask whose outline follows the strongest edges."""
+    blurred = cv2.GaussianBlur(small, (5, 5), 0)
+    lab = cv2.cvtColor(blurred, cv2.COLOR_RGB2Lab).astype(np.float32)
+    edges = _edge_strength(lab)
+    clusters = _border_clusters(lab)
+    best: tuple[float, np.ndarray, str] | None = None
+    roughs: list[np.ndarray] = []
+    for min_spread, max_spread, garment_share, trust in _TOLERANCES:
+        score, bg_seed = _background_distance(lab, clusters, min_spread, max_spread, garment_share)
+        rough = _threshold(score)
+        if any(_iou(rough, earlier) > _SAME_EVIDENCE for earlier in roughs):
+            continue  # same evidence as a tolerance already tried: spare the GrabCut
+        roughs.append(rough)
+        mask = _clean(_grabcut(small, score, bg_seed, rough))
+        if _plausible(mask):
+            support = trust * _edge_support(edges, mask)
+            if best is None or support > best[0]:
+                best = (support, mask, "grabcut")
+    if best is not None:
+        return best[1], best[2]
+    for rough in roughs:
+        mask = _clean(rough)
+        if _plausible(mask):
+            return mask, "fallback-threshold"
+    return None, "fallback-ellipse"
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    union = np.count_nonzero(a | b)
+    return np.count_nonzero(a & b) / union if union else 1.0
+
+
+def _edge_strength(lab: np.ndarray) -> np.ndarray:
+    gx = cv2.Sobel(lab, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(lab, cv2.CV_32F, 0, 1, ksize=3)
+    return np.sqrt((gx**2 + gy**2).sum(axis=2))
+
+
+def _edge_support(edges: np.ndarray, mask: np.ndarray) -> float:
+    """Mean edge strength along the mask's outline (image borders excluded), relative to the image's."""
+    outline = cv2.morphologyEx(mask, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > 0
+    outline[:2], outline[-2:], outline[:, :2], outline[:, -2:] = False, False, False, False
+    if not outline.any():
+        return 0.0
+    return float(edges[outline].mean() / (edges.mean() + 1e-6))
 
 
 def _to_work_size(rgb: np.ndarray) -> np.ndarray:
@@ -75,40 +137,45 @@ def _border_mask(height: int, width: int) -> np.ndarray:
     return border
 
 
-def _background_distance(small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-pixel distance (0-255) from a Lab model of the photo's border, and the border seed.
-
-    The border is clustered in Lab; a cluster that covers little of the border
-    but much of the centre is the garment touching the edge and is left out.
-    """
-    height, width = small.shape[:2]
-    blurred = cv2.GaussianBlur(small, (5, 5), 0)
-    lab = cv2.cvtColor(blurred, cv2.COLOR_RGB2Lab).astype(np.float32)
-    border = _border_mask(height, width)
-    samples = _subsample(lab[border], 2000)
-    centre = _subsample(lab[height // 4: height - height // 4, width // 4: width - width // 4].reshape(-1, 3), 1500)
+def _border_clusters(lab: np.ndarray) -> list[np.ndarray]:
+    """Lab pixels of the photo's border band, split by k-means into the background's colours."""
+    height, width = lab.shape[:2]
+    samples = _subsample(lab[_border_mask(height, width)], 2000)
     k = min(_BORDER_CLUSTERS, len(samples))
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
     cv2.setRNGSeed(7)
-    _, labels, centres = cv2.kmeans(samples, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+    _, labels, _ = cv2.kmeans(samples, k, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
     labels = labels.ravel()
-    flat = lab.reshape(-1, 3)
+    # A cluster with under 4% of the border is a stray object or a sliver of garment.
+    return [samples[labels == index] for index in range(k) if np.mean(labels == index) >= 0.04]
+
+
+def _background_distance(
+    lab: np.ndarray, clusters: list[np.ndarray], min_spread: np.ndarray, max_spread: np.ndarray, garment_share: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-pixel distance (0-255) from the border's colours, and the sure-background border seed.
+
+    Each cluster's Lab spread is clipped to [min_spread, max_spread]; a cluster
+    that covers under half the border but more than ``garment_share`` of the
+    centre is the garment touching the edge and is left out of the background model.
+    """
+    height, width = lab.shape[:2]
+    border_total = sum(len(members) for members in clusters)
+    centre = _subsample(lab[height // 4: height - height // 4, width // 4: width - width // 4].reshape(-1, 3), 1500)
     models = []
-    for index in range(k):
-        members = samples[labels == index]
-        border_share = len(members) / len(samples)
-        if border_share < 0.04:  # a stray object or a sliver of garment
-            continue
-        spread = np.clip(members.std(axis=0), _MIN_SPREAD, _MAX_SPREAD).astype(np.float32)
-        centre_share = float(np.mean(_distance(centre, centres[index], spread) < _SAME_COLOUR))
-        models.append((border_share, centre_share, centres[index], spread))
-    kept = [m for m in models if not (m[1] > 0.3 and m[0] < 0.5)] or models
+    for members in clusters:
+        mean = members.mean(axis=0)
+        spread = np.clip(members.std(axis=0), min_spread, max_spread).astype(np.float32)
+        centre_share = float(np.mean(_distance(centre, mean, spread) < _SAME_COLOUR))
+        models.append((len(members) / border_total, centre_share, mean, spread))
+    kept = [m for m in models if not (m[0] < 0.5 and m[1] > max(garment_share, _CENTRE_OVER_BORDER * m[0]))] or models
+    flat = lab.reshape(-1, 3)
     best = np.full(flat.shape[0], np.inf, np.float32)
     for _, _, mean, spread in kept:
         np.minimum(best, _distance(flat, mean, spread), out=best)
     score = np.clip(best * (255.0 / (4 * _SAME_COLOUR)), 0, 255).reshape(height, width).astype(np.uint8)
     score = cv2.medianBlur(score, 5)
-    return score, border & (score < 50)
+    return score, _border_mask(height, width) & (score < 50)
 
 
 def _distance(points: np.ndarray, mean: np.ndarray, spread: np.ndarray) -> np.ndarray:
@@ -128,10 +195,12 @@ def _threshold(score: np.ndarray) -> np.ndarray:
 
 def _grabcut(small: np.ndarray, score: np.ndarray, bg_seed: np.ndarray, rough: np.ndarray) -> np.ndarray:
     mask = np.full(score.shape, cv2.GC_PR_BGD, np.uint8)
+    mask[score > _PROBABLE_GARMENT] = cv2.GC_PR_FGD
     mask[rough > 0] = cv2.GC_PR_FGD
     core = cv2.erode(_clean(rough), np.ones((9, 9), np.uint8))
     mask[core > 0] = cv2.GC_FGD
     mask[bg_seed] = cv2.GC_BGD
+    mask[score < _SURE_BACKGROUND] = cv2.GC_BGD
     if not (mask == cv2.GC_FGD).any() and not (mask == cv2.GC_PR_FGD).any():
         return rough
     bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
@@ -144,7 +213,11 @@ def _clean(mask: np.ndarray) -> np.ndarray:
     """Open, close, keep the main component(s) and fill their holes."""
     side = max(3, round(min(mask.shape) / 80) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
-    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    opening = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (_OPEN_SIDE, _OPEN_SIDE))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, opening)
+    if _LINE_SIDE > 0:  # strip floor seams, sticks and cables: keep only what lies near the thick body
+        body = cv2.morphologyEx(mask, cv2.MORPH_OPEN, _disc(_LINE_SIDE))
+        mask = cv2.bitwise_and(mask, cv2.dilate(body, _disc(_OPEN_SIDE + 2)))
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel, iterations=2)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if count <= 1:
@@ -153,6 +226,10 @@ def _clean(mask: np.ndarray) -> np.ndarray:
     keep = 1 + np.flatnonzero(areas >= KEEP_COMPONENT_SHARE * areas.max())
     mask = np.where(np.isin(labels, keep), 255, 0).astype(np.uint8)
     return _fill_holes(mask)
+
+
+def _disc(side: int) -> np.ndarray:
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (side, side))
 
 
 def _fill_holes(mask: np.ndarray) -> np.ndarray:

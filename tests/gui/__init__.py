@@ -1,0 +1,1 @@
+"""GUI tests: pytest-qt, offscreen, real widgets and real services on temporary closets."""

@@ -1,0 +1,81 @@
+"""Adding photos: failures listed in the summary, cancelling midway leaves a consistent closet."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from tests.gui.conftest import FakeClassifier, open_window, wait_for_import
+from wardrobe_app.services.wardrobe import Wardrobe
+
+
+def test_failing_files_in_a_batch_show_up_in_the_summary(qtbot, window, photo_factory, tmp_path) -> None:
+    good = photo_factory("good.jpg", seed=1)
+    empty = tmp_path / "photos" / "empty.jpg"
+    empty.write_bytes(b"")
+    text = tmp_path / "photos" / "notes.jpg"
+    text.write_text("this is not a photo")
+    window.add_paths([str(good), str(empty), str(text), str(tmp_path / "missing.jpg"), str(good)], "shirt")
+    wait_for_import(qtbot, window)
+    summary = window.last_summary
+    assert summary.isVisible()
+    rows = dict(summary.failure_rows())
+    assert set(rows) == {"empty.jpg", "notes.jpg", "missing.jpg", "good.jpg"}
+    assert "empty" in rows["empty.jpg"]
+    assert "not found" in rows["missing.jpg"]
+    assert "already in the closet" in rows["good.jpg"]
+    assert "1 photo added" in summary.text.text()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+
+
+def test_cancel_an_import_midway_keeps_the_closet_consistent(qtbot, data_dir, settings, photo_factory) -> None:
+    classifier = FakeClassifier()
+    classifier.gate, classifier.pass_before = threading.Event(), 2
+    photos = [str(photo_factory(f"p{i}.jpg", seed=i, colour_bgr=(30 + 20 * i, 60, 200))) for i in range(8)]
+    window = open_window(qtbot, data_dir, settings, classifier=classifier)
+    window.add_paths(photos)
+    bar = window.import_progress.bar
+    qtbot.waitUntil(lambda: bar.value() >= 2 and bar.maximum() == 8, timeout=30000)
+    assert window.import_progress.isVisible()
+    window.import_progress.cancel_button.click()  # the third photo is waiting in the classifier
+    classifier.gate.set()
+    wait_for_import(qtbot, window)
+    assert "cancelled" in window.last_summary.text.text()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+    window.close()
+    with Wardrobe.open(data_dir, classifier="none") as closet:
+        items = closet.items()
+        assert len(items) == 3
+        for item in items:
+            assert all(Path(p).is_file() for p in (item.photo_path, item.cutout_path, item.thumb_path))
+        assert closet.collect_orphans() == []
+
+
+def test_worker_reports_progress_failure_and_cancel(qtbot, window) -> None:
+    seen: list[tuple[int, int, str]] = []
+
+    ready = threading.Event()
+
+    def count(progress, cancel) -> int:
+        ready.wait(5)
+        done = 0
+        for i in range(1000):
+            if cancel():
+                break
+            progress(i, 1000, f"step {i}")
+            done += 1
+            if i == 5:
+                job.cancel()
+        return done
+
+    results: list[object] = []
+    job = window.worker.submit(count, done=results.append, progress=lambda *a: seen.append(a))
+    ready.set()
+    qtbot.waitUntil(lambda: bool(results))
+    assert results == [6]
+    assert seen[0] == (0, 1000, "step 0")
+    errors: list[BaseException] = []
+    window.worker.submit(lambda: 1 / 0, failed=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], ZeroDivisionError)
+    assert not window.worker.busy

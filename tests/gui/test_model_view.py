@@ -1,0 +1,56 @@
+"""The model view: classifier figures from a shipped model card, the ranker's state, Help ▸ About."""
+
+from __future__ import annotations
+
+import json
+
+import cv2
+import numpy as np
+
+from wardrobe_app.ui.model_view import about_text
+
+
+def test_model_view_shows_the_model_card_figures(qtbot, window, tmp_path, monkeypatch) -> None:
+    folder = tmp_path / "models" / "garment_classifier" / "1.2.0"
+    folder.mkdir(parents=True)
+    per_class = {
+        "dress": {"sensitivity": 0.9, "specificity": 0.99, "accuracy": 0.98},
+        "shoes": {"sensitivity": 1.0, "specificity": 0.97, "accuracy": 0.97},
+    }
+    manifest = {
+        "model_file": "model.keras",
+        "metrics": {
+            "validation": {"accuracy": 0.8, "per_class": {}},
+            "test": {"photos": 100, "accuracy": 0.9123, "group_accuracy": 0.95, "per_class": per_class},
+        },
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    cv2.imwrite(str(folder / "confusion_test.png"), np.full((120, 160, 3), 200, np.uint8))
+    monkeypatch.setenv("WARDROBE_MODELS_DIR", str(tmp_path / "models"))
+    view = window.model_view
+    with qtbot.waitSignal(view.shown, timeout=10000):
+        view.refresh()
+    assert "test accuracy <b>91.2%</b>" in view.summary.text()
+    assert view.table.rowCount() == 2
+    assert [view.table.item(0, c).text() for c in range(3)] == ["dress", "90.0%", "99.0%"]
+    assert view.confusion.pixmap() is not None and view.confusion.pixmap().width() == 160
+    assert "ratings so far" in view.ranker_label.text()
+
+
+def test_model_view_without_a_classifier_explains_itself(qtbot, window, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("WARDROBE_MODELS_DIR", str(tmp_path / "nothing"))
+    view = window.model_view
+    with qtbot.waitSignal(view.shown, timeout=10000):
+        view.refresh()
+    assert "No trained garment classifier" in view.summary.text()
+    assert not view.figures.isVisible()
+    assert "Classifier" in about_text(window.session, window.classifier_label.text())
+
+
+def test_keyboard_shortcuts(qtbot, window) -> None:
+    window.search_action.trigger()
+    assert window.tabs.currentIndex() == 0
+    assert window.add_action.shortcut().toString() == "Ctrl+O"
+    assert window.refresh_action.shortcut().toString() == "F5"
+    assert window.remove_action.shortcut().toString() == "Del"
+    assert not window.remove_action.isEnabled()  # nothing selected

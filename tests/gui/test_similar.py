@@ -1,0 +1,40 @@
+"""Find similar: a dropped or opened photo lists the closet's nearest items with their distances."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.gui.conftest import wait_for_import
+
+RED, BLUE, GREEN = (30, 30, 210), (200, 60, 20), (40, 180, 40)
+
+
+def test_similar_photo_lists_nearest_items(qtbot, window, photo_factory) -> None:
+    if window.similar_view is None:
+        pytest.skip("the services have no similar() yet")
+    photos = [photo_factory(f"c{i}.jpg", colour_bgr=c, seed=i) for i, c in enumerate((RED, BLUE, GREEN))]
+    window.add_paths([str(p) for p in photos], "shirt")
+    wait_for_import(qtbot, window)
+    query = photo_factory("shop.jpg", colour_bgr=(40, 40, 200), seed=9)
+    view = window.similar_view
+    with qtbot.waitSignal(view.searched, timeout=30000):
+        view.search_photo(str(query))
+    assert len(view.matches) == 3
+    distances = [d for _, d in view.matches]
+    assert distances == sorted(distances)
+    assert view.matches[0][0].source_name == "c0.jpg"  # the red one
+    assert "distance" in view.findChild(object, "matchText").text()
+
+
+def test_find_similar_from_the_closet_menu(qtbot, window, photo_factory) -> None:
+    if window.similar_view is None:
+        pytest.skip("the services have no similar() yet")
+    photos = [photo_factory(f"c{i}.jpg", colour_bgr=c, seed=i) for i, c in enumerate((RED, BLUE))]
+    window.add_paths([str(p) for p in photos], "shirt")
+    wait_for_import(qtbot, window)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    first = window.model.items()[0]
+    with qtbot.waitSignal(window.similar_view.searched, timeout=30000):
+        window.closet.similar_requested.emit(first.id)
+    assert window.tabs.currentWidget() is window.similar_view
+    assert [m[0].id for m in window.similar_view.matches] == [window.model.items()[1].id]

@@ -1,0 +1,138 @@
+"""Similar items in the closet: finds itself, restricts, stays in sync, colour counts as intended."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PhotoFactory
+from tests.unit.services.garment_fakes import FakeClassifier
+from wardrobe_app.domain import Group, ItemNotFoundError, UnknownCatalogueError
+from wardrobe_app.search import EmbeddingSpec
+from wardrobe_app.services.similar import SimilarSearch, as_item_id
+from wardrobe_app.services.wardrobe import Wardrobe
+
+RED, BLUE, GREEN = (40, 40, 200), (200, 50, 40), (40, 190, 50)  # BGR
+
+
+@pytest.fixture
+def closet(data_dir: Path, photo_factory: PhotoFactory) -> Iterator[tuple[Wardrobe, dict[str, int]]]:
+    wardrobe = Wardrobe.open(data_dir, classifier=FakeClassifier())
+    drawn = {
+        "red shirt": dict(colour_bgr=RED, seed=1, shape="shirt"),
+        "blue shirt": dict(colour_bgr=BLUE, seed=2, shape="shirt"),
+        "red blob": dict(colour_bgr=RED, seed=3, shape="blob"),
+        "blue blob": dict(colour_bgr=BLUE, seed=4, shape="blob"),
+        "green blob": dict(colour_bgr=GREEN, seed=5, shape="blob"),
+    }
+    ids = {name: wardrobe.add_photo(photo_factory(f"{name}.jpg", **kw)).id for name, kw in drawn.items()}
+    yield wardrobe, ids
+    wardrobe.close()
+
+
+def test_the_same_photo_finds_itself_first(closet: tuple[Wardrobe, dict[str, int]], tmp_path: Path) -> None:
+    wardrobe, ids = closet
+    for name, item_id in ids.items():
+        results = wardrobe.similar(tmp_path / "photos" / f"{name}.jpg", k=5)
+        assert results[0][0].id == item_id, name
+        assert results[0][1] == pytest.approx(0.0, abs=1e-4)
+        assert len(results) == 5
+        assert [d for _, d in results] == sorted(d for _, d in results)
+        assert all(0.0 <= d <= 1.0 for _, d in results)
+
+
+def test_item_id_query_never_finds_itself(closet: tuple[Wardrobe, dict[str, int]]) -> None:
+    wardrobe, ids = closet
+    results = wardrobe.similar(ids["red shirt"], k=3)
+    assert len(results) == 3 and ids["red shirt"] not in [item.id for item, _ in results]
+    assert wardrobe.similar(str(ids["red shirt"]), k=3) == results  # CLI passes text
+    with pytest.raises(ItemNotFoundError):
+        wardrobe.similar(9999)
+    with pytest.raises(UnknownCatalogueError):
+        wardrobe.similar(ids["red shirt"], collection="no such shop")
+
+
+def test_restricted_to_a_group_or_category(closet: tuple[Wardrobe, dict[str, int]]) -> None:
+    wardrobe, ids = closet
+    tops = wardrobe.similar(ids["blue blob"], k=5, group=Group.TOP)
+    assert tops and all(item.group == Group.TOP for item, _ in tops)
+    pants = wardrobe.similar(ids["red shirt"], k=5, category="pants")
+    assert {item.id for item, _ in pants} == {ids["blue shirt"], ids["blue blob"]}
+
+
+def test_index_follows_adds_removes_and_corrections(
+    closet: tuple[Wardrobe, dict[str, int]], photo_factory: PhotoFactory
+) -> None:
+    wardrobe, ids = closet
+    assert len(wardrobe.similar(ids["red shirt"], k=10)) == 4  # builds the index
+    new = wardrobe.add_photo(photo_factory("new.jpg", colour_bgr=RED, seed=9, shape="shirt"))
+    assert wardrobe.similar(ids["red shirt"], k=1)[0][0].id == new.id
+    wardrobe.remove(new.id)
+    assert new.id not in [item.id for item, _ in wardrobe.similar(ids["red shirt"], k=10)]
+    wardrobe.set_category(ids["green blob"], "hat")
+    hats = wardrobe.similar(ids["red shirt"], k=5, group="accessory")
+    assert [item.id for item, _ in hats] == [ids["green blob"]]
+    wardrobe.update_item(ids["blue shirt"], archived=True)
+    assert ids["blue shirt"] not in [item.id for item, _ in wardrobe.similar(ids["red shirt"], k=10)]
+
+
+def test_colour_changes_the_ranking_as_intended(closet: tuple[Wardrobe, dict[str, int]], tmp_path: Path,
+                                                photo_factory: PhotoFactory) -> None:
+    wardrobe, ids = closet
+    query = photo_factory("query.jpg", colour_bgr=RED, seed=42, shape="shirt")  # a new red shirt
+
+    def ranking(weight: float) -> list[int]:
+        search = SimilarSearch(wardrobe.sessions, wardrobe.data_dir, wardrobe.classifier,
+                               EmbeddingSpec(colour_weight=weight))
+        return [item.id for item, _ in search.similar(query, k=5)]
+
+    shape_only, balanced, colour_only = ranking(0.0), ranking(0.5), ranking(1.0)
+    assert shape_only[0] == balanced[0] == ids["red shirt"]
+    # by shape the blue shirt comes next; by colour the red blob does
+    assert shape_only[1] == ids["blue shirt"]
+    assert colour_only[:2] == [ids["red shirt"], ids["red blob"]] or colour_only[:2] == [
+        ids["red blob"], ids["red shirt"]]
+    assert colour_only.index(ids["red blob"]) < colour_only.index(ids["blue shirt"])
+    assert shape_only.index(ids["red blob"]) > shape_only.index(ids["blue shirt"])
+
+
+def test_without_a_classifier_colour_alone_still_works(data_dir: Path, photo_factory: PhotoFactory) -> None:
+    with Wardrobe.open(data_dir, classifier="none") as wardrobe:
+        red = wardrobe.add_photo(photo_factory("r.jpg", colour_bgr=RED, seed=1), category="shirt")
+        wardrobe.add_photo(photo_factory("b.jpg", colour_bgr=BLUE, seed=2), category="shirt")
+        found = wardrobe.similar(photo_factory("q.jpg", colour_bgr=RED, seed=3), k=2)
+        assert found[0][0].id == red.id
+
+
+def test_backfill_recomputes_features_of_another_version(closet: tuple[Wardrobe, dict[str, int]],
+                                                         data_dir: Path, tmp_path: Path) -> None:
+    wardrobe, ids = closet
+    wardrobe.close()
+    newer = FakeClassifier(version="fake-2")
+    with Wardrobe.open(data_dir, classifier=newer) as reopened:
+        before = reopened.similar(tmp_path / "photos" / "red shirt.jpg", k=5)
+        assert before[0][0].id == ids["red shirt"]
+        assert before[0][1] > 0.1  # stored CNN features are of fake-1: colour alone matches
+        change = reopened.backfill_embeddings()
+        assert sorted(change.updated) == sorted(ids.values())
+        assert reopened.backfill_embeddings().updated == ()  # nothing left to do
+        after = reopened.similar(tmp_path / "photos" / "red shirt.jpg", k=5)
+        assert after[0][0].id == ids["red shirt"] and after[0][1] == pytest.approx(0.0, abs=1e-4)
+
+
+def test_as_item_id() -> None:
+    assert as_item_id(7) == 7 and as_item_id("12") == 12
+    assert as_item_id("photo.jpg") is None and as_item_id(Path("3.jpg")) is None
+
+
+def test_category_codes_tell_every_category_apart() -> None:
+    from sqlalchemy import create_engine, literal, select
+
+    from wardrobe_app.domain import CATEGORY_GROUPS
+    from wardrobe_app.services.similar import category_code
+
+    with create_engine("sqlite://").connect() as connection:
+        codes = [connection.execute(select(category_code(literal(c)))).scalar() for c in [*CATEGORY_GROUPS, None]]
+    assert len(set(codes)) == len(codes)

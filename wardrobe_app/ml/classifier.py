@@ -1,0 +1,124 @@
+"""The garment classifier the app calls: photo -> category, group, confidence, top-3 and pooled features."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from wardrobe_app.domain import CATEGORY_GROUPS, Group, ModelIntegrityError
+from wardrobe_app.ml.preprocess import network_input
+from wardrobe_app.ml.registry import ShippedModel, locate, shipped_versions
+
+__all__ = ["Classification", "GarmentClassifier", "load_classifier", "shipped_versions"]
+
+#: Threshold used when a manifest names none.
+DEFAULT_REVIEW_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What the classifier says about one photo."""
+
+    category: str  # one of CLASSIFIER_CATEGORIES
+    group: Group
+    confidence: float  # softmax probability of the top class
+    top3: tuple[tuple[str, float], ...]
+    features: np.ndarray = field(repr=False)  # float32 (512,), pooled VGG16 features before the head
+    needs_review: bool  # confidence below the threshold chosen on validation
+
+
+class GarmentClassifier:
+    """A loaded, verified classifier version; one forward pass gives the label and the search features."""
+
+    def __init__(
+        self,
+        network: Any,
+        labels: Sequence[str],
+        version: str,
+        review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
+        cutout: bool = False,
+        manifest: dict[str, Any] | None = None,
+    ) -> None:
+        unknown = [name for name in labels if name not in CATEGORY_GROUPS]
+        if unknown:
+            raise ModelIntegrityError(f"{version}: labels {unknown} are not wardrobe categories")
+        self._network = network
+        self.labels: tuple[str, ...] = tuple(labels)
+        self.version = version
+        self.review_threshold = float(review_threshold)
+        self.cutout = bool(cutout)
+        self.manifest: dict[str, Any] = dict(manifest or {})
+
+    def predict_arrays(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Probabilities (n, classes) and pooled features (n, 512) of preprocessed network inputs."""
+        probabilities, features = self._network(inputs, training=False)
+        return np.asarray(probabilities, np.float32), np.asarray(features, np.float32)
+
+    def classify(
+        self,
+        images: Sequence[np.ndarray],
+        masks: Sequence[np.ndarray | None] | None = None,
+        batch_size: int = 16,
+    ) -> list[Classification]:
+        """Classify RGB uint8 photos of any size; masks (0/255) matter only for a model trained on cut-outs."""
+        if masks is not None and len(masks) != len(images):
+            raise ValueError(f"{len(images)} images but {len(masks)} masks")
+        results: list[Classification] = []
+        for start in range(0, len(images), max(1, batch_size)):
+            chunk = range(start, min(start + max(1, batch_size), len(images)))
+            batch = np.stack([
+                network_input(images[i], masks[i] if masks is not None else None, cutout=self.cutout) for i in chunk
+            ])
+            probabilities, features = self.predict_arrays(batch)
+            results.extend(self._describe(p, f) for p, f in zip(probabilities, features, strict=True))
+        return results
+
+    def _describe(self, probabilities: np.ndarray, features: np.ndarray) -> Classification:
+        order = np.argsort(-probabilities, kind="stable")
+        best = self.labels[int(order[0])]
+        confidence = float(probabilities[order[0]])
+        return Classification(
+            category=best,
+            group=CATEGORY_GROUPS[best],
+            confidence=confidence,
+            top3=tuple((self.labels[int(i)], float(probabilities[i])) for i in order[:3]),
+            features=np.ascontiguousarray(features, np.float32),
+            needs_review=confidence < self.review_threshold,
+        )
+
+
+def load_network(path: Path) -> Any:
+    """Load a Keras model file with safe_mode (no Lambda layers, no pickles)."""
+    import keras
+
+    return keras.saving.load_model(path, compile=False, safe_mode=True)
+
+
+def from_shipped(shipped: ShippedModel) -> GarmentClassifier:
+    """Verify a shipped version's sha256 and load it."""
+    shipped.verify()
+    try:
+        network = load_network(shipped.model_path)
+    except Exception as error:  # a file that passed the checksum but will not load is still unusable
+        raise ModelIntegrityError(f"the classifier {shipped.model_path} cannot be loaded: {error}") from error
+    outputs = network.outputs
+    if len(outputs) != 2 or outputs[0].shape[-1] != len(shipped.labels):
+        raise ModelIntegrityError(f"{shipped.model_path} does not match {len(shipped.labels)} labels")
+    manifest = shipped.manifest
+    return GarmentClassifier(
+        network,
+        shipped.labels,
+        shipped.version,
+        review_threshold=float(manifest.get("needs_review_threshold", DEFAULT_REVIEW_THRESHOLD)),
+        cutout=manifest.get("input_kind") == "cutout",
+        manifest=manifest,
+    )
+
+
+def load_classifier(models_dir: Path | None = None, version: str | None = None) -> GarmentClassifier:
+    """Load the active (or named) version; ModelIntegrityError with a clear message if missing or damaged."""
+    return from_shipped(locate(models_dir, version))

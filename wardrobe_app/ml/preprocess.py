@@ -1,0 +1,85 @@
+"""Turn a photo into the network's input exactly as in training: whole photo, resized, Keras 'caffe' VGG16."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+#: Side of the square network input.
+INPUT_SIZE = 224
+#: ImageNet channel means in BGR order (keras.applications.vgg16.preprocess_input, mode 'caffe').
+CAFFE_MEAN_BGR = np.array((103.939, 116.779, 123.68), np.float32)
+#: Grey the background is painted with when a model was trained on cut-outs.
+PLAIN_BACKGROUND = (235, 235, 235)
+#: Human-readable description written into the manifest.
+PREPROCESSING = (
+    "RGB uint8 photo (EXIF-oriented) -> whole photo resized to 224x224 without keeping the aspect ratio "
+    "(cv2 INTER_AREA) -> RGB->BGR -> subtract ImageNet means (103.939, 116.779, 123.68); Keras VGG16 'caffe'"
+)
+
+
+def check_rgb(image: np.ndarray) -> np.ndarray:
+    """Validate an RGB uint8 HxWx3 image (grey or RGBA are converted)."""
+    array = np.asarray(image)
+    if array.ndim == 2:
+        array = np.repeat(array[:, :, None], 3, axis=2)
+    if array.ndim != 3 or array.shape[2] not in (3, 4) or min(array.shape[:2]) < 1:
+        raise ValueError(f"expected an RGB image HxWx3, got shape {array.shape}")
+    if array.shape[2] == 4:
+        array = array[:, :, :3]
+    if array.dtype != np.uint8:
+        array = np.clip(array, 0, 255).astype(np.uint8)
+    return array
+
+
+def on_plain_background(rgb: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """The garment cut out with its mask (0/255) and put on a plain light grey background."""
+    if mask is None:
+        return rgb
+    if mask.shape[:2] != rgb.shape[:2]:
+        raise ValueError(f"mask shape {mask.shape} does not match image shape {rgb.shape}")
+    keep = (mask >= 128)[:, :, None]
+    return np.where(keep, rgb, np.array(PLAIN_BACKGROUND, np.uint8)).astype(np.uint8)
+
+
+def resize_square(rgb: np.ndarray, size: int = INPUT_SIZE) -> np.ndarray:
+    """Resize the whole photo to size x size (aspect not kept), uint8 RGB."""
+    interpolation = cv2.INTER_AREA if min(rgb.shape[:2]) >= size else cv2.INTER_LINEAR
+    return cv2.resize(rgb, (size, size), interpolation=interpolation)
+
+
+def caffe(rgb224: np.ndarray) -> np.ndarray:
+    """Keras VGG16 'caffe' preprocessing in numpy: RGB->BGR, minus ImageNet means, float32."""
+    return rgb224[..., ::-1].astype(np.float32) - CAFFE_MEAN_BGR
+
+
+def network_input(image: np.ndarray, mask: np.ndarray | None = None, cutout: bool = False) -> np.ndarray:
+    """One photo as a (224, 224, 3) float32 network input; the mask is used only for cut-out models."""
+    rgb = check_rgb(image)
+    if cutout:
+        rgb = on_plain_background(rgb, mask)
+    return caffe(resize_square(rgb))
+
+
+def augment(rgb: np.ndarray, rng: np.random.Generator, flip: bool | None = None) -> np.ndarray:
+    """A training view: optional mirror, random crop of 75-100 % of the area, small scale and rotation.
+
+    Colours are left untouched (a red shirt stays red).
+    """
+    height, width = rgb.shape[:2]
+    if flip is None:
+        flip = bool(rng.random() < 0.5)
+    if flip:
+        rgb = rgb[:, ::-1]
+    area = rng.uniform(0.75, 1.0)
+    aspect = np.exp(rng.uniform(np.log(0.9), np.log(1.1)))
+    crop_w = min(width, round(width * np.sqrt(area * aspect)))
+    crop_h = min(height, round(height * np.sqrt(area / aspect)))
+    x0 = int(rng.integers(0, width - crop_w + 1))
+    y0 = int(rng.integers(0, height - crop_h + 1))
+    crop = np.ascontiguousarray(rgb[y0 : y0 + crop_h, x0 : x0 + crop_w])
+    angle = rng.uniform(-10.0, 10.0)
+    scale = rng.uniform(0.95, 1.1)
+    centre = (crop_w / 2.0, crop_h / 2.0)
+    matrix = cv2.getRotationMatrix2D(centre, angle, scale)
+    return cv2.warpAffine(crop, matrix, (crop_w, crop_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)

@@ -1,0 +1,206 @@
+"""An exact nearest-neighbour index over unit embeddings, kept in sync with adds and removes.
+
+Brute force by one matrix-vector product: at 50,000 items of 620 float32 values a query
+takes about 3 ms on this CPU, faster than scikit-learn's trees in that many dimensions
+(see benchmarks/search_speed.py), and it is exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+_NO_LABEL = -1
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """One search result: the item id and its distance (0 = identical, 1 = nothing in common)."""
+
+    id: int
+    distance: float
+
+
+class _Labels:
+    """Small integer codes for string labels (group, category), so filters are vector compares."""
+
+    def __init__(self) -> None:
+        self._codes: dict[str, int] = {}
+
+    def code(self, label: str | None) -> int:
+        if label is None:
+            return _NO_LABEL
+        return self._codes.setdefault(label, len(self._codes))
+
+    def find(self, label: str) -> int | None:
+        return self._codes.get(label)
+
+
+class VectorIndex:
+    """Rows of unit float32 vectors keyed by item id, each with an optional group and category."""
+
+    def __init__(self, dim: int, capacity: int = 256) -> None:
+        self.dim = dim
+        self._vectors = np.zeros((max(1, capacity), dim), dtype=np.float32)
+        self._ids = np.zeros(max(1, capacity), dtype=np.int64)
+        self._groups = np.full(max(1, capacity), _NO_LABEL, dtype=np.int32)
+        self._categories = np.full(max(1, capacity), _NO_LABEL, dtype=np.int32)
+        self._row_of: dict[int, int] = {}
+        self._size = 0
+        self._group_labels = _Labels()
+        self._category_labels = _Labels()
+
+    # -- contents ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self._size
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._row_of
+
+    @property
+    def ids(self) -> np.ndarray:
+        """Indexed ids in storage order (a copy)."""
+        return self._ids[: self._size].copy()
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """Indexed vectors in storage order (a read-only view)."""
+        view = self._vectors[: self._size]
+        view.flags.writeable = False
+        return view
+
+    def vector(self, item_id: int) -> np.ndarray:
+        return self._vectors[self._row_of[item_id]].copy()
+
+    def add(
+        self,
+        ids: Sequence[int] | np.ndarray,
+        vectors: np.ndarray,
+        groups: Sequence[str | None] | None = None,
+        categories: Sequence[str | None] | None = None,
+    ) -> None:
+        """Add items (an id already present is replaced)."""
+        vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dim)
+        ids = [int(i) for i in ids]
+        if len(ids) != len(vectors):
+            raise ValueError(f"{len(ids)} ids for {len(vectors)} vectors")
+        groups = list(groups) if groups is not None else [None] * len(ids)
+        categories = list(categories) if categories is not None else [None] * len(ids)
+        self._reserve(self._size + len(ids))
+        for item_id, vector, group, category in zip(ids, vectors, groups, categories, strict=True):
+            row = self._row_of.get(item_id)
+            if row is None:
+                row = self._size
+                self._size += 1
+                self._row_of[item_id] = row
+                self._ids[row] = item_id
+            self._vectors[row] = vector
+            self._groups[row] = self._group_labels.code(group)
+            self._categories[row] = self._category_labels.code(category)
+
+    def set_labels(self, item_id: int, group: str | None, category: str | None) -> None:
+        """Change an item's group and category (a user's correction)."""
+        row = self._row_of[item_id]
+        self._groups[row] = self._group_labels.code(group)
+        self._categories[row] = self._category_labels.code(category)
+
+    def remove(self, ids: Iterable[int]) -> int:
+        """Remove items (unknown ids are ignored); returns how many were removed."""
+        removed = 0
+        for item_id in ids:
+            row = self._row_of.pop(int(item_id), None)
+            if row is None:
+                continue
+            last = self._size - 1
+            if row != last:  # move the last row into the hole
+                moved = int(self._ids[last])
+                self._vectors[row] = self._vectors[last]
+                self._ids[row] = moved
+                self._groups[row] = self._groups[last]
+                self._categories[row] = self._categories[last]
+                self._row_of[moved] = row
+            self._size = last
+            removed += 1
+        return removed
+
+    def clear(self) -> None:
+        self._row_of.clear()
+        self._size = 0
+
+    # -- search -----------------------------------------------------------------------------
+    def search(
+        self,
+        query: np.ndarray,
+        k: int = 5,
+        *,
+        group: str | None = None,
+        category: str | None = None,
+        exclude: Iterable[int] = (),
+    ) -> list[Neighbour]:
+        """The ``k`` nearest items to ``query``, nearest first, optionally of one group or category."""
+        query = np.asarray(query, dtype=np.float32).reshape(self.dim)
+        scores = self._vectors[: self._size] @ query
+        allowed = self._allowed(group, category, exclude)
+        if allowed is not None:
+            scores = np.where(allowed, scores, -np.inf)
+        return self._top(scores, k)
+
+    def search_many(self, queries: np.ndarray, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
+        """Ids and distances (each (n_queries, k), nearest first) for many queries at once."""
+        queries = np.asarray(queries, dtype=np.float32).reshape(-1, self.dim)
+        scores = queries @ self._vectors[: self._size].T
+        k = min(k, self._size)
+        if k == 0:
+            return np.zeros((len(queries), 0), np.int64), np.zeros((len(queries), 0), np.float32)
+        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        part_scores = np.take_along_axis(scores, part, axis=1)
+        order = np.argsort(-part_scores, axis=1, kind="stable")
+        rows = np.take_along_axis(part, order, axis=1)
+        best = np.take_along_axis(part_scores, order, axis=1)
+        return self._ids[rows], np.maximum(0.0, 1.0 - best).astype(np.float32)
+
+    def _allowed(self, group: str | None, category: str | None, exclude: Iterable[int]) -> np.ndarray | None:
+        n = self._size
+        allowed: np.ndarray | None = None
+        for value, labels, codes in (
+            (group, self._group_labels, self._groups),
+            (category, self._category_labels, self._categories),
+        ):
+            if value is None:
+                continue
+            code = labels.find(value)
+            match = codes[:n] == code if code is not None else np.zeros(n, dtype=bool)
+            allowed = match if allowed is None else allowed & match
+        rows = [self._row_of[i] for i in exclude if i in self._row_of]
+        if rows:
+            allowed = np.ones(n, dtype=bool) if allowed is None else allowed.copy()
+            allowed[rows] = False
+        return allowed
+
+    def _top(self, scores: np.ndarray, k: int) -> list[Neighbour]:
+        finite = int(np.isfinite(scores).sum()) if np.isinf(scores).any() else len(scores)
+        k = min(k, finite)
+        if k <= 0:
+            return []
+        if k < len(scores):
+            rows = np.argpartition(-scores, k - 1)[:k]
+        else:
+            rows = np.arange(len(scores))
+        rows = rows[np.argsort(-scores[rows], kind="stable")]
+        return [Neighbour(int(self._ids[r]), float(max(0.0, 1.0 - scores[r]))) for r in rows]
+
+    def _reserve(self, size: int) -> None:
+        capacity = len(self._ids)
+        if size <= capacity:
+            return
+        new = max(size, 2 * capacity)
+        vectors = np.zeros((new, self.dim), dtype=np.float32)
+        vectors[: self._size] = self._vectors[: self._size]
+        self._vectors = vectors
+        for name, fill in (("_ids", 0), ("_groups", _NO_LABEL), ("_categories", _NO_LABEL)):
+            old = getattr(self, name)
+            grown = np.full(new, fill, dtype=old.dtype)
+            grown[: self._size] = old[: self._size]
+            setattr(self, name, grown)

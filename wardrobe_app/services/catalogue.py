@@ -1,0 +1,293 @@
+"""Shop catalogues: import a folder of product photos (with an optional CSV), list and remove them."""
+
+from __future__ import annotations
+
+import csv
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from wardrobe_app.db.photo_files import PhotoFiles
+from wardrobe_app.db.tables import CollectionRow, ItemRow
+from wardrobe_app.domain import UnknownCatalogueError, UnknownCategoryError, WardrobeError, normalise_category
+from wardrobe_app.services.importing import (
+    Cancel,
+    ImportTimings,
+    PhotoImporter,
+    Progress,
+    expand_paths,
+)
+
+#: Photos classified in one forward pass of the garment classifier.
+BATCH_SIZE = 16
+
+#: CSV header names (lower case, no spaces or underscores) for each catalogue column.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "externalid", "productid", "sku", "articleid"),
+    "name": ("name", "productdisplayname", "productname", "title"),
+    "category": ("category", "articletype", "type", "producttype"),
+    "colour": ("colour", "color", "basecolour", "basecolor"),
+    "price": ("price",),
+    "url": ("url", "link", "producturl"),
+    "image": ("image", "filename", "file", "photo", "imagepath", "path"),
+}
+
+#: Categories of the Kaggle "Fashion Product Images" styles.csv (articleType) in our words.
+ARTICLE_TYPES: dict[str, str] = {
+    "tshirts": "t-shirt", "tops": "t-shirt", "tunics": "blouse", "shirts": "shirt", "jeans": "jeans",
+    "trousers": "trousers", "track pants": "sweatpants", "capris": "pants", "shorts": "shorts",
+    "skirts": "skirt", "dresses": "dress", "jumpsuit": "jumpsuit", "jackets": "jacket",
+    "sweaters": "sweater", "sweatshirts": "hoodie", "blazers": "blazer", "rain jacket": "jacket",
+    "waistcoat": "jacket", "coats": "coat", "leggings": "leggings", "casual shoes": "sneakers",
+    "sports shoes": "sneakers", "formal shoes": "formal shoes", "heels": "heels", "flats": "flats",
+    "sandals": "sandals", "sports sandals": "sandals", "flip flops": "sandals", "caps": "cap", "hat": "hat",
+    "belts": "belt", "ties": "tie", "scarves": "scarf", "stoles": "scarf", "mufflers": "scarf",
+    "handbags": "bag", "backpacks": "bag", "clutches": "bag", "laptop bag": "bag", "messenger bag": "bag",
+    "tote bags": "bag", "duffel bag": "bag",
+}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """An imported shop catalogue."""
+
+    name: str
+    items: int
+    source: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ProductDetails:
+    """What a catalogue CSV says about one product photo."""
+
+    external_id: str | None = None
+    name: str | None = None
+    category: str | None = None
+    colour: str | None = None
+    price: float | None = None
+    url: str | None = None
+
+    def extra(self) -> dict[str, Any]:
+        return {"external_id": self.external_id, "name": self.name, "price": self.price, "url": self.url}
+
+
+@dataclass
+class CatalogueImportReport:
+    """What one (possibly resumed) catalogue import did."""
+
+    name: str
+    total: int = 0
+    added: int = 0
+    already_in: int = 0  # skipped: imported by an earlier, interrupted run
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (photo, why)
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (CSV line, why)
+    cancelled: bool = False
+    seconds: float = 0.0
+    timings: ImportTimings = field(default_factory=ImportTimings)
+
+    @property
+    def photos_per_second(self) -> float:
+        return self.added / self.seconds if self.seconds > 0 else 0.0
+
+
+def read_catalogue_csv(path: Path) -> tuple[dict[str, ProductDetails], list[tuple[int, str]]]:
+    """Product details keyed by image file name and by id; bad rows as (line, why), never raised."""
+    details: dict[str, ProductDetails] = {}
+    bad: list[tuple[int, str]] = []
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise WardrobeError(f"{path}: cannot read the CSV ({exc.strerror or exc})") from exc
+    with handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if not header:
+            raise WardrobeError(f"{path}: the CSV is empty")
+        keys = ["".join(h.lower().split()).replace("_", "").replace("-", "") for h in header]
+        columns: dict[str, int] = {}
+        for name, aliases in COLUMN_ALIASES.items():
+            for alias in aliases:
+                if alias in keys:
+                    columns[name] = keys.index(alias)
+                    break
+        if "id" not in columns and "image" not in columns:
+            raise WardrobeError(f"{path}: the CSV needs an id or an image column (found: {', '.join(header)})")
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                bad.append((line, f"{len(row)} fields, expected {len(header)}"))
+                continue
+            product, why = _product(row, columns)
+            if product is None:
+                bad.append((line, why))
+                continue
+            if why:
+                bad.append((line, why))  # kept, with the faulty field left out
+            image = row[columns["image"]].strip() if "image" in columns else ""
+            for key in (Path(image).name, product.external_id):
+                if key:
+                    details.setdefault(key, product)
+    return details, bad
+
+
+def _product(row: list[str], columns: dict[str, int]) -> tuple[ProductDetails | None, str]:
+    def cell(name: str) -> str | None:
+        value = row[columns[name]].strip() if name in columns else ""
+        return value or None
+
+    external_id, image = cell("id"), cell("image")
+    if external_id is None and image is None:
+        return None, "no id and no image"
+    problems: list[str] = []
+    price: float | None = None
+    if cell("price") is not None:
+        try:
+            price = float(str(cell("price")).replace(",", "").lstrip("$€£"))
+        except ValueError:
+            problems.append(f"price {cell('price')!r} is not a number")
+    category = None
+    raw_category = cell("category")
+    if raw_category is not None:
+        category = _category(raw_category)
+        if category is None:
+            problems.append(f"category {raw_category!r} unknown, left to the classifier")
+    product = ProductDetails(external_id=external_id, name=cell("name"), category=category, colour=cell("colour"),
+                             price=price, url=cell("url"))
+    return product, "; ".join(problems)
+
+
+def _category(value: str) -> str | None:
+    try:
+        return normalise_category(value)
+    except UnknownCategoryError:
+        pass
+    mapped = ARTICLE_TYPES.get(" ".join(value.lower().split()))
+    if mapped is not None:
+        return mapped
+    singular = value.rstrip("sS")
+    try:
+        return normalise_category(singular)
+    except UnknownCategoryError:
+        return None
+
+
+def catalogue_photos(folder: Path) -> list[Path]:
+    """The product photos of a catalogue folder (``images/`` inside it when there is one)."""
+    if not folder.is_dir():
+        raise WardrobeError(f"{folder}: not a folder of product photos")
+    return expand_paths([folder])
+
+
+class CatalogueStore:
+    """Catalogue collections in the database: create, list, remove, import into."""
+
+    def __init__(self, sessions: sessionmaker[Session], files: PhotoFiles, classifier: Any) -> None:
+        self._sessions = sessions
+        self._files = files
+        self._classifier = classifier
+
+    def list(self) -> list[Catalogue]:
+        with self._sessions() as session:
+            counts = {
+                int(cid): int(n)
+                for cid, n in session.execute(
+                    select(ItemRow.collection_id, func.count(ItemRow.id)).group_by(ItemRow.collection_id)
+                )
+            }
+            rows = session.scalars(
+                select(CollectionRow).where(CollectionRow.kind == "catalogue").order_by(CollectionRow.name)
+            )
+            return [Catalogue(r.name, int(counts.get(r.id, 0)), r.source, r.created_at) for r in rows]
+
+    def find(self, name: str) -> int:
+        with self._sessions() as session:
+            found = session.scalar(
+                select(CollectionRow.id).where(CollectionRow.name == name, CollectionRow.kind == "catalogue")
+            )
+        if found is None:
+            raise UnknownCatalogueError(name, [c.name for c in self.list()])
+        return int(found)
+
+    def create(self, name: str, source: str) -> int:
+        """The catalogue's collection id, creating it when new (resuming an import reuses it)."""
+        name = name.strip()
+        if not name or name.lower() == "closet":
+            raise WardrobeError(f"{name!r} cannot name a catalogue; pick another name")
+        with self._sessions.begin() as session:
+            row = session.scalar(select(CollectionRow).where(CollectionRow.name == name))
+            if row is not None:
+                if row.kind != "catalogue":
+                    raise WardrobeError(f"{name!r} cannot name a catalogue; pick another name")
+                return int(row.id)
+            row = CollectionRow(name=name, kind="catalogue", source=source,
+                                created_at=datetime.now(UTC).replace(tzinfo=None))
+            session.add(row)
+            session.flush()
+            return int(row.id)
+
+    def remove(self, name: str) -> int:
+        """Delete a catalogue and its products (their files go with the next orphan collection)."""
+        collection_id = self.find(name)
+        with self._sessions.begin() as session:
+            removed = session.scalar(select(func.count(ItemRow.id)).where(ItemRow.collection_id == collection_id))
+            session.execute(delete(CollectionRow).where(CollectionRow.id == collection_id))
+        return int(removed or 0)
+
+    def import_folder(
+        self,
+        name: str,
+        folder: Path,
+        csv_path: Path | None = None,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        batch_size: int | None = None,
+    ) -> CatalogueImportReport:
+        """Import every photo of ``folder`` into catalogue ``name``, BATCH_SIZE photos per forward pass.
+
+        Resumable: photos already in the catalogue (same content) are skipped, so running the
+        same command again after an interruption finishes the job. Each product commits on
+        its own (files first, then the row), so a kill leaves whole products only.
+        """
+        folder = Path(folder)
+        batch_size = batch_size or BATCH_SIZE
+        if csv_path is None and (folder / "styles.csv").is_file():
+            csv_path = folder / "styles.csv"  # the Kaggle layout: images/ + styles.csv
+        report = CatalogueImportReport(name=name)
+        details: dict[str, ProductDetails] = {}
+        if csv_path is not None:
+            details, report.bad_rows = read_catalogue_csv(Path(csv_path))
+        photos = catalogue_photos(folder)
+        report.total = len(photos)
+        collection_id = self.create(name, str(folder.resolve()))
+        importer = PhotoImporter(self._sessions, self._files, self._classifier, collection_id, name)
+        report.timings = importer.timings
+        started = time.perf_counter()
+        for start in range(0, len(photos), batch_size):
+            if cancel is not None and cancel():
+                report.cancelled = True
+                break
+            if progress is not None:
+                progress(start, len(photos), str(photos[start]))
+            entries = []
+            for path in photos[start:start + batch_size]:
+                product = details.get(path.name) or details.get(path.stem)
+                entries.append((path, product.category if product else None, product.extra() if product else None))
+            for result in importer.add_batch(entries):
+                if result.ok:
+                    report.added += 1
+                elif result.duplicate_of is not None:
+                    report.already_in += 1
+                else:
+                    report.failed.append((result.path, result.error or "failed"))
+        report.seconds = time.perf_counter() - started
+        if progress is not None and not report.cancelled:
+            progress(len(photos), len(photos), "")
+        return report

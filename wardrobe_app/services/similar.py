@@ -1,0 +1,346 @@
+"""Visually similar items: embed a photo or an item, search a collection's in-memory index."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import cv2
+import numpy as np
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from wardrobe_app.db.convert import item_from_row
+from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CollectionRow, ItemFeatureRow, ItemRow
+from wardrobe_app.domain import (
+    Group,
+    Item,
+    ItemNotFoundError,
+    UnknownCatalogueError,
+    WardrobeError,
+    normalise_category,
+)
+from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_many
+from wardrobe_app.services.importing import Cancel, Progress
+from wardrobe_app.vision.loading import load_photo
+from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
+from wardrobe_app.vision.render import hsv_histogram
+
+if TYPE_CHECKING:
+    from wardrobe_app.ml.classifier import Classification, GarmentClassifier
+
+log = logging.getLogger(__name__)
+
+#: Item features are read from the database this many ids at a time.
+_CHUNK = 500
+
+PhotoOrItem = str | int | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class QueryPhoto:
+    """A photo run through the import pipeline without storing anything."""
+
+    path: Path
+    processed: ProcessedPhoto
+    classification: Classification | None
+    cnn_version: str | None
+    embedding: np.ndarray
+
+    @property
+    def group(self) -> Group | None:
+        return self.classification.group if self.classification is not None else None
+
+    @property
+    def category(self) -> str | None:
+        return self.classification.category if self.classification is not None else None
+
+
+@dataclass
+class _CollectionIndex:
+    """One collection's index for one CNN version, and the labels it was last synced with."""
+
+    index: VectorIndex
+    labels: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+    signature: tuple[int, ...] | None = None  # (count, sum of ids, sum of id x category code)
+
+
+class SimilarSearch:
+    """Indexes per (collection, CNN version), built lazily from item_features and synced on use."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        data_dir: Path,
+        classifier: Callable[[], GarmentClassifier | None],
+        spec: EmbeddingSpec | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self._data_dir = data_dir
+        self._classifier = classifier
+        self.spec = spec or EmbeddingSpec()
+        self._indexes: dict[tuple[int, str | None], _CollectionIndex] = {}
+
+    # -- public ------------------------------------------------------------------------------
+    def similar(
+        self,
+        query: PhotoOrItem,
+        k: int = 5,
+        collection: str = "closet",
+        group: Group | str | None = None,
+        category: str | None = None,
+    ) -> list[tuple[Item, float]]:
+        """The ``k`` items of ``collection`` nearest to a photo file or an item id, nearest first."""
+        collection_id, collection_name = self.collection(collection)
+        exclude: list[int] = []
+        item_id = as_item_id(query)
+        if item_id is not None:
+            vector, version = self.item_embedding(item_id)
+            exclude.append(item_id)
+        else:
+            photo = self.embed_photo(Path(os.fspath(query)))  # type: ignore[arg-type]  # not an int here
+            vector, version = photo.embedding, photo.cnn_version
+        return self.search(vector, version, collection_id, collection_name, k, group, category, exclude)
+
+    def search(
+        self,
+        vector: np.ndarray,
+        cnn_version: str | None,
+        collection_id: int,
+        collection_name: str,
+        k: int = 5,
+        group: Group | str | None = None,
+        category: str | None = None,
+        exclude: Iterable[int] = (),
+    ) -> list[tuple[Item, float]]:
+        index = self.index(collection_id, cnn_version)
+        # a query without a CNN part (no classifier) is a shorter vector: scale it so that
+        # its distances still span [0, 1] (then they are the colour distances alone)
+        squared = float(np.dot(vector, vector))
+        vector = vector / squared if squared > 1e-12 else vector
+        found = index.search(
+            vector, k, group=Group(group).value if group is not None else None,
+            category=normalise_category(category) if category is not None else None, exclude=exclude,
+        )
+        items = self._items([n.id for n in found], collection_name)
+        return [(items[n.id], n.distance) for n in found if n.id in items]
+
+    def collection(self, name: str | None) -> tuple[int, str]:
+        """(id, name) of the closet or of a catalogue; raises UnknownCatalogueError."""
+        if name is None or name == "closet":
+            return CLOSET_COLLECTION_ID, "closet"
+        with self.sessions() as session:
+            found = session.scalar(select(CollectionRow.id).where(CollectionRow.name == name))
+            if found is None:
+                known = session.scalars(
+                    select(CollectionRow.name).where(CollectionRow.kind == "catalogue").order_by(CollectionRow.name)
+                ).all()
+                raise UnknownCatalogueError(name, list(known))
+        return int(found), name
+
+    def embed_photo(self, path: Path) -> QueryPhoto:
+        """Cut out, read colours and classify a photo as an import would, storing nothing."""
+        processed = process_photo(path)
+        classifier = self._classifier()
+        classification = None
+        if classifier is not None:
+            classification = classifier.classify([processed.loaded.rgb], masks=[processed.cutout.mask])[0]
+        hist = hsv_histogram(processed.loaded.rgb, processed.cutout.mask)
+        cnn = classification.features if classification is not None else None
+        embedding = combine(cnn, hist, self.spec)
+        version = classifier.version if classifier is not None else None
+        return QueryPhoto(path, processed, classification, version, embedding)
+
+    def item_embedding(self, item_id: int) -> tuple[np.ndarray, str | None]:
+        """An item's embedding (from its stored features) and the CNN version it was made with."""
+        with self.sessions() as session:
+            if session.get(ItemRow, item_id) is None:
+                raise ItemNotFoundError(item_id)
+            rows = session.execute(
+                select(ItemFeatureRow.kind, ItemFeatureRow.version, ItemFeatureRow.vector).where(
+                    ItemFeatureRow.item_id == item_id
+                )
+            ).all()
+        parts = {kind: (version, _vector(blob)) for kind, version, blob in rows}
+        cnn_version, cnn = parts.get("cnn", (None, None))
+        colour = parts.get("colour_hist", (None, None))[1]
+        return combine(cnn, colour, self.spec), cnn_version
+
+    def index(self, collection_id: int, cnn_version: str | None) -> VectorIndex:
+        """The collection's index for ``cnn_version``, brought in line with the database."""
+        key = (collection_id, cnn_version)
+        entry = self._indexes.get(key)
+        if entry is None:
+            entry = self._indexes[key] = _CollectionIndex(VectorIndex(self.spec.dim))
+        self._sync(entry, collection_id, cnn_version)
+        return entry.index
+
+    def invalidate(self) -> None:
+        """Forget every index (after features were recomputed); they rebuild on next use."""
+        self._indexes.clear()
+
+    # -- internals -----------------------------------------------------------------------------
+    def _sync(self, entry: _CollectionIndex, collection_id: int, cnn_version: str | None) -> None:
+        with self.sessions() as session:
+            signature = tuple(session.execute(
+                select(func.count(ItemRow.id), func.coalesce(func.sum(ItemRow.id), 0),
+                       func.coalesce(func.sum(ItemRow.id * category_code(ItemRow.category)), 0))
+                .where(ItemRow.collection_id == collection_id, ItemRow.archived.is_(False))
+            ).one())
+            if signature == entry.signature:
+                return
+            entry.signature = signature
+            rows = session.execute(
+                select(ItemRow.id, ItemRow.group, ItemRow.category).where(
+                    ItemRow.collection_id == collection_id, ItemRow.archived.is_(False)
+                )
+            ).all()
+            current = {int(i): (g, c) for i, g, c in rows}
+            gone = [i for i in entry.labels if i not in current]
+            new = [i for i in current if i not in entry.labels]
+            if gone:
+                entry.index.remove(gone)
+                for item_id in gone:
+                    del entry.labels[item_id]
+            for item_id, labels in current.items():
+                if item_id in entry.labels and entry.labels[item_id] != labels:
+                    entry.index.set_labels(item_id, *labels)
+                    entry.labels[item_id] = labels
+            for start in range(0, len(new), _CHUNK):
+                chunk = new[start:start + _CHUNK]
+                ids, vectors = self._embeddings(session, chunk, cnn_version)
+                entry.index.add(ids, vectors, [current[i][0] for i in ids], [current[i][1] for i in ids])
+                for item_id in ids:
+                    entry.labels[item_id] = current[item_id]
+
+    def _embeddings(
+        self, session: Session, item_ids: list[int], cnn_version: str | None
+    ) -> tuple[list[int], np.ndarray]:
+        """Embeddings of items from their stored features; CNN features of another version are left out."""
+        rows = session.execute(
+            select(ItemFeatureRow.item_id, ItemFeatureRow.kind, ItemFeatureRow.version, ItemFeatureRow.vector).where(
+                ItemFeatureRow.item_id.in_(item_ids), ItemFeatureRow.kind.in_(("cnn", "colour_hist"))
+            )
+        ).all()
+        position = {item_id: n for n, item_id in enumerate(item_ids)}
+        cnn = np.zeros((len(item_ids), self.spec.cnn_dim), np.float32)
+        colour = np.zeros((len(item_ids), self.spec.colour_dim), np.float32)
+        for item_id, kind, version, blob in rows:
+            vector = _vector(blob)
+            if kind == "cnn" and version == cnn_version and vector.size == self.spec.cnn_dim:
+                cnn[position[item_id]] = vector
+            elif kind == "colour_hist" and vector.size == self.spec.colour_dim:
+                colour[position[item_id]] = vector
+        return item_ids, combine_many(cnn, colour, self.spec)
+
+    def collection_items(self, collection_id: int, collection_name: str) -> list[Item]:
+        """Every (unarchived) item of a collection, oldest first."""
+        with self.sessions() as session:
+            rows = session.scalars(
+                select(ItemRow).options(selectinload(ItemRow.colours))
+                .where(ItemRow.collection_id == collection_id, ItemRow.archived.is_(False)).order_by(ItemRow.id)
+            )
+            return [item_from_row(row, self._data_dir, collection_name) for row in rows]
+
+    def _items(self, ids: list[int], collection_name: str) -> dict[int, Item]:
+        if not ids:
+            return {}
+        with self.sessions() as session:
+            rows = session.scalars(select(ItemRow).options(selectinload(ItemRow.colours)).where(ItemRow.id.in_(ids)))
+            return {row.id: item_from_row(row, self._data_dir, collection_name) for row in rows}
+
+
+def category_code(column: Any) -> Any:
+    """A SQL expression that tells categories apart (a cheap checksum; no hash function in SQLite).
+
+    The sync check sums ``id * category_code`` over a collection, so that a corrected
+    category shows without reading every row; tests check that known categories differ.
+    """
+    text = func.coalesce(column, "")
+
+    def char(position: int) -> Any:
+        return func.coalesce(func.unicode(func.substr(text, position)), 0)
+
+    return func.length(text) + 7 * char(1) + 131 * char(2) + 1733 * char(-1) + 22229 * char(-2) + 1
+
+
+def as_item_id(query: PhotoOrItem) -> int | None:
+    """An item id when ``query`` is an int or all digits and no such file exists; else None."""
+    if isinstance(query, bool):
+        return None
+    if isinstance(query, int | np.integer):
+        return int(query)
+    text = os.fspath(query)
+    if isinstance(text, str) and text.strip().isdigit() and not Path(text).exists():
+        return int(text)
+    return None
+
+
+def _vector(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<f4").astype(np.float32)
+
+
+def backfill_cnn_features(
+    sessions: sessionmaker[Session],
+    data_dir: Path,
+    classifier: GarmentClassifier | None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    batch_size: int = 16,
+) -> list[int]:
+    """Recompute "cnn" features of items (any collection) stored with another classifier version.
+
+    Each batch commits on its own, so an interrupted backfill resumes where it stopped. Only
+    the features change; the items' categories stay as they are. Returns the updated ids.
+    """
+    if classifier is None:
+        return []
+    version = classifier.version
+    with sessions() as session:
+        current = select(ItemFeatureRow.item_id).where(
+            ItemFeatureRow.kind == "cnn", ItemFeatureRow.version == version
+        )
+        todo = session.execute(
+            select(ItemRow.id, ItemRow.photo_path, ItemRow.mask_path).where(ItemRow.id.not_in(current))
+            .order_by(ItemRow.id)
+        ).all()
+    updated: list[int] = []
+    for start in range(0, len(todo), batch_size):
+        if cancel is not None and cancel():
+            break
+        if progress is not None:
+            progress(start, len(todo), str(todo[start][1]))
+        images, masks, ids = [], [], []
+        for item_id, photo_path, mask_path in todo[start:start + batch_size]:
+            try:
+                rgb = load_photo(data_dir / photo_path).rgb
+            except WardrobeError as exc:
+                log.warning("item %d: cannot read its photo: %s", item_id, exc)
+                continue
+            mask = cv2.imread(str(data_dir / mask_path), cv2.IMREAD_GRAYSCALE) if mask_path else None
+            if mask is None or mask.shape != rgb.shape[:2]:
+                mask = np.full(rgb.shape[:2], 255, np.uint8)
+            images.append(rgb)
+            masks.append(mask)
+            ids.append(item_id)
+        if not ids:
+            continue
+        classifications = classifier.classify(images, masks=masks)
+        with sessions.begin() as session:
+            for item_id, classification in zip(ids, classifications, strict=True):
+                vector = np.asarray(classification.features, dtype="<f4").ravel()
+                row = session.scalar(
+                    select(ItemFeatureRow).where(ItemFeatureRow.item_id == item_id, ItemFeatureRow.kind == "cnn")
+                )
+                if row is None:
+                    row = ItemFeatureRow(item_id=item_id, kind="cnn")
+                    session.add(row)
+                row.version, row.dim, row.vector = version, int(vector.size), vector.tobytes()
+        updated.extend(ids)
+    if progress is not None:
+        progress(len(todo), len(todo), "")
+    return updated

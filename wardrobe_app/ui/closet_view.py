@@ -1,0 +1,215 @@
+"""The closet view: a filterable thumbnail grid with counts per group and an empty state that shows how to start."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wardrobe_app.domain import Group, Item
+from wardrobe_app.ui.item_models import ITEM_ROLE, THUMB_SIZE, ClosetFilter, ClosetModel
+from wardrobe_app.ui.naming import named
+
+GROUP_TITLES = {
+    "top": "Tops",
+    "middle": "Bottoms",
+    "full": "Dresses",
+    "bottom": "Shoes",
+    "accessory": "Accessories",
+    "unclassified": "Unclassified",
+}
+
+
+EMPTY_TITLE = "<h2>Your closet is empty</h2>"
+IMPORTING_TITLE = "<h2>Adding your photos…</h2>Each one appears here as soon as it is in the closet."
+
+
+class ClosetView(QWidget):
+    """Thumbnail grid of the closet with filters; emits what the user picks or asks for."""
+
+    item_selected = Signal(object)  # Item | None
+    add_requested = Signal()
+    build_around_requested = Signal(int)
+    remove_requested = Signal(int)
+    similar_requested = Signal(int)
+
+    def __init__(self, model: ClosetModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = ClosetFilter(self)
+        self.proxy.setSourceModel(model)
+        self.similar_enabled = False
+
+        self.group_box = named(QComboBox(), "groupFilter")
+        self.category_box = named(QComboBox(), "categoryFilter")
+        self.colour_box = named(QComboBox(), "colourFilter")
+        self.search = named(QLineEdit(placeholderText="Search the closet (Ctrl+F)…"), "closetSearch")
+        self.search.setClearButtonEnabled(True)
+        self.count_label = named(QLabel(), "closetCount")
+        for box in (self.group_box, self.category_box, self.colour_box):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        bar = QHBoxLayout()
+        for label, widget in (("Group", self.group_box), ("Category", self.category_box), ("Colour", self.colour_box)):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(widget)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+
+        self.grid = named(QListView(), "closetGrid")
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setUniformItemSizes(True)
+        self.grid.setWordWrap(True)
+        self.grid.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
+        self.grid.setGridSize(QSize(THUMB_SIZE + 28, THUMB_SIZE + 44))
+        self.grid.setSpacing(6)
+        self.grid.setModel(self.proxy)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self._context_menu)
+        self.grid.selectionModel().selectionChanged.connect(self._on_selection)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._empty_page())
+        self.stack.addWidget(self.grid)
+        self.no_match = QLabel("No item matches these filters.", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.no_match)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+
+        for box in (self.group_box, self.category_box, self.colour_box):
+            box.currentIndexChanged.connect(self._apply_filters)
+        self.search.textChanged.connect(self._apply_filters)
+        model.modelReset.connect(self._refresh_choices)
+        model.rowsRemoved.connect(self._refresh_choices)
+        model.rowsInserted.connect(self._refresh_choices)
+        model.dataChanged.connect(self._on_data_changed)
+        self._refresh_choices()
+
+    def _empty_page(self) -> QWidget:
+        page = named(QWidget(), "emptyCloset")
+        title = QLabel(EMPTY_TITLE, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.empty_title = title
+        hint = QLabel(
+            "Take a photo of each garment on a plain background, then add the photos here.<br>"
+            "<b>Drop photos or folders anywhere on this window</b>, or:",
+            alignment=Qt.AlignmentFlag.AlignCenter,
+        )
+        button = named(QPushButton("Add photos…  (Ctrl+O)"), "emptyAddButton")
+        button.setMinimumHeight(40)
+        button.clicked.connect(self.add_requested)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        page.setStyleSheet("#emptyCloset { border: 2px dashed #c8c5bd; border-radius: 12px; }")
+        return page
+
+    # -- filters -------------------------------------------------------------------------
+    def _refresh_choices(self, *_args: object) -> None:
+        items = self.model.items()
+        counts: dict[str, int] = {}
+        for item in items:
+            key = item.group.value if item.group else "unclassified"
+            counts[key] = counts.get(key, 0) + 1
+        _fill(
+            self.group_box,
+            [(f"All ({len(items)})", None)]
+            + [
+                (f"{GROUP_TITLES[g]} ({counts[g]})", g)
+                for g in [*(g.value for g in Group), "unclassified"]
+                if counts.get(g)
+            ],
+        )
+        _fill(self.category_box, [("All", None)] + [(c, c) for c in sorted({i.category for i in items if i.category})])
+        colours = sorted({c.name for i in items for c in i.colours})
+        _fill(self.colour_box, [("All", None)] + [(c, c) for c in colours])
+        self._apply_filters()
+
+    def _on_data_changed(self, _a: QModelIndex, _b: QModelIndex, roles: list[int] | None = None) -> None:
+        if roles and roles == [Qt.ItemDataRole.DecorationRole]:
+            return
+        self._refresh_choices()
+
+    def set_importing(self, importing: bool) -> None:
+        self.empty_title.setText(IMPORTING_TITLE if importing else EMPTY_TITLE)
+
+    def _apply_filters(self, *_args: object) -> None:
+        self.proxy.set_filters(
+            group=self.group_box.currentData(),
+            category=self.category_box.currentData(),
+            colour=self.colour_box.currentData(),
+            text=self.search.text(),
+        )
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.count_label.setText(f"{shown} of {total} items" if shown != total else f"{total} items")
+        self.stack.setCurrentIndex(0 if total == 0 else (1 if shown else 2))
+
+    def set_filters(
+        self, *, group: str | None = None, category: str | None = None, colour: str | None = None, text: str = ""
+    ) -> None:
+        """Pick filters programmatically (as a user would in the combo boxes)."""
+        for box, value in ((self.group_box, group), (self.category_box, category), (self.colour_box, colour)):
+            box.setCurrentIndex(max(0, box.findData(value)))
+        self.search.setText(text)
+        self._apply_filters()
+
+    def visible_items(self) -> list[Item]:
+        return [self.proxy.index(row, 0).data(ITEM_ROLE) for row in range(self.proxy.rowCount())]
+
+    # -- selection -------------------------------------------------------------------------
+    def selected_item(self) -> Item | None:
+        indexes = self.grid.selectionModel().selectedIndexes()
+        return indexes[0].data(ITEM_ROLE) if indexes else None
+
+    def select_item(self, item_id: int) -> None:
+        row = self.model.row_of(item_id)
+        if row >= 0:
+            index = self.proxy.mapFromSource(self.model.index(row))
+            if index.isValid():
+                self.grid.setCurrentIndex(index)
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.item_selected.emit(self.selected_item())
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.grid.indexAt(pos)
+        if not index.isValid():
+            return
+        item: Item = index.data(ITEM_ROLE)
+        menu = QMenu(self)
+        menu.addAction("Build an outfit around this item", lambda: self.build_around_requested.emit(item.id))
+        if self.similar_enabled:
+            menu.addAction("Find similar items", lambda: self.similar_requested.emit(item.id))
+        menu.addSeparator()
+        menu.addAction("Remove from closet…", lambda: self.remove_requested.emit(item.id))
+        menu.exec(self.grid.viewport().mapToGlobal(pos))
+
+
+def _fill(box: QComboBox, entries: list[tuple[str, str | None]]) -> None:
+    """Refill a filter combo box, keeping the current choice when it still exists."""
+    current = box.currentData()
+    box.blockSignals(True)
+    box.clear()
+    for text, data in entries:
+        box.addItem(text, data)
+    box.setCurrentIndex(max(0, box.findData(current)))
+    box.blockSignals(False)

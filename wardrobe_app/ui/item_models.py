@@ -1,0 +1,237 @@
+"""Qt item models of the closet: the item list with lazily loaded, cached thumbnails, and its filter."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QThreadPool,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+
+from wardrobe_app.domain import Item
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+THUMB_SIZE = 128
+Index = QModelIndex | QPersistentModelIndex
+
+
+class _ThumbSignals(QObject):
+    loaded = Signal(str, QImage)
+
+
+class _ThumbJob(QRunnable):
+    """Reads and scales one image file into a QImage (QImage is safe off the GUI thread)."""
+
+    def __init__(self, path: str, signals: _ThumbSignals, size: int = THUMB_SIZE, key: str | None = None) -> None:
+        super().__init__()
+        self._path = path
+        self._signals = signals
+        self._size = size
+        self._key = key if key is not None else path
+
+    def run(self) -> None:
+        image = QImage(self._path)
+        if not image.isNull():
+            image = image.scaled(
+                self._size, self._size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        self._signals.loaded.emit(self._key, image)
+
+
+class ImageLoader(QObject):
+    """Loads bigger previews (photo, cut-out) off the GUI thread; ``loaded(key, image)`` arrives on the GUI thread."""
+
+    loaded = Signal(str, QImage)
+
+    def __init__(self, pool: QThreadPool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool
+        self._signals = _ThumbSignals(self)
+        self._signals.loaded.connect(self.loaded)
+
+    def request(self, key: str, path: str, size: int) -> None:
+        self._pool.start(_ThumbJob(path, self._signals, size, key))
+
+
+class ThumbnailCache(QObject):
+    """Loads thumbnails on a small pool of its own, the first time a view asks; keeps the newest few hundred."""
+
+    ready = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, limit: int = 600) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._signals = _ThumbSignals(self)
+        self._signals.loaded.connect(self._on_loaded)
+        self._pixmaps: OrderedDict[str, QPixmap] = OrderedDict()
+        self._loading: set[str] = set()
+        self._limit = limit
+        self.placeholder = _placeholder()
+
+    def get(self, path: str | None) -> QPixmap:
+        """The cached thumbnail, or a placeholder while it loads in the background."""
+        if not path:
+            return self.placeholder
+        pixmap = self._pixmaps.get(path)
+        if pixmap is not None:
+            self._pixmaps.move_to_end(path)
+            return pixmap
+        if path not in self._loading:
+            self._loading.add(path)
+            self.pool.start(_ThumbJob(path, self._signals))
+        return self.placeholder
+
+    @Slot(str, QImage)
+    def _on_loaded(self, path: str, image: QImage) -> None:
+        self._loading.discard(path)
+        self._pixmaps[path] = QPixmap.fromImage(image) if not image.isNull() else self.placeholder
+        while len(self._pixmaps) > self._limit:
+            self._pixmaps.popitem(last=False)
+        self.ready.emit(path)
+
+
+def _placeholder() -> QPixmap:
+    pixmap = QPixmap(THUMB_SIZE, THUMB_SIZE)
+    pixmap.fill(QColor("#f2f1ee"))
+    painter = QPainter(pixmap)
+    painter.setPen(QColor("#c8c5bd"))
+    painter.drawRoundedRect(8, 8, THUMB_SIZE - 16, THUMB_SIZE - 16, 10, 10)
+    painter.end()
+    return pixmap
+
+
+class ClosetModel(QAbstractListModel):
+    """The closet's items, in the order the services return them."""
+
+    def __init__(self, thumbnails: ThumbnailCache, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[Item] = []
+        self._rows: dict[str, int] = {}
+        self.thumbnails = thumbnails
+        thumbnails.ready.connect(self._on_thumbnail)
+
+    def set_items(self, items: list[Item]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self._rows = {item.thumb_path: row for row, item in enumerate(self._items) if item.thumb_path}
+        self.endResetModel()
+
+    def items(self) -> list[Item]:
+        return list(self._items)
+
+    def merge_items(self, items: list[Item]) -> None:
+        """Show a newer list: items appended since (an import under way) are inserted, anything else resets."""
+        known = [item.id for item in self._items]
+        if [item.id for item in items[: len(known)]] != known:
+            self.set_items(items)
+            return
+        added = items[len(known) :]
+        if added:
+            self.beginInsertRows(QModelIndex(), len(known), len(items) - 1)
+            self._items.extend(added)
+            self._rows.update({it.thumb_path: len(known) + n for n, it in enumerate(added) if it.thumb_path})
+            self.endInsertRows()
+
+    def replace_item(self, item: Item) -> None:
+        for row, old in enumerate(self._items):
+            if old.id == item.id:
+                self._items[row] = item
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
+                return
+
+    def remove_item(self, item_id: int) -> None:
+        for row, old in enumerate(self._items):
+            if old.id == item_id:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._items[row]
+                self.endRemoveRows()
+                self._rows = {it.thumb_path: r for r, it in enumerate(self._items) if it.thumb_path}
+                return
+
+    def row_of(self, item_id: int) -> int:
+        return next((row for row, item in enumerate(self._items) if item.id == item_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.label
+        if role == Qt.ItemDataRole.DecorationRole:
+            return QIcon(self.thumbnails.get(item.thumb_path))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            review = "\nneeds review" if item.needs_review else ""
+            return f"{item.label}\n{item.category or 'unclassified'} · {item.group or 'no group'}{review}"
+        if role == ITEM_ROLE:
+            return item
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return QSize(THUMB_SIZE + 24, THUMB_SIZE + 40)
+        return None
+
+    @Slot(str)
+    def _on_thumbnail(self, path: str) -> None:
+        row = self._rows.get(path)
+        if row is not None:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+class ClosetFilter(QSortFilterProxyModel):
+    """Filters the closet by group, category, colour name and free text."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.group: str | None = None
+        self.category: str | None = None
+        self.colour: str | None = None
+        self.text = ""
+
+    def set_filters(
+        self, *, group: str | None = None, category: str | None = None, colour: str | None = None, text: str = ""
+    ) -> None:
+        self.beginFilterChange()
+        self.group, self.category, self.colour, self.text = group, category, colour, text.strip().lower()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        item: Item | None = self.sourceModel().index(source_row, 0, source_parent).data(ITEM_ROLE)
+        if item is None:
+            return False
+        return matches(item, self.group, self.category, self.colour, self.text)
+
+
+def matches(item: Item, group: str | None, category: str | None, colour: str | None, text: str) -> bool:
+    """Whether an item passes the closet's filters (``group`` "unclassified" means no group)."""
+    if group == "unclassified":
+        if item.group is not None:
+            return False
+    elif group and (item.group is None or item.group.value != group):
+        return False
+    if category and item.category != category:
+        return False
+    if colour and not any(c.name == colour for c in item.colours):
+        return False
+    if text:
+        haystack = " ".join(
+            [item.label, item.category or "", item.name or "", item.notes or "", item.source_name or ""]
+            + [c.name for c in item.colours]
+        ).lower()
+        return all(word in haystack for word in text.split())
+    return True

@@ -1,0 +1,155 @@
+"""The item panel: photo, cut-out, colours, category (correctable) and the classifier's confidence of one item."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wardrobe_app.domain import CATEGORY_GROUPS, Item
+from wardrobe_app.ui.closet_view import GROUP_TITLES
+from wardrobe_app.ui.item_models import ImageLoader
+from wardrobe_app.ui.naming import named
+
+PREVIEW = 132
+REVIEW_STYLE = "color: #8a4b00; background: #fff1d6; border-radius: 4px; padding: 2px 6px;"
+
+
+class ItemPanel(QWidget):
+    """Shows the selected item; a category picked in the combo box is a correction the services keep."""
+
+    category_chosen = Signal(int, str)
+    remove_requested = Signal(int)
+    build_around_requested = Signal(int)
+
+    def __init__(self, images: ImageLoader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item: Item | None = None
+        self._images = images
+        images.loaded.connect(self._on_image)
+        self.setMinimumWidth(280)
+
+        self.title = named(QLabel("<i>Select an item to see it here.</i>", wordWrap=True), "itemTitle")
+        self.photo = _image_label("photo")
+        self.cutout = _image_label("cut-out")
+        pictures = QHBoxLayout()
+        pictures.addWidget(self.photo)
+        pictures.addWidget(self.cutout)
+
+        self.category_box = named(QComboBox(), "categoryBox")
+        for category in sorted(CATEGORY_GROUPS):
+            self.category_box.addItem(category, category)
+        self.category_box.activated.connect(self._on_category)
+        self.group_label = named(QLabel(), "groupLabel")
+        self.confidence_label = named(QLabel(), "confidenceLabel")
+        self.review_label = named(QLabel("needs review: please check the category"), "reviewLabel")
+        self.review_label.setStyleSheet(REVIEW_STYLE)
+        self.colours = named(QLabel(textFormat=Qt.TextFormat.RichText), "colourSwatches")
+        self.source_label = named(QLabel(wordWrap=True), "sourceLabel")
+
+        form = QFormLayout()
+        form.addRow("Category", self.category_box)
+        form.addRow("Group", self.group_label)
+        form.addRow("Classifier", self.confidence_label)
+        form.addRow("", self.review_label)
+        form.addRow("Colours", self.colours)
+        form.addRow("File", self.source_label)
+
+        self.outfit_button = named(QPushButton("Build an outfit around it"), "buildAroundButton")
+        self.outfit_button.clicked.connect(lambda: self.item and self.build_around_requested.emit(self.item.id))
+        self.remove_button = named(QPushButton("Remove…"), "removeButton")
+        self.remove_button.clicked.connect(lambda: self.item and self.remove_requested.emit(self.item.id))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.outfit_button)
+        buttons.addWidget(self.remove_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(pictures)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.show_item(None)
+
+    def show_item(self, item: Item | None) -> None:
+        self.item = item
+        has_item = item is not None
+        for widget in (self.category_box, self.outfit_button, self.remove_button):
+            widget.setEnabled(has_item)
+        self.review_label.setVisible(bool(item and item.needs_review))
+        if item is None:
+            self.title.setText("<i>Select an item to see it here.</i>")
+            for label in (self.photo, self.cutout):
+                label.clear()
+                label.setText(label.objectName())
+            self.category_box.setCurrentIndex(-1)
+            self.group_label.clear()
+            self.confidence_label.clear()
+            self.colours.clear()
+            self.source_label.clear()
+            return
+        self.title.setText(f"<h3>{item.label}</h3>")
+        self.category_box.blockSignals(True)
+        index = self.category_box.findData(item.category)
+        if index < 0:
+            self.category_box.setCurrentIndex(-1)
+            self.category_box.setPlaceholderText("choose a category…")
+        else:
+            self.category_box.setCurrentIndex(index)
+        self.category_box.blockSignals(False)
+        self.group_label.setText(GROUP_TITLES[item.group.value] if item.group else "— (pick a category)")
+        self.confidence_label.setText(_confidence_text(item))
+        self.colours.setText(_swatches(item))
+        self.source_label.setText(item.source_name or "")
+        self._images.request(f"{item.id}:photo", item.photo_path, PREVIEW)
+        if item.cutout_path:
+            self._images.request(f"{item.id}:cutout", item.cutout_path, PREVIEW)
+
+    def _on_image(self, key: str, image: QImage) -> None:
+        item_id, _, which = key.partition(":")
+        if self.item is None or str(self.item.id) != item_id or image.isNull():
+            return
+        label = self.photo if which == "photo" else self.cutout
+        label.setPixmap(QPixmap.fromImage(image))
+
+    def _on_category(self, _index: int) -> None:
+        category = self.category_box.currentData()
+        if self.item is not None and category and category != self.item.category:
+            self.category_chosen.emit(self.item.id, category)
+
+
+def _image_label(name: str) -> QLabel:
+    label = named(QLabel(name, alignment=Qt.AlignmentFlag.AlignCenter), name)
+    label.setFixedSize(PREVIEW + 8, PREVIEW + 8)
+    label.setScaledContents(False)
+    label.setStyleSheet("background: #f2f1ee; border-radius: 6px; color: #999;")
+    return label
+
+
+def _confidence_text(item: Item) -> str:
+    if item.corrected:
+        return "set by you (kept)"
+    if item.confidence is None:
+        return "not classified: pick the category by hand"
+    version = f" · model {item.classifier_version}" if item.classifier_version else ""
+    return f"{item.confidence:.0%} confident{version}"
+
+
+def _swatches(item: Item) -> str:
+    if not item.colours:
+        return "<i>none found</i>"
+    cells = "".join(
+        f'<tr><td style="background:{c.hex}; width:28px; border:1px solid #999">&nbsp;</td>'
+        f"<td>&nbsp;{c.name}</td><td align=right>&nbsp;{c.share:.0%}</td></tr>"
+        for c in item.colours
+    )
+    multi = "<br><i>multicolour</i>" if item.multicolour else ""
+    return f"<table cellspacing=2>{cells}</table>{multi}"

@@ -1,0 +1,445 @@
+"""The Wardrobe main window: closet, outfits, find similar and model tabs, menus, status bar, drag and drop."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+)
+
+from wardrobe_app.domain import AddResult, Item
+from wardrobe_app.ui.closet_view import ClosetView
+from wardrobe_app.ui.import_dialog import PHOTO_FILTER, ImportProgress, ImportSummary
+from wardrobe_app.ui.item_models import ClosetModel, ImageLoader, ThumbnailCache
+from wardrobe_app.ui.item_panel import ItemPanel
+from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.session import ClosetSession
+from wardrobe_app.ui.worker import Job, Progressed, Worker
+
+
+class MainWindow(QMainWindow):
+    """One closet on screen; all Wardrobe work runs in the session's worker."""
+
+    def __init__(
+        self, data_dir: str | Path | None = None, classifier: object = "auto", settings: QSettings | None = None
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Wardrobe")
+        self.setAcceptDrops(True)
+        self.data_dir = data_dir
+        self.classifier_choice = classifier
+        self.settings = settings or QSettings("Wardrobe", "Wardrobe")
+        self.worker = Worker(self)
+        self.session = ClosetSession(self.worker, self)
+        self.session.error.connect(self.show_error)
+        self.session.opened.connect(self._on_opened)
+        self.session.closet_changed.connect(self.reload)
+        self.import_job: Job | None = None
+        self.last_summary: ImportSummary | None = None
+        self.classifier_state = "loading"
+        self.board: Any = None
+        self.similar_view: Any = None
+        self.model_view: Any = None
+
+        self.thumbnails = ThumbnailCache(self)
+        self._preview_pool = QThreadPool(self)
+        self._preview_pool.setMaxThreadCount(1)
+        self.model = ClosetModel(self.thumbnails, self)
+        self.closet = ClosetView(self.model)
+        self.panel = ItemPanel(ImageLoader(self._preview_pool, self))
+        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "closetSplitter")
+        self.splitter.addWidget(self.closet)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.tabs = named(QTabWidget(documentMode=True), "tabs")
+        self.tabs.addTab(self.splitter, "Closet")
+        self.setCentralWidget(self.tabs)
+
+        self.closet.item_selected.connect(self.panel.show_item)
+        self.closet.item_selected.connect(lambda item: self.remove_action.setEnabled(item is not None))
+        self.closet.add_requested.connect(self.choose_photos)
+        self.closet.remove_requested.connect(self.remove_item)
+        self.closet.build_around_requested.connect(self.build_around)
+        self.panel.category_chosen.connect(self.set_category)
+        self.panel.remove_requested.connect(self.remove_item)
+        self.panel.build_around_requested.connect(self.build_around)
+
+        self.import_feed = ImportFeed(self)
+        self.import_feed.items.connect(self.model.merge_items)
+        self.import_progress = ImportProgress()
+        self.import_progress.cancel_requested.connect(self.cancel_import)
+        self.classifier_label = named(QLabel("Opening the closet…"), "classifierState")
+        self.statusBar().addPermanentWidget(self.import_progress)
+        self.statusBar().addPermanentWidget(self.classifier_label)
+        self._make_actions()
+        self._restore_settings()
+
+    # -- setup -------------------------------------------------------------------------------
+    def _make_actions(self) -> None:
+        Keys = QKeySequence | QKeySequence.StandardKey | str | None
+
+        def action(text: str, slot: Any, shortcut: Keys = None, name: str = "") -> QAction:
+            act = named(QAction(text, self), name or text)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.add_action = action("Add photos…", self.choose_photos, QKeySequence.StandardKey.Open, "addPhotos")
+        self.add_folder_action = action("Add a folder…", self.choose_folder, "Ctrl+Shift+O", "addFolder")
+        self.remove_action = action("Remove item…", self.remove_selected, QKeySequence.StandardKey.Delete, "remove")
+        self.refresh_action = action("Refresh", self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
+        self.search_action = action("Search the closet", self.focus_search, QKeySequence.StandardKey.Find, "search")
+        self.export_action = action("Export closet…", self.export_closet, None, "export")
+        self.restore_action = action("Restore closet…", self.restore_closet, None, "restore")
+        self.folder_action = action("Open data folder", self.open_data_folder, None, "dataFolder")
+        self.about_action = action("About Wardrobe", self.show_about, None, "about")
+        quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+        self.remove_action.setEnabled(False)
+        self.busy_actions = [self.add_action, self.add_folder_action, self.export_action, self.restore_action]
+
+        closet_menu = self.menuBar().addMenu("&Closet")
+        for act in (
+            self.add_action,
+            self.add_folder_action,
+            self.remove_action,
+            None,
+            self.export_action,
+            self.restore_action,
+            self.folder_action,
+            None,
+            quit_action,
+        ):
+            closet_menu.addAction(act) if act else closet_menu.addSeparator()
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.search_action)
+        view_menu.addAction(self.refresh_action)
+        self.menuBar().addMenu("&Help").addAction(self.about_action)
+
+        toolbar = self.addToolBar("Closet")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.add_action)
+        toolbar.addAction(self.remove_action)
+        toolbar.addAction(self.refresh_action)
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 780)
+        splitter = self.settings.value("window/closetSplitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([820, 360])
+
+    def start(self) -> None:
+        """Open the closet in the background (called once the window is on screen)."""
+        self.set_busy(True)
+        self.session.open(self.data_dir, self.classifier_choice)
+
+    def _on_opened(self) -> None:
+        self.set_busy(False)
+        self.classifier_label.setText("Loading the garment classifier…")
+        self._add_feature_tabs()
+        self.reload()
+        self.session.run(_load_classifier, done=self._on_classifier)
+
+    def _add_feature_tabs(self) -> None:
+        from wardrobe_app.ui.model_view import ModelView
+
+        if self.session.has("suggest") and self.board is None:
+            from wardrobe_app.ui.outfit_board import OutfitBoard
+
+            self.board = OutfitBoard(self.session, self.settings, self.statusBar())
+            self.tabs.addTab(self.board, "Outfits")
+            for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+                signal.connect(self.board.closet_changed)
+            self.model.dataChanged.connect(self._item_changed)
+            self.board.ranker_retrained.connect(lambda _v: self.model_view.refresh())
+        if self.session.has("similar") and self.similar_view is None:
+            from wardrobe_app.ui.similar_view import SimilarView
+
+            self.similar_view = SimilarView(self.session)
+            self.tabs.addTab(self.similar_view, "Find similar")
+            self.closet.similar_enabled = True
+            self.closet.similar_requested.connect(self.find_similar)
+        self.model_view = ModelView(self.session)
+        if self.board is not None:
+            self.model_view.ranker_reset.connect(self.board.refresh)
+        self.tabs.addTab(self.model_view, "Model")
+        tab = int(str(self.settings.value("window/tab", 0) or 0))
+        self.tabs.setCurrentIndex(tab if tab < self.tabs.count() else 0)
+
+    def _on_classifier(self, state: tuple[str | None, str | None]) -> None:
+        version, why = state
+        if version is not None:
+            self.classifier_state = "ready"
+            self.classifier_label.setText(f"Classifier ready ({version})")
+        else:
+            self.classifier_state = "unavailable"
+            self.classifier_label.setText(f"Classifier unavailable: {why}; categories are set by hand")
+        if getattr(self, "model_view", None) is not None:
+            self.model_view.refresh()
+
+    # -- closet --------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.session.call("items", done=self._on_items, title="Cannot read the closet")
+
+    def _on_items(self, items: list[Item]) -> None:
+        selected = self.panel.item.id if self.panel.item else None
+        self.model.merge_items(items)
+        if selected is not None:
+            self.closet.select_item(selected)
+        if self.panel.item is not None and self.model.row_of(self.panel.item.id) < 0:
+            self.panel.show_item(None)
+
+    def _item_changed(self, _first: object, _last: object, roles: list[int] | None = None) -> None:
+        if self.board is not None and roles != [Qt.ItemDataRole.DecorationRole]:
+            self.board.closet_changed()
+
+    def refresh(self) -> None:
+        self.reload()
+        if self.board is not None:
+            self.board.refresh()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.closet.search.setFocus()
+        self.closet.search.selectAll()
+
+    def set_category(self, item_id: int, category: str) -> None:
+        def done(item: Item) -> None:
+            self.model.replace_item(item)
+            if self.panel.item is not None and self.panel.item.id == item.id:
+                self.panel.show_item(item)
+            self.statusBar().showMessage(f"Category of item {item.id} set to {item.category} (kept)", 5000)
+
+        self.session.call("set_category", item_id, category, done=done, title="Cannot change the category")
+
+    def remove_selected(self) -> None:
+        item = self.closet.selected_item()
+        if item is not None:
+            self.remove_item(item.id)
+
+    def remove_item(self, item_id: int) -> None:
+        row = self.model.row_of(item_id)
+        label = self.model.items()[row].label if row >= 0 else f"item {item_id}"
+        answer = QMessageBox.question(
+            self,
+            "Remove item",
+            f"Remove “{label}” from the closet?\n\nIts photos and the outfits and "
+            "ratings it was part of are deleted too.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def done(_change: object) -> None:
+            self.model.remove_item(item_id)
+            self.statusBar().showMessage(f"Removed {label}", 5000)
+
+        self.session.call("remove", item_id, done=done, title="Cannot remove the item")
+
+    def build_around(self, item_id: int) -> None:
+        if self.board is None:
+            self.statusBar().showMessage("Outfit suggestions are not available in this version yet.", 5000)
+            return
+        self.tabs.setCurrentWidget(self.board)
+        row = self.model.row_of(item_id)
+        self.board.build_around(item_id, self.model.items()[row].label if row >= 0 else None)
+
+    def find_similar(self, item_id: int) -> None:
+        if self.similar_view is not None:
+            self.tabs.setCurrentWidget(self.similar_view)
+            self.similar_view.search_item(item_id)
+
+    # -- adding photos ---------------------------------------------------------------------------
+    def choose_photos(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add photos of your clothes", str(Path.home()), PHOTO_FILTER)
+        if paths:
+            self.add_paths(paths)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of photos", str(Path.home()))
+        if folder:
+            self.add_paths([folder])
+
+    def add_paths(self, paths: list[str], category: str | None = None) -> Job | None:
+        """Import photos and folders in the worker, with progress and Cancel; a summary follows."""
+        if self.import_job is not None:
+            self.statusBar().showMessage("Photos are already being added; wait for them or cancel.", 5000)
+            return None
+        self.statusBar().clearMessage()
+        self.import_progress.start()
+        self.closet.set_importing(True)
+        self.set_busy(True)
+        wardrobe, feed = self.session.wardrobe, self.import_feed
+        if wardrobe is None:
+            self.show_error("Cannot add photos", "The closet is still opening; try again in a moment.")
+            self._end_import()
+            return None
+        job = self.worker.submit(
+            lambda progress, cancel: add_photos_live(wardrobe, list(paths), category, feed, progress, cancel),
+            progress=self.import_progress.update_progress,
+            done=self._on_imported,
+            failed=self._on_import_failed,
+        )
+        self.import_job = job
+        return job
+
+    def cancel_import(self) -> None:
+        if self.import_job is not None:
+            self.import_job.cancel()
+
+    def _on_imported(self, results: list[AddResult]) -> None:
+        cancelled = self.import_job.cancelled if self.import_job else False
+        self._end_import()
+        added = sum(r.ok for r in results)
+        self.statusBar().showMessage(
+            f"{added} photo{'s' if added != 1 else ''} added" + (" (cancelled)" if cancelled else ""), 8000
+        )
+        self.last_summary = ImportSummary(results, cancelled, self)
+        self.last_summary.open()
+        self.reload()
+
+    def _on_import_failed(self, exc: BaseException) -> None:
+        self._end_import()
+        self.session.report("Cannot add photos", exc)
+        self.reload()
+
+    def _end_import(self) -> None:
+        self.import_job = None
+        self.import_progress.hide()
+        self.closet.set_importing(False)
+        self.set_busy(False)
+
+    def set_busy(self, busy: bool) -> None:
+        for act in self.busy_actions:
+            act.setEnabled(not busy)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_paths(paths)
+
+    # -- menu --------------------------------------------------------------------------------------
+    def export_closet(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the closet", str(Path.home() / "wardrobe.zip"), "Zip archives (*.zip)"
+        )
+        if path:
+            self.session.call(
+                "export",
+                path,
+                title="Cannot export the closet",
+                done=lambda p: self.statusBar().showMessage(f"Closet exported to {p}", 8000),
+            )
+
+    def restore_closet(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Restore a closet", str(Path.home()), "Zip archives (*.zip)")
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Restore closet",
+            "Replace this closet by the archive's?\nItems not in the archive are lost (export first to keep them).",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.call(
+                "restore",
+                path,
+                title="Cannot restore the closet",
+                done=self._on_restored,
+            )
+
+    def _on_restored(self, _change: object) -> None:
+        self.statusBar().showMessage("Closet restored", 8000)
+        self.refresh()
+
+    def open_data_folder(self) -> None:
+        if self.session.wardrobe is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.wardrobe.data_dir)))
+
+    def show_about(self) -> None:
+        from wardrobe_app.ui.model_view import about_text
+
+        facts = self.model_view.facts if self.model_view is not None else None
+        QMessageBox.about(self, "About Wardrobe", about_text(self.session, self.classifier_label.text(), facts))
+
+    def show_error(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("errorDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.statusBar().showMessage(f"{title}: {message}", 10000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.cancel_import()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/closetSplitter", self.splitter.saveState())
+        self.settings.setValue("window/tab", self.tabs.currentIndex())
+        if self.board is not None:
+            self.board.save_settings()
+        self.thumbnails.pool.waitForDone(2000)
+        self._preview_pool.waitForDone(2000)
+        self.session.close()
+        super().closeEvent(event)
+
+
+Cancel = Callable[[], bool]
+
+
+class ImportFeed(QObject):
+    """Carries the closet's items from the worker to the grid while an import runs."""
+
+    items = Signal(object)
+
+
+def add_photos_live(
+    wardrobe: Any, paths: list[str], category: str | None, feed: ImportFeed, progress: Progressed, cancel: Cancel
+) -> list[AddResult]:
+    """Wardrobe.add_photos, showing the photos added so far in the grid about once a second (runs in the worker)."""
+    last = 0.0  # the first photo shows at once, then about once a second
+
+    def report(done: int, total: int, path: str) -> None:
+        nonlocal last
+        progress(done, total, path)
+        if done and time.monotonic() - last >= 1.0:
+            last = 0.0  # the first photo shows at once, then about once a second
+            feed.items.emit(wardrobe.items())
+
+    return wardrobe.add_photos(paths, category, progress=report, cancel=cancel)
+
+
+def _load_classifier(wardrobe: Any) -> tuple[str | None, str | None]:
+    """Load the garment classifier (TensorFlow) in the worker; (version, None) or (None, why)."""
+    try:
+        classifier = wardrobe.classifier()
+    except ImportError:
+        return None, "the garment classifier is not installed"
+    except Exception as exc:
+        return None, str(exc)
+    if classifier is None:
+        return None, wardrobe.classifier_error or "switched off"
+    return str(getattr(classifier, "version", "?")), None

@@ -1,0 +1,284 @@
+"""The model view: the garment classifier's figures from its model card and the outfit ranker's state."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.session import ClosetSession
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "garment_classifier"
+RANKER_STATE_METHODS = ("ranker_state", "ranker_status", "ranker_info")
+
+
+@dataclass
+class ModelFacts:
+    """What the model view shows, gathered in the worker."""
+
+    version: str | None = None
+    folder: Path | None = None
+    accuracy: float | None = None
+    per_class: list[tuple[str, float | None, float | None]] = field(default_factory=list)
+    confusion_png: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    ranker: dict[str, Any] | None = None
+    ranker_error: str | None = None
+
+
+def classifier_folder(wardrobe: Any) -> tuple[str | None, Path | None]:
+    """The version in use (or the active shipped one) and its folder under models/garment_classifier/."""
+    classifier = getattr(wardrobe, "_classifier", None)
+    version = getattr(classifier, "version", None)
+    try:
+        from wardrobe_app.ml.registry import MODEL_NAME, active_version, default_models_dir
+
+        root = default_models_dir() / MODEL_NAME
+        version = version or active_version()
+    except Exception:  # no registry or nothing shipped: fall back to the repository folder
+        root = MODELS_DIR
+    if not root.is_dir():
+        return version, None
+    folders = sorted(p.parent for p in root.glob("*/manifest.json"))
+    bare = version.rsplit("/", 1)[-1] if version else None
+    return version, next((f for f in folders if f.name == bare), folders[-1] if folders else None)
+
+
+def gather_facts(wardrobe: Any) -> ModelFacts:
+    """Read the classifier's manifest (test-split figures) and the ranker's state (runs in the worker)."""
+    facts = ModelFacts()
+    facts.version, folder = classifier_folder(wardrobe)
+    if folder is not None:
+        facts.folder = folder
+        facts.version = facts.version or folder.name
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text())
+        except (OSError, ValueError):
+            manifest = {}
+        metrics = manifest.get("metrics", manifest)
+        split = next((s for s in ("test", "validation") if isinstance(metrics.get(s), dict)), None)
+        if split is not None:
+            metrics = metrics[split]
+            facts.extra["split"] = split
+        facts.accuracy = _number(metrics.get("accuracy", metrics.get("test_accuracy")))
+        per_class = metrics.get("per_class") or {}
+        if isinstance(per_class, dict):
+            per_class = [{"name": name, **figures} for name, figures in per_class.items() if isinstance(figures, dict)]
+        for figures in per_class if isinstance(per_class, list) else []:
+            facts.per_class.append(
+                (
+                    str(figures.get("name", "?")),
+                    _number(figures.get("sensitivity")),
+                    _number(figures.get("specificity")),
+                )
+            )
+        for key in ("group_accuracy", "photos"):
+            if key in metrics:
+                facts.extra[key] = metrics[key]
+        pngs = [folder / f"confusion_{split}.png"] if split else []
+        pngs = [p for p in pngs if p.is_file()] or sorted(folder.glob("*confusion*.png"))
+        facts.confusion_png = pngs[0] if pngs else None
+    try:
+        method = next((m for m in RANKER_STATE_METHODS if callable(getattr(wardrobe, m, None))), None)
+        state = getattr(wardrobe, method)() if method else ranker_state(wardrobe)
+        facts.ranker = state if isinstance(state, dict) else dict(vars(state))
+    except Exception as exc:
+        facts.ranker_error = str(exc)
+    return facts
+
+
+def ranker_state(wardrobe: Any) -> dict[str, Any]:
+    """Ratings so far and the active personal ranker, read-only (until the services offer ranker_state())."""
+    from sqlalchemy import text
+
+    with wardrobe.session() as session:
+        counts = dict(session.execute(text("SELECT source, COUNT(*) FROM feedback GROUP BY source")).all())
+        active = session.execute(
+            text(
+                "SELECT version, trained_at, n_ratings, last_feedback_id FROM ranker_versions "
+                "WHERE active ORDER BY version DESC LIMIT 1"
+            )
+        ).first()
+        last_id = active[3] if active is not None else 0
+        new = session.execute(text("SELECT COUNT(*) FROM feedback WHERE id > :last"), {"last": last_id}).scalar()
+    state: dict[str, Any] = {
+        "ratings so far": sum(counts.values()),
+        "likes / dislikes / worn": f"{counts.get('like', 0)} / {counts.get('dislike', 0)} / {counts.get('wore', 0)}",
+    }
+    if active is None:
+        state["ranker in use"] = "expert rules (no personal ranker yet)"
+        state["last retrain"] = "never"
+    else:
+        state["ranker in use"] = f"personal v{active[0]} (trained on {active[2]} ratings)"
+        state["last retrain"] = str(active[1])[:16]
+    state["ratings since the last retrain"] = f"{int(new or 0)} (it retrains every few ratings)"
+    return state
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+class ModelView(QWidget):
+    """Classifier accuracy, per-class sensitivity/specificity, confusion matrix; ranker ratings and reset."""
+
+    ranker_reset = Signal()
+    shown = Signal()
+
+    def __init__(self, session: ClosetSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.facts: ModelFacts | None = None
+        self.summary = named(QLabel("Reading the model card…", wordWrap=True), "classifierSummary")
+        self.table = named(QTableWidget(0, 3), "perClassTable")
+        self.table.setHorizontalHeaderLabels(["Category", "Sensitivity", "Specificity"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumWidth(330)
+        self.confusion = named(QLabel("no confusion matrix", alignment=Qt.AlignmentFlag.AlignCenter), "confusionMatrix")
+        scroll = QScrollArea()
+        scroll.setWidget(self.confusion)
+        scroll.setWidgetResizable(True)
+        self.figures = named(QWidget(), "classifierFigures")
+        figures = QHBoxLayout(self.figures)
+        figures.setContentsMargins(0, 0, 0, 0)
+        figures.addWidget(self.table)
+        figures.addWidget(scroll, 1)
+        classifier_box = QGroupBox("Garment classifier")
+        box_layout = QVBoxLayout(classifier_box)
+        box_layout.addWidget(self.summary)
+        box_layout.addWidget(self.figures, 1)
+        box_layout.addStretch(0)
+
+        self.ranker_label = named(QLabel("", wordWrap=True), "rankerState")
+        self.reset_button = named(QPushButton("Reset to the expert rules"), "resetRanker")
+        self.reset_button.clicked.connect(self.reset_ranker)
+        self.reset_button.setVisible(session.has("retrain"))
+        ranker_box = QGroupBox("Outfit ranker")
+        ranker_layout = QHBoxLayout(ranker_box)
+        ranker_layout.addWidget(self.ranker_label, 1)
+        ranker_layout.addWidget(self.reset_button, alignment=Qt.AlignmentFlag.AlignTop)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(classifier_box, 1)
+        layout.addWidget(ranker_box)
+        layout.addStretch(0)
+        self.classifier_box = classifier_box
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.session.run(gather_facts, done=self.show_facts, title="Cannot read the model card")
+
+    def show_facts(self, facts: ModelFacts) -> None:
+        self.facts = facts
+        if facts.folder is None:
+            self.summary.setText(
+                "<b>No trained garment classifier is installed.</b><br>New items stay unclassified: pick each "
+                "one's category in the closet (the outfit board needs it). Figures appear here once a "
+                "classifier is shipped in <tt>models/garment_classifier/</tt>."
+            )
+        else:
+            accuracy = f"{facts.accuracy:.1%}" if facts.accuracy is not None else "not recorded"
+            extra = dict(facts.extra)
+            split = extra.pop("split", "test")
+            if isinstance(extra.get("group_accuracy"), float):
+                extra["group_accuracy"] = f"{extra['group_accuracy']:.1%}"
+            extra_text = "".join(f" · {k.replace('_', ' ')}: {_fmt(v)}" for k, v in extra.items())
+            card = facts.folder / "MODEL_CARD.md"
+            self.summary.setText(
+                f"<b>Version {facts.version}</b> · {split} accuracy <b>{accuracy}</b>{extra_text}<br>"
+                f"<small>Model card: {card}</small>"
+            )
+        self.figures.setVisible(facts.folder is not None)
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.setStretchFactor(self.classifier_box, 1 if facts.folder is not None else 0)
+            layout.setStretch(layout.count() - 1, 0 if facts.folder is not None else 1)
+        self.table.setRowCount(len(facts.per_class))
+        for row, (name, sensitivity, specificity) in enumerate(facts.per_class):
+            for col, text in enumerate((name, _pct(sensitivity), _pct(specificity))):
+                cell = QTableWidgetItem(text)
+                if col:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, cell)
+        if facts.confusion_png is not None:
+            pixmap = QPixmap(str(facts.confusion_png))
+            if pixmap.width() > 640:
+                pixmap = pixmap.scaledToWidth(640, Qt.TransformationMode.SmoothTransformation)
+            self.confusion.setPixmap(pixmap)
+        if facts.ranker is not None:
+            rows = "".join(
+                f"<tr><td>{k.replace('_', ' ')}</td><td>&nbsp;<b>{_fmt(v)}</b></td></tr>"
+                for k, v in facts.ranker.items()
+            )
+            self.ranker_label.setText(f"<table>{rows}</table>")
+        elif facts.ranker_error:
+            self.ranker_label.setText(f"Ranker state unavailable: {facts.ranker_error}")
+        elif self.session.has("suggest"):
+            self.ranker_label.setText("Outfits are ranked by the expert rules until you rate some.")
+        else:
+            self.ranker_label.setText("Outfit suggestions are not part of this version yet.")
+        self.shown.emit()
+
+    def reset_ranker(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Reset the ranker",
+            "Forget what the ranker learnt from your likes "
+            "and dislikes, and rank by the expert rules again?\n(Your ratings are kept.)",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.call("retrain", reset=True, done=self._on_reset, title="Cannot reset the ranker")
+
+    def _on_reset(self, _result: object) -> None:
+        self.ranker_reset.emit()
+        self.refresh()
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return str(value) if value is not None else "—"
+
+
+def about_text(session: ClosetSession, classifier_state: str, facts: ModelFacts | None = None) -> str:
+    """Versions of the app and of the models in use, for Help ▸ About."""
+    try:
+        version = metadata.version("wardrobe")
+    except metadata.PackageNotFoundError:
+        version = "development"
+    from PySide6 import __version__ as qt_version
+
+    data_dir = session.wardrobe.data_dir if session.wardrobe is not None else "—"
+    ranker = (facts.ranker or {}).get("ranker in use") if facts is not None else None
+    if facts is not None and facts.version:
+        classifier_state = f"{facts.version} ({classifier_state})"
+    return (
+        f"<h3>Wardrobe {version}</h3><p>A private, offline digital closet.</p>"
+        f"<p>Garment classifier: {classifier_state}<br>Outfit ranker: {ranker or 'expert rules'}<br>"
+        f"Data folder: {data_dir}<br>PySide6 {qt_version}</p>"
+    )
