@@ -3,15 +3,16 @@
 Run (prints figures, asserts nothing):
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_startup.py [--items 300] [--photos 50]
-        [--classifier none|auto] [--closet DIR]
+        [--classifier none|auto] [--closet DIR] [--runs 3] [--in-thread]
 
 1. Builds (once, cached in --closet) a closet of N drawn garment photos through Wardrobe.add_photos.
 2. Launches a fresh Python process that starts the app as ``main.py`` does and reports when the main window is
    exposed on screen and when the closet's items are in the grid; the time is counted from before the
    process is spawned (interpreter start and imports included).
 3. In this process: opens the window on a copy of that closet, imports 50 new photos through the real
-   import path (worker + progress signals + summary), and records the longest gap between the ticks of
-   a 10 ms QTimer heartbeat on the GUI thread.
+   import path (worker + import helper process + progress signals + summary; ``--in-thread`` runs the
+   import in the worker thread instead), and records the longest gap between the ticks of a 10 ms QTimer
+   heartbeat on the GUI thread, with a 3 s idle run of the same heartbeat as a control for machine noise.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -116,7 +118,21 @@ def measure_startup(closet: Path, classifier: str, items: int) -> dict[str, floa
     return {key: value - started for key, value in marks.items()}
 
 
-def measure_import_stall(closet: Path, classifier: str, photos: int) -> dict[str, float]:
+def run_loop_until(done: Callable[[], bool], seconds: float) -> None:
+    """Run the real Qt event loop (as app.exec() does) until ``done()`` or ``seconds`` pass."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    deadline = time.perf_counter() + seconds
+    poll = QTimer()
+    poll.setInterval(20)
+    poll.timeout.connect(lambda: loop.quit() if done() or time.perf_counter() > deadline else None)
+    poll.start()
+    loop.exec()
+    poll.stop()
+
+
+def measure_import_stall(closet: Path, classifier: str, photos: int, in_thread: bool = False) -> dict[str, float]:
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -130,7 +146,7 @@ def measure_import_stall(closet: Path, classifier: str, photos: int) -> dict[str
     for i in range(photos):
         draw_photo(folder / f"new{i:03d}.jpg", seed=90_000 + i)
     settings = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(work / "closet", classifier=classifier, settings=settings)
+    window = MainWindow(work / "closet", classifier=classifier, settings=settings, import_in_process=not in_thread)
     window.show()
     window.start()
     while window.classifier_state == "loading" or window.worker.busy:
@@ -150,21 +166,14 @@ def measure_import_stall(closet: Path, classifier: str, photos: int) -> dict[str
     heartbeat.setInterval(10)
     heartbeat.timeout.connect(tick)
     heartbeat.start()
-    idle_until = time.perf_counter() + 3.0  # control: the same heartbeat with the app idle (machine noise)
-    while time.perf_counter() < idle_until:
-        app.processEvents()
-        time.sleep(0.001)
+    run_loop_until(lambda: False, 3.0)  # control: the same heartbeat with the app idle (machine noise)
     idle_gaps = np.array(gaps)
     gaps.clear()
     started = time.perf_counter()
     window.add_paths([str(folder)])
-    while window.import_job is not None or window.worker.busy:
-        app.processEvents()
-        time.sleep(0.001)
+    run_loop_until(lambda: window.import_job is None and not window.worker.busy, 600.0)
     seconds = time.perf_counter() - started
-    for _ in range(50):  # let the grid reload and thumbnails arrive while the heartbeat runs
-        app.processEvents()
-        time.sleep(0.01)
+    run_loop_until(lambda: False, 0.5)  # the grid reloads and thumbnails arrive while the heartbeat runs
     heartbeat.stop()
     window.close()
     shutil.rmtree(work, ignore_errors=True)
@@ -186,6 +195,7 @@ def main() -> None:
     parser.add_argument("--classifier", default="none", choices=["none", "auto"])
     parser.add_argument("--closet", type=Path, default=Path(tempfile.gettempdir()) / "wardrobe-bench-closet-300")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--in-thread", action="store_true", help="import in the worker thread (no helper process)")
     args = parser.parse_args()
     build_closet(args.closet, args.items)
     print(f"platform: {os.environ['QT_QPA_PLATFORM']}, classifier: {args.classifier}, cpus: {os.cpu_count()}")
@@ -197,7 +207,7 @@ def main() -> None:
         )
     stalls = []
     for run in range(args.runs):
-        stall = measure_import_stall(args.closet, args.classifier, args.photos)
+        stall = measure_import_stall(args.closet, args.classifier, args.photos, args.in_thread)
         stalls.append(stall["max_stall_ms"])
         print(
             f"import run {run + 1} of {args.photos} photos: {stall['import_seconds']:.1f} s, max GUI stall "

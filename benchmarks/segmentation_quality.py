@@ -44,11 +44,24 @@ def _shape(kind: str, rng: random.Random) -> np.ndarray:
         cv2.fillPoly(mask, [pts], 255)
 
     if kind == "t-shirt":
-        poly([(-0.35, -0.6), (-0.1, -0.65), (0.1, -0.65), (0.35, -0.6), (0.9, -0.3), (0.7, 0.0),
-              (0.45, -0.15), (0.45, 0.7), (-0.45, 0.7), (-0.45, -0.15), (-0.7, 0.0), (-0.9, -0.3)])
+        poly(
+            [
+                (-0.35, -0.6),
+                (-0.1, -0.65),
+                (0.1, -0.65),
+                (0.35, -0.6),
+                (0.9, -0.3),
+                (0.7, 0.0),
+                (0.45, -0.15),
+                (0.45, 0.7),
+                (-0.45, 0.7),
+                (-0.45, -0.15),
+                (-0.7, 0.0),
+                (-0.9, -0.3),
+            ]
+        )
     elif kind == "trousers":
-        poly([(-0.45, -0.8), (0.45, -0.8), (0.55, 0.85), (0.1, 0.85), (0.0, -0.2), (-0.1, 0.85),
-              (-0.55, 0.85)])
+        poly([(-0.45, -0.8), (0.45, -0.8), (0.55, 0.85), (0.1, 0.85), (0.0, -0.2), (-0.1, 0.85), (-0.55, 0.85)])
     elif kind == "dress":
         poly([(-0.25, -0.85), (0.25, -0.85), (0.3, -0.2), (0.7, 0.8), (-0.7, 0.8), (-0.3, -0.2)])
     elif kind == "skirt":
@@ -60,8 +73,16 @@ def _shape(kind: str, rng: random.Random) -> np.ndarray:
             cv2.ellipse(mask, centre, axes, rng.uniform(-10, 10), 0, 360, 255, -1)
     else:  # cap
         cv2.ellipse(mask, (int(cx), int(cy)), (int(0.4 * s * width), int(0.3 * s * height)), 0, 0, 360, 255, -1)
-        cv2.ellipse(mask, (int(cx), int(cy + 0.25 * s * height)), (int(0.45 * s * width), int(0.1 * s * height)),
-                    0, 0, 360, 255, -1)
+        cv2.ellipse(
+            mask,
+            (int(cx), int(cy + 0.25 * s * height)),
+            (int(0.45 * s * width), int(0.1 * s * height)),
+            0,
+            0,
+            360,
+            255,
+            -1,
+        )
     return mask
 
 
@@ -71,7 +92,7 @@ def _background(photo: np.ndarray, rng: random.Random) -> np.ndarray:
     ph, pw = int(height * 0.16), int(width * 0.22)
     y = rng.choice([0, height - ph])
     x = rng.choice([0, width - pw])
-    patch = photo[y:y + ph, x:x + pw]
+    patch = photo[y : y + ph, x : x + pw]
     tile = np.hstack([patch, patch[:, ::-1]])
     tile = np.vstack([tile, tile[::-1]])
     reps = (SIZE[1] // tile.shape[0] + 1, SIZE[0] // tile.shape[1] + 1, 1)
@@ -80,7 +101,7 @@ def _background(photo: np.ndarray, rng: random.Random) -> np.ndarray:
 
 def _fabric(photo: np.ndarray) -> np.ndarray:
     height, width = photo.shape[:2]
-    patch = photo[int(height * 0.43):int(height * 0.57), int(width * 0.43):int(width * 0.57)]
+    patch = photo[int(height * 0.43) : int(height * 0.57), int(width * 0.43) : int(width * 0.57)]
     return cv2.resize(patch, SIZE, interpolation=cv2.INTER_CUBIC)
 
 
@@ -127,9 +148,9 @@ def contact_sheet(photos: list[Path], out: Path, per_sheet: int = 25) -> list[tu
     out.mkdir(parents=True, exist_ok=True)
     blank = np.zeros_like(tiles[0])
     for sheet, first in enumerate(range(0, len(tiles), per_sheet)):
-        chunk = tiles[first:first + per_sheet]
+        chunk = tiles[first : first + per_sheet]
         chunk += [blank] * (per_sheet - len(chunk))
-        grid = [np.hstack(chunk[i:i + 5]) for i in range(0, per_sheet, 5)]
+        grid = [np.hstack(chunk[i : i + 5]) for i in range(0, per_sheet, 5)]
         cv2.imwrite(str(out / f"contact_sheet_{sheet + 1}.png"), np.vstack(grid))
     return rows
 
@@ -161,9 +182,11 @@ def main() -> None:
     if args.composites:
         ious = composite_benchmark(photos, args.composites)
         failures = sum(iou < 0.7 for iou in ious)
-        print(f"composites: {len(ious)}  mean IoU {statistics.mean(ious):.3f}  "
-              f"median {statistics.median(ious):.3f}  failures (IoU<0.7) {failures} "
-              f"({100 * failures / len(ious):.1f}%)")
+        print(
+            f"composites: {len(ious)}  mean IoU {statistics.mean(ious):.3f}  "
+            f"median {statistics.median(ious):.3f}  failures (IoU<0.7) {failures} "
+            f"({100 * failures / len(ious):.1f}%)"
+        )
     if args.sheet:
         rng = random.Random(args.skip)
         shuffled = photos[:]
@@ -175,9 +198,11 @@ def main() -> None:
         for _, _, _, method in rows:
             methods[method] = methods.get(method, 0) + 1
         print(f"contact sheet: {len(rows)} photos -> {args.out}/contact_sheet_*.png")
-        print(f"cut_out ms/photo: mean {statistics.mean(times):.1f}  median {statistics.median(times):.1f}  "
-              f"max {max(times):.1f}   CPU ms (all threads) mean {statistics.mean(cpu):.1f}  "
-              f"max {max(cpu):.1f}   methods {methods}")
+        print(
+            f"cut_out ms/photo: mean {statistics.mean(times):.1f}  median {statistics.median(times):.1f}  "
+            f"max {max(times):.1f}   CPU ms (all threads) mean {statistics.mean(cpu):.1f}  "
+            f"max {max(cpu):.1f}   methods {methods}"
+        )
         for number, (path, ms, cpu_ms, method) in enumerate(rows):
             print(f"  {number:2d} {ms:6.1f} ms  {cpu_ms:6.1f} cpu-ms  {method:18s} {path.parent.name}/{path.name}")
 

@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 PER_CATEGORY = {
     "t-shirt": 4,
     "shirt": 3,
-    "longsleeve": 3,
+    "longsleeve": 10,
     "outwear": 2,
     "pants": 5,
     "shorts": 2,
@@ -39,12 +39,12 @@ SIZE = QSize(1360, 860)
 LIMIT = 290 * 1024
 
 
-def wait(app: QApplication, until: object, timeout: float = 120.0) -> None:
+def wait(app: QApplication, until: object, timeout: float = 120.0, settle: bool = True) -> None:
     end = time.time() + timeout
     while not until() and time.time() < end:  # type: ignore[operator]
         app.processEvents()
         time.sleep(0.01)
-    for _ in range(30):
+    for _ in range(30 if settle else 0):
         app.processEvents()
         time.sleep(0.01)
 
@@ -90,8 +90,8 @@ def main() -> None:
     for category in PER_CATEGORY:
         window.last_summary = None
         window.add_paths([str(picked / category)], category)
-        if category == "pants":
-            wait(app, lambda: window.import_progress.bar.value() >= 3)
+        if category == "longsleeve":
+            wait(app, lambda: window.import_progress.bar.value() >= 4 and window.model.rowCount() >= 10, settle=False)
             save(window, "02-adding-photos.png")
         wait(app, lambda: window.import_job is None and not window.worker.busy)
         window.last_summary.close()

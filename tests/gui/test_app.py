@@ -27,6 +27,7 @@ def test_main_opens_the_window_then_the_closet(qtbot, tmp_path, monkeypatch) -> 
         return 0
 
     monkeypatch.setattr(QApplication, "exec", run_briefly)
+    monkeypatch.setattr(app_module.signal, "signal", lambda *_a: None)  # keep pytest's Ctrl+C handler
     assert app_module.main(["--no-classifier"]) == 0
     assert seen["visible_before_open"] is True
     assert seen["data_dir"] == tmp_path / "closet"

@@ -79,3 +79,33 @@ def test_worker_reports_progress_failure_and_cancel(qtbot, window) -> None:
     qtbot.waitUntil(lambda: bool(errors))
     assert isinstance(errors[0], ZeroDivisionError)
     assert not window.worker.busy
+
+
+def test_cancel_in_the_import_helper_process_keeps_the_closet_consistent(qtbot, window, photo_factory) -> None:
+    assert window.import_process is not None  # "none"/"auto" closets import in the helper process
+    photos = [str(photo_factory(f"q{i}.jpg", seed=40 + i, colour_bgr=(20 * i, 90, 160))) for i in range(12)]
+    window.add_paths(photos)
+    qtbot.waitUntil(lambda: window.import_progress.bar.value() >= 1, timeout=30000)
+    window.import_progress.cancel_button.click()
+    wait_for_import(qtbot, window)
+    summary = window.last_summary.text.text()
+    added = window.session.wardrobe.counts()["all"]
+    assert added < 12 and "cancelled" in summary
+    qtbot.waitUntil(lambda: window.model.rowCount() == added)
+    for item in window.session.wardrobe.items():
+        assert all(Path(p).is_file() for p in (item.photo_path, item.cutout_path, item.thumb_path))
+    assert window.session.wardrobe.collect_orphans() == []
+
+
+def test_a_dead_import_helper_is_reported_and_replaced(qtbot, window, photo_factory) -> None:
+    helper = window.import_process
+    helper.process.kill()
+    helper.process.join(5)
+    window.add_paths([str(photo_factory("a.jpg", seed=1))], "shirt")
+    qtbot.waitUntil(lambda: window.findChild(object, "errorDialog") is not None, timeout=20000)
+    assert "stopped unexpectedly" in window.findChild(object, "errorDialog").text()
+    assert window.import_process is None
+    window.last_summary = None
+    window.add_paths([str(photo_factory("a.jpg", seed=1))], "shirt")  # now through the worker thread
+    wait_for_import(qtbot, window)
+    assert window.session.wardrobe.counts()["all"] == 1

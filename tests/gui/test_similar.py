@@ -38,3 +38,22 @@ def test_find_similar_from_the_closet_menu(qtbot, window, photo_factory) -> None
         window.closet.similar_requested.emit(first.id)
     assert window.tabs.currentWidget() is window.similar_view
     assert [m[0].id for m in window.similar_view.matches] == [window.model.items()[1].id]
+
+
+def test_drop_a_photo_on_find_similar_searches_without_importing(qtbot, window, photo_factory) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    if window.similar_view is None:
+        pytest.skip("the services have no similar() yet")
+    window.add_paths([str(photo_factory("c0.jpg", colour_bgr=RED, seed=0))], "shirt")
+    wait_for_import(qtbot, window)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo_factory("shop.jpg", colour_bgr=RED, seed=7)))])
+    event = QDropEvent(
+        QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    with qtbot.waitSignal(window.similar_view.searched, timeout=30000):
+        window.similar_view.dropEvent(event)
+    assert len(window.similar_view.matches) == 1
+    assert window.session.wardrobe.counts()["all"] == 1  # searched, not added

@@ -41,7 +41,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--views", type=int, default=2, help="cached views per training photo (1 = no augmentation)")
     parser.add_argument("--head-epochs", type=int, default=80)
-    parser.add_argument("--epochs", type=int, default=6, help="fine-tuning epochs of block5 + head")
+    parser.add_argument("--epochs", type=int, default=10, help="fine-tuning epochs of block5 + head")
     parser.add_argument("--lr", type=float, default=5e-5, help="fine-tuning learning rate (cosine decay)")
     parser.add_argument("--budget-minutes", type=float, default=100.0, help="stop fine-tuning after this long")
     return parser.parse_args(argv)

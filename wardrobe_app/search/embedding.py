@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Share of the colour histogram in the distance, chosen by benchmarks/similar_quality.py.
-DEFAULT_COLOUR_WEIGHT = 0.3
+DEFAULT_COLOUR_WEIGHT = 0.5
 #: Exponent applied to the CNN features before normalising (power normalisation).
 DEFAULT_CNN_POWER = 0.5
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,11 +15,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.photo_files import PhotoFiles
 from wardrobe_app.db.tables import CollectionRow, ItemRow
-from wardrobe_app.domain import UnknownCatalogueError, UnknownCategoryError, WardrobeError, normalise_category
+from wardrobe_app.domain import (
+    AddResult,
+    UnknownCatalogueError,
+    UnknownCategoryError,
+    WardrobeError,
+    normalise_category,
+)
 from wardrobe_app.services.importing import (
     Cancel,
     ImportTimings,
     PhotoImporter,
+    PreparedBatch,
     Progress,
     expand_paths,
 )
@@ -179,6 +187,19 @@ def _category(value: str) -> str | None:
         return None
 
 
+def _drop_seen(batch: PreparedBatch, seen: set[str]) -> PreparedBatch:
+    """Report photos whose content an earlier batch of this run already had (same photo, two names)."""
+    results = dict(batch.results)
+    kept = []
+    for position, photo in batch.prepared:
+        if photo.content_hash in seen:
+            results[position] = AddResult(str(photo.path), error="the same photo is in the folder twice")
+        else:
+            seen.add(photo.content_hash)
+            kept.append((position, photo))
+    return PreparedBatch(batch.size, results, kept)
+
+
 def catalogue_photos(folder: Path) -> list[Path]:
     """The product photos of a catalogue folder (``images/`` inside it when there is one)."""
     if not folder.is_dir():
@@ -269,24 +290,37 @@ class CatalogueStore:
         collection_id = self.create(name, str(folder.resolve()))
         importer = PhotoImporter(self._sessions, self._files, self._classifier, collection_id, name)
         report.timings = importer.timings
-        started = time.perf_counter()
-        for start in range(0, len(photos), batch_size):
-            if cancel is not None and cancel():
-                report.cancelled = True
-                break
-            if progress is not None:
-                progress(start, len(photos), str(photos[start]))
-            entries = []
+        def entries(start: int) -> list[tuple[Path, str | None, dict[str, Any] | None]]:
+            batch = []
             for path in photos[start:start + batch_size]:
                 product = details.get(path.name) or details.get(path.stem)
-                entries.append((path, product.category if product else None, product.extra() if product else None))
-            for result in importer.add_batch(entries):
-                if result.ok:
-                    report.added += 1
-                elif result.duplicate_of is not None:
-                    report.already_in += 1
-                else:
-                    report.failed.append((result.path, result.error or "failed"))
+                batch.append((path, product.category if product else None, product.extra() if product else None))
+            return batch
+
+        started = time.perf_counter()
+        starts = list(range(0, len(photos), batch_size))
+        seen: set[str] = set()  # content hashes of this run (a batch is prepared before the last is stored)
+        # the next batch is read and cut out on a second thread while this one is classified
+        # and stored (OpenCV and TensorFlow release the GIL); items still commit one by one
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalogue-prepare") as pool:
+            upcoming = pool.submit(importer.prepare_batch, entries(starts[0])) if starts else None
+            for n, start in enumerate(starts):
+                assert upcoming is not None
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    upcoming.cancel()
+                    break
+                if progress is not None:
+                    progress(start, len(photos), str(photos[start]))
+                prepared = _drop_seen(upcoming.result(), seen)
+                upcoming = pool.submit(importer.prepare_batch, entries(starts[n + 1])) if n + 1 < len(starts) else None
+                for result in importer.finish_batch(prepared):
+                    if result.ok:
+                        report.added += 1
+                    elif result.duplicate_of is not None:
+                        report.already_in += 1
+                    else:
+                        report.failed.append((result.path, result.error or "failed"))
         report.seconds = time.perf_counter() - started
         if progress is not None and not report.cancelled:
             progress(len(photos), len(photos), "")

@@ -74,6 +74,15 @@ class PreparedPhoto:
     extra: dict[str, Any] | None
 
 
+@dataclass(frozen=True)
+class PreparedBatch:
+    """Photos of a batch ready for classification, and the results of those that failed early."""
+
+    size: int
+    results: dict[int, AddResult]  # position -> error or duplicate
+    prepared: list[tuple[int, PreparedPhoto]]  # position -> photo
+
+
 def read_photo_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
@@ -130,6 +139,10 @@ class PhotoImporter:
         Each item still commits on its own, so an interruption leaves whole items only; bad
         files and duplicates are reported in the results (in the order given), never raised.
         """
+        return self.finish_batch(self.prepare_batch(entries))
+
+    def prepare_batch(self, entries: Sequence[tuple[Path, str | None, dict[str, Any] | None]]) -> PreparedBatch:
+        """The first half of add_batch (read, hash, cut out; nothing stored): may run on another thread."""
         results: dict[int, AddResult] = {}
         prepared: list[tuple[int, PreparedPhoto]] = []
         first_of_hash: dict[str, int] = {}
@@ -147,12 +160,17 @@ class PhotoImporter:
                 continue
             first_of_hash[item.content_hash] = position
             prepared.append((position, item))
+        return PreparedBatch(len(entries), results, prepared)
+
+    def finish_batch(self, batch: PreparedBatch) -> list[AddResult]:
+        """The second half of add_batch: one forward pass, then each item stored and committed."""
+        results = dict(batch.results)
         started = time.perf_counter()
-        classifications = self._classify_many([p.processed for _, p in prepared])
+        classifications = self._classify_many([p.processed for _, p in batch.prepared])
         self.timings.add("classify", time.perf_counter() - started)
-        for (position, item), classification in zip(prepared, classifications, strict=True):
+        for (position, item), classification in zip(batch.prepared, classifications, strict=True):
             results[position] = AddResult(str(item.path), item=self.store(item, classification))
-        return [results[position] for position in range(len(entries))]
+        return [results[position] for position in range(batch.size)]
 
     def prepare(self, path: Path, category: str | None = None, extra: dict[str, Any] | None = None) -> PreparedPhoto:
         """Read, hash and process one photo (nothing stored); raises PhotoError or DuplicatePhotoError."""

@@ -173,6 +173,26 @@ class OutfitService:
             last = 0 if row is None else row.last_feedback_id
             return int(session.scalar(select(func.count(FeedbackRow.id)).where(FeedbackRow.id > last)) or 0)
 
+    def ranker_state(self) -> dict[str, Any]:
+        """Ratings so far and the ranker in use, as labelled facts for a person to read."""
+        with self.sessions() as session:
+            counts = dict(session.execute(select(FeedbackRow.source, func.count(FeedbackRow.id))
+                                          .group_by(FeedbackRow.source)).tuples().all())
+            active = self._active(session)
+            state: dict[str, Any] = {
+                "ratings so far": sum(counts.values()),
+                "likes / dislikes / worn": f"{counts.get('like', 0)} / {counts.get('dislike', 0)} / "
+                                           f"{counts.get('wore', 0)}",
+            }
+            if active is None:
+                state["ranker in use"] = "expert rules (no personal ranker yet)"
+                state["last retrain"] = "never"
+            else:
+                state["ranker in use"] = f"personal v{active.version} (trained on {active.n_ratings} ratings)"
+                state["last retrain"] = active.trained_at.strftime("%Y-%m-%d %H:%M")
+        state["ratings since the last retrain"] = f"{self.new_ratings()} (retrains every {self.retrain_every})"
+        return state
+
     # -- learning --------------------------------------------------------------------------------
     def training_rows(self) -> tuple[np.ndarray, np.ndarray, int]:
         """Feature rows and ratings of every rated outfit; and the last feedback id used."""

@@ -12,7 +12,6 @@ import numpy as np
 from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import (
     CannotMakeOutfitError,
-    Group,
     Item,
     Outfit,
     WardrobeError,
@@ -30,16 +29,16 @@ from wardrobe_app.services.similar import QueryPhoto, SimilarSearch, as_item_id
 def query_vector(
     search: SimilarSearch, photo: str | int | os.PathLike[str]
 ) -> tuple[np.ndarray, str | None, str | None, int | None]:
-    """(embedding, CNN version, group, item id or None) of a photo file or a stored item."""
+    """(embedding, CNN version, category, item id or None) of a photo file or a stored item."""
     item_id = as_item_id(photo)
     if item_id is not None:
         vector, version = search.item_embedding(item_id)
         with search.sessions() as session:
             row = session.get(ItemRow, item_id)
-            group = row.group if row is not None else None
-        return vector, version, group, item_id
+            category = row.category if row is not None else None
+        return vector, version, category, item_id
     query = search.embed_photo(Path(os.fspath(photo)))  # type: ignore[arg-type]  # not an int here
-    return query.embedding, query.cnn_version, query.group.value if query.group else None, None
+    return query.embedding, query.cnn_version, query.category, None
 
 
 def shop_for(
@@ -49,20 +48,17 @@ def shop_for(
     k: int = 5,
     catalogue: str | None = None,
 ) -> list[tuple[Item, float]]:
-    """The ``k`` catalogue products most like ``photo``, of its group when it has one, nearest first."""
+    """The ``k`` catalogue products most like ``photo``: its category first, then its group, then any."""
     names = [catalogue] if catalogue else catalogues
     if not names:
         raise WardrobeError("no shop catalogue yet; import one with: wardrobe catalogue import NAME DIR")
-    vector, version, group, item_id = query_vector(search, photo)
+    vector, version, category, item_id = query_vector(search, photo)
     found: list[tuple[Item, float]] = []
     for name in names:
         collection_id, collection_name = search.collection(name)
         exclude = [item_id] if item_id is not None else []
-        hits = search.search(vector, version, collection_id, collection_name, k,
-                             group=Group(group) if group else None, exclude=exclude)
-        if not hits and group:  # products not classified into groups: search them all
-            hits = search.search(vector, version, collection_id, collection_name, k, exclude=exclude)
-        found.extend(hits)
+        # its category first, then its group (a shop's own categories may be finer), then any
+        found.extend(search.search_cascade(vector, version, collection_id, collection_name, k, category, exclude))
     found.sort(key=lambda pair: pair[1])
     return found[:k]
 

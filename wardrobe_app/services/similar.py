@@ -17,11 +17,13 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CollectionRow, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import (
+    CATEGORY_GROUPS,
     Group,
     Item,
     ItemNotFoundError,
     UnknownCatalogueError,
     WardrobeError,
+    group_of,
     normalise_category,
 )
 from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_many
@@ -93,18 +95,51 @@ class SimilarSearch:
         collection: str = "closet",
         group: Group | str | None = None,
         category: str | None = None,
+        same_category: bool = True,
     ) -> list[tuple[Item, float]]:
-        """The ``k`` items of ``collection`` nearest to a photo file or an item id, nearest first."""
+        """The ``k`` items of ``collection`` nearest to a photo file or an item id, nearest first.
+
+        With ``same_category`` (and no group or category given) items of the query's own
+        category come first (the classifier's word for a photo, the item's category for an
+        id), topped up with the nearest of its group, then with the nearest others, when there
+        are fewer than ``k`` of them.
+        """
         collection_id, collection_name = self.collection(collection)
         exclude: list[int] = []
         item_id = as_item_id(query)
         if item_id is not None:
             vector, version = self.item_embedding(item_id)
             exclude.append(item_id)
+            query_category = self._category_of(item_id)
         else:
             photo = self.embed_photo(Path(os.fspath(query)))  # type: ignore[arg-type]  # not an int here
-            vector, version = photo.embedding, photo.cnn_version
-        return self.search(vector, version, collection_id, collection_name, k, group, category, exclude)
+            vector, version, query_category = photo.embedding, photo.cnn_version, photo.category
+        if group is not None or category is not None or not same_category or query_category is None:
+            return self.search(vector, version, collection_id, collection_name, k, group, category, exclude)
+        return self.search_cascade(vector, version, collection_id, collection_name, k, query_category, exclude)
+
+    def search_cascade(
+        self,
+        vector: np.ndarray,
+        cnn_version: str | None,
+        collection_id: int,
+        collection_name: str,
+        k: int,
+        category: str | None,
+        exclude: Iterable[int] = (),
+    ) -> list[tuple[Item, float]]:
+        """Nearest items of ``category`` first, then of its group, then any, until there are ``k``."""
+        exclude = list(exclude)
+        found: list[tuple[Item, float]] = []
+        group = group_of(category) if category is not None and category in CATEGORY_GROUPS else None
+        for restriction in ({"category": category}, {"group": group}, {}):
+            if len(found) >= k or any(value is None for value in restriction.values()):
+                continue
+            more = self.search(vector, cnn_version, collection_id, collection_name, k - len(found),
+                               exclude=exclude, **restriction)  # type: ignore[arg-type]
+            found += more
+            exclude += [item.id for item, _ in more]
+        return found
 
     def search(
         self,
@@ -236,6 +271,10 @@ class SimilarSearch:
             elif kind == "colour_hist" and vector.size == self.spec.colour_dim:
                 colour[position[item_id]] = vector
         return item_ids, combine_many(cnn, colour, self.spec)
+
+    def _category_of(self, item_id: int) -> str | None:
+        with self.sessions() as session:
+            return session.scalar(select(ItemRow.category).where(ItemRow.id == item_id))
 
     def collection_items(self, collection_id: int, collection_name: str) -> list[Item]:
         """Every (unarchived) item of a collection, oldest first."""

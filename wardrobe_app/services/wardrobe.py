@@ -27,12 +27,12 @@ from wardrobe_app.domain import (
     normalise_category,
 )
 from wardrobe_app.services.data_dir import resolve_data_dir
-from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress, expand_paths, iterate_batch
 
 if TYPE_CHECKING:
     from wardrobe_app.domain import Outfit
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
+    from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress
     from wardrobe_app.services.outfits import OutfitService
     from wardrobe_app.services.shopping import LookCompletion, PurchaseVerdict
     from wardrobe_app.services.similar import SimilarSearch
@@ -109,6 +109,9 @@ class Wardrobe:
 
     # -- adding photos -----------------------------------------------------------------------
     def _importer(self) -> PhotoImporter:
+        # imported here: the vision stack (OpenCV) is only needed when photos are added
+        from wardrobe_app.services.importing import PhotoImporter
+
         return PhotoImporter(self.sessions, self.files, self.classifier, CLOSET_COLLECTION_ID)
 
     def add_photo(self, path: str | os.PathLike[str], category: str | None = None) -> Item:
@@ -125,6 +128,8 @@ class Wardrobe:
         """Add photos and folders (recursively). Bad files are reported in the results, never fatal."""
         if category is not None:
             category = normalise_category(category)
+        from wardrobe_app.services.importing import expand_paths, iterate_batch
+
         importer = self._importer()
         results: list[AddResult] = []
         for _index, path in iterate_batch(expand_paths(paths), progress, cancel):
@@ -230,13 +235,15 @@ class Wardrobe:
         collection: str = "closet",
         group: Group | str | None = None,
         category: str | None = None,
+        same_category: bool = True,
     ) -> list[tuple[Item, float]]:
         """The ``k`` items of the closet (or of a catalogue) that look most like a photo or an item.
 
-        Distances lie in [0, 1], nearest first; an item id never finds itself. Raises
-        PhotoError, ItemNotFoundError or UnknownCatalogueError.
+        Distances lie in [0, 1], nearest first; an item id never finds itself. Unless a group
+        or category is given, items of the query's own category come first (``same_category``).
+        Raises PhotoError, ItemNotFoundError or UnknownCatalogueError.
         """
-        return self._similar_search().similar(photo_or_item_id, k, collection, group, category)
+        return self._similar_search().similar(photo_or_item_id, k, collection, group, category, same_category)
 
     def shop_for(
         self, photo: str | int | os.PathLike[str], k: int = 5, catalogue: str | None = None
@@ -333,6 +340,10 @@ class Wardrobe:
     def wore(self, outfit: Outfit, occasion: str) -> Change:
         """Record that the outfit was worn (counts as a like)."""
         return self._outfits().rate(outfit, occasion, "wore")
+
+    def ranker_state(self) -> dict[str, Any]:
+        """Ratings so far, the ranker in use and when it last retrained (labelled, for display)."""
+        return self._outfits().ranker_state()
 
     def retrain(self, reset: bool = False) -> dict[str, Any]:
         """Retrain the personal ranker now (or, with ``reset``, go back to the expert); returns stats."""

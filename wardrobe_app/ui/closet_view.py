@@ -58,6 +58,8 @@ class ClosetView(QWidget):
         self.count_label = named(QLabel(), "closetCount")
         for box in (self.group_box, self.category_box, self.colour_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance("9999 of 9999 items"))
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar = QHBoxLayout()
         for label, widget in (("Group", self.group_box), ("Category", self.category_box), ("Colour", self.colour_box)):
             bar.addWidget(QLabel(label))
@@ -144,6 +146,10 @@ class ClosetView(QWidget):
         _fill(self.colour_box, [("All", None)] + [(c, c) for c in colours])
         self._apply_filters()
 
+    def _filters(self) -> tuple[object, ...]:
+        boxes = (self.group_box, self.category_box, self.colour_box)
+        return (*(box.currentData() for box in boxes), self.search.text().strip().lower())
+
     def _on_data_changed(self, _a: QModelIndex, _b: QModelIndex, roles: list[int] | None = None) -> None:
         if roles and roles == [Qt.ItemDataRole.DecorationRole]:
             return
@@ -153,12 +159,15 @@ class ClosetView(QWidget):
         self.empty_title.setText(IMPORTING_TITLE if importing else EMPTY_TITLE)
 
     def _apply_filters(self, *_args: object) -> None:
-        self.proxy.set_filters(
-            group=self.group_box.currentData(),
-            category=self.category_box.currentData(),
-            colour=self.colour_box.currentData(),
-            text=self.search.text(),
-        )
+        wanted = self._filters()
+        if wanted != (self.proxy.group, self.proxy.category, self.proxy.colour, self.proxy.text):
+            # unchanged filters need no re-filtering: the proxy filters inserted and changed rows itself
+            self.proxy.set_filters(
+                group=self.group_box.currentData(),
+                category=self.category_box.currentData(),
+                colour=self.colour_box.currentData(),
+                text=self.search.text(),
+            )
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         self.count_label.setText(f"{shown} of {total} items" if shown != total else f"{total} items")
         self.stack.setCurrentIndex(0 if total == 0 else (1 if shown else 2))

@@ -132,6 +132,7 @@ class ClosetModel(QAbstractListModel):
     def items(self) -> list[Item]:
         return list(self._items)
 
+    @Slot(object)
     def merge_items(self, items: list[Item]) -> None:
         """Show a newer list: items appended since (an import under way) are inserted, anything else resets."""
         known = [item.id for item in self._items]

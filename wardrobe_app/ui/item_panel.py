@@ -136,6 +136,8 @@ def _image_label(name: str) -> QLabel:
 
 def _confidence_text(item: Item) -> str:
     if item.corrected:
+        if item.confidence is not None:
+            return f"set by you (kept); the classifier was {item.confidence:.0%} sure"
         return "set by you (kept)"
     if item.confidence is None:
         return "not classified: pick the category by hand"

@@ -2,39 +2,50 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QThreadPool, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QSplitter,
     QTabWidget,
 )
 
 from wardrobe_app.domain import AddResult, Item
+from wardrobe_app.ui.closet_menu import ClosetMenu
 from wardrobe_app.ui.closet_view import ClosetView
 from wardrobe_app.ui.import_dialog import PHOTO_FILTER, ImportProgress, ImportSummary
+from wardrobe_app.ui.import_process import ImportProcess
+from wardrobe_app.ui.import_worker import ImportFeed, add_photos_live, load_classifier
 from wardrobe_app.ui.item_models import ClosetModel, ImageLoader, ThumbnailCache
 from wardrobe_app.ui.item_panel import ItemPanel
 from wardrobe_app.ui.naming import named
 from wardrobe_app.ui.session import ClosetSession
-from wardrobe_app.ui.worker import Job, Progressed, Worker
+from wardrobe_app.ui.worker import Job, Worker
+
+log = logging.getLogger(__name__)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ClosetMenu):
     """One closet on screen; all Wardrobe work runs in the session's worker."""
 
     def __init__(
-        self, data_dir: str | Path | None = None, classifier: object = "auto", settings: QSettings | None = None
+        self,
+        data_dir: str | Path | None = None,
+        classifier: object = "auto",
+        settings: QSettings | None = None,
+        import_in_process: bool | None = None,
     ) -> None:
+        """``import_in_process``: add photos in a helper process (default when ``classifier`` is
+        "auto" or "none"; a classifier object, as in tests, can only run in this process)."""
         super().__init__()
+        self.import_in_process = isinstance(classifier, str) if import_in_process is None else import_in_process
+        self.import_process: ImportProcess | None = None
         self.setWindowTitle("Wardrobe")
         self.setAcceptDrops(True)
         self.data_dir = data_dir
@@ -159,7 +170,21 @@ class MainWindow(QMainWindow):
         self.classifier_label.setText("Loading the garment classifier…")
         self._add_feature_tabs()
         self.reload()
-        self.session.run(_load_classifier, done=self._on_classifier)
+        if self.import_in_process:
+            choice = str(self.classifier_choice)
+            self.session.run(lambda w: self._start_import_process(w, choice), done=self._on_classifier)
+        else:
+            self.session.run(load_classifier, done=self._on_classifier)
+
+    def _start_import_process(self, wardrobe: Any, choice: str) -> tuple[str | None, str | None]:
+        """In the worker: start the import helper; it loads the classifier and says how that went."""
+        try:
+            self.import_process = ImportProcess(wardrobe.data_dir, choice)
+            return self.import_process.wait_for_classifier()
+        except Exception as exc:  # no helper process on this system: import in the worker thread instead
+            log.warning("photo imports run in this process: %s", exc)
+            self.import_process = None
+            return load_classifier(wardrobe)
 
     def _add_feature_tabs(self) -> None:
         from wardrobe_app.ui.model_view import ModelView
@@ -200,7 +225,8 @@ class MainWindow(QMainWindow):
 
     # -- closet --------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.session.call("items", done=self._on_items, title="Cannot read the closet")
+        if self.session.wardrobe is not None:  # before the closet is open there is nothing to reload
+            self.session.call("items", done=self._on_items, title="Cannot read the closet")
 
     def _on_items(self, items: list[Item]) -> None:
         selected = self.panel.item.id if self.panel.item else None
@@ -234,6 +260,8 @@ class MainWindow(QMainWindow):
         self.session.call("set_category", item_id, category, done=done, title="Cannot change the category")
 
     def remove_selected(self) -> None:
+        if self.tabs.currentWidget() is not self.splitter:
+            return
         item = self.closet.selected_item()
         if item is not None:
             self.remove_item(item.id)
@@ -294,8 +322,18 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot add photos", "The closet is still opening; try again in a moment.")
             self._end_import()
             return None
+        helper, paths = self.import_process, list(paths)
+        if helper is not None:
+            job = self.worker.submit(
+                lambda progress, cancel: helper.add_photos(paths, category, progress, cancel, feed.items.emit),
+                progress=self.import_progress.update_progress,
+                done=self._on_imported,
+                failed=self._on_import_failed,
+            )
+            self.import_job = job
+            return job
         job = self.worker.submit(
-            lambda progress, cancel: add_photos_live(wardrobe, list(paths), category, feed, progress, cancel),
+            lambda progress, cancel: add_photos_live(wardrobe, paths, category, feed, progress, cancel),
             progress=self.import_progress.update_progress,
             done=self._on_imported,
             failed=self._on_import_failed,
@@ -316,10 +354,13 @@ class MainWindow(QMainWindow):
         )
         self.last_summary = ImportSummary(results, cancelled, self)
         self.last_summary.open()
-        self.reload()
+        if self.import_process is None:  # the helper process already sent the final closet
+            self.reload()
 
     def _on_import_failed(self, exc: BaseException) -> None:
         self._end_import()
+        if self.import_process is not None and not self.import_process.process.is_alive():
+            self.import_process = None  # the helper died: the next imports run in the worker thread
         self.session.report("Cannot add photos", exc)
         self.reload()
 
@@ -343,57 +384,6 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.add_paths(paths)
 
-    # -- menu --------------------------------------------------------------------------------------
-    def export_closet(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export the closet", str(Path.home() / "wardrobe.zip"), "Zip archives (*.zip)"
-        )
-        if path:
-            self.session.call(
-                "export",
-                path,
-                title="Cannot export the closet",
-                done=lambda p: self.statusBar().showMessage(f"Closet exported to {p}", 8000),
-            )
-
-    def restore_closet(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Restore a closet", str(Path.home()), "Zip archives (*.zip)")
-        if not path:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Restore closet",
-            "Replace this closet by the archive's?\nItems not in the archive are lost (export first to keep them).",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.session.call(
-                "restore",
-                path,
-                title="Cannot restore the closet",
-                done=self._on_restored,
-            )
-
-    def _on_restored(self, _change: object) -> None:
-        self.statusBar().showMessage("Closet restored", 8000)
-        self.refresh()
-
-    def open_data_folder(self) -> None:
-        if self.session.wardrobe is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.wardrobe.data_dir)))
-
-    def show_about(self) -> None:
-        from wardrobe_app.ui.model_view import about_text
-
-        facts = self.model_view.facts if self.model_view is not None else None
-        QMessageBox.about(self, "About Wardrobe", about_text(self.session, self.classifier_label.text(), facts))
-
-    def show_error(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("errorDialog")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        self.statusBar().showMessage(f"{title}: {message}", 10000)
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_import()
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -404,42 +394,6 @@ class MainWindow(QMainWindow):
         self.thumbnails.pool.waitForDone(2000)
         self._preview_pool.waitForDone(2000)
         self.session.close()
+        if self.import_process is not None:
+            self.import_process.close()
         super().closeEvent(event)
-
-
-Cancel = Callable[[], bool]
-
-
-class ImportFeed(QObject):
-    """Carries the closet's items from the worker to the grid while an import runs."""
-
-    items = Signal(object)
-
-
-def add_photos_live(
-    wardrobe: Any, paths: list[str], category: str | None, feed: ImportFeed, progress: Progressed, cancel: Cancel
-) -> list[AddResult]:
-    """Wardrobe.add_photos, showing the photos added so far in the grid about once a second (runs in the worker)."""
-    last = 0.0  # the first photo shows at once, then about once a second
-
-    def report(done: int, total: int, path: str) -> None:
-        nonlocal last
-        progress(done, total, path)
-        if done and time.monotonic() - last >= 1.0:
-            last = 0.0  # the first photo shows at once, then about once a second
-            feed.items.emit(wardrobe.items())
-
-    return wardrobe.add_photos(paths, category, progress=report, cancel=cancel)
-
-
-def _load_classifier(wardrobe: Any) -> tuple[str | None, str | None]:
-    """Load the garment classifier (TensorFlow) in the worker; (version, None) or (None, why)."""
-    try:
-        classifier = wardrobe.classifier()
-    except ImportError:
-        return None, "the garment classifier is not installed"
-    except Exception as exc:
-        return None, str(exc)
-    if classifier is None:
-        return None, wardrobe.classifier_error or "switched off"
-    return str(getattr(classifier, "version", "?")), None

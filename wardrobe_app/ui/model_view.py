@@ -28,7 +28,6 @@ from wardrobe_app.ui.naming import named
 from wardrobe_app.ui.session import ClosetSession
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "garment_classifier"
-RANKER_STATE_METHODS = ("ranker_state", "ranker_status", "ranker_info")
 
 
 @dataclass
@@ -98,40 +97,10 @@ def gather_facts(wardrobe: Any) -> ModelFacts:
         pngs = [p for p in pngs if p.is_file()] or sorted(folder.glob("*confusion*.png"))
         facts.confusion_png = pngs[0] if pngs else None
     try:
-        method = next((m for m in RANKER_STATE_METHODS if callable(getattr(wardrobe, m, None))), None)
-        state = getattr(wardrobe, method)() if method else ranker_state(wardrobe)
-        facts.ranker = state if isinstance(state, dict) else dict(vars(state))
+        facts.ranker = wardrobe.ranker_state()
     except Exception as exc:
         facts.ranker_error = str(exc)
     return facts
-
-
-def ranker_state(wardrobe: Any) -> dict[str, Any]:
-    """Ratings so far and the active personal ranker, read-only (until the services offer ranker_state())."""
-    from sqlalchemy import text
-
-    with wardrobe.session() as session:
-        counts = dict(session.execute(text("SELECT source, COUNT(*) FROM feedback GROUP BY source")).all())
-        active = session.execute(
-            text(
-                "SELECT version, trained_at, n_ratings, last_feedback_id FROM ranker_versions "
-                "WHERE active ORDER BY version DESC LIMIT 1"
-            )
-        ).first()
-        last_id = active[3] if active is not None else 0
-        new = session.execute(text("SELECT COUNT(*) FROM feedback WHERE id > :last"), {"last": last_id}).scalar()
-    state: dict[str, Any] = {
-        "ratings so far": sum(counts.values()),
-        "likes / dislikes / worn": f"{counts.get('like', 0)} / {counts.get('dislike', 0)} / {counts.get('wore', 0)}",
-    }
-    if active is None:
-        state["ranker in use"] = "expert rules (no personal ranker yet)"
-        state["last retrain"] = "never"
-    else:
-        state["ranker in use"] = f"personal v{active[0]} (trained on {active[2]} ratings)"
-        state["last retrain"] = str(active[1])[:16]
-    state["ratings since the last retrain"] = f"{int(new or 0)} (it retrains every few ratings)"
-    return state
 
 
 def _number(value: Any) -> float | None:

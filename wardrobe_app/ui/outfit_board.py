@@ -172,6 +172,8 @@ class OutfitBoard(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        if self.session.wardrobe is None:
+            return
         self._stale = False
         self._show_focus()
         self.settings.setValue("board/occasion", self.occasion)

@@ -12,9 +12,26 @@ from wardrobe_app.domain import Colour
 
 #: Every colour name read_colours can return.
 PALETTE: tuple[str, ...] = (
-    "black", "white", "grey", "navy", "blue", "light blue", "red", "burgundy", "pink",
-    "orange", "yellow", "beige", "cream", "khaki", "brown", "olive", "green", "teal",
-    "purple", "lilac",
+    "black",
+    "white",
+    "grey",
+    "navy",
+    "blue",
+    "light blue",
+    "red",
+    "burgundy",
+    "pink",
+    "orange",
+    "yellow",
+    "beige",
+    "cream",
+    "khaki",
+    "brown",
+    "olive",
+    "green",
+    "teal",
+    "purple",
+    "lilac",
 )
 NEUTRALS: frozenset[str] = frozenset({"black", "white", "grey", "beige", "cream", "navy"})
 
@@ -24,10 +41,14 @@ CLUSTERS = 5
 MAX_COLOURS = 5
 #: Shares below this are dropped (seams, shadows) and the rest renormalised.
 MIN_SHARE = 0.04
-#: Multicolour when the top colour has less than this share and at least two
-#: distinct non-neutral colours each have at least MULTI_MIN_SHARE.
+#: Multicolour when the top colour has less than this share and either two
+#: non-neutral colours at least MULTI_HUE_GAP apart in hue each hold at least
+#: MULTI_MIN_SHARE, or one does and three colours in all hold that much
+#: (a print on a neutral base).  Neutrals: black, white, grey, beige, cream, navy.
 MULTI_TOP_SHARE = 0.5
 MULTI_MIN_SHARE = 0.12
+#: Two non-neutral colours closer in hue than this (degrees) are shades of one (brown and burgundy leather).
+MULTI_HUE_GAP = 40.0
 
 
 @dataclass(frozen=True)
@@ -41,9 +62,10 @@ class ColourReading:
 def colour_name(h: float, s: float, v: float) -> str:
     """Name an HSV colour (h in degrees 0-360, s and v 0-1) from PALETTE."""
     h = h % 360.0
-    if v < 0.18 or (v < 0.28 and s < 0.5):
+    # Indoor photos carry warm or cool casts: very dark pixels read black whatever their hue.
+    if v < 0.22 or (v < 0.3 and s < 0.5):
         return "black"
-    if s < 0.12 or (s < 0.2 and v < 0.6):
+    if s < 0.12 or (s < 0.14 and v <= 0.85) or (s < 0.2 and v < 0.6):
         if v > 0.85:
             return "white"
         return "grey"
@@ -70,6 +92,8 @@ def colour_name(h: float, s: float, v: float) -> str:
             return "olive"
         return "green"
     if h < 195:
+        if s < 0.3 and v > 0.55:
+            return "light blue"
         return "teal" if v < 0.7 or s > 0.5 else "light blue"
     if h < 250:
         if v < 0.45:
@@ -88,7 +112,9 @@ def colour_name(h: float, s: float, v: float) -> str:
 
 def read_colours(rgb: np.ndarray, mask: np.ndarray) -> ColourReading:
     """Cluster the garment pixels of ``rgb`` (where ``mask`` > 0) into named colours."""
-    pixels = rgb[mask > 0] if mask is not None and np.count_nonzero(mask) else rgb.reshape(-1, 3)
+    step = max(1, int(np.sqrt(rgb.shape[0] * rgb.shape[1] / 250_000)))
+    rgb, mask = rgb[::step, ::step], mask[::step, ::step]  # a grid subsample first: cheap on big photos
+    pixels = rgb[mask > 0] if np.count_nonzero(mask) else rgb.reshape(-1, 3)
     if len(pixels) == 0:
         return ColourReading(colours=(), multicolour=False)
     if len(pixels) > SAMPLE_PIXELS:
@@ -127,19 +153,36 @@ def _merge(centres_rgb: np.ndarray, counts: np.ndarray) -> ColourReading:
     for name, (total, weight) in kept.items():
         mean = total / weight
         h, s, v = _hsv(mean)
-        colours.append(Colour(name=name, hex=_hex(mean), hsv=(round(h, 1), round(s, 3), round(v, 3)),
-                              share=round(weight / kept_total, 4)))
+        colours.append(
+            Colour(
+                name=name,
+                hex=_hex(mean),
+                hsv=(round(h, 1), round(s, 3), round(v, 3)),
+                share=round(weight / kept_total, 4),
+            )
+        )
     colours.sort(key=lambda colour: colour.share, reverse=True)
     colours = colours[:MAX_COLOURS]
     return ColourReading(colours=tuple(colours), multicolour=_is_multicolour(colours))
 
 
 def _is_multicolour(colours: list[Colour]) -> bool:
+    """No colour dominates and the rest are really different colours, not shades of one."""
     if not colours or colours[0].share >= MULTI_TOP_SHARE:
         return False
-    vivid = [c for c in colours if c.name not in NEUTRALS and c.share >= MULTI_MIN_SHARE]
+    hues: list[float] = []
+    for colour in colours:
+        if colour.name in NEUTRALS or colour.share < MULTI_MIN_SHARE:
+            continue
+        if all(_hue_gap(colour.hsv[0], hue) > MULTI_HUE_GAP for hue in hues):
+            hues.append(colour.hsv[0])
     distinct = [c for c in colours if c.share >= MULTI_MIN_SHARE]
-    return len(vivid) >= 2 or (len(vivid) >= 1 and len(distinct) >= 3)
+    return len(hues) >= 2 or (len(hues) >= 1 and len(distinct) >= 3)
+
+
+def _hue_gap(a: float, b: float) -> float:
+    gap = abs(a - b) % 360.0
+    return min(gap, 360.0 - gap)
 
 
 def _hsv(rgb: np.ndarray) -> tuple[float, float, float]:

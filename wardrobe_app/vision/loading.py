@@ -107,7 +107,8 @@ def _decode(path: Path, image: Image.Image) -> LoadedPhoto:
     fmt = image.format or "unknown"
     orientation = _orientation(image)
     if fmt == "JPEG" and max(width, height) > MAX_SIDE:
-        scale = MAX_SIDE / max(width, height)
+        # Let the decoder shrink by 1/2, 1/4 or 1/8 while the long side stays >= 3/4 of MAX_SIDE.
+        scale = 0.75 * MAX_SIDE / max(width, height)
         image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
     image.load()
     rgb, alpha = _to_rgb_alpha(image)

@@ -45,5 +45,12 @@ def process_photo(path: Path) -> ProcessedPhoto:
     thumbnail_png = make_thumbnail(loaded.rgb, cutout.mask)
     mask_png = encode_mask_png(cutout.mask)
     timings["render"] = time.perf_counter() - start
-    return ProcessedPhoto(loaded=loaded, cutout=cutout, colours=colours, cutout_png=cutout_png,
-                          thumbnail_png=thumbnail_png, mask_png=mask_png, timings=timings)
+    return ProcessedPhoto(
+        loaded=loaded,
+        cutout=cutout,
+        colours=colours,
+        cutout_png=cutout_png,
+        thumbnail_png=thumbnail_png,
+        mask_png=mask_png,
+        timings=timings,
+    )

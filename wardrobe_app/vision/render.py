@@ -7,6 +7,8 @@ import numpy as np
 
 #: Margin around the garment in the cut-out, as a share of the bbox's long side.
 CUTOUT_MARGIN = 0.04
+#: Longest side of a cut-out PNG (bigger crops are downscaled).
+CUTOUT_MAX_SIDE = 1024
 #: Light neutral background of thumbnails (RGB).
 THUMBNAIL_BACKGROUND = (242, 241, 238)
 
@@ -17,10 +19,18 @@ def encode_mask_png(mask: np.ndarray) -> bytes:
 
 
 def make_cutout_png(rgb: np.ndarray, mask: np.ndarray) -> bytes:
-    """An RGBA PNG of the garment cropped to its bbox plus a small margin, background transparent."""
+    """An RGBA PNG of the garment cropped to its bbox plus a small margin, background transparent.
+
+    Its long side is capped at CUTOUT_MAX_SIDE: plenty for any closet view, and
+    it keeps a phone photo's cut-out near 1 MB and quick to encode.
+    """
     x, y, w, h = _crop_box(mask, CUTOUT_MARGIN)
-    alpha = _soft_alpha(mask)[y:y + h, x:x + w]
-    rgba = np.dstack([rgb[y:y + h, x:x + w], alpha])
+    alpha = _soft_alpha(mask)[y : y + h, x : x + w]
+    rgba = np.dstack([rgb[y : y + h, x : x + w], alpha])
+    if max(w, h) > CUTOUT_MAX_SIDE:
+        scale = CUTOUT_MAX_SIDE / max(w, h)
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        rgba = cv2.resize(rgba, size, interpolation=cv2.INTER_AREA)
     return _png(cv2.cvtColor(rgba, cv2.COLOR_RGBA2BGRA), rgb_order=False)
 
 
@@ -29,8 +39,8 @@ def make_thumbnail(rgb: np.ndarray, mask: np.ndarray, size: int = 256) -> bytes:
     x, y, w, h = _crop_box(mask, 0.06)
     side = max(w, h)
     scale = size / side
-    crop = rgb[y:y + h, x:x + w]
-    alpha = _soft_alpha(mask)[y:y + h, x:x + w]
+    crop = rgb[y : y + h, x : x + w]
+    alpha = _soft_alpha(mask)[y : y + h, x : x + w]
     new_w, new_h = max(1, round(w * scale)), max(1, round(h * scale))
     interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
     crop = cv2.resize(crop, (new_w, new_h), interpolation=interpolation)
@@ -38,9 +48,9 @@ def make_thumbnail(rgb: np.ndarray, mask: np.ndarray, size: int = 256) -> bytes:
     canvas = np.empty((size, size, 3), np.uint8)
     canvas[:] = THUMBNAIL_BACKGROUND
     top, left = (size - new_h) // 2, (size - new_w) // 2
-    region = canvas[top:top + new_h, left:left + new_w].astype(np.float32)
+    region = canvas[top : top + new_h, left : left + new_w].astype(np.float32)
     weight = alpha[..., None].astype(np.float32) / 255.0
-    canvas[top:top + new_h, left:left + new_w] = (crop * weight + region * (1 - weight) + 0.5).astype(np.uint8)
+    canvas[top : top + new_h, left : left + new_w] = (crop * weight + region * (1 - weight) + 0.5).astype(np.uint8)
     return _png(canvas)
 
 
@@ -56,10 +66,10 @@ def hsv_histogram(rgb: np.ndarray, mask: np.ndarray, bins: tuple[int, int, int] 
 
 def _crop_box(mask: np.ndarray, margin: float) -> tuple[int, int, int, int]:
     height, width = mask.shape[:2]
-    points = cv2.findNonZero(np.where(mask > 0, 255, 0).astype(np.uint8))
-    if points is None:
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if not len(rows):
         return 0, 0, width, height
-    x, y, w, h = cv2.boundingRect(points)
+    x, y, w, h = int(cols[0]), int(rows[0]), int(cols[-1] - cols[0] + 1), int(rows[-1] - rows[0] + 1)
     pad = round(margin * max(w, h))
     x0, y0 = max(0, x - pad), max(0, y - pad)
     x1, y1 = min(width, x + w + pad), min(height, y + h + pad)

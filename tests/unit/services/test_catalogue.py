@@ -150,3 +150,17 @@ def test_worth_buying_and_complete_the_look_through_the_facade(data_dir: Path, t
         wardrobe.import_catalogue("Shop", tmp_path / "shop")
         looks = wardrobe.complete_the_look(top.id, "casual", "Shop", k=5)
         assert looks and all(look.product.category == "shoes" and look.outfit.top == top.id for look in looks)
+
+
+def test_the_same_photo_twice_in_a_folder_is_reported_once(data_dir: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from wardrobe_app.services import catalogue
+
+    monkeypatch.setattr(catalogue, "BATCH_SIZE", 2)
+    paths = _shop(tmp_path / "shop", 5)
+    (tmp_path / "shop" / "999.jpg").write_bytes(paths[0].read_bytes())  # long after 100.jpg was stored
+    (tmp_path / "shop" / "101b.jpg").write_bytes(paths[1].read_bytes())  # prepared while 101.jpg is stored
+    with Wardrobe.open(data_dir, classifier=FakeClassifier()) as wardrobe:
+        report = wardrobe.import_catalogue("Shop", tmp_path / "shop")
+        assert (report.added, report.already_in) == (5, 1)
+        assert [Path(p).name for p, _ in report.failed] == ["101b.jpg"]

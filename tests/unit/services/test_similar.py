@@ -86,7 +86,7 @@ def test_colour_changes_the_ranking_as_intended(closet: tuple[Wardrobe, dict[str
     def ranking(weight: float) -> list[int]:
         search = SimilarSearch(wardrobe.sessions, wardrobe.data_dir, wardrobe.classifier,
                                EmbeddingSpec(colour_weight=weight))
-        return [item.id for item, _ in search.similar(query, k=5)]
+        return [item.id for item, _ in search.similar(query, k=5, same_category=False)]
 
     shape_only, balanced, colour_only = ranking(0.0), ranking(0.5), ranking(1.0)
     assert shape_only[0] == balanced[0] == ids["red shirt"]
@@ -136,3 +136,17 @@ def test_category_codes_tell_every_category_apart() -> None:
     with create_engine("sqlite://").connect() as connection:
         codes = [connection.execute(select(category_code(literal(c)))).scalar() for c in [*CATEGORY_GROUPS, None]]
     assert len(set(codes)) == len(codes)
+
+
+def test_the_query_category_comes_first_then_the_nearest_others(closet: tuple[Wardrobe, dict[str, int]],
+                                                                photo_factory: PhotoFactory) -> None:
+    wardrobe, ids = closet
+    query = photo_factory("query.jpg", colour_bgr=BLUE, seed=42, shape="blob")  # fake classifier: pants
+    found = wardrobe.similar(query, k=4)
+    assert {item.id for item, _ in found[:2]} == {ids["blue blob"], ids["blue shirt"]}
+    assert all(item.category == "pants" for item, _ in found[:2]) and len(found) == 4
+    assert all(item.category != "pants" for item, _ in found[2:])  # topped up with the nearest others
+    by_id = wardrobe.similar(ids["blue shirt"], k=1)
+    assert [item.id for item, _ in by_id] == [ids["blue blob"]]  # the other pants, despite the shape
+    free = wardrobe.similar(query, k=4, same_category=False)
+    assert sorted(d for _, d in free) == [d for _, d in free] and len(free) == 4

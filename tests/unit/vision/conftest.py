@@ -22,8 +22,18 @@ def tshirt_mask(height: int, width: int) -> np.ndarray:
     """A t-shirt silhouette (255) roughly centred, away from the edges."""
     mask = np.zeros((height, width), np.uint8)
     cx, cy, sx, sy = width / 2, height / 2, width * 0.32, height * 0.36
-    points = [(-0.35, -0.6), (0.35, -0.6), (0.9, -0.3), (0.7, 0.0), (0.45, -0.15), (0.45, 0.75),
-              (-0.45, 0.75), (-0.45, -0.15), (-0.7, 0.0), (-0.9, -0.3)]
+    points = [
+        (-0.35, -0.6),
+        (0.35, -0.6),
+        (0.9, -0.3),
+        (0.7, 0.0),
+        (0.45, -0.15),
+        (0.45, 0.75),
+        (-0.45, 0.75),
+        (-0.45, -0.15),
+        (-0.7, 0.0),
+        (-0.9, -0.3),
+    ]
     polygon = np.array([(cx + x * sx * 1.3, cy + y * sy * 1.2) for x, y in points], np.int32)
     cv2.fillPoly(mask, [polygon], 255)
     return mask

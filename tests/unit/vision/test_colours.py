@@ -11,11 +11,26 @@ from tests.unit.vision.conftest import garment_photo
 from wardrobe_app.vision.colours import PALETTE, colour_name, read_colours
 
 NAMED = {
-    "black": (15, 15, 18), "white": (248, 248, 246), "grey": (128, 128, 130), "navy": (20, 30, 90),
-    "blue": (30, 80, 200), "light blue": (150, 190, 235), "red": (200, 30, 30), "burgundy": (110, 20, 35),
-    "pink": (240, 150, 180), "orange": (240, 130, 30), "yellow": (240, 220, 40), "beige": (220, 200, 170),
-    "brown": (110, 70, 40), "olive": (110, 110, 40), "green": (40, 150, 60), "teal": (20, 128, 128),
-    "purple": (120, 40, 160), "khaki": (195, 180, 130), "cream": (245, 238, 215), "lilac": (200, 160, 220),
+    "black": (15, 15, 18),
+    "white": (248, 248, 246),
+    "grey": (128, 128, 130),
+    "navy": (20, 30, 90),
+    "blue": (30, 80, 200),
+    "light blue": (150, 190, 235),
+    "red": (200, 30, 30),
+    "burgundy": (110, 20, 35),
+    "pink": (240, 150, 180),
+    "orange": (240, 130, 30),
+    "yellow": (240, 220, 40),
+    "beige": (220, 200, 170),
+    "brown": (110, 70, 40),
+    "olive": (110, 110, 40),
+    "green": (40, 150, 60),
+    "teal": (20, 128, 128),
+    "purple": (120, 40, 160),
+    "khaki": (195, 180, 130),
+    "cream": (245, 238, 215),
+    "lilac": (200, 160, 220),
 }
 
 
@@ -49,7 +64,7 @@ def test_colour_fields() -> None:
     reading = read_colours(rgb, mask)
     top = reading.colours[0]
     assert top.hex.startswith("#") and len(top.hex) == 7
-    r, g, b = (int(top.hex[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(top.hex[i : i + 2], 16) for i in (1, 3, 5))
     assert abs(r - 30) < 12 and abs(g - 80) < 12 and abs(b - 200) < 12
     h, s, v = top.hsv
     assert 200 < h < 240 and 0.6 < s <= 1 and 0.6 < v <= 1
@@ -90,3 +105,13 @@ def test_empty_mask_reads_the_whole_image() -> None:
     rgb = np.full((20, 20, 3), NAMED["orange"], np.uint8)
     reading = read_colours(rgb, np.zeros((20, 20), np.uint8))
     assert reading.colours[0].name == "orange"
+
+
+def test_shades_of_one_hue_are_not_multicolour() -> None:
+    rgb, mask = garment_photo(NAMED["brown"], (205, 200, 190), seed=5)
+    ys, xs = np.nonzero(mask)
+    half = xs > np.median(xs)
+    rgb[ys[half], xs[half]] = NAMED["burgundy"]
+    reading = read_colours(rgb, mask)
+    assert {c.name for c in reading.colours} == {"brown", "burgundy"}
+    assert not reading.multicolour

@@ -98,12 +98,14 @@ def test_huge_jpeg_loads_downscaled(tmp_path: Path) -> None:
 
 def _png_claiming(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims ``width`` x ``height`` (a decompression bomb)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(
-        b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.mark.parametrize("side", [13000, 40000])
@@ -155,3 +157,26 @@ def test_error_carries_path_and_reason(tmp_path: Path) -> None:
 
 def test_supported_suffixes() -> None:
     assert {".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".bmp", ".tif", ".tiff"} == SUPPORTED_SUFFIXES
+
+
+def test_sixteen_bit_rgb_png(tmp_path: Path) -> None:
+    cv2 = pytest.importorskip("cv2")
+    values = np.full((10, 12, 3), (65535, 32768, 0), np.uint16)  # BGR for OpenCV
+    cv2.imwrite(str(tmp_path / "rgb16.png"), values)
+    photo = load_photo(tmp_path / "rgb16.png")
+    assert photo.rgb.dtype == np.uint8
+    assert tuple(int(c) for c in photo.rgb[0, 0]) == pytest.approx((0, 128, 255), abs=1)
+
+
+def test_rotated_heic_is_upright_once(tmp_path: Path) -> None:
+    """pillow-heif turns EXIF orientation into the HEIF rotation; the loader must not rotate twice."""
+    pytest.importorskip("pillow_heif")
+    array = np.zeros((40, 60, 3), np.uint8)
+    array[:20, :20] = (255, 0, 0)  # red block top left
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    Image.fromarray(array).save(tmp_path / "r.heic", exif=exif.tobytes(), quality=95)
+    photo = load_photo(tmp_path / "r.heic")
+    assert photo.rgb.shape == (60, 40, 3)
+    rows, cols = np.nonzero(photo.rgb[..., 0] > 200)
+    assert rows.mean() < 30 and cols.mean() > 20  # now top right, as the phone meant

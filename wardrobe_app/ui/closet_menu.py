@@ -1,0 +1,73 @@
+"""The closet menu of the main window: export, restore, open the data folder, about, error dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox
+
+from wardrobe_app.ui.session import ClosetSession
+
+
+class ClosetMenu(QMainWindow):
+    """Menu commands of the main window (a base class of MainWindow, which provides the attributes below)."""
+
+    session: ClosetSession
+    classifier_label: QLabel
+    model_view: Any
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def export_closet(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the closet", str(Path.home() / "wardrobe.zip"), "Zip archives (*.zip)"
+        )
+        if path:
+            self.session.call(
+                "export",
+                path,
+                title="Cannot export the closet",
+                done=lambda p: self.statusBar().showMessage(f"Closet exported to {p}", 8000),
+            )
+
+    def restore_closet(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Restore a closet", str(Path.home()), "Zip archives (*.zip)")
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Restore closet",
+            "Replace this closet by the archive's?\nItems not in the archive are lost (export first to keep them).",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.call(
+                "restore",
+                path,
+                title="Cannot restore the closet",
+                done=self._on_restored,
+            )
+
+    def _on_restored(self, _change: object) -> None:
+        self.statusBar().showMessage("Closet restored", 8000)
+        self.refresh()
+
+    def open_data_folder(self) -> None:
+        if self.session.wardrobe is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.wardrobe.data_dir)))
+
+    def show_about(self) -> None:
+        from wardrobe_app.ui.model_view import about_text
+
+        facts = self.model_view.facts if self.model_view is not None else None
+        QMessageBox.about(self, "About Wardrobe", about_text(self.session, self.classifier_label.text(), facts))
+
+    def show_error(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("errorDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.statusBar().showMessage(f"{title}: {message}", 10000)
