@@ -309,6 +309,36 @@ def cmd_retrain(args: argparse.Namespace) -> int:
                   f"accuracy {stats['accuracy']:.0%}, {stats['seconds']:.2f} s")
     return 0
 
+def cmd_classify(args: argparse.Namespace) -> int:
+    from wardrobe_app.services.classify import classify_photos
+    from wardrobe_app.services.importing import expand_paths
+
+    paths = expand_paths(args.photos)
+    verdicts = classify_photos(paths, progress=ProgressBar("Classifying"))
+    failed = 0
+    for verdict in verdicts:
+        c = verdict.classification
+        if c is None:
+            failed += 1
+            print(f"error: {verdict.path}: {verdict.error}", file=sys.stderr)
+        elif args.json:
+            print(json.dumps(verdict.to_json()))
+        else:
+            others = ", ".join(f"{name} {p:.0%}" for name, p in c.top3[1:])
+            review = "  [needs review]" if c.needs_review else ""
+            print(f"{verdict.path}: {c.category} ({c.group.value}) {c.confidence:.0%}; then {others}{review}")
+    return 1 if failed else 0
+
+
+def cmd_eval_classifier(args: argparse.Namespace) -> int:
+    from wardrobe_app.services.classify import evaluate_dataset
+
+    bar = ProgressBar("Evaluating")
+    report = evaluate_dataset(Path(args.dataset), progress=lambda done, total: bar(done, total))
+    print(json.dumps(report.to_json()) if args.json else report.format_text())
+    return 0
+
+
 # -- parser ----------------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wardrobe", description="Your closet, offline: add photos, get outfits.")
@@ -352,6 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("restore", cmd_restore, "replace the closet by an exported zip file")
     p.add_argument("file", metavar="FILE.zip")
+
+    p = command("classify", cmd_classify, "say what garment each photo shows (no closet needed)")
+    p.add_argument("photos", nargs="+", metavar="PHOTO")
+    p.add_argument("--json", action="store_true", help="one JSON object per photo")
+
+    p = command("eval-classifier", cmd_eval_classifier, "evaluate the garment classifier on a folder-per-class dataset")
+    p.add_argument("dataset", metavar="DATASET_DIR")
+    p.add_argument("--json", action="store_true")
 
     p = command("similar", cmd_similar, "the items that look most like a photo or an item")
     p.add_argument("photo_or_id", metavar="PHOTO_OR_ID")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import wardrobe_app
 from wardrobe_app.domain import ModelIntegrityError
 from wardrobe_app.ml.vgg_weights import sha256_of
 
@@ -26,7 +25,7 @@ def default_models_dir() -> Path:
     override = os.environ.get(MODELS_DIR_ENV)
     if override:
         return Path(override)
-    return Path(wardrobe_app.__file__).resolve().parent.parent / "models"
+    return Path(__file__).resolve().parents[2] / "models"
 
 
 def _version_key(version: str) -> tuple[int, ...]:

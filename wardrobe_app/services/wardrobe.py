@@ -107,6 +107,26 @@ class Wardrobe:
             log.warning("garment classifier unavailable: %s", exc)
         return self._classifier
 
+    def classifier_info(self) -> dict[str, Any]:
+        """The classifier in use, or the shipped one not loaded yet: version, folder and manifest (metrics).
+
+        Never loads TensorFlow. ``folder`` is None when no shipped model matches; ``error`` says why
+        the classifier is unavailable, if it is.
+        """
+        from wardrobe_app.ml.registry import locate
+
+        loaded = self._classifier if self._classifier_loaded else None
+        version = getattr(loaded, "version", None)
+        info: dict[str, Any] = {"version": version, "folder": None, "manifest": {}, "loaded": loaded is not None,
+                                "error": self.classifier_error}
+        try:
+            shipped = locate(version=version.rsplit("/", 1)[-1] if version else None)
+        except WardrobeError as exc:
+            info["error"] = info["error"] or str(exc)
+            return info
+        info.update(version=shipped.version, folder=shipped.folder, manifest=shipped.manifest)
+        return info
+
     # -- adding photos -----------------------------------------------------------------------
     def _importer(self) -> PhotoImporter:
         # imported here: the vision stack (OpenCV) is only needed when photos are added

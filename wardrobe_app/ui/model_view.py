@@ -27,8 +27,6 @@ from PySide6.QtWidgets import (
 from wardrobe_app.ui.naming import named
 from wardrobe_app.ui.session import ClosetSession
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "garment_classifier"
-
 
 @dataclass
 class ModelFacts:
@@ -46,20 +44,8 @@ class ModelFacts:
 
 def classifier_folder(wardrobe: Any) -> tuple[str | None, Path | None]:
     """The version in use (or the active shipped one) and its folder under models/garment_classifier/."""
-    classifier = getattr(wardrobe, "_classifier", None)
-    version = getattr(classifier, "version", None)
-    try:
-        from wardrobe_app.ml.registry import MODEL_NAME, active_version, default_models_dir
-
-        root = default_models_dir() / MODEL_NAME
-        version = version or active_version()
-    except Exception:  # no registry or nothing shipped: fall back to the repository folder
-        root = MODELS_DIR
-    if not root.is_dir():
-        return version, None
-    folders = sorted(p.parent for p in root.glob("*/manifest.json"))
-    bare = version.rsplit("/", 1)[-1] if version else None
-    return version, next((f for f in folders if f.name == bare), folders[-1] if folders else None)
+    info = wardrobe.classifier_info()
+    return info["version"], info["folder"]
 
 
 def gather_facts(wardrobe: Any) -> ModelFacts:

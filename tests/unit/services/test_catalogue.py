@@ -123,8 +123,9 @@ def test_remove_catalogue_and_shop_for(data_dir: Path, tmp_path: Path, photo_fac
         mine = wardrobe.add_photo(photo_factory("mine.jpg", colour_bgr=BLUE, seed=8, shape="shirt"))
         wardrobe.import_catalogue("Shop", tmp_path / "shop")
         found = wardrobe.shop_for(photo_factory("q.jpg", colour_bgr=RED, seed=7), k=3)
-        assert found and all(item.collection == "Shop" and item.group == Group.TOP for item, _ in found)
-        assert found[0][0].source_name in {"100.jpg", "103.jpg"}  # red products
+        assert len(found) == 3 and all(item.collection == "Shop" for item, _ in found)
+        assert {item.source_name for item, _ in found[:2]} == {"100.jpg", "103.jpg"}  # the red t-shirts first
+        assert all(item.group == Group.TOP for item, _ in found[:2]) and found[2][0].group != Group.TOP
         by_item = wardrobe.shop_for(mine.id, k=2, catalogue="Shop")
         assert all(item.group == Group.MIDDLE for item, _ in by_item)  # blue = pants in the fake
         change = wardrobe.remove_catalogue("Shop")
