@@ -19,12 +19,14 @@ def test_model_view_shows_the_model_card_figures(qtbot, window, tmp_path, monkey
     }
     manifest = {
         "model_file": "model.keras",
+        "sha256": "0" * 64,
         "metrics": {
             "validation": {"accuracy": 0.8, "per_class": {}},
             "test": {"photos": 100, "accuracy": 0.9123, "group_accuracy": 0.95, "per_class": per_class},
         },
     }
     (folder / "manifest.json").write_text(json.dumps(manifest))
+    (folder / "labels.json").write_text(json.dumps(["dress", "shoes"]))
     cv2.imwrite(str(folder / "confusion_test.png"), np.full((120, 160, 3), 200, np.uint8))
     monkeypatch.setenv("WARDROBE_MODELS_DIR", str(tmp_path / "models"))
     view = window.model_view
