@@ -10,6 +10,8 @@ from pathlib import Path
 
 #: Sub-folders of the data dir that hold item files.
 KINDS = ("photos", "cutouts", "thumbs", "masks")
+#: Present while files are written whose row has not committed yet: a crash leaves it behind.
+PENDING_MARKER = ".writes-pending"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -47,6 +49,22 @@ class PhotoFiles:
             raise
         return relative
 
+    def begin_writes(self) -> None:
+        """Mark that files are about to be written ahead of their row (see ``end_writes``)."""
+        (self.data_dir / PENDING_MARKER).touch()
+
+    def end_writes(self) -> None:
+        """The rows of the files written since ``begin_writes`` have committed (or been rolled back)."""
+        (self.data_dir / PENDING_MARKER).unlink(missing_ok=True)
+
+    def writes_pending(self) -> bool:
+        """True when a writer stopped between writing files and committing their rows (a crash)."""
+        return (self.data_dir / PENDING_MARKER).exists()
+
+    def delete(self, relatives: Iterable[str]) -> None:
+        for relative in relatives:
+            self.absolute(relative).unlink(missing_ok=True)
+
     def all_files(self) -> Iterable[str]:
         for kind in KINDS:
             root = self.data_dir / kind
@@ -63,4 +81,5 @@ class PhotoFiles:
             if relative not in referenced:
                 self.absolute(relative).unlink(missing_ok=True)
                 removed.append(relative)
+        self.end_writes()
         return removed

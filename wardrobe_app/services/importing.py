@@ -192,6 +192,7 @@ class PhotoImporter:
         processed, category, extra = prepared.processed, prepared.category, prepared.extra
         started = time.perf_counter()
         suffix = path.suffix.lower() if path.suffix else ".img"
+        self._files.begin_writes()  # a crash before the commit leaves orphans the next open collects
         row = ItemRow(
             collection_id=self._collection_id,
             content_hash=content_hash,
@@ -230,6 +231,7 @@ class PhotoImporter:
                 session.add(_feature_row(row.id, "cnn", self._classifier_version() or "", classification.features))
             session.flush()
             item = item_from_row(row, self._files.data_dir, self._collection_name)
+        self._files.end_writes()
         self.timings.add("store", time.perf_counter() - started)
         self.timings.photos += 1
         return item

@@ -53,7 +53,8 @@ class Wardrobe:
         self._classifier: GarmentClassifier | None = None
         self._classifier_loaded = False
         self.classifier_error: str | None = None
-        self.collect_orphans()
+        if self.files.writes_pending():  # the last import stopped between its files and its row
+            self.collect_orphans()
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -229,8 +230,14 @@ class Wardrobe:
     def remove(self, item_id: int) -> Change:
         """Delete an item, its files, and the outfits and ratings it was part of."""
         with self.sessions.begin() as session:
-            session.delete(self._row(session, item_id))
-        self.collect_orphans()
+            row = self._row(session, item_id)
+            files = [p for p in (row.photo_path, row.cutout_path, row.thumb_path, row.mask_path) if p]
+            content_hash = row.content_hash
+            session.delete(row)
+        with self.sessions() as session:  # a catalogue may hold the same photo: keep its files then
+            shared = session.scalar(select(ItemRow.id).where(ItemRow.content_hash == content_hash).limit(1))
+        if shared is None:
+            self.files.delete(files)
         return Change(removed=(item_id,))
 
     def _row(self, session: Session, item_id: int) -> ItemRow:

@@ -35,5 +35,5 @@ def test_aliases_and_spacing() -> None:
 
 
 def test_unknown_category_says_what_is_known() -> None:
-    with pytest.raises(UnknownCategoryError, match="known categories: .*skirt"):
+    with pytest.raises(UnknownCategoryError, match=r"known categories: .*skirt"):
         normalise_category("spacesuit")
