@@ -5,22 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import PhotoFactory
-from wardrobe_app.cli import main
-
-
-@pytest.fixture
-def run(data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("WARDROBE_CLASSIFIER", "none")  # no TensorFlow in these tests
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        code = main(["--data-dir", str(data_dir), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
 
 
 def test_similar_catalogue_shop_and_worth_buying(run, photo_factory: PhotoFactory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

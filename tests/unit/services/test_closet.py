@@ -152,3 +152,17 @@ def test_env_var_chooses_the_data_dir(tmp_path: Path, monkeypatch: pytest.Monkey
     with Wardrobe.open(classifier="none") as wardrobe:
         assert wardrobe.data_dir == (tmp_path / "from-env").resolve()
         assert (wardrobe.data_dir / "wardrobe.sqlite3").is_file()
+
+
+def test_classifier_fills_category_and_a_correction_is_kept(data_dir: Path, photo_factory: PhotoFactory) -> None:
+    from tests.unit.services.garment_fakes import FakeClassifier
+
+    with Wardrobe.open(data_dir, classifier=FakeClassifier(version="fake-1")) as wardrobe:
+        item = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(30, 30, 220)))
+        assert (item.category, item.group, item.classifier_version) == ("t-shirt", Group.TOP, "fake-1")
+        assert item.confidence is not None and not item.corrected
+        wardrobe.set_category(item.id, "blouse")
+    with Wardrobe.open(data_dir, classifier=FakeClassifier(version="fake-2")) as wardrobe:
+        wardrobe.backfill_embeddings()  # a later classifier run refreshes features, never the user's category
+        again = wardrobe.item(item.id)
+        assert (again.category, again.corrected) == ("blouse", True)
