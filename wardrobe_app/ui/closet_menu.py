@@ -20,7 +20,7 @@ class ClosetMenu(QMainWindow):
     model_view: Any
 
     def refresh(self) -> None:
-        raise NotImplementedError
+        """Reload the closet and the views after a restore (MainWindow overrides this)."""
 
     def export_closet(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
