@@ -81,6 +81,8 @@ class PreparedBatch:
     size: int
     results: dict[int, AddResult]  # position -> error or duplicate
     prepared: list[tuple[int, PreparedPhoto]]  # position -> photo
+    # position -> (position of the same photo earlier in the batch, this copy's path)
+    copies: dict[int, tuple[int, Path]] = field(default_factory=dict)
 
 
 def read_photo_bytes(path: Path) -> bytes:
@@ -146,6 +148,7 @@ class PhotoImporter:
         results: dict[int, AddResult] = {}
         prepared: list[tuple[int, PreparedPhoto]] = []
         first_of_hash: dict[str, int] = {}
+        copies: dict[int, tuple[int, Path]] = {}
         for position, (path, category, extra) in enumerate(entries):
             try:
                 item = self.prepare(path, category, extra)
@@ -155,12 +158,12 @@ class PhotoImporter:
             except WardrobeError as exc:
                 results[position] = AddResult(str(path), error=getattr(exc, "reason", None) or str(exc))
                 continue
-            if item.content_hash in first_of_hash:
-                results[position] = AddResult(str(path), error="same photo twice in this batch")
+            if item.content_hash in first_of_hash:  # reported as a duplicate once the first one is stored
+                copies[position] = (first_of_hash[item.content_hash], path)
                 continue
             first_of_hash[item.content_hash] = position
             prepared.append((position, item))
-        return PreparedBatch(len(entries), results, prepared)
+        return PreparedBatch(len(entries), results, prepared, copies)
 
     def finish_batch(self, batch: PreparedBatch) -> list[AddResult]:
         """The second half of add_batch: one forward pass, then each item stored and committed."""
@@ -170,6 +173,11 @@ class PhotoImporter:
         self.timings.add("classify", time.perf_counter() - started)
         for (position, item), classification in zip(batch.prepared, classifications, strict=True):
             results[position] = AddResult(str(item.path), item=self.store(item, classification))
+        for position, (first, copy) in batch.copies.items():
+            stored = results[first].item
+            assert stored is not None  # the first copy was prepared, so it was stored
+            results[position] = AddResult(str(copy), error=f"{copy}: already in the closet as item {stored.id}",
+                                          duplicate_of=stored.id)
         return [results[position] for position in range(batch.size)]
 
     def prepare(self, path: Path, category: str | None = None, extra: dict[str, Any] | None = None) -> PreparedPhoto:

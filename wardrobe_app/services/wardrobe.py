@@ -18,7 +18,6 @@ from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow
 from wardrobe_app.domain import (
     AddResult,
     Change,
-    DuplicatePhotoError,
     Group,
     Item,
     ItemNotFoundError,
@@ -40,6 +39,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ClassifierChoice = Literal["auto", "none"] | Any
+#: Photos classified in one forward pass when adding photos to the closet.
+CLASSIFY_BATCH = 8
 
 
 class Wardrobe:
@@ -152,14 +153,18 @@ class Wardrobe:
         from wardrobe_app.services.importing import expand_paths, iterate_batch
 
         importer = self._importer()
+        # With a classifier, photos are cut out one by one and classified a few at a time (one forward
+        # pass for several photos is much cheaper); each item still commits on its own.
+        batch_size = CLASSIFY_BATCH if self.classifier() is not None else 1
         results: list[AddResult] = []
+        pending: list[tuple[Path, str | None, dict[str, Any] | None]] = []
         for _index, path in iterate_batch(expand_paths(paths), progress, cancel):
-            try:
-                results.append(AddResult(str(path), item=importer.add(path, category)))
-            except DuplicatePhotoError as exc:
-                results.append(AddResult(str(path), error=str(exc), duplicate_of=exc.existing_id))
-            except WardrobeError as exc:
-                results.append(AddResult(str(path), error=getattr(exc, "reason", None) or str(exc)))
+            pending.append((path, category, None))
+            if len(pending) >= batch_size:
+                results.extend(importer.add_batch(pending))
+                pending = []
+        if pending:
+            results.extend(importer.add_batch(pending))
         self.last_import_timings = importer.timings
         return results
 

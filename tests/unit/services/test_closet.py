@@ -166,3 +166,20 @@ def test_classifier_fills_category_and_a_correction_is_kept(data_dir: Path, phot
         wardrobe.backfill_embeddings()  # a later classifier run refreshes features, never the user's category
         again = wardrobe.item(item.id)
         assert (again.category, again.corrected) == ("blouse", True)
+
+
+def test_batched_import_with_a_classifier_and_a_copy_in_the_same_batch(
+    data_dir: Path, photo_factory: PhotoFactory
+) -> None:
+    from tests.unit.services.garment_fakes import FakeClassifier
+
+    paths = [photo_factory(f"b/{i}.jpg", seed=i, colour_bgr=(20, 20 + 20 * i, 200)) for i in range(3)]
+    copy = paths[0].with_name("3-copy.jpg")
+    copy.write_bytes(paths[0].read_bytes())
+    fake = FakeClassifier()
+    with Wardrobe.open(data_dir, classifier=fake) as wardrobe:
+        results = wardrobe.add_photos([paths[0].parent])
+        assert [r.ok for r in results] == [True, True, True, False]
+        assert results[3].duplicate_of == results[0].item.id  # type: ignore[union-attr]
+        assert fake.batch_sizes == [3]  # one forward pass for the batch
+        assert len(wardrobe.items()) == 3
