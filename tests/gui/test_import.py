@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from tests.gui.conftest import FakeClassifier, open_window, wait_for_import
-from wardrobe_app.services.wardrobe import Wardrobe
+from wardrobe_app.services.wardrobe import CLASSIFY_BATCH, Wardrobe
 
 
 def test_failing_files_in_a_batch_show_up_in_the_summary(qtbot, window, photo_factory, tmp_path) -> None:
@@ -29,23 +29,26 @@ def test_failing_files_in_a_batch_show_up_in_the_summary(qtbot, window, photo_fa
 
 
 def test_cancel_an_import_midway_keeps_the_closet_consistent(qtbot, data_dir, settings, photo_factory) -> None:
+    # Photos are classified in batches of CLASSIFY_BATCH: the first batch passes, the second waits in
+    # the classifier while the user cancels; it is stored whole, and nothing after it is imported.
+    batch = CLASSIFY_BATCH
     classifier = FakeClassifier()
-    classifier.gate, classifier.pass_before = threading.Event(), 2
-    photos = [str(photo_factory(f"p{i}.jpg", seed=i, colour_bgr=(30 + 20 * i, 60, 200))) for i in range(8)]
+    classifier.gate, classifier.pass_before = threading.Event(), batch
+    photos = [str(photo_factory(f"p{i:02d}.jpg", seed=i, colour_bgr=(30 + 8 * i, 60, 200))) for i in range(3 * batch)]
     window = open_window(qtbot, data_dir, settings, classifier=classifier)
     window.add_paths(photos)
     bar = window.import_progress.bar
-    qtbot.waitUntil(lambda: bar.value() >= 2 and bar.maximum() == 8, timeout=30000)
+    qtbot.waitUntil(lambda: bar.value() >= 2 * batch - 1 and bar.maximum() == 3 * batch, timeout=30000)
     assert window.import_progress.isVisible()
-    window.import_progress.cancel_button.click()  # the third photo is waiting in the classifier
+    window.import_progress.cancel_button.click()  # the second batch is waiting in the classifier
     classifier.gate.set()
     wait_for_import(qtbot, window)
     assert "cancelled" in window.last_summary.text.text()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2 * batch)
     window.close()
     with Wardrobe.open(data_dir, classifier="none") as closet:
         items = closet.items()
-        assert len(items) == 3
+        assert len(items) == 2 * batch
         for item in items:
             assert all(Path(p).is_file() for p in (item.photo_path, item.cutout_path, item.thumb_path))
         assert closet.collect_orphans() == []
