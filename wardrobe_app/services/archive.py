@@ -105,13 +105,22 @@ def restore_closet(zip_path: Path, data_dir: Path, before_swap: Callable[[], Non
         try:
             for entry in staging.iterdir():
                 entry.rename(data_dir / entry.name)
-        except OSError:
+        except OSError as exc:  # put the closet back as it was
             for name in current:
                 if (backup / name).exists():
-                    shutil.rmtree(data_dir / name, ignore_errors=True) if (data_dir / name).is_dir() else None
+                    _remove(data_dir / name)
                     (backup / name).rename(data_dir / name)
-            raise
+            raise ArchiveError(
+                f"{zip_path}: could not put the archive in place ({exc}); the closet is unchanged"
+            ) from exc
         (data_dir / MANIFEST).unlink(missing_ok=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(backup, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

@@ -55,3 +55,27 @@ def test_damaged_archive_is_refused_without_touching_the_closet(
     assert wardrobe.items() == before
     assert all(Path(i.photo_path).is_file() for i in before)
     wardrobe.close()
+
+
+def test_a_failure_while_swapping_puts_the_closet_back(
+    tmp_path: Path, photo_factory: PhotoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _closet(tmp_path / "a", photo_factory, 1)
+    archive = source.export(tmp_path / "closet.zip")
+    source.close()
+    wardrobe = _closet(tmp_path / "b", photo_factory, 0)
+    mine = wardrobe.add_photo(photo_factory("mine.jpg", seed=77), category="skirt")
+    real_rename = Path.rename
+
+    def failing_rename(self: Path, target: Path) -> Path:  # the archive's files cannot be moved in
+        if self.parent.name.startswith(".restore-"):
+            raise OSError("disk full")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    with pytest.raises(ArchiveError, match="closet is unchanged"):
+        wardrobe.restore(archive)
+    monkeypatch.undo()
+    assert [i.id for i in wardrobe.items()] == [mine.id]
+    assert Path(wardrobe.item(mine.id).photo_path).is_file()
+    wardrobe.close()
