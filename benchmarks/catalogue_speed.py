@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from photo_sample import spread_sample
 
 from wardrobe_app.services import catalogue as catalogue_module
-from wardrobe_app.services.importing import expand_paths
 from wardrobe_app.services.wardrobe import Wardrobe
 
 
@@ -46,12 +46,10 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=16)
     args = parser.parse_args()
 
-    paths = expand_paths([args.folder])
+    paths = spread_sample(args.folder, args.limit)
     if not paths:
         print(f"no photos in {args.folder}", file=sys.stderr)
         return 1
-    step = max(1, len(paths) // args.limit)
-    paths = paths[::step][: args.limit]
     catalogue_module.BATCH_SIZE = args.batch
     with tempfile.TemporaryDirectory() as tmp:
         shop = Path(tmp) / "shop"

@@ -8,7 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from wardrobe_app.services.importing import expand_paths
+from photo_sample import spread_sample
+
 from wardrobe_app.services.wardrobe import Wardrobe
 
 
@@ -19,12 +20,10 @@ def main() -> int:
     parser.add_argument("--no-classifier", action="store_true", help="skip the garment classifier")
     args = parser.parse_args()
 
-    paths = expand_paths([args.folder])
+    paths = spread_sample(args.folder, args.limit)
     if not paths:
         print(f"no photos in {args.folder}", file=sys.stderr)
         return 1
-    step = max(1, len(paths) // args.limit)
-    paths = paths[::step][: args.limit]
     with tempfile.TemporaryDirectory() as tmp:
         wardrobe = Wardrobe.open(tmp, classifier="none" if args.no_classifier else "auto")
         started = time.perf_counter()

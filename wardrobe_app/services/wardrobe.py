@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from wardrobe_app.db.convert import item_from_row
@@ -203,8 +203,14 @@ class Wardrobe:
         """Number of (unarchived) closet items per group, plus 'unclassified' and 'all'."""
         counts: dict[str, int] = {g.value: 0 for g in Group}
         counts["unclassified"] = 0
-        for item in self.items():
-            counts[item.group.value if item.group else "unclassified"] += 1
+        query = (
+            select(ItemRow.group, func.count(ItemRow.id))
+            .where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.archived.is_(False))
+            .group_by(ItemRow.group)
+        )
+        with self.sessions() as session:
+            for group, n in session.execute(query).tuples():
+                counts[group or "unclassified"] += n
         counts["all"] = sum(counts.values())
         return counts
 
