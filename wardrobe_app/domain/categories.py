@@ -34,6 +34,9 @@ CATEGORY_GROUPS: dict[str, Group] = {
     "jacket": Group.TOP,
     "blazer": Group.TOP,
     "coat": Group.TOP,
+    "cardigan": Group.TOP,
+    "undershirt": Group.TOP,
+    "top": Group.TOP,
     # full (counts as top + middle)
     "dress": Group.FULL,
     "jumpsuit": Group.FULL,
@@ -55,6 +58,8 @@ CATEGORY_GROUPS: dict[str, Group] = {
     "formal shoes": Group.BOTTOM,
     "loafers": Group.BOTTOM,
     "flats": Group.BOTTOM,
+    "slippers": Group.BOTTOM,
+    "flip-flops": Group.BOTTOM,
     # accessories
     "hat": Group.ACCESSORY,
     "cap": Group.ACCESSORY,
@@ -69,7 +74,9 @@ def normalise_category(name: str) -> str:
     """Return the canonical spelling of a category, or raise UnknownCategoryError."""
     key = " ".join(name.strip().lower().replace("_", " ").split())
     aliases = {"tshirt": "t-shirt", "t shirt": "t-shirt", "tee": "t-shirt", "long sleeve": "longsleeve",
-               "outerwear": "outwear", "formal-shoes": "formal shoes", "trainers": "sneakers"}
+               "outerwear": "outwear", "formal-shoes": "formal shoes", "trainers": "sneakers",
+               "vest": "undershirt", "camisole": "top", "crop top": "top", "hoody": "hoodie",
+               "flip flops": "flip-flops", "house shoes": "slippers", "denim": "jeans"}
     key = aliases.get(key, key)
     if key not in CATEGORY_GROUPS:
         raise UnknownCategoryError(name, sorted(CATEGORY_GROUPS))

@@ -12,8 +12,14 @@ from wardrobe_app.recommend.rules import OCCASIONS, ExpertRules
 
 SLOTS: tuple[str, ...] = ("top", "middle", "full", "bottom")
 PAIRS: tuple[tuple[str, str], ...] = (("top", "middle"), ("top", "bottom"), ("middle", "bottom"), ("full", "bottom"))
+#: The categories the ranker's one-hot blocks know, per slot (the layout of ranker v1). A category
+#: outside these lists is "unknown" in the one-hot, and still judged by the expert rules.
 SLOT_CATEGORIES: dict[str, tuple[str, ...]] = {
-    slot: tuple(sorted(c for c, g in CATEGORY_GROUPS.items() if g.value == slot)) for slot in SLOTS
+    "top": ("blazer", "blouse", "coat", "hoodie", "jacket", "longsleeve", "outwear", "polo", "shirt", "sweater",
+            "t-shirt", "tank top"),
+    "middle": ("chinos", "jeans", "leggings", "pants", "shorts", "skirt", "sweatpants", "trousers"),
+    "full": ("dress", "jumpsuit"),
+    "bottom": ("boots", "flats", "formal shoes", "heels", "loafers", "sandals", "shoes", "sneakers"),
 }
 ITEM_FEATURES: tuple[str, ...] = (
     "hue_cos", "hue_sin", "saturation", "value", "neutral", "dark", "light", "loud", "pattern",
