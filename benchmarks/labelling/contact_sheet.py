@@ -24,9 +24,9 @@ def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
 
 def _thumb(path: Path, cell: int) -> Image.Image:
     """Load one photo, fit it into a square cell on a grey background."""
-    with Image.open(path) as img:
-        img = ImageOps.exif_transpose(img).convert("RGB")
-        img.thumbnail((cell, cell))
+    with Image.open(path) as raw:
+        img = ImageOps.exif_transpose(raw).convert("RGB")
+    img.thumbnail((cell, cell))
     canvas = Image.new("RGB", (cell, cell), (128, 128, 128))
     canvas.paste(img, ((cell - img.width) // 2, (cell - img.height) // 2))
     return canvas
