@@ -36,7 +36,10 @@ class ProgressBar:
 def _open(args: argparse.Namespace, classifier: str = "auto") -> Any:
     from wardrobe_app.services.wardrobe import Wardrobe
 
-    return Wardrobe.open(args.data_dir, classifier=classifier)
+    wardrobe = Wardrobe.open(args.data_dir, classifier=classifier)
+    for notice in wardrobe.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    return wardrobe
 
 
 def item_json(item: Item) -> dict[str, Any]:
@@ -81,6 +84,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         if not results:
             print("no photos found", file=sys.stderr)
             return 1
+        added = sum(1 for r in results if r.item is not None)
+        skipped = sum(1 for r in results if r.duplicate_of is not None)
+        print(f"{added} added, {skipped} already in the closet, {failed} failed", file=sys.stderr)
         if wardrobe.classifier_error and not args.category:
             print(f"note: items left unclassified: {wardrobe.classifier_error}", file=sys.stderr)
         return 1 if failed else 0
@@ -151,6 +157,25 @@ def cmd_restore(args: argparse.Namespace) -> int:
         wardrobe.restore(args.file)
         print(f"restored {len(wardrobe.items(include_archived=True))} items from {args.file}")
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    with _open(args, "none") as wardrobe:
+        report = wardrobe.doctor(repair=args.repair)
+    if args.json:
+        print(json.dumps({"healthy": report.healthy, "problems": report.problems, "repaired": report.repaired,
+                          "left": report.left}))
+    else:
+        print("The closet is healthy." if report.healthy else "Problems found:")
+        for line in report.problems:
+            print(f"  - {line}")
+        for line in report.repaired:
+            print(f"  repaired: {line}")
+        for line in report.left:
+            print(f"  to do: {line}")
+        if report.problems and not args.repair:
+            print("Run `wardrobe doctor --repair` to fix what can be fixed.")
+    return 0 if report.healthy or (args.repair and not report.left) else 1
 
 
 # -- similar items and shop catalogues -------------------------------------------------------------
@@ -431,6 +456,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--occasion", required=True)
     p.add_argument("--in", dest="catalogue", required=True, metavar="CATALOGUE")
     p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+
+    p = command("doctor", cmd_doctor, "check the closet (database, files, checksums) and repair what can be repaired")
+    p.add_argument("--repair", action="store_true", help="fix what can be fixed, and say what was done")
     p.add_argument("--json", action="store_true")
 
     command("backfill", cmd_backfill, "recompute item features after the garment classifier changed")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 DB_FILENAME = "wardrobe.sqlite3"
 
@@ -26,8 +29,19 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(db_path: Path) -> Engine:
-    """An engine for the SQLite file at ``db_path`` with our pragmas on every connection."""
-    engine = create_engine(f"sqlite:///{db_path}", future=True)
+    """An engine for the SQLite file at ``db_path`` with our pragmas on every connection.
+
+    The file is opened by path through ``creator`` rather than a URL, so that any character in the
+    data dir's path (``?``, ``#``, ``%``, quotes, non-ASCII) means itself. New files are private (0600).
+    """
+    path = str(db_path)
+
+    def connect() -> sqlite3.Connection:
+        if not os.path.exists(path):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        return sqlite3.connect(path, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool, future=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 
@@ -37,9 +51,9 @@ def alembic_config(engine: Engine | None = None) -> Any:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
+    # ConfigParser interpolation: a % in the install path must stay a %
+    cfg.set_main_option("script_location", str(migrations_dir()).replace("%", "%%"))
     if engine is not None:
-        cfg.set_main_option("sqlalchemy.url", str(engine.url))
         cfg.attributes["engine"] = engine
     return cfg
 

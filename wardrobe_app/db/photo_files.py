@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+
+from wardrobe_app.domain import UnsafePathError
+
+log = logging.getLogger(__name__)
 
 #: Sub-folders of the data dir that hold item files.
 KINDS = ("photos", "cutouts", "thumbs", "masks")
 #: Present while files are written whose row has not committed yet: a crash leaves it behind.
 PENDING_MARKER = ".writes-pending"
+#: The only shape an item file's relative path may have: ``<kind>/<h[:2]>/<sha256>.<ext>``.
+ITEM_PATH = re.compile(r"(photos|cutouts|thumbs|masks)/([0-9a-f]{2})/\2[0-9a-f]{62}\.[a-z0-9]{1,5}")
+
+
+def confined(data_dir: Path, relative: str) -> Path:
+    """``data_dir / relative`` resolved, or UnsafePathError when it would leave the data dir.
+
+    Absolute paths, ``..`` parts, and symlinks leading out of the data dir are all refused.
+    """
+    if not relative or "\x00" in relative:
+        raise UnsafePathError(relative)
+    candidate = Path(relative)
+    if candidate.is_absolute() or candidate.drive or ".." in candidate.parts:
+        raise UnsafePathError(relative)
+    root = data_dir.resolve()
+    resolved = (root / candidate).resolve()
+    if resolved == root or not resolved.is_relative_to(root):
+        raise UnsafePathError(relative)
+    return resolved
+
+
+def is_item_path(relative: str) -> bool:
+    """True when ``relative`` has exactly the shape the closet gives its item files."""
+    return ITEM_PATH.fullmatch(relative) is not None
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -28,13 +59,14 @@ class PhotoFiles:
         return f"{kind}/{content_hash[:2]}/{content_hash}{suffix}"
 
     def absolute(self, relative: str) -> Path:
-        return self.data_dir / relative
+        """The file's path, confined to the data dir (UnsafePathError otherwise)."""
+        return confined(self.data_dir, relative)
 
     def write(self, kind: str, content_hash: str, suffix: str, data: bytes) -> str:
         """Write ``data`` atomically (temp file, fsync, rename) and return its relative path."""
         relative = self.relative_path(kind, content_hash, suffix)
         target = self.absolute(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dirs(self.data_dir, target.parent)
         if target.exists() and target.stat().st_size == len(data):
             return relative
         fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=suffix)
@@ -61,9 +93,18 @@ class PhotoFiles:
         """True when a writer stopped between writing files and committing their rows (a crash)."""
         return (self.data_dir / PENDING_MARKER).exists()
 
-    def delete(self, relatives: Iterable[str]) -> None:
+    def delete(self, relatives: Iterable[str]) -> list[str]:
+        """Delete item files; a path outside the data dir (or of another shape) is refused and kept."""
+        refused = []
         for relative in relatives:
-            self.absolute(relative).unlink(missing_ok=True)
+            try:
+                if not is_item_path(relative):
+                    raise UnsafePathError(relative)
+                self.absolute(relative).unlink(missing_ok=True)
+            except UnsafePathError:
+                log.warning("not deleting %r: outside the closet's item folders", relative)
+                refused.append(relative)
+        return refused
 
     def all_files(self) -> Iterable[str]:
         for kind in KINDS:
@@ -71,15 +112,30 @@ class PhotoFiles:
             if not root.is_dir():
                 continue
             for path in root.rglob("*"):
-                if path.is_file():
+                if path.is_file() and not path.is_symlink():
                     yield path.relative_to(self.data_dir).as_posix()
 
     def collect_orphans(self, referenced: set[str]) -> list[str]:
-        """Delete item files no row points at (left by a crash or a removal); return them."""
+        """Delete item files no row points at (left by a crash or a removal); return them.
+
+        Only under the writer lock: an import in another process writes its files before its row.
+        """
         removed = []
         for relative in list(self.all_files()):
-            if relative not in referenced:
-                self.absolute(relative).unlink(missing_ok=True)
+            if relative not in referenced:  # callers hold the writer lock: no temp file is in use
+                (self.data_dir / relative).unlink(missing_ok=True)
                 removed.append(relative)
         self.end_writes()
         return removed
+
+
+def make_private_dirs(data_dir: Path, folder: Path) -> None:
+    """Create ``folder`` (inside ``data_dir``) and its parents as private (0700) folders."""
+    missing = []
+    current = folder
+    while current != data_dir and not current.exists():
+        missing.append(current)
+        current = current.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            path.mkdir(mode=0o700)

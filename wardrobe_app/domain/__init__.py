@@ -9,7 +9,10 @@ from wardrobe_app.domain.categories import (
 from wardrobe_app.domain.errors import (
     ArchiveError,
     CannotMakeOutfitError,
+    ClosetBusyError,
+    DamagedClosetError,
     DataDirError,
+    DiskFullError,
     DuplicatePhotoError,
     ItemNotFoundError,
     ModelIntegrityError,
@@ -17,6 +20,7 @@ from wardrobe_app.domain.errors import (
     UnknownCatalogueError,
     UnknownCategoryError,
     UnknownOccasionError,
+    UnsafePathError,
     WardrobeError,
 )
 from wardrobe_app.domain.types import (
@@ -37,8 +41,11 @@ __all__ = [
     "ArchiveError",
     "CannotMakeOutfitError",
     "Change",
+    "ClosetBusyError",
     "Colour",
+    "DamagedClosetError",
     "DataDirError",
+    "DiskFullError",
     "DuplicatePhotoError",
     "Feedback",
     "Group",
@@ -51,6 +58,7 @@ __all__ = [
     "UnknownCatalogueError",
     "UnknownCategoryError",
     "UnknownOccasionError",
+    "UnsafePathError",
     "WardrobeError",
     "group_of",
     "normalise_category",

@@ -72,3 +72,31 @@ class UnknownCatalogueError(WardrobeError):
 
 class ModelIntegrityError(WardrobeError):
     """A trained model file is missing or does not match its manifest."""
+
+
+class ClosetBusyError(WardrobeError):
+    """Another window or command is writing to the closet and did not finish in time."""
+
+
+class DamagedClosetError(WardrobeError):
+    """The closet on disk is damaged (database unreadable, missing, or pointing outside its folder)."""
+
+
+class UnsafePathError(DamagedClosetError):
+    """A path read from the database or an archive points outside the data folder."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"refusing to use {path!r}: it points outside the closet's folder (the database may have been "
+            "tampered with; run `wardrobe doctor`)"
+        )
+        self.path = path
+
+
+class DiskFullError(WardrobeError):
+    """The disk holding the closet is full."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"the disk is full ({where}); nothing half-written was kept. Free some space and try again"
+        )

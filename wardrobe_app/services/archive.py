@@ -1,126 +1,302 @@
-"""Export the closet to a zip archive and restore it, refusing damaged archives untouched."""
+"""Export the closet to a zip archive and restore one as a transaction: checked whole, swapped with a journal."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from wardrobe_app.db.engine import DB_FILENAME
-from wardrobe_app.db.photo_files import KINDS
-from wardrobe_app.domain import ArchiveError
-
-if TYPE_CHECKING:
-    from wardrobe_app.services.wardrobe import Wardrobe
+from wardrobe_app.db.engine import DB_FILENAME, open_database
+from wardrobe_app.db.photo_files import KINDS, confined, is_item_path
+from wardrobe_app.domain import ArchiveError, DamagedClosetError, UnsafePathError
+from wardrobe_app.services.archive_checks import check_database, known_revision
 
 MANIFEST = "wardrobe-export.json"
 FORMAT = "wardrobe-closet-export"
 #: Folders of the data dir that travel in an archive (item files and the personal ranker).
 FOLDERS = (*KINDS, "ranker")
+#: What a restore swaps: the database with its WAL files, and the folders.
+SWAPPED = (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", *FOLDERS)
+JOURNAL = ".restore-journal.json"
+STAGING_PREFIX, BACKUP_PREFIX = ".restore-", ".before-restore-"
+#: Most entries and bytes an archive may unpack to (a closet of 50,000 photos is far below both).
+MAX_ENTRIES = 400_000
+MAX_UNPACKED_BYTES = 64 * 2**30
+#: Free space a restore leaves on the disk, beyond the unpacked archive.
+SPARE_BYTES = 256 * 2**20
 
 
-def export_closet(wardrobe: Wardrobe, zip_path: Path) -> Path:
-    """Snapshot the database (SQLite backup API) and add every item file, atomically."""
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# -- export ------------------------------------------------------------------------------------
+def export_closet(data_dir: Path, zip_path: Path) -> Path:
+    """Snapshot the database (SQLite backup API) and add every item file with its sha256, atomically.
+
+    Refuses (DamagedClosetError) a closet whose database is damaged or whose files are missing:
+    such an archive could not be restored. ``wardrobe doctor`` says what is wrong.
+    """
     zip_path = zip_path.expanduser().resolve()
     zip_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        snapshot = Path(tmp) / DB_FILENAME
-        source = sqlite3.connect(wardrobe.data_dir / DB_FILENAME)
-        target = sqlite3.connect(snapshot)
-        try:
-            source.backup(target)
-        finally:
-            source.close()
-            target.close()
-        partial = zip_path.with_name(zip_path.name + ".partial")
-        files = [p for folder in FOLDERS for p in sorted((wardrobe.data_dir / folder).rglob("*")) if p.is_file()]
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(
-                MANIFEST,
-                json.dumps({"format": FORMAT, "version": 1, "exported_at": datetime.now(UTC).isoformat(),
-                            "files": len(files), "items": len(wardrobe.items(include_archived=True))}),
-            )
-            archive.write(snapshot, DB_FILENAME)
-            for path in files:
-                archive.write(path, path.relative_to(wardrobe.data_dir).as_posix(),
-                              compress_type=zipfile.ZIP_STORED)
+    fd, partial_name = tempfile.mkstemp(dir=zip_path.parent, prefix=f".{zip_path.name}.", suffix=".partial")
+    os.close(fd)
+    partial = Path(partial_name)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            snapshot = Path(tmp) / DB_FILENAME
+            source = sqlite3.connect(data_dir / DB_FILENAME)
+            target = sqlite3.connect(snapshot)
+            try:
+                source.backup(target)
+            except sqlite3.DatabaseError as exc:
+                raise DamagedClosetError(f"the closet's database is damaged ({exc}); run `wardrobe doctor`") from exc
+            finally:
+                source.close()
+                target.close()
+            problems = check_database(snapshot, data_dir, verify_hashes=False)
+            if problems:
+                raise DamagedClosetError(
+                    "cannot export a closet with problems, the archive could not be restored: "
+                    + "; ".join(problems[:5]) + ". Run `wardrobe doctor` to see and repair them"
+                )
+            files = [p for folder in FOLDERS for p in sorted((data_dir / folder).rglob("*"))
+                     if p.is_file() and not p.is_symlink()]
+            hashes = {p.relative_to(data_dir).as_posix(): sha256_file(p) for p in files}
+            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(MANIFEST, json.dumps({
+                    "format": FORMAT, "version": 2, "exported_at": datetime.now(UTC).isoformat(),
+                    "files": len(files), "database_sha256": sha256_file(snapshot), "sha256": hashes,
+                }))
+                archive.write(snapshot, DB_FILENAME)
+                for path in files:
+                    archive.write(path, path.relative_to(data_dir).as_posix(), compress_type=zipfile.ZIP_STORED)
+        partial.chmod(0o600)
         partial.replace(zip_path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return zip_path
 
 
-def _check_archive(zip_path: Path, into: Path) -> None:
-    """Extract into ``into`` and verify it is a complete, undamaged wardrobe archive."""
+# -- unpacking and checking ----------------------------------------------------------------------
+def _allowed_entry(name: str) -> bool:
+    if name in (MANIFEST, DB_FILENAME):
+        return True
+    if name.startswith("ranker/"):
+        parts = Path(name).parts
+        return len(parts) >= 2 and ".." not in parts and not name.startswith("/")
+    return is_item_path(name)
+
+
+def _unpack(zip_path: Path, into: Path) -> dict[str, object]:
+    """Extract a wardrobe archive into ``into``: known entries only, no links, sizes capped."""
     try:
         with zipfile.ZipFile(zip_path) as archive:
-            bad = archive.testzip()
-            if bad is not None:
-                raise ArchiveError(f"{zip_path}: damaged archive (bad data in {bad})")
-            names = set(archive.namelist())
+            infos = [i for i in archive.infolist() if not i.is_dir()]
+            if len(infos) > MAX_ENTRIES:
+                raise ArchiveError(f"{zip_path}: too many entries ({len(infos)})")
+            names = {i.filename for i in infos}
             if MANIFEST not in names or DB_FILENAME not in names:
                 raise ArchiveError(f"{zip_path}: not a Wardrobe export (no manifest or database)")
+            declared = 0
+            for info in infos:
+                if not _allowed_entry(info.filename):
+                    raise ArchiveError(f"{zip_path}: unexpected or unsafe entry {info.filename!r}")
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    raise ArchiveError(f"{zip_path}: {info.filename} is a symbolic link; refused")
+                declared += info.file_size
+            free = shutil.disk_usage(into).free
+            if declared > MAX_UNPACKED_BYTES or declared + SPARE_BYTES > free:
+                raise ArchiveError(
+                    f"{zip_path}: unpacks to {declared / 2**30:.1f} GB, more than the disk can take "
+                    f"({free / 2**30:.1f} GB free)"
+                )
             manifest = json.loads(archive.read(MANIFEST))
-            if manifest.get("format") != FORMAT:
+            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise ArchiveError(f"{zip_path}: not a Wardrobe export")
-            for name in names:
-                if name.startswith("/") or ".." in Path(name).parts:
-                    raise ArchiveError(f"{zip_path}: unsafe path in archive: {name}")
-            archive.extractall(into)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            for info in infos:
+                target = confined(into, info.filename)
+                target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                written = 0
+                with archive.open(info) as source, _private_file(target) as sink:
+                    for chunk in iter(lambda s=source: s.read(1 << 20), b""):  # type: ignore[misc]
+                        written += len(chunk)
+                        if written > info.file_size:  # the header lied: a bomb
+                            raise ArchiveError(f"{zip_path}: {info.filename} is larger than it says")
+                        sink.write(chunk)
+    except ArchiveError:
+        raise
+    except UnsafePathError as exc:
+        raise ArchiveError(f"{zip_path}: unsafe path in archive: {exc.path}") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError) as exc:
         raise ArchiveError(f"{zip_path}: cannot read archive ({exc})") from exc
-    try:
-        connection = sqlite3.connect(into / DB_FILENAME)
-        try:
-            if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise ArchiveError(f"{zip_path}: the database inside is damaged")
-            rows = connection.execute("SELECT photo_path FROM items").fetchall()
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        raise ArchiveError(f"{zip_path}: the database inside is damaged ({exc})") from exc
-    missing = [r[0] for r in rows if not (into / r[0]).is_file()]
-    if missing:
-        raise ArchiveError(f"{zip_path}: {len(missing)} photos are missing from the archive")
+    return manifest
 
 
+@contextlib.contextmanager
+def _private_file(path: Path):  # type: ignore[no-untyped-def]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        yield handle
+
+
+def _check_staged(zip_path: Path, staged: Path, manifest: dict[str, object]) -> None:
+    """Everything a restored closet must be, checked before the swap (and again after migrating)."""
+    hashes = manifest.get("sha256")
+    if isinstance(hashes, dict):
+        for name, digest in hashes.items():
+            path = staged / name
+            if not _allowed_entry(str(name)) or not path.is_file():
+                raise ArchiveError(f"{zip_path}: {name} is listed but missing from the archive")
+            if sha256_file(path) != digest:
+                raise ArchiveError(f"{zip_path}: {name} is damaged (its checksum does not match)")
+    db = staged / DB_FILENAME
+    revision = known_revision(db)
+    if revision is None:
+        raise ArchiveError(f"{zip_path}: the database inside is not a Wardrobe closet")
+    if revision is False:
+        raise ArchiveError(
+            f"{zip_path}: made by a newer version of Wardrobe (its database is of a schema this version does "
+            "not know); update Wardrobe to restore it"
+        )
+    problems = check_database(db, staged, verify_hashes=True)
+    if problems:
+        raise ArchiveError(f"{zip_path}: refused, " + "; ".join(problems[:5]))
+
+
+# -- restore -----------------------------------------------------------------------------------
 def restore_closet(zip_path: Path, data_dir: Path, before_swap: Callable[[], None] | None = None) -> None:
-    """Check the archive completely first; only then swap it in place of the current closet."""
+    """Check the archive completely, migrate it, check again; only then swap it in, journalled.
+
+    The old closet stays in place until the new one has passed every check; a crash during the
+    swap is rolled back by ``recover_interrupted_restore`` when the closet next opens.
+    """
     if not zip_path.is_file():
         raise ArchiveError(f"{zip_path}: no such file")
-    staging = Path(tempfile.mkdtemp(dir=data_dir, prefix=".restore-"))
-    backup = Path(tempfile.mkdtemp(dir=data_dir, prefix=".before-restore-"))
+    staging = Path(tempfile.mkdtemp(dir=data_dir, prefix=STAGING_PREFIX))
+    backup = Path(tempfile.mkdtemp(dir=data_dir, prefix=BACKUP_PREFIX))
     try:
-        _check_archive(zip_path, staging)
+        manifest = _unpack(zip_path, staging)
+        _check_staged(zip_path, staging, manifest)
+        (staging / MANIFEST).unlink(missing_ok=True)
+        try:  # the migrated closet must open, and pass the same checks
+            engine, _ = open_database(staging / DB_FILENAME)
+            engine.dispose()
+        except Exception as exc:
+            raise ArchiveError(f"{zip_path}: its database cannot be opened by this version ({exc})") from exc
+        problems = check_database(staging / DB_FILENAME, staging, verify_hashes=False)
+        if problems:
+            raise ArchiveError(f"{zip_path}: refused after upgrading, " + "; ".join(problems[:5]))
         if before_swap is not None:
             before_swap()
-        current = [DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", *FOLDERS]
-        for name in current:
-            if (data_dir / name).exists():
-                (data_dir / name).rename(backup / name)
-        try:
-            for entry in staging.iterdir():
-                entry.rename(data_dir / entry.name)
-        except OSError as exc:  # put the closet back as it was
-            for name in current:
-                if (backup / name).exists():
-                    _remove(data_dir / name)
-                    (backup / name).rename(data_dir / name)
+        _swap(staging, backup, data_dir, zip_path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not (data_dir / JOURNAL).exists():  # else the old closet is in there: the next open rolls back
+            shutil.rmtree(backup, ignore_errors=True)
+
+
+def _swap(staging: Path, backup: Path, data_dir: Path, zip_path: Path) -> None:
+    existed = [name for name in SWAPPED if (data_dir / name).exists()]
+    journal = data_dir / JOURNAL
+    _write_durably(journal, json.dumps({"staging": staging.name, "backup": backup.name, "existed": existed}))
+    try:
+        for name in existed:
+            (data_dir / name).rename(backup / name)
+        for entry in staging.iterdir():
+            entry.rename(data_dir / entry.name)
+    except BaseException as exc:  # an error, or Ctrl+C: put the closet back as it was (kill -9: see the journal)
+        _roll_back(data_dir, backup, existed)
+        journal.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
             raise ArchiveError(
                 f"{zip_path}: could not put the archive in place ({exc}); the closet is unchanged"
             ) from exc
-        (data_dir / MANIFEST).unlink(missing_ok=True)
+        raise
+    journal.unlink()  # the commit point: from here on the restored closet is the closet
+    _fsync_dir(data_dir)
+
+
+def _roll_back(data_dir: Path, backup: Path, existed: list[str]) -> None:
+    for name in SWAPPED:
+        if (backup / name).exists():
+            _remove(data_dir / name)
+            (backup / name).rename(data_dir / name)
+        elif name not in existed:
+            _remove(data_dir / name)
+
+
+def recover_interrupted_restore(data_dir: Path) -> str | None:
+    """Roll back a restore that stopped during its swap (a crash, kill -9); say so, or None if there was none.
+
+    Call with the writer lock held.
+    """
+    journal = data_dir / JOURNAL
+    if not journal.exists():
+        return None
+    try:
+        info = json.loads(journal.read_text(encoding="utf-8"))
+        backup = confined(data_dir, str(info["backup"]))
+        existed = [str(n) for n in info["existed"] if n in SWAPPED]
+    except (OSError, ValueError, KeyError, TypeError, UnsafePathError) as exc:
+        raise DamagedClosetError(
+            f"an interrupted restore left {journal} unreadable ({exc}); the previous closet may be in a "
+            f"{BACKUP_PREFIX}* folder inside {data_dir}"
+        ) from exc
+    if backup.is_dir():
+        _roll_back(data_dir, backup, existed)
+    journal.unlink()
+    clean_leftovers(data_dir)
+    return "a restore was interrupted; the closet was put back as it was before it"
+
+
+def clean_leftovers(data_dir: Path) -> list[str]:
+    """Remove staging and backup folders left by interrupted restores (writer lock held, no journal)."""
+    if (data_dir / JOURNAL).exists():
+        return []
+    removed = []
+    for entry in data_dir.iterdir():
+        if entry.is_dir() and not entry.is_symlink() and entry.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+    return removed
+
+
+def _write_durably(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(backup, ignore_errors=True)
+        os.close(fd)
 
 
 def _remove(path: Path) -> None:
-    if path.is_dir():
+    if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)

@@ -24,6 +24,7 @@ from wardrobe_app.domain import (
 )
 from wardrobe_app.services.importing import (
     Cancel,
+    Guard,
     ImportTimings,
     PhotoImporter,
     PreparedBatch,
@@ -210,10 +211,13 @@ def catalogue_photos(folder: Path) -> list[Path]:
 class CatalogueStore:
     """Catalogue collections in the database: create, list, remove, import into."""
 
-    def __init__(self, sessions: sessionmaker[Session], files: PhotoFiles, classifier: Any) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], files: PhotoFiles, classifier: Any, guard: Guard | None = None
+    ) -> None:
         self._sessions = sessions
         self._files = files
         self._classifier = classifier
+        self._guard = guard
 
     def list(self) -> list[Catalogue]:
         with self._sessions() as session:
@@ -288,7 +292,7 @@ class CatalogueStore:
         photos = catalogue_photos(folder)
         report.total = len(photos)
         collection_id = self.create(name, str(folder.resolve()))
-        importer = PhotoImporter(self._sessions, self._files, self._classifier, collection_id, name)
+        importer = PhotoImporter(self._sessions, self._files, self._classifier, collection_id, name, guard=self._guard)
         report.timings = importer.timings
         def entries(start: int) -> list[tuple[Path, str | None, dict[str, Any] | None]]:
             batch = []

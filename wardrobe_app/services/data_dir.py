@@ -27,7 +27,8 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
         path = default_data_dir()
     path = path.expanduser().resolve()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private(path)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-"):
             pass
     except OSError as exc:
@@ -36,3 +37,14 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
             f"Choose another with --data-dir or {ENV_VAR}."
         ) from exc
     return path
+
+
+def make_private(path: Path) -> None:
+    """Only the user may enter the data dir (0700); existing closets are tightened on open."""
+    if os.name != "posix":
+        return
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o700)
+    except OSError:  # not ours to change (a shared folder): the files inside are still 0600
+        pass

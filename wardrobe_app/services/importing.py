@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.convert import item_from_row
@@ -19,14 +22,14 @@ from wardrobe_app.db.photo_files import PhotoFiles, sha256_bytes
 from wardrobe_app.db.tables import ItemColourRow, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import (
     AddResult,
+    DiskFullError,
     DuplicatePhotoError,
     Item,
-    PhotoError,
     WardrobeError,
     group_of,
     normalise_category,
 )
-from wardrobe_app.vision.loading import SUPPORTED_SUFFIXES
+from wardrobe_app.vision.loading import SUPPORTED_SUFFIXES, read_photo_file
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
 from wardrobe_app.vision.render import hsv_histogram
 
@@ -35,6 +38,13 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
+#: Holds the closet's writer lock around a write (``Wardrobe.writing``).
+Guard = Callable[[str], AbstractContextManager[None]]
+
+
+@contextmanager
+def _unguarded(_what: str) -> Iterator[None]:
+    yield
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -86,17 +96,8 @@ class PreparedBatch:
 
 
 def read_photo_bytes(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise PhotoError(str(path), "file not found") from exc
-    except IsADirectoryError as exc:
-        raise PhotoError(str(path), "is a folder, not a photo") from exc
-    except OSError as exc:
-        raise PhotoError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
-    if not data:
-        raise PhotoError(str(path), "empty file (0 bytes)")
-    return data
+    """A photo file's bytes: regular files only, size-capped (see vision.loading.read_photo_file)."""
+    return read_photo_file(path)
 
 
 class PhotoImporter:
@@ -109,8 +110,12 @@ class PhotoImporter:
         classifier: Callable[[], GarmentClassifier | None],
         collection_id: int,
         collection_name: str = "closet",
+        guard: Guard | None = None,
     ) -> None:
         self._sessions = sessions
+        self._guard = guard or _unguarded
+        #: Set when the disk filled up: nothing more can be stored.
+        self.disk_full: DiskFullError | None = None
         self._files = files
         self._classifier = classifier
         self._collection_id = collection_id
@@ -131,7 +136,8 @@ class PhotoImporter:
         started = time.perf_counter()
         classification = self._classify(prepared.processed.loaded.rgb, prepared.processed.cutout.mask)
         self.timings.add("classify", time.perf_counter() - started)
-        return self.store(prepared, classification)
+        with self._guard(f"adding photos to the {self._collection_name}"):
+            return self.store(prepared, classification)
 
     def add_batch(
         self, entries: Sequence[tuple[Path, str | None, dict[str, Any] | None]]
@@ -171,11 +177,24 @@ class PhotoImporter:
         started = time.perf_counter()
         classifications = self._classify_many([p.processed for _, p in batch.prepared])
         self.timings.add("classify", time.perf_counter() - started)
-        for (position, item), classification in zip(batch.prepared, classifications, strict=True):
-            results[position] = AddResult(str(item.path), item=self.store(item, classification))
+        with self._guard(f"adding photos to the {self._collection_name}"):
+            for (position, item), classification in zip(batch.prepared, classifications, strict=True):
+                if self.disk_full is not None:
+                    results[position] = AddResult(str(item.path), error=str(self.disk_full))
+                    continue
+                try:
+                    results[position] = AddResult(str(item.path), item=self.store(item, classification))
+                except DuplicatePhotoError as exc:  # another process added the same photo meanwhile
+                    results[position] = AddResult(str(item.path), error=str(exc), duplicate_of=exc.existing_id)
+                except DiskFullError as exc:  # every later photo would fail too: the caller stops
+                    self.disk_full = exc
+                    results[position] = AddResult(str(item.path), error=str(exc))
         for position, (first, copy) in batch.copies.items():
             stored = results[first].item
-            assert stored is not None  # the first copy was prepared, so it was stored
+            if stored is None:
+                results[position] = AddResult(str(copy), error=results[first].error or f"{copy}: not added",
+                                              duplicate_of=results[first].duplicate_of)
+                continue
             results[position] = AddResult(str(copy), error=f"{copy}: already in the closet as item {stored.id}",
                                           duplicate_of=stored.id)
         return [results[position] for position in range(batch.size)]
@@ -189,13 +208,35 @@ class PhotoImporter:
         existing = self.existing_id(content_hash)
         if existing is not None:
             raise DuplicatePhotoError(str(path), existing)
-        processed = process_photo(path)
+        processed = process_photo(path, data)
         for stage, seconds in processed.timings.items():
             self.timings.add(stage, seconds)
         return PreparedPhoto(path, data, content_hash, processed, category, extra)
 
     def store(self, prepared: PreparedPhoto, classification: Classification | None) -> Item:
-        """Write the files, then commit the row, its colours and features in one transaction."""
+        """Write the files, then commit the row, its colours and features in one transaction.
+
+        Raises DuplicatePhotoError when another process stored the same photo first, DiskFullError
+        when the disk is full (the files written are collected when the closet next opens).
+        """
+        try:
+            return self._store(prepared, classification)
+        except IntegrityError as exc:
+            existing = self.existing_id(prepared.content_hash)
+            if existing is None:
+                raise
+            self._files.end_writes()  # the files are the existing item's own (same content, same names)
+            raise DuplicatePhotoError(str(prepared.path), existing) from exc
+        except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise DiskFullError(f"while storing {prepared.path.name}") from exc
+            raise
+        except OperationalError as exc:
+            if "full" in str(exc.orig):
+                raise DiskFullError(f"while saving {prepared.path.name} in the database") from exc
+            raise
+
+    def _store(self, prepared: PreparedPhoto, classification: Classification | None) -> Item:
         path, data, content_hash = prepared.path, prepared.data, prepared.content_hash
         processed, category, extra = prepared.processed, prepared.category, prepared.extra
         started = time.perf_counter()

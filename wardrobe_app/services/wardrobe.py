@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from wardrobe_app.db.closet_lock import ClosetLock
 from wardrobe_app.db.convert import item_from_row
-from wardrobe_app.db.engine import DB_FILENAME, open_database
 from wardrobe_app.db.photo_files import PhotoFiles
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow
 from wardrobe_app.domain import (
@@ -25,12 +26,14 @@ from wardrobe_app.domain import (
     group_of,
     normalise_category,
 )
+from wardrobe_app.services.closet_state import ClosetDatabase, LiveSessions, writes
 from wardrobe_app.services.data_dir import resolve_data_dir
 
 if TYPE_CHECKING:
     from wardrobe_app.domain import Outfit
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
+    from wardrobe_app.services.doctor import DoctorReport
     from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress
     from wardrobe_app.services.outfits import OutfitService
     from wardrobe_app.services.shopping import LookCompletion, PurchaseVerdict
@@ -49,13 +52,31 @@ class Wardrobe:
     def __init__(self, data_dir: Path, classifier: ClassifierChoice = "auto") -> None:
         self.data_dir = data_dir
         self.files = PhotoFiles(data_dir)
-        self.engine, self.sessions = open_database(data_dir / DB_FILENAME)
+        self.lock = ClosetLock(data_dir)
+        self._db = ClosetDatabase(data_dir, self.lock, self.files)
+        self._live = LiveSessions(self._db.sessions)
+        #: Things the opening had to repair, for the fronts to tell the user (an interrupted restore).
+        self.notices: list[str] = self._db.open()
         self._classifier_choice = classifier
         self._classifier: GarmentClassifier | None = None
         self._classifier_loaded = False
         self.classifier_error: str | None = None
-        if self.files.writes_pending():  # the last import stopped between its files and its row
-            self.collect_orphans()
+
+    @property
+    def engine(self) -> Any:
+        return self._db.engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The session factory of the closet as it is now on disk (reopened if another process restored it)."""
+        return self._live
+
+    @contextmanager
+    def writing(self, what: str) -> Iterator[None]:
+        """Hold the closet's writer lock (across processes) for one write; ClosetBusyError if it stays taken."""
+        with self.lock.writing(what):
+            self._db.follow_replacement()
+            yield
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -72,7 +93,7 @@ class Wardrobe:
         return cls(resolve_data_dir(data_dir), classifier)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._db.close()
 
     def __enter__(self) -> Wardrobe:
         return self
@@ -134,7 +155,7 @@ class Wardrobe:
         # imported here: the vision stack (OpenCV) is only needed when photos are added
         from wardrobe_app.services.importing import PhotoImporter
 
-        return PhotoImporter(self.sessions, self.files, self.classifier, CLOSET_COLLECTION_ID)
+        return PhotoImporter(self.sessions, self.files, self.classifier, CLOSET_COLLECTION_ID, guard=self.writing)
 
     def add_photo(self, path: str | os.PathLike[str], category: str | None = None) -> Item:
         """Add one photo to the closet. Raises PhotoError, DuplicatePhotoError, UnknownCategoryError."""
@@ -158,11 +179,16 @@ class Wardrobe:
         batch_size = CLASSIFY_BATCH if self.classifier() is not None else 1
         results: list[AddResult] = []
         pending: list[tuple[Path, str | None, dict[str, Any] | None]] = []
-        for _index, path in iterate_batch(expand_paths(paths), progress, cancel):
+        todo = expand_paths(paths)
+        for _index, path in iterate_batch(todo, progress, cancel):
             pending.append((path, category, None))
             if len(pending) >= batch_size:
                 results.extend(importer.add_batch(pending))
                 pending = []
+                if importer.disk_full is not None:  # the rest could not be stored either: say so, stop
+                    results.extend(AddResult(str(p), error=f"{p}: not added, {importer.disk_full}")
+                                   for p in todo[len(results):])
+                    break
         if pending:
             results.extend(importer.add_batch(pending))
         self.last_import_timings = importer.timings
@@ -215,6 +241,7 @@ class Wardrobe:
         return counts
 
     # -- changing ------------------------------------------------------------------------------
+    @writes("correcting a category")
     def set_category(self, item_id: int, category: str) -> Item:
         """A user's correction: kept, and never overwritten by a later classifier run."""
         category = normalise_category(category)
@@ -225,6 +252,7 @@ class Wardrobe:
             session.flush()
             return item_from_row(row, self.data_dir)
 
+    @writes("editing an item")
     def update_item(self, item_id: int, **fields: Any) -> Item:
         """Set the user's own fields: name, notes, season, formality, archived."""
         allowed = {"name", "notes", "season", "formality", "archived"}
@@ -238,6 +266,7 @@ class Wardrobe:
             session.flush()
             return item_from_row(row, self.data_dir)
 
+    @writes("removing an item")
     def remove(self, item_id: int) -> Change:
         """Delete an item, its files, and the outfits and ratings it was part of."""
         with self.sessions.begin() as session:
@@ -324,7 +353,7 @@ class Wardrobe:
         """Import (or resume importing) a folder of product photos as the catalogue ``name``."""
         from wardrobe_app.services.catalogue import CatalogueStore
 
-        store = CatalogueStore(self.sessions, self.files, self.classifier)
+        store = CatalogueStore(self.sessions, self.files, self.classifier, guard=self.writing)
         report = store.import_folder(name, Path(folder), Path(csv) if csv else None, progress, cancel)
         self.last_import_timings = report.timings
         return report
@@ -334,6 +363,7 @@ class Wardrobe:
 
         return CatalogueStore(self.sessions, self.files, self.classifier).list()
 
+    @writes("removing a catalogue")
     def remove_catalogue(self, name: str) -> Change:
         """Delete a catalogue, its products and their files (the closet is untouched)."""
         from wardrobe_app.services.catalogue import CatalogueStore
@@ -342,6 +372,7 @@ class Wardrobe:
         self.collect_orphans()
         return Change(notes=(f"removed catalogue {name} ({removed} products)",))
 
+    @writes("recomputing features")
     def backfill_embeddings(self, progress: Progress | None = None, cancel: Cancel | None = None) -> Change:
         """Recompute the CNN features of items whose stored version differs from the active classifier's."""
         from wardrobe_app.services.similar import backfill_cnn_features
@@ -371,10 +402,12 @@ class Wardrobe:
         """An outfit from item ids, each placed in its slot by its group."""
         return self._outfits().outfit_from_ids(list(item_ids))
 
+    @writes("saving a rating")
     def feedback(self, outfit: Outfit, occasion: str, liked: bool) -> Change:
         """Record a like or dislike; the personal ranker retrains every few ratings."""
         return self._outfits().rate(outfit, occasion, "like" if liked else "dislike")
 
+    @writes("saving a rating")
     def wore(self, outfit: Outfit, occasion: str) -> Change:
         """Record that the outfit was worn (counts as a like)."""
         return self._outfits().rate(outfit, occasion, "wore")
@@ -383,18 +416,16 @@ class Wardrobe:
         """Ratings so far, the ranker in use and when it last retrained (labelled, for display)."""
         return self._outfits().ranker_state()
 
+    @writes("retraining the outfit ranker")
     def retrain(self, reset: bool = False) -> dict[str, Any]:
         """Retrain the personal ranker now (or, with ``reset``, go back to the expert); returns stats."""
         return self._outfits().retrain(reset=reset)
 
     # -- housekeeping --------------------------------------------------------------------------
     def referenced_files(self) -> set[str]:
-        with self.sessions() as session:
-            rows = session.execute(
-                select(ItemRow.photo_path, ItemRow.cutout_path, ItemRow.thumb_path, ItemRow.mask_path)
-            ).all()
-        return {path for row in rows for path in row if path}
+        return self._db.referenced_files()
 
+    @writes("collecting unused files")
     def collect_orphans(self) -> list[str]:
         """Delete item files that no row points at (after a crash mid-import or a removal)."""
         removed = self.files.collect_orphans(self.referenced_files())
@@ -402,16 +433,31 @@ class Wardrobe:
             log.info("collected %d orphan files", len(removed))
         return removed
 
+    def doctor(self, repair: bool = False) -> DoctorReport:
+        """Check the closet (database integrity, missing or changed files, leftovers); ``repair`` fixes what it can."""
+        from wardrobe_app.services.doctor import examine
+
+        return examine(self, repair)
+
     def export(self, zip_path: str | os.PathLike[str]) -> Path:
-        """Write the closet (database + photos) to a zip archive."""
+        """Write the closet (database + photos, with checksums) to a zip archive.
+
+        Refuses (DamagedClosetError) a closet with a damaged database or missing files: see ``doctor``.
+        """
         from wardrobe_app.services.archive import export_closet
 
-        return export_closet(self, Path(zip_path))
+        with self.writing("exporting the closet"):  # no import may add files half-way through the snapshot
+            return export_closet(self.data_dir, Path(zip_path))
 
     def restore(self, zip_path: str | os.PathLike[str]) -> Change:
-        """Replace this closet by an archive's; a damaged archive is refused and changes nothing."""
+        """Replace this closet by an archive's, as a transaction: a bad archive is refused and changes nothing.
+
+        Other processes with the closet open notice the swap and reopen it before their next write.
+        """
         from wardrobe_app.services.archive import restore_closet
 
-        restore_closet(Path(zip_path), self.data_dir, before_swap=self.engine.dispose)
-        self.engine, self.sessions = open_database(self.data_dir / DB_FILENAME)
+        with self.writing("restoring a backup"):
+            restore_closet(Path(zip_path), self.data_dir, before_swap=self._db.close)
+            self._db.reopen()
+            self.__dict__.pop("_search", None)
         return Change(notes=("restored",))

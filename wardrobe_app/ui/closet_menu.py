@@ -55,6 +55,32 @@ class ClosetMenu(QMainWindow):
         self.statusBar().showMessage("Closet restored", 8000)
         self.refresh()
 
+    def check_closet(self) -> None:
+        """Run the closet check (``wardrobe doctor``); offer to repair what it found."""
+        self.session.call("doctor", title="Cannot check the closet", done=self._on_checked)
+
+    def _on_checked(self, report: Any) -> None:
+        if report.healthy:
+            _plain_box(self, "The closet is healthy: every photo is in place and the database is intact.").open()
+            return
+        found = "\n".join(f"• {line}" for line in report.problems[:12])
+        if report.repaired or report.left:  # this was the repair run: say what was done
+            done = "\n".join(f"• {line}" for line in (*report.repaired, *report.left)[:12])
+            _plain_box(self, f"Found:\n{found}\n\nWhat was done and what is left:\n{done}").open()
+            self.refresh()
+            return
+        box = _plain_box(self, f"Found:\n{found}\n\nRepair what can be repaired? (Nothing you added is deleted; "
+                         "files no item uses are.)", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setObjectName("doctorQuestion")
+        yes = box.button(QMessageBox.StandardButton.Yes)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is yes:
+                self.session.call("doctor", True, title="Cannot repair the closet", done=self._on_checked)
+
+        box.finished.connect(answered)
+        box.open()
+
     def open_data_folder(self) -> None:
         if self.session.wardrobe is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.wardrobe.data_dir)))
@@ -68,6 +94,17 @@ class ClosetMenu(QMainWindow):
     def show_error(self, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("errorDialog")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages name files and items: never read as markup
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.statusBar().showMessage(f"{title}: {message}", 10000)
+
+
+def _plain_box(parent: QMainWindow, text: str,
+               buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> QMessageBox:
+    """A message box whose text is shown as plain text (names and paths never read as markup)."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Check the closet", text, buttons, parent)
+    box.setObjectName("doctorDialog")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box

@@ -117,10 +117,12 @@ class MainWindow(ClosetMenu):
         self.export_action = action("Export closet…", self.export_closet, None, "export")
         self.restore_action = action("Restore closet…", self.restore_closet, None, "restore")
         self.folder_action = action("Open data folder", self.open_data_folder, None, "dataFolder")
+        self.doctor_action = action("Check the closet…", self.check_closet, None, "doctor")
         self.about_action = action("About Wardrobe", self.show_about, None, "about")
         quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
         self.remove_action.setEnabled(False)
-        self.busy_actions = [self.add_action, self.add_folder_action, self.export_action, self.restore_action]
+        self.busy_actions = [self.add_action, self.add_folder_action, self.export_action, self.restore_action,
+                             self.doctor_action]
 
         closet_menu = self.menuBar().addMenu("&Closet")
         for act in (
@@ -130,6 +132,7 @@ class MainWindow(ClosetMenu):
             None,
             self.export_action,
             self.restore_action,
+            self.doctor_action,
             self.folder_action,
             None,
             quit_action,

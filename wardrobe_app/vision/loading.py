@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,9 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
 
 #: Longest side of the returned pixels; bigger photos are downscaled on load.
 MAX_SIDE = 2048
+
+#: Largest photo file read at all (bytes): the biggest phone RAW-free photos are well under this.
+MAX_FILE_BYTES = 200 * 1024 * 1024
 
 #: Photos above this many megapixels are refused as decompression bombs.  Real
 #: phone sensors go up to 200 MP, but anything past 150 MP would cost ~450 MB
@@ -63,14 +68,15 @@ class LoadedPhoto:
     format: str
 
 
-def load_photo(path: Path) -> LoadedPhoto:
-    """Decode ``path``; raise PhotoError with a plain reason when it cannot be used."""
+def load_photo(path: Path, data: bytes | None = None) -> LoadedPhoto:
+    """Decode ``path`` (or its bytes, already read); raise PhotoError with a plain reason when it cannot be used."""
     path = Path(path)
-    _check_file(path)
+    if data is None:
+        data = read_photo_file(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
+            with Image.open(io.BytesIO(data)) as image:
                 return _decode(path, image)
     except PhotoError:
         raise
@@ -86,17 +92,53 @@ def load_photo(path: Path) -> LoadedPhoto:
         raise PhotoError(str(path), f"truncated or damaged image ({exc})") from exc
 
 
-def _check_file(path: Path) -> None:
+def read_photo_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a photo file: regular files only (no FIFO, device or folder), at most ``limit`` bytes.
+
+    The file is opened without blocking and checked with fstat before anything is read, so a FIFO
+    named ``x.jpg`` cannot hang the import and a link to /dev/zero cannot fill the memory.
+    """
     try:
-        size = os.stat(path).st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError as exc:
         raise PhotoError(str(path), "file not found") from exc
+    except IsADirectoryError as exc:
+        raise PhotoError(str(path), "is a folder, not a photo") from exc
     except OSError as exc:
-        raise PhotoError(str(path), f"cannot read the file ({exc.strerror})") from exc
-    if path.is_dir():
-        raise PhotoError(str(path), "is a folder, not a photo")
-    if size == 0:
+        raise PhotoError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise PhotoError(str(path), "is a folder, not a photo")
+        if not stat.S_ISREG(info.st_mode):
+            raise PhotoError(str(path), "not a regular file (a pipe, device or socket), not a photo")
+        if info.st_size == 0:
+            raise PhotoError(str(path), "empty file")
+        if info.st_size > limit:
+            raise PhotoError(
+                str(path), f"too large a file: {info.st_size / 2**20:.0f} MB (limit {limit / 2**20:.0f} MB)"
+            )
+        chunks = []
+        remaining = limit + 1
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            while remaining > 0:
+                chunk = handle.read(min(remaining, 1 << 20))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                remaining -= len(chunk)
+    except PhotoError:
+        raise
+    except OSError as exc:
+        raise PhotoError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise PhotoError(str(path), f"too large a file (limit {limit / 2**20:.0f} MB)")
+    if not data:
         raise PhotoError(str(path), "empty file")
+    return data
 
 
 def _decode(path: Path, image: Image.Image) -> LoadedPhoto:

@@ -25,11 +25,12 @@ class ProcessedPhoto:
     timings: dict[str, float]  # "load", "cutout", "colours", "render"
 
 
-def process_photo(path: Path) -> ProcessedPhoto:
-    """Load, cut out, read colours and render ``path``; raises PhotoError only for unreadable files."""
+def process_photo(path: Path, data: bytes | None = None) -> ProcessedPhoto:
+    """Load, cut out, read colours and render ``path`` (or its bytes ``data`` already read);
+    raises PhotoError only for unreadable files."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    loaded = load_photo(Path(path))
+    loaded = load_photo(Path(path), data)
     timings["load"] = time.perf_counter() - start
 
     start = time.perf_counter()

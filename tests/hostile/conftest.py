@@ -1,0 +1,32 @@
+"""Fixtures for the hostile tests: a small closet of drawn photos, and a way to see that nothing was lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PhotoFactory
+from wardrobe_app.services.wardrobe import Wardrobe
+
+Snapshot = Callable[[Wardrobe], list[tuple[int, str | None, str]]]
+
+
+def closet_snapshot(wardrobe: Wardrobe) -> list[tuple[int, str | None, str]]:
+    """Items as (id, category, hash), after checking that every file each one names is really there."""
+    items = wardrobe.items(include_archived=True)
+    for item in items:
+        for path in (item.photo_path, item.cutout_path, item.thumb_path, item.mask_path):
+            assert path is not None and Path(path).is_file(), f"item {item.id} lost {path}"
+    return [(i.id, i.category, i.content_hash) for i in items]
+
+
+@pytest.fixture
+def small_closet(data_dir: Path, photo_factory: PhotoFactory) -> Iterator[Wardrobe]:
+    """A closet of three drawn photos, without the classifier."""
+    wardrobe = Wardrobe.open(data_dir, classifier="none")
+    for i, category in enumerate(("shirt", "jeans", "sneakers")):
+        wardrobe.add_photo(photo_factory(f"p{i}.jpg", seed=i, colour_bgr=(40 * i, 80, 160)), category=category)
+    yield wardrobe
+    wardrobe.close()

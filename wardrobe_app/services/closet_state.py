@@ -1,0 +1,195 @@
+"""The closet's database as it is on disk: opened safely, followed when another process replaces it."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from wardrobe_app.db.closet_lock import ClosetLock
+from wardrobe_app.db.engine import DB_FILENAME, current_revision, make_engine, upgrade_to_head
+from wardrobe_app.db.photo_files import KINDS, PhotoFiles
+from wardrobe_app.db.tables import ItemRow
+from wardrobe_app.domain import DamagedClosetError
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.wardrobe import Wardrobe
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+#: Written beside the database when a closet is first made: a closet existed here, even if its database vanished.
+CLOSET_MARKER = ".wardrobe-closet"
+
+
+def writes(what: str) -> Callable[[Callable[Concatenate[Wardrobe, P], R]], Callable[Concatenate[Wardrobe, P], R]]:
+    """Run a Wardrobe method under the closet's writer lock (see ``Wardrobe.writing``)."""
+
+    def decorate(method: Callable[Concatenate[Wardrobe, P], R]) -> Callable[Concatenate[Wardrobe, P], R]:
+        @functools.wraps(method)
+        def locked(self: Wardrobe, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            with self.writing(what):
+                return method(self, *args, **kwargs)
+
+        return locked
+
+    return decorate
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _has_item_files(data_dir: Path) -> bool:
+    for kind in KINDS:
+        folder = data_dir / kind
+        if folder.is_dir() and any(p.is_file() for p in folder.rglob("*")):
+            return True
+    return False
+
+
+class LiveSessions(sessionmaker[Session]):
+    """A session factory that always opens sessions on the closet as it is now (see ``follow_replacement``).
+
+    Services keep it for as long as they like; after another process restores a backup, their next
+    session is on the restored database, never on the replaced one.
+    """
+
+    def __init__(self, current: Callable[[], sessionmaker[Session]]) -> None:
+        super().__init__()
+        self._current = current
+
+    def __call__(self, **local_kw: object) -> Session:
+        return self._current()(**local_kw)  # type: ignore[arg-type]
+
+    def begin(self) -> contextlib.AbstractContextManager[Session]:
+        return self._current().begin()
+
+
+class ClosetDatabase:
+    """Engine and sessions of the closet's SQLite file, with the checks that keep a closet from being lost."""
+
+    def __init__(self, data_dir: Path, lock: ClosetLock, files: PhotoFiles) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir / DB_FILENAME
+        self.lock = lock
+        self.files = files
+        self.engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._identity: tuple[int, int] | None = None
+
+    # -- opening -----------------------------------------------------------------------------
+    def open(self) -> list[str]:
+        """Open (creating or migrating) the database; return notices of what had to be repaired."""
+        from wardrobe_app.services.archive import JOURNAL, clean_leftovers, recover_interrupted_restore
+
+        notices: list[str] = []
+        if (self.data_dir / JOURNAL).exists():
+            with self.lock.writing("finishing an interrupted restore"):
+                notice = recover_interrupted_restore(self.data_dir)
+            if notice:
+                log.warning(notice)
+                notices.append(notice)
+        self._refuse_lost_database()
+        self._connect()
+        if self.files.writes_pending():
+            # a writer stopped between its files and its row: collect, but only if no writer is running now
+            with self.lock.try_writing("collecting files left by a crash") as free:
+                if free and self.files.writes_pending():
+                    removed = self.files.collect_orphans(self.referenced_files())
+                    clean_leftovers(self.data_dir)
+                    if removed:
+                        log.info("collected %d files left by an interrupted import", len(removed))
+        return notices
+
+    def _refuse_lost_database(self) -> None:
+        """A missing or emptied database beside the photos of a closet is damage, never a new closet."""
+        exists = self.path.exists()
+        if exists and self.path.stat().st_size > 0:
+            return
+        if (self.data_dir / CLOSET_MARKER).exists() or _has_item_files(self.data_dir):
+            state = "is empty (0 bytes)" if exists else "is missing"
+            raise DamagedClosetError(
+                f"the closet database {self.path} {state}, but the closet's photos are still in {self.data_dir}. "
+                "Nothing was changed or deleted. Restore a backup (wardrobe restore FILE.zip), or put the "
+                "database file back"
+            )
+
+    def _connect(self) -> None:
+        engine = make_engine(self.path)
+        try:
+            if current_revision(engine) != _head_revision():
+                with self.lock.writing("upgrading the closet"):
+                    upgrade_to_head(engine)
+        except DatabaseError as exc:
+            engine.dispose()
+            raise DamagedClosetError(
+                f"the closet database {self.path} cannot be read ({exc.orig or exc}); run `wardrobe doctor`, "
+                "or restore a backup"
+            ) from exc
+        except Exception as exc:
+            engine.dispose()
+            if "Can't locate revision" in str(exc):
+                raise DamagedClosetError(
+                    f"the closet in {self.data_dir} was made by a newer version of Wardrobe; update Wardrobe to open it"
+                ) from exc
+            raise
+        marker = self.data_dir / CLOSET_MARKER
+        if not marker.exists():
+            os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600))
+        self.engine, self._sessions = engine, sessionmaker(engine, expire_on_commit=False)
+        self._identity = _identity(self.path)
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+
+    # -- following a replaced database ---------------------------------------------------------
+    def sessions(self) -> sessionmaker[Session]:
+        self.follow_replacement()
+        assert self._sessions is not None
+        return self._sessions
+
+    def follow_replacement(self) -> None:
+        """Reopen when the database file is no longer the one we opened (another process restored a backup)."""
+        now = _identity(self.path)
+        if now == self._identity or now is None:  # None: mid-swap; writers wait for the lock and look again
+            return
+        log.info("the closet was replaced by another process; reopening it")
+        self.close()
+        self._refuse_lost_database()
+        self._connect()
+
+    def reopen(self) -> None:
+        self.close()
+        self._refuse_lost_database()
+        self._connect()
+
+    # -- files ---------------------------------------------------------------------------------
+    def referenced_files(self) -> set[str]:
+        with self.sessions()() as session:
+            rows = session.execute(
+                select(ItemRow.photo_path, ItemRow.cutout_path, ItemRow.thumb_path, ItemRow.mask_path)
+            ).all()
+        return {path for row in rows for path in row if path}
+
+
+@functools.cache
+def _head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    from wardrobe_app.db.engine import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()

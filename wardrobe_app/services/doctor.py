@@ -1,0 +1,114 @@
+"""`wardrobe doctor`: check a closet (database, files, checksums, leftovers) and repair what can be repaired."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from wardrobe_app.db.engine import DB_FILENAME
+from wardrobe_app.db.photo_files import KINDS, PENDING_MARKER, confined, is_item_path
+from wardrobe_app.db.tables import ItemRow
+from wardrobe_app.domain import PhotoError, UnsafePathError
+from wardrobe_app.services.archive import BACKUP_PREFIX, STAGING_PREFIX, clean_leftovers, sha256_file
+from wardrobe_app.services.archive_checks import check_database
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.wardrobe import Wardrobe
+
+log = logging.getLogger(__name__)
+DERIVED = (("cutouts", "cutout_path"), ("thumbs", "thumb_path"), ("masks", "mask_path"))
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    """What the check found, what it repaired, and what only the user can fix (with how)."""
+
+    problems: tuple[str, ...]
+    repaired: tuple[str, ...]
+    left: tuple[str, ...]
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+
+def _usable(data_dir: Path, relative: str | None, kind: str) -> bool:
+    if not relative or not is_item_path(relative) or not relative.startswith(kind + "/"):
+        return False
+    try:
+        path = confined(data_dir, relative)
+    except UnsafePathError:
+        return False
+    return path.is_file() and not (data_dir / relative).is_symlink()
+
+
+def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
+    """Check the closet; with ``repair``, fix what can be fixed (under the writer lock) and say what was done."""
+    data_dir = wardrobe.data_dir
+    problems = list(check_database(data_dir / DB_FILENAME, data_dir, verify_hashes=True))
+    damaged_db = any("database" in p for p in problems)
+    repaired: list[str] = []
+    left: list[str] = []
+    if damaged_db:
+        left.append("the database is damaged: restore your last backup (wardrobe restore FILE.zip); "
+                    "export refuses a damaged closet")
+        return DoctorReport(tuple(problems), (), tuple(left))
+    orphans = sorted(set(wardrobe.files.all_files()) - wardrobe.referenced_files())
+    if orphans:
+        problems.append(f"{len(orphans)} files no item uses (left by a crash or a removal)")
+    leftovers = [p.name for p in data_dir.iterdir() if p.name.startswith((STAGING_PREFIX, BACKUP_PREFIX))]
+    if leftovers:
+        problems.append(f"{len(leftovers)} folders left by interrupted restores")
+    links = [p for kind in KINDS if (data_dir / kind).is_dir() for p in (data_dir / kind).rglob("*") if p.is_symlink()]
+    if links:
+        problems.append(f"{len(links)} symbolic links among the closet's files")
+    if not repair:
+        return DoctorReport(tuple(problems), (), ())
+    with wardrobe.writing("repairing the closet"):
+        repaired.extend(_repair_items(wardrobe, left))
+        for link in links:
+            link.unlink(missing_ok=True)
+            repaired.append(f"removed the symbolic link {link.relative_to(data_dir)}")
+        removed = wardrobe.files.collect_orphans(wardrobe.referenced_files())
+        if removed:
+            repaired.append(f"deleted {len(removed)} files no item used")
+        cleaned = clean_leftovers(data_dir)
+        if cleaned:
+            repaired.append(f"removed {len(cleaned)} folders left by interrupted restores")
+        (data_dir / PENDING_MARKER).unlink(missing_ok=True)
+    return DoctorReport(tuple(problems), tuple(repaired), tuple(left))
+
+
+def _repair_items(wardrobe: Wardrobe, left: list[str]) -> list[str]:
+    from wardrobe_app.vision.pipeline import process_photo
+
+    data_dir, files = wardrobe.data_dir, wardrobe.files
+    repaired = []
+    with wardrobe.sessions.begin() as session:
+        for row in session.scalars(select(ItemRow)):
+            photo_ok = _usable(data_dir, row.photo_path, "photos")
+            if not photo_ok or sha256_file(data_dir / row.photo_path) != row.content_hash:
+                left.append(f"item {row.id}: its original photo is missing or changed; put it back, or remove "
+                            f"the item (wardrobe remove {row.id})")
+                continue
+            broken = [column for kind, column in DERIVED if not _usable(data_dir, getattr(row, column), kind)]
+            if not broken:
+                continue
+            try:
+                processed = process_photo(data_dir / row.photo_path)
+            except PhotoError as exc:
+                left.append(f"item {row.id}: its photo cannot be read ({exc.reason})")
+                continue
+            data = {"cutout_path": ("cutouts", processed.cutout_png), "thumb_path": ("thumbs", processed.thumbnail_png),
+                    "mask_path": ("masks", processed.mask_png)}
+            files.begin_writes()
+            for column in broken:
+                kind, content = data[column]
+                setattr(row, column, files.write(kind, row.content_hash, ".png", content))
+            repaired.append(f"item {row.id}: rebuilt its {', '.join(c.removesuffix('_path') for c in broken)}")
+    files.end_writes()
+    return repaired
