@@ -215,3 +215,15 @@ def test_round_trip_keeps_manifest_checksums(small_closet: Wardrobe, exported: P
     before = closet_snapshot(small_closet)
     small_closet.restore(exported)
     assert closet_snapshot(small_closet) == before
+
+
+def test_leftovers_of_a_restore_killed_while_unpacking_are_cleaned(small_closet: Wardrobe) -> None:
+    data_dir = small_closet.data_dir
+    staging = data_dir / ".restore-abc123"
+    (staging / "photos").mkdir(parents=True)
+    (staging / "photos" / "big.bin").write_bytes(b"\0" * 4096)
+    before = closet_snapshot(small_closet)
+    reopened = Wardrobe.open(data_dir, classifier="none")
+    assert not staging.exists()
+    assert closet_snapshot(reopened) == before
+    reopened.close()

@@ -93,7 +93,13 @@ class ClosetDatabase:
     # -- opening -----------------------------------------------------------------------------
     def open(self) -> list[str]:
         """Open (creating or migrating) the database; return notices of what had to be repaired."""
-        from wardrobe_app.services.archive import JOURNAL, clean_leftovers, recover_interrupted_restore
+        from wardrobe_app.services.archive import (
+            BACKUP_PREFIX,
+            JOURNAL,
+            STAGING_PREFIX,
+            clean_leftovers,
+            recover_interrupted_restore,
+        )
 
         notices: list[str] = []
         if (self.data_dir / JOURNAL).exists():
@@ -104,14 +110,17 @@ class ClosetDatabase:
                 notices.append(notice)
         self._refuse_lost_database()
         self._connect()
-        if self.files.writes_pending():
-            # a writer stopped between its files and its row: collect, but only if no writer is running now
+        leftovers = any(p.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)) for p in self.data_dir.iterdir())
+        if self.files.writes_pending() or leftovers:
+            # a writer stopped between its files and its row, or a restore was killed while unpacking:
+            # clean up, but only if no writer is running now (its files are in flight, not orphans)
             with self.lock.try_writing("collecting files left by a crash") as free:
                 if free and self.files.writes_pending():
                     removed = self.files.collect_orphans(self.referenced_files())
-                    clean_leftovers(self.data_dir)
                     if removed:
                         log.info("collected %d files left by an interrupted import", len(removed))
+                if free:
+                    clean_leftovers(self.data_dir)
         return notices
 
     def _refuse_lost_database(self) -> None:
