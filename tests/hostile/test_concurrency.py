@@ -86,7 +86,7 @@ def test_two_imports_of_the_same_photos_at_once(data_dir: Path, photo_factory: P
     runs = [subprocess.Popen([sys.executable, "-c", IMPORTER, str(data_dir), str(folder)], cwd=ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=120) for run in runs]
-    for run, (out, err) in zip(runs, outputs, strict=True):
+    for run, (_out, err) in zip(runs, outputs, strict=True):
         assert run.returncode == 0, err
     added = [out.split() for out, _ in outputs]
     assert sum(int(a[0]) for a in added) == 10  # each photo stored once, the copies reported as duplicates
