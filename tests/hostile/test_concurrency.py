@@ -137,7 +137,7 @@ def test_concurrent_retrains_do_not_crash(small_closet: Wardrobe, data_dir: Path
     def retrain(w: Wardrobe) -> None:
         try:
             w.retrain()
-        except BaseException as exc:  # noqa: BLE001 - the test reports any crash
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=retrain, args=(w,)) for w in (small_closet, other)]
