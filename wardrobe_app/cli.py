@@ -224,9 +224,12 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
         report = wardrobe.import_catalogue(args.name, args.folder, csv=args.csv, progress=ProgressBar("Importing"))
         for line, why in report.bad_rows:
             print(f"CSV line {line}: {why}", file=sys.stderr)
+        for path, why in report.duplicates:
+            print(f"skipped {path}: {why}", file=sys.stderr)
         for path, why in report.failed:
             print(f"error: {path}: {why}", file=sys.stderr)
-        print(f"catalogue {args.name}: added {report.added}, already there {report.already_in}, "
+        copies = f", copies skipped {len(report.duplicates)}" if report.duplicates else ""
+        print(f"catalogue {args.name}: added {report.added}, already there {report.already_in}{copies}, "
               f"failed {len(report.failed)} of {report.total} photos "
               f"({report.photos_per_second:.1f} photos/s)" + (" - interrupted, run again to resume"
                                                               if report.cancelled else ""))

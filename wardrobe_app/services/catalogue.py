@@ -93,6 +93,7 @@ class CatalogueImportReport:
     total: int = 0
     added: int = 0
     already_in: int = 0  # skipped: imported by an earlier, interrupted run
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (photo, why): a copy of another one
     failed: list[tuple[str, str]] = field(default_factory=list)  # (photo, why)
     bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (CSV line, why)
     cancelled: bool = False
@@ -187,17 +188,23 @@ def _category(value: str) -> str | None:
         return None
 
 
-def _drop_seen(batch: PreparedBatch, seen: set[str]) -> PreparedBatch:
-    """Report photos whose content an earlier batch of this run already had (same photo, two names)."""
+def _drop_seen(batch: PreparedBatch, seen: dict[str, Path]) -> tuple[PreparedBatch, set[int]]:
+    """Report photos whose content an earlier batch of this run already had (same photo, two names).
+
+    Returns the batch without them, and the positions of every copy it holds (dropped or not).
+    """
     results = dict(batch.results)
+    copies = set(batch.copies)
     kept = []
     for position, photo in batch.prepared:
-        if photo.content_hash in seen:
-            results[position] = AddResult(str(photo.path), error="the same photo is in the folder twice")
+        first = seen.get(photo.content_hash)
+        if first is not None:
+            results[position] = AddResult(str(photo.path), error=f"the same photo as {first.name}")
+            copies.add(position)
         else:
-            seen.add(photo.content_hash)
+            seen[photo.content_hash] = photo.path
             kept.append((position, photo))
-    return PreparedBatch(batch.size, results, kept)
+    return PreparedBatch(batch.size, results, kept, batch.copies), copies
 
 
 def catalogue_photos(folder: Path) -> list[Path]:
@@ -299,7 +306,8 @@ class CatalogueStore:
 
         started = time.perf_counter()
         starts = list(range(0, len(photos), batch_size))
-        seen: set[str] = set()  # content hashes of this run (a batch is prepared before the last is stored)
+        seen: dict[str, Path] = {}  # content hashes of this run (a batch is prepared before the last is stored)
+        added: dict[int, str] = {}  # product id -> photo, of this run
         # the next batch is read and cut out on a second thread while this one is classified
         # and stored (OpenCV and TensorFlow release the GIL); items still commit one by one
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalogue-prepare") as pool:
@@ -312,13 +320,19 @@ class CatalogueStore:
                     break
                 if progress is not None:
                     progress(start, len(photos), str(photos[start]))
-                prepared = _drop_seen(upcoming.result(), seen)
+                prepared, copies = _drop_seen(upcoming.result(), seen)
                 upcoming = pool.submit(importer.prepare_batch, entries(starts[n + 1])) if n + 1 < len(starts) else None
-                for result in importer.finish_batch(prepared):
-                    if result.ok:
+                for position, result in enumerate(importer.finish_batch(prepared)):
+                    if result.ok and result.item is not None:
                         report.added += 1
+                        added[result.item.id] = result.path
+                    elif result.duplicate_of is not None and result.duplicate_of in added:
+                        first = Path(added[result.duplicate_of]).name
+                        report.duplicates.append((result.path, f"the same photo as {first}"))
                     elif result.duplicate_of is not None:
                         report.already_in += 1
+                    elif position in copies:
+                        report.duplicates.append((result.path, result.error or "the same photo twice"))
                     else:
                         report.failed.append((result.path, result.error or "failed"))
         report.seconds = time.perf_counter() - started

@@ -174,11 +174,14 @@ class PhotoImporter:
         for (position, item), classification in zip(batch.prepared, classifications, strict=True):
             results[position] = AddResult(str(item.path), item=self.store(item, classification))
         for position, (first, copy) in batch.copies.items():
-            stored = results[first].item
-            assert stored is not None  # the first copy was prepared, so it was stored
+            earlier = results.get(first)
+            stored = earlier.item if earlier is not None else None
+            if stored is None:  # the first copy was itself skipped (seen in an earlier batch) or failed
+                results[position] = AddResult(str(copy), error="the same photo is in the folder twice")
+                continue
             results[position] = AddResult(str(copy), error=f"{copy}: already in the closet as item {stored.id}",
                                           duplicate_of=stored.id)
-        return [results[position] for position in range(batch.size)]
+        return [results.get(position) or AddResult("?", error="not imported") for position in range(batch.size)]
 
     def prepare(self, path: Path, category: str | None = None, extra: dict[str, Any] | None = None) -> PreparedPhoto:
         """Read, hash and process one photo (nothing stored); raises PhotoError or DuplicatePhotoError."""
