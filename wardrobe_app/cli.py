@@ -222,6 +222,8 @@ def cmd_complete_the_look(args: argparse.Namespace) -> int:
 def cmd_catalogue_import(args: argparse.Namespace) -> int:
     with _open(args) as wardrobe:
         report = wardrobe.import_catalogue(args.name, args.folder, csv=args.csv, progress=ProgressBar("Importing"))
+        if report.csv_encoding not in (None, "utf-8"):
+            print(f"note: the CSV is not UTF-8; read it as {report.csv_encoding}", file=sys.stderr)
         for line, why in report.bad_rows:
             print(f"CSV line {line}: {why}", file=sys.stderr)
         for path, why in report.duplicates:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -15,12 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.photo_files import PhotoFiles
 from wardrobe_app.db.tables import CollectionRow, ItemRow
-from wardrobe_app.domain import (
-    AddResult,
-    UnknownCatalogueError,
-    UnknownCategoryError,
-    WardrobeError,
-    normalise_category,
+from wardrobe_app.domain import AddResult, UnknownCatalogueError, WardrobeError
+from wardrobe_app.services.catalogue_csv import (  # noqa: F401  (read_catalogue_csv: the public name)
+    ProductDetails,
+    load_catalogue_csv,
+    read_catalogue_csv,
 )
 from wardrobe_app.services.importing import (
     Cancel,
@@ -34,31 +32,6 @@ from wardrobe_app.services.importing import (
 #: Photos classified in one forward pass of the garment classifier.
 BATCH_SIZE = 16
 
-#: CSV header names (lower case, no spaces or underscores) for each catalogue column.
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "externalid", "productid", "sku", "articleid"),
-    "name": ("name", "productdisplayname", "productname", "title"),
-    "category": ("category", "articletype", "type", "producttype"),
-    "colour": ("colour", "color", "basecolour", "basecolor"),
-    "price": ("price",),
-    "url": ("url", "link", "producturl"),
-    "image": ("image", "filename", "file", "photo", "imagepath", "path"),
-}
-
-#: Categories of the Kaggle "Fashion Product Images" styles.csv (articleType) in our words.
-ARTICLE_TYPES: dict[str, str] = {
-    "tshirts": "t-shirt", "tops": "t-shirt", "tunics": "blouse", "shirts": "shirt", "jeans": "jeans",
-    "trousers": "trousers", "track pants": "sweatpants", "capris": "pants", "shorts": "shorts",
-    "skirts": "skirt", "dresses": "dress", "jumpsuit": "jumpsuit", "jackets": "jacket",
-    "sweaters": "sweater", "sweatshirts": "hoodie", "blazers": "blazer", "rain jacket": "jacket",
-    "waistcoat": "jacket", "coats": "coat", "leggings": "leggings", "casual shoes": "sneakers",
-    "sports shoes": "sneakers", "formal shoes": "formal shoes", "heels": "heels", "flats": "flats",
-    "sandals": "sandals", "sports sandals": "sandals", "flip flops": "sandals", "caps": "cap", "hat": "hat",
-    "belts": "belt", "ties": "tie", "scarves": "scarf", "stoles": "scarf", "mufflers": "scarf",
-    "handbags": "bag", "backpacks": "bag", "clutches": "bag", "laptop bag": "bag", "messenger bag": "bag",
-    "tote bags": "bag", "duffel bag": "bag",
-}
-
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -68,21 +41,6 @@ class Catalogue:
     items: int
     source: str | None
     created_at: datetime
-
-
-@dataclass(frozen=True)
-class ProductDetails:
-    """What a catalogue CSV says about one product photo."""
-
-    external_id: str | None = None
-    name: str | None = None
-    category: str | None = None
-    colour: str | None = None
-    price: float | None = None
-    url: str | None = None
-
-    def extra(self) -> dict[str, Any]:
-        return {"external_id": self.external_id, "name": self.name, "price": self.price, "url": self.url}
 
 
 @dataclass
@@ -95,7 +53,8 @@ class CatalogueImportReport:
     already_in: int = 0  # skipped: imported by an earlier, interrupted run
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (photo, why): a copy of another one
     failed: list[tuple[str, str]] = field(default_factory=list)  # (photo, why)
-    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (CSV line, why)
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (CSV line, why); a line may have several
+    csv_encoding: str | None = None  # how the CSV was read: utf-8, utf-16, cp1252 (Windows), latin-1
     cancelled: bool = False
     seconds: float = 0.0
     timings: ImportTimings = field(default_factory=ImportTimings)
@@ -103,89 +62,6 @@ class CatalogueImportReport:
     @property
     def photos_per_second(self) -> float:
         return self.added / self.seconds if self.seconds > 0 else 0.0
-
-
-def read_catalogue_csv(path: Path) -> tuple[dict[str, ProductDetails], list[tuple[int, str]]]:
-    """Product details keyed by image file name and by id; bad rows as (line, why), never raised."""
-    details: dict[str, ProductDetails] = {}
-    bad: list[tuple[int, str]] = []
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig", errors="replace")
-    except OSError as exc:
-        raise WardrobeError(f"{path}: cannot read the CSV ({exc.strerror or exc})") from exc
-    with handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if not header:
-            raise WardrobeError(f"{path}: the CSV is empty")
-        keys = ["".join(h.lower().split()).replace("_", "").replace("-", "") for h in header]
-        columns: dict[str, int] = {}
-        for name, aliases in COLUMN_ALIASES.items():
-            for alias in aliases:
-                if alias in keys:
-                    columns[name] = keys.index(alias)
-                    break
-        if "id" not in columns and "image" not in columns:
-            raise WardrobeError(f"{path}: the CSV needs an id or an image column (found: {', '.join(header)})")
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                bad.append((line, f"{len(row)} fields, expected {len(header)}"))
-                continue
-            product, why = _product(row, columns)
-            if product is None:
-                bad.append((line, why))
-                continue
-            if why:
-                bad.append((line, why))  # kept, with the faulty field left out
-            image = row[columns["image"]].strip() if "image" in columns else ""
-            for key in (Path(image).name, product.external_id):
-                if key:
-                    details.setdefault(key, product)
-    return details, bad
-
-
-def _product(row: list[str], columns: dict[str, int]) -> tuple[ProductDetails | None, str]:
-    def cell(name: str) -> str | None:
-        value = row[columns[name]].strip() if name in columns else ""
-        return value or None
-
-    external_id, image = cell("id"), cell("image")
-    if external_id is None and image is None:
-        return None, "no id and no image"
-    problems: list[str] = []
-    price: float | None = None
-    if cell("price") is not None:
-        try:
-            price = float(str(cell("price")).replace(",", "").lstrip("$€£"))
-        except ValueError:
-            problems.append(f"price {cell('price')!r} is not a number")
-    category = None
-    raw_category = cell("category")
-    if raw_category is not None:
-        category = _category(raw_category)
-        if category is None:
-            problems.append(f"category {raw_category!r} unknown, left to the classifier")
-    product = ProductDetails(external_id=external_id, name=cell("name"), category=category, colour=cell("colour"),
-                             price=price, url=cell("url"))
-    return product, "; ".join(problems)
-
-
-def _category(value: str) -> str | None:
-    try:
-        return normalise_category(value)
-    except UnknownCategoryError:
-        pass
-    mapped = ARTICLE_TYPES.get(" ".join(value.lower().split()))
-    if mapped is not None:
-        return mapped
-    singular = value.rstrip("sS")
-    try:
-        return normalise_category(singular)
-    except UnknownCategoryError:
-        return None
 
 
 def _drop_seen(batch: PreparedBatch, seen: dict[str, Path]) -> tuple[PreparedBatch, set[int]]:
@@ -291,7 +167,8 @@ class CatalogueStore:
         report = CatalogueImportReport(name=name)
         details: dict[str, ProductDetails] = {}
         if csv_path is not None:
-            details, report.bad_rows = read_catalogue_csv(Path(csv_path))
+            table = load_catalogue_csv(Path(csv_path))
+            details, report.bad_rows, report.csv_encoding = table.details, table.bad_rows, table.encoding
         photos = catalogue_photos(folder)
         report.total = len(photos)
         collection_id = self.create(name, str(folder.resolve()))
