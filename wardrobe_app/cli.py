@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wardrobe_app.domain import Group, Item, WardrobeError
+from wardrobe_app.domain.item_fields import FORMALITY_MAX, FORMALITY_MIN, SEASONS, check_item_fields
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -120,11 +121,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
         item = wardrobe.item(args.id)
-        if args.category:
-            item = wardrobe.set_category(args.id, args.category)
         fields = {k: getattr(args, k) for k in ("name", "notes", "season", "formality") if getattr(args, k) is not None}
         if args.archive or args.unarchive:
             fields["archived"] = bool(args.archive)
+        fields = check_item_fields(fields)  # all checked before anything changes
+        if args.category:
+            item = wardrobe.set_category(args.id, args.category)
         if fields:
             item = wardrobe.update_item(args.id, **fields)
         print(item_line(item))
@@ -374,8 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category")
     p.add_argument("--name")
     p.add_argument("--notes")
-    p.add_argument("--season", choices=["spring", "summer", "autumn", "winter", "all"])
-    p.add_argument("--formality", type=int, choices=range(1, 6), metavar="1-5")
+    p.add_argument("--season", choices=SEASONS)
+    p.add_argument("--formality", type=int, choices=range(FORMALITY_MIN, FORMALITY_MAX + 1),
+                   metavar=f"{FORMALITY_MIN}-{FORMALITY_MAX}")
     p.add_argument("--archive", action="store_true")
     p.add_argument("--unarchive", action="store_true")
 

@@ -226,11 +226,13 @@ class Wardrobe:
             return item_from_row(row, self.data_dir)
 
     def update_item(self, item_id: int, **fields: Any) -> Item:
-        """Set the user's own fields: name, notes, season, formality, archived."""
-        allowed = {"name", "notes", "season", "formality", "archived"}
-        unknown = set(fields) - allowed
-        if unknown:
-            raise WardrobeError(f"cannot set {', '.join(sorted(unknown))}; settable: {', '.join(sorted(allowed))}")
+        """Set the user's own fields: name, notes, season, formality, archived.
+
+        Raises InvalidItemFieldError (nothing changed) for a value the CLI would refuse too.
+        """
+        from wardrobe_app.domain.item_fields import check_item_fields
+
+        fields = check_item_fields(fields)
         with self.sessions.begin() as session:
             row = self._row(session, item_id)
             for key, value in fields.items():
