@@ -102,12 +102,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
-        item = wardrobe.item(args.id)
+        item = wardrobe.find(args.id)  # a closet item, or a catalogue product that shop/similar printed
         if args.json:
-            print(json.dumps(item_json(item)))
+            data = item_json(item)
+            data["collection"] = item.collection
+            if item.collection != "closet":
+                data.update(name=item.name, external_id=item.external_id, price=item.price, url=item.url)
+            print(json.dumps(data))
             return 0
         print(item_line(item))
-        for field in ("name", "notes", "season", "formality", "classifier_version", "added_at"):
+        if item.collection != "closet":
+            print(f"  catalogue: {item.collection} (a shop product, not in your closet)")
+        for field in ("name", "notes", "season", "formality", "external_id", "price", "url", "classifier_version",
+                      "added_at"):
             value = getattr(item, field)
             if value is not None:
                 print(f"  {field}: {value}")

@@ -199,6 +199,21 @@ class Wardrobe:
                 raise ItemNotFoundError(item_id)
             return item_from_row(row, self.data_dir)
 
+    def find(self, item_id: int) -> Item:
+        """A closet item or a catalogue product by id (``Item.collection`` says which); ItemNotFoundError if none.
+
+        Every id the CLI prints (closet items, and the products ``shop`` and ``similar`` find) is one of these.
+        """
+        from wardrobe_app.db.tables import CollectionRow
+
+        with self.sessions() as session:
+            row = session.get(ItemRow, item_id)
+            if row is None:
+                raise ItemNotFoundError(item_id)
+            collection = session.get(CollectionRow, row.collection_id)
+            name = collection.name if collection is not None and row.collection_id != CLOSET_COLLECTION_ID else "closet"
+            return item_from_row(row, self.data_dir, name)
+
     def counts(self) -> dict[str, int]:
         """Number of (unarchived) closet items per group, plus 'unclassified' and 'all'."""
         counts: dict[str, int] = {g.value: 0 for g in Group}
