@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -468,7 +469,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _escape_unprintable_output() -> None:
+    """A file name that is not valid UTF-8 (or any lone surrogate) prints as a backslash escape, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):  # not a text stream we can change
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_unprintable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from wardrobe_app.db.photo_files import PhotoFiles
 from wardrobe_app.db.tables import CollectionRow, ItemRow
 from wardrobe_app.domain import AddResult, UnknownCatalogueError, WardrobeError
+from wardrobe_app.domain.names import printable
 from wardrobe_app.services.catalogue_csv import (  # noqa: F401  (read_catalogue_csv: the public name)
     ProductDetails,
     load_catalogue_csv,
@@ -75,7 +76,7 @@ def _drop_seen(batch: PreparedBatch, seen: dict[str, Path]) -> tuple[PreparedBat
     for position, photo in batch.prepared:
         first = seen.get(photo.content_hash)
         if first is not None:
-            results[position] = AddResult(str(photo.path), error=f"the same photo as {first.name}")
+            results[position] = AddResult(printable(photo.path), error=f"the same photo as {printable(first.name)}")
             copies.add(position)
         else:
             seen[photo.content_hash] = photo.path
@@ -171,7 +172,7 @@ class CatalogueStore:
             details, report.bad_rows, report.csv_encoding = table.details, table.bad_rows, table.encoding
         photos = catalogue_photos(folder)
         report.total = len(photos)
-        collection_id = self.create(name, str(folder.resolve()))
+        collection_id = self.create(name, printable(folder.resolve()))
         importer = PhotoImporter(self._sessions, self._files, self._classifier, collection_id, name)
         report.timings = importer.timings
         def entries(start: int) -> list[tuple[Path, str | None, dict[str, Any] | None]]:
@@ -196,7 +197,7 @@ class CatalogueStore:
                     upcoming.cancel()
                     break
                 if progress is not None:
-                    progress(start, len(photos), str(photos[start]))
+                    progress(start, len(photos), printable(photos[start]))
                 prepared, copies = _drop_seen(upcoming.result(), seen)
                 upcoming = pool.submit(importer.prepare_batch, entries(starts[n + 1])) if n + 1 < len(starts) else None
                 for position, result in enumerate(importer.finish_batch(prepared)):

@@ -26,6 +26,7 @@ from wardrobe_app.domain import (
     group_of,
     normalise_category,
 )
+from wardrobe_app.domain.names import printable
 from wardrobe_app.vision.loading import SUPPORTED_SUFFIXES
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
 from wardrobe_app.vision.render import hsv_histogram
@@ -89,13 +90,13 @@ def read_photo_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise PhotoError(str(path), "file not found") from exc
+        raise PhotoError(printable(path), "file not found") from exc
     except IsADirectoryError as exc:
-        raise PhotoError(str(path), "is a folder, not a photo") from exc
+        raise PhotoError(printable(path), "is a folder, not a photo") from exc
     except OSError as exc:
-        raise PhotoError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+        raise PhotoError(printable(path), f"cannot be read ({exc.strerror or exc})") from exc
     if not data:
-        raise PhotoError(str(path), "empty file (0 bytes)")
+        raise PhotoError(printable(path), "empty file (0 bytes)")
     return data
 
 
@@ -153,10 +154,10 @@ class PhotoImporter:
             try:
                 item = self.prepare(path, category, extra)
             except DuplicatePhotoError as exc:
-                results[position] = AddResult(str(path), error=str(exc), duplicate_of=exc.existing_id)
+                results[position] = AddResult(printable(path), error=str(exc), duplicate_of=exc.existing_id)
                 continue
             except WardrobeError as exc:
-                results[position] = AddResult(str(path), error=getattr(exc, "reason", None) or str(exc))
+                results[position] = AddResult(printable(path), error=getattr(exc, "reason", None) or str(exc))
                 continue
             if item.content_hash in first_of_hash:  # reported as a duplicate once the first one is stored
                 copies[position] = (first_of_hash[item.content_hash], path)
@@ -172,15 +173,15 @@ class PhotoImporter:
         classifications = self._classify_many([p.processed for _, p in batch.prepared])
         self.timings.add("classify", time.perf_counter() - started)
         for (position, item), classification in zip(batch.prepared, classifications, strict=True):
-            results[position] = AddResult(str(item.path), item=self.store(item, classification))
+            results[position] = AddResult(printable(item.path), item=self.store(item, classification))
         for position, (first, copy) in batch.copies.items():
             earlier = results.get(first)
             stored = earlier.item if earlier is not None else None
             if stored is None:  # the first copy was itself skipped (seen in an earlier batch) or failed
-                results[position] = AddResult(str(copy), error="the same photo is in the folder twice")
+                results[position] = AddResult(printable(copy), error="the same photo is in the folder twice")
                 continue
-            results[position] = AddResult(str(copy), error=f"{copy}: already in the closet as item {stored.id}",
-                                          duplicate_of=stored.id)
+            results[position] = AddResult(printable(copy), duplicate_of=stored.id,
+                                          error=f"{printable(copy)}: already in the closet as item {stored.id}")
         return [results.get(position) or AddResult("?", error="not imported") for position in range(batch.size)]
 
     def prepare(self, path: Path, category: str | None = None, extra: dict[str, Any] | None = None) -> PreparedPhoto:
@@ -191,7 +192,7 @@ class PhotoImporter:
         content_hash = sha256_bytes(data)
         existing = self.existing_id(content_hash)
         if existing is not None:
-            raise DuplicatePhotoError(str(path), existing)
+            raise DuplicatePhotoError(printable(path), existing)
         processed = process_photo(path)
         for stage, seconds in processed.timings.items():
             self.timings.add(stage, seconds)
@@ -211,7 +212,7 @@ class PhotoImporter:
             cutout_path=self._files.write("cutouts", content_hash, ".png", processed.cutout_png),
             thumb_path=self._files.write("thumbs", content_hash, ".png", processed.thumbnail_png),
             mask_path=self._files.write("masks", content_hash, ".png", processed.mask_png),
-            source_name=path.name,
+            source_name=printable(path.name),
             width=processed.loaded.rgb.shape[1],
             height=processed.loaded.rgb.shape[0],
             multicolour=processed.colours.multicolour,
@@ -278,7 +279,7 @@ def iterate_batch(
         if cancel is not None and cancel():
             return
         if progress is not None:
-            progress(index, total, str(path))
+            progress(index, total, printable(path))
         yield index, path
     if progress is not None:
         progress(total, total, "")
