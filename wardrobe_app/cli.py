@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from wardrobe_app.domain import Group, Item, WardrobeError
+from wardrobe_app.domain.item_fields import FORMALITY_MAX, FORMALITY_MIN, SEASONS, check_item_fields
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -107,12 +109,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
-        item = wardrobe.item(args.id)
+        item = wardrobe.find(args.id)  # a closet item, or a catalogue product that shop/similar printed
         if args.json:
-            print(json.dumps(item_json(item)))
+            data = item_json(item)
+            data["collection"] = item.collection
+            if item.collection != "closet":
+                data.update(name=item.name, external_id=item.external_id, price=item.price, url=item.url)
+            print(json.dumps(data))
             return 0
         print(item_line(item))
-        for field in ("name", "notes", "season", "formality", "classifier_version", "added_at"):
+        if item.collection != "closet":
+            print(f"  catalogue: {item.collection} (a shop product, not in your closet)")
+        for field in ("name", "notes", "season", "formality", "external_id", "price", "url", "classifier_version",
+                      "added_at"):
             value = getattr(item, field)
             if value is not None:
                 print(f"  {field}: {value}")
@@ -126,11 +135,12 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
         item = wardrobe.item(args.id)
-        if args.category:
-            item = wardrobe.set_category(args.id, args.category)
         fields = {k: getattr(args, k) for k in ("name", "notes", "season", "formality") if getattr(args, k) is not None}
         if args.archive or args.unarchive:
             fields["archived"] = bool(args.archive)
+        fields = check_item_fields(fields)  # all checked before anything changes
+        if args.category:
+            item = wardrobe.set_category(args.id, args.category)
         if fields:
             item = wardrobe.update_item(args.id, **fields)
         print(item_line(item))
@@ -247,11 +257,16 @@ def cmd_complete_the_look(args: argparse.Namespace) -> int:
 def cmd_catalogue_import(args: argparse.Namespace) -> int:
     with _open(args) as wardrobe:
         report = wardrobe.import_catalogue(args.name, args.folder, csv=args.csv, progress=ProgressBar("Importing"))
+        if report.csv_encoding not in (None, "utf-8"):
+            print(f"note: the CSV is not UTF-8; read it as {report.csv_encoding}", file=sys.stderr)
         for line, why in report.bad_rows:
             print(f"CSV line {line}: {why}", file=sys.stderr)
+        for path, why in report.duplicates:
+            print(f"skipped {path}: {why}", file=sys.stderr)
         for path, why in report.failed:
             print(f"error: {path}: {why}", file=sys.stderr)
-        print(f"catalogue {args.name}: added {report.added}, already there {report.already_in}, "
+        copies = f", copies skipped {len(report.duplicates)}" if report.duplicates else ""
+        print(f"catalogue {args.name}: added {report.added}, already there {report.already_in}{copies}, "
               f"failed {len(report.failed)} of {report.total} photos "
               f"({report.photos_per_second:.1f} photos/s)" + (" - interrupted, run again to resume"
                                                               if report.cancelled else ""))
@@ -394,8 +409,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category")
     p.add_argument("--name")
     p.add_argument("--notes")
-    p.add_argument("--season", choices=["spring", "summer", "autumn", "winter", "all"])
-    p.add_argument("--formality", type=int, choices=range(1, 6), metavar="1-5")
+    p.add_argument("--season", choices=SEASONS)
+    p.add_argument("--formality", type=int, choices=range(FORMALITY_MIN, FORMALITY_MAX + 1),
+                   metavar=f"{FORMALITY_MIN}-{FORMALITY_MAX}")
     p.add_argument("--archive", action="store_true")
     p.add_argument("--unarchive", action="store_true")
 
@@ -482,7 +498,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _escape_unprintable_output() -> None:
+    """A file name that is not valid UTF-8 (or any lone surrogate) prints as a backslash escape, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):  # not a text stream we can change
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_unprintable_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PhotoFactory
+from tests.unit.conftest import CliRun, run
 from wardrobe_app.services.wardrobe import Wardrobe
+
+__all__ = ["CliRun", "closet_snapshot", "run"]
 
 Snapshot = Callable[[Wardrobe], list[tuple[int, str | None, str]]]
 

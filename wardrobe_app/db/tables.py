@@ -49,7 +49,11 @@ class ItemRow(Base):
     """A garment photo with what the import pipeline and the user said about it."""
 
     __tablename__ = "items"
-    __table_args__ = (UniqueConstraint("collection_id", "content_hash", name="uq_items_collection_hash"),)
+    # AUTOINCREMENT: an id is never handed out twice, even after the newest item is removed
+    __table_args__ = (
+        UniqueConstraint("collection_id", "content_hash", name="uq_items_collection_hash"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     collection_id: Mapped[int] = mapped_column(
@@ -122,6 +126,7 @@ class OutfitRow(Base):
     """An outfit that was shown, rated or worn: one item per slot."""
 
     __tablename__ = "outfits"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)  # "top|middle|bottom|full" ids
@@ -136,6 +141,7 @@ class FeedbackRow(Base):
     """The ranking table: one like, dislike or 'wore it' for an outfit and occasion."""
 
     __tablename__ = "feedback"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused (the ranker counts from the last one)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     outfit_id: Mapped[int] = mapped_column(ForeignKey("outfits.id", ondelete="CASCADE"), index=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -15,12 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.photo_files import PhotoFiles
 from wardrobe_app.db.tables import CollectionRow, ItemRow
-from wardrobe_app.domain import (
-    AddResult,
-    UnknownCatalogueError,
-    UnknownCategoryError,
-    WardrobeError,
-    normalise_category,
+from wardrobe_app.domain import AddResult, UnknownCatalogueError, WardrobeError
+from wardrobe_app.domain.names import printable
+from wardrobe_app.services.catalogue_csv import (  # noqa: F401  (read_catalogue_csv: the public name)
+    ProductDetails,
+    load_catalogue_csv,
+    read_catalogue_csv,
 )
 from wardrobe_app.services.importing import (
     Cancel,
@@ -35,31 +34,6 @@ from wardrobe_app.services.importing import (
 #: Photos classified in one forward pass of the garment classifier.
 BATCH_SIZE = 16
 
-#: CSV header names (lower case, no spaces or underscores) for each catalogue column.
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "externalid", "productid", "sku", "articleid"),
-    "name": ("name", "productdisplayname", "productname", "title"),
-    "category": ("category", "articletype", "type", "producttype"),
-    "colour": ("colour", "color", "basecolour", "basecolor"),
-    "price": ("price",),
-    "url": ("url", "link", "producturl"),
-    "image": ("image", "filename", "file", "photo", "imagepath", "path"),
-}
-
-#: Categories of the Kaggle "Fashion Product Images" styles.csv (articleType) in our words.
-ARTICLE_TYPES: dict[str, str] = {
-    "tshirts": "t-shirt", "tops": "t-shirt", "tunics": "blouse", "shirts": "shirt", "jeans": "jeans",
-    "trousers": "trousers", "track pants": "sweatpants", "capris": "pants", "shorts": "shorts",
-    "skirts": "skirt", "dresses": "dress", "jumpsuit": "jumpsuit", "jackets": "jacket",
-    "sweaters": "sweater", "sweatshirts": "hoodie", "blazers": "blazer", "rain jacket": "jacket",
-    "waistcoat": "jacket", "coats": "coat", "leggings": "leggings", "casual shoes": "sneakers",
-    "sports shoes": "sneakers", "formal shoes": "formal shoes", "heels": "heels", "flats": "flats",
-    "sandals": "sandals", "sports sandals": "sandals", "flip flops": "sandals", "caps": "cap", "hat": "hat",
-    "belts": "belt", "ties": "tie", "scarves": "scarf", "stoles": "scarf", "mufflers": "scarf",
-    "handbags": "bag", "backpacks": "bag", "clutches": "bag", "laptop bag": "bag", "messenger bag": "bag",
-    "tote bags": "bag", "duffel bag": "bag",
-}
-
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -71,21 +45,6 @@ class Catalogue:
     created_at: datetime
 
 
-@dataclass(frozen=True)
-class ProductDetails:
-    """What a catalogue CSV says about one product photo."""
-
-    external_id: str | None = None
-    name: str | None = None
-    category: str | None = None
-    colour: str | None = None
-    price: float | None = None
-    url: str | None = None
-
-    def extra(self) -> dict[str, Any]:
-        return {"external_id": self.external_id, "name": self.name, "price": self.price, "url": self.url}
-
-
 @dataclass
 class CatalogueImportReport:
     """What one (possibly resumed) catalogue import did."""
@@ -94,8 +53,10 @@ class CatalogueImportReport:
     total: int = 0
     added: int = 0
     already_in: int = 0  # skipped: imported by an earlier, interrupted run
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (photo, why): a copy of another one
     failed: list[tuple[str, str]] = field(default_factory=list)  # (photo, why)
-    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (CSV line, why)
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (CSV line, why); a line may have several
+    csv_encoding: str | None = None  # how the CSV was read: utf-8, utf-16, cp1252 (Windows), latin-1
     cancelled: bool = False
     seconds: float = 0.0
     timings: ImportTimings = field(default_factory=ImportTimings)
@@ -105,100 +66,23 @@ class CatalogueImportReport:
         return self.added / self.seconds if self.seconds > 0 else 0.0
 
 
-def read_catalogue_csv(path: Path) -> tuple[dict[str, ProductDetails], list[tuple[int, str]]]:
-    """Product details keyed by image file name and by id; bad rows as (line, why), never raised."""
-    details: dict[str, ProductDetails] = {}
-    bad: list[tuple[int, str]] = []
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig", errors="replace")
-    except OSError as exc:
-        raise WardrobeError(f"{path}: cannot read the CSV ({exc.strerror or exc})") from exc
-    with handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if not header:
-            raise WardrobeError(f"{path}: the CSV is empty")
-        keys = ["".join(h.lower().split()).replace("_", "").replace("-", "") for h in header]
-        columns: dict[str, int] = {}
-        for name, aliases in COLUMN_ALIASES.items():
-            for alias in aliases:
-                if alias in keys:
-                    columns[name] = keys.index(alias)
-                    break
-        if "id" not in columns and "image" not in columns:
-            raise WardrobeError(f"{path}: the CSV needs an id or an image column (found: {', '.join(header)})")
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                bad.append((line, f"{len(row)} fields, expected {len(header)}"))
-                continue
-            product, why = _product(row, columns)
-            if product is None:
-                bad.append((line, why))
-                continue
-            if why:
-                bad.append((line, why))  # kept, with the faulty field left out
-            image = row[columns["image"]].strip() if "image" in columns else ""
-            for key in (Path(image).name, product.external_id):
-                if key:
-                    details.setdefault(key, product)
-    return details, bad
+def _drop_seen(batch: PreparedBatch, seen: dict[str, Path]) -> tuple[PreparedBatch, set[int]]:
+    """Report photos whose content an earlier batch of this run already had (same photo, two names).
 
-
-def _product(row: list[str], columns: dict[str, int]) -> tuple[ProductDetails | None, str]:
-    def cell(name: str) -> str | None:
-        value = row[columns[name]].strip() if name in columns else ""
-        return value or None
-
-    external_id, image = cell("id"), cell("image")
-    if external_id is None and image is None:
-        return None, "no id and no image"
-    problems: list[str] = []
-    price: float | None = None
-    if cell("price") is not None:
-        try:
-            price = float(str(cell("price")).replace(",", "").lstrip("$€£"))
-        except ValueError:
-            problems.append(f"price {cell('price')!r} is not a number")
-    category = None
-    raw_category = cell("category")
-    if raw_category is not None:
-        category = _category(raw_category)
-        if category is None:
-            problems.append(f"category {raw_category!r} unknown, left to the classifier")
-    product = ProductDetails(external_id=external_id, name=cell("name"), category=category, colour=cell("colour"),
-                             price=price, url=cell("url"))
-    return product, "; ".join(problems)
-
-
-def _category(value: str) -> str | None:
-    try:
-        return normalise_category(value)
-    except UnknownCategoryError:
-        pass
-    mapped = ARTICLE_TYPES.get(" ".join(value.lower().split()))
-    if mapped is not None:
-        return mapped
-    singular = value.rstrip("sS")
-    try:
-        return normalise_category(singular)
-    except UnknownCategoryError:
-        return None
-
-
-def _drop_seen(batch: PreparedBatch, seen: set[str]) -> PreparedBatch:
-    """Report photos whose content an earlier batch of this run already had (same photo, two names)."""
+    Returns the batch without them, and the positions of every copy it holds (dropped or not).
+    """
     results = dict(batch.results)
+    copies = set(batch.copies)
     kept = []
     for position, photo in batch.prepared:
-        if photo.content_hash in seen:
-            results[position] = AddResult(str(photo.path), error="the same photo is in the folder twice")
+        first = seen.get(photo.content_hash)
+        if first is not None:
+            results[position] = AddResult(printable(photo.path), error=f"the same photo as {printable(first.name)}")
+            copies.add(position)
         else:
-            seen.add(photo.content_hash)
+            seen[photo.content_hash] = photo.path
             kept.append((position, photo))
-    return PreparedBatch(batch.size, results, kept)
+    return PreparedBatch(batch.size, results, kept, batch.copies), copies
 
 
 def catalogue_photos(folder: Path) -> list[Path]:
@@ -288,10 +172,11 @@ class CatalogueStore:
         report = CatalogueImportReport(name=name)
         details: dict[str, ProductDetails] = {}
         if csv_path is not None:
-            details, report.bad_rows = read_catalogue_csv(Path(csv_path))
+            table = load_catalogue_csv(Path(csv_path))
+            details, report.bad_rows, report.csv_encoding = table.details, table.bad_rows, table.encoding
         photos = catalogue_photos(folder)
         report.total = len(photos)
-        collection_id = self.create(name, str(folder.resolve()))
+        collection_id = self.create(name, printable(folder.resolve()))
         importer = PhotoImporter(self._sessions, self._files, self._classifier, collection_id, name, guard=self._guard)
         report.timings = importer.timings
         def entries(start: int) -> list[tuple[Path, str | None, dict[str, Any] | None]]:
@@ -303,7 +188,8 @@ class CatalogueStore:
 
         started = time.perf_counter()
         starts = list(range(0, len(photos), batch_size))
-        seen: set[str] = set()  # content hashes of this run (a batch is prepared before the last is stored)
+        seen: dict[str, Path] = {}  # content hashes of this run (a batch is prepared before the last is stored)
+        added: dict[int, str] = {}  # product id -> photo, of this run
         # the next batch is read and cut out on a second thread while this one is classified
         # and stored (OpenCV and TensorFlow release the GIL); items still commit one by one
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalogue-prepare") as pool:
@@ -315,14 +201,20 @@ class CatalogueStore:
                     upcoming.cancel()
                     break
                 if progress is not None:
-                    progress(start, len(photos), str(photos[start]))
-                prepared = _drop_seen(upcoming.result(), seen)
+                    progress(start, len(photos), printable(photos[start]))
+                prepared, copies = _drop_seen(upcoming.result(), seen)
                 upcoming = pool.submit(importer.prepare_batch, entries(starts[n + 1])) if n + 1 < len(starts) else None
-                for result in importer.finish_batch(prepared):
-                    if result.ok:
+                for position, result in enumerate(importer.finish_batch(prepared)):
+                    if result.ok and result.item is not None:
                         report.added += 1
+                        added[result.item.id] = result.path
+                    elif result.duplicate_of is not None and result.duplicate_of in added:
+                        first = Path(added[result.duplicate_of]).name
+                        report.duplicates.append((result.path, f"the same photo as {first}"))
                     elif result.duplicate_of is not None:
                         report.already_in += 1
+                    elif position in copies:
+                        report.duplicates.append((result.path, result.error or "the same photo twice"))
                     else:
                         report.failed.append((result.path, result.error or "failed"))
         report.seconds = time.perf_counter() - started

@@ -25,10 +25,12 @@ from wardrobe_app.domain import (
     DiskFullError,
     DuplicatePhotoError,
     Item,
+    PhotoError,
     WardrobeError,
     group_of,
     normalise_category,
 )
+from wardrobe_app.domain.names import printable
 from wardrobe_app.vision.loading import SUPPORTED_SUFFIXES, read_photo_file
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
 from wardrobe_app.vision.render import hsv_histogram
@@ -97,7 +99,10 @@ class PreparedBatch:
 
 def read_photo_bytes(path: Path) -> bytes:
     """A photo file's bytes: regular files only, size-capped (see vision.loading.read_photo_file)."""
-    return read_photo_file(path)
+    try:
+        return read_photo_file(path)
+    except PhotoError as exc:
+        raise PhotoError(printable(path), exc.reason) from None
 
 
 class PhotoImporter:
@@ -159,10 +164,10 @@ class PhotoImporter:
             try:
                 item = self.prepare(path, category, extra)
             except DuplicatePhotoError as exc:
-                results[position] = AddResult(str(path), error=str(exc), duplicate_of=exc.existing_id)
+                results[position] = AddResult(printable(path), error=str(exc), duplicate_of=exc.existing_id)
                 continue
             except WardrobeError as exc:
-                results[position] = AddResult(str(path), error=getattr(exc, "reason", None) or str(exc))
+                results[position] = AddResult(printable(path), error=getattr(exc, "reason", None) or str(exc))
                 continue
             if item.content_hash in first_of_hash:  # reported as a duplicate once the first one is stored
                 copies[position] = (first_of_hash[item.content_hash], path)
@@ -180,24 +185,25 @@ class PhotoImporter:
         with self._guard(f"adding photos to the {self._collection_name}"):
             for (position, item), classification in zip(batch.prepared, classifications, strict=True):
                 if self.disk_full is not None:
-                    results[position] = AddResult(str(item.path), error=str(self.disk_full))
+                    results[position] = AddResult(printable(item.path), error=str(self.disk_full))
                     continue
                 try:
-                    results[position] = AddResult(str(item.path), item=self.store(item, classification))
+                    results[position] = AddResult(printable(item.path), item=self.store(item, classification))
                 except DuplicatePhotoError as exc:  # another process added the same photo meanwhile
-                    results[position] = AddResult(str(item.path), error=str(exc), duplicate_of=exc.existing_id)
+                    results[position] = AddResult(printable(item.path), error=str(exc), duplicate_of=exc.existing_id)
                 except DiskFullError as exc:  # every later photo would fail too: the caller stops
                     self.disk_full = exc
-                    results[position] = AddResult(str(item.path), error=str(exc))
+                    results[position] = AddResult(printable(item.path), error=str(exc))
         for position, (first, copy) in batch.copies.items():
-            stored = results[first].item
-            if stored is None:
-                results[position] = AddResult(str(copy), error=results[first].error or f"{copy}: not added",
-                                              duplicate_of=results[first].duplicate_of)
+            earlier = results.get(first)
+            stored = earlier.item if earlier is not None else None
+            if stored is None:  # the first copy was itself skipped (seen in an earlier batch) or failed
+                results[position] = AddResult(printable(copy), error=(earlier.error if earlier is not None and
+                                              earlier.error else "the same photo is in the folder twice"))
                 continue
-            results[position] = AddResult(str(copy), error=f"{copy}: already in the closet as item {stored.id}",
-                                          duplicate_of=stored.id)
-        return [results[position] for position in range(batch.size)]
+            results[position] = AddResult(printable(copy), duplicate_of=stored.id,
+                                          error=f"{printable(copy)}: already in the closet as item {stored.id}")
+        return [results.get(position) or AddResult("?", error="not imported") for position in range(batch.size)]
 
     def prepare(self, path: Path, category: str | None = None, extra: dict[str, Any] | None = None) -> PreparedPhoto:
         """Read, hash and process one photo (nothing stored); raises PhotoError or DuplicatePhotoError."""
@@ -207,7 +213,7 @@ class PhotoImporter:
         content_hash = sha256_bytes(data)
         existing = self.existing_id(content_hash)
         if existing is not None:
-            raise DuplicatePhotoError(str(path), existing)
+            raise DuplicatePhotoError(printable(path), existing)
         processed = process_photo(path, data)
         for stage, seconds in processed.timings.items():
             self.timings.add(stage, seconds)
@@ -249,7 +255,7 @@ class PhotoImporter:
             cutout_path=self._files.write("cutouts", content_hash, ".png", processed.cutout_png),
             thumb_path=self._files.write("thumbs", content_hash, ".png", processed.thumbnail_png),
             mask_path=self._files.write("masks", content_hash, ".png", processed.mask_png),
-            source_name=path.name,
+            source_name=printable(path.name),
             width=processed.loaded.rgb.shape[1],
             height=processed.loaded.rgb.shape[0],
             multicolour=processed.colours.multicolour,
@@ -316,7 +322,7 @@ def iterate_batch(
         if cancel is not None and cancel():
             return
         if progress is not None:
-            progress(index, total, str(path))
+            progress(index, total, printable(path))
         yield index, path
     if progress is not None:
         progress(total, total, "")

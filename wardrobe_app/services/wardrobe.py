@@ -225,6 +225,21 @@ class Wardrobe:
                 raise ItemNotFoundError(item_id)
             return item_from_row(row, self.data_dir)
 
+    def find(self, item_id: int) -> Item:
+        """A closet item or a catalogue product by id (``Item.collection`` says which); ItemNotFoundError if none.
+
+        Every id the CLI prints (closet items, and the products ``shop`` and ``similar`` find) is one of these.
+        """
+        from wardrobe_app.db.tables import CollectionRow
+
+        with self.sessions() as session:
+            row = session.get(ItemRow, item_id)
+            if row is None:
+                raise ItemNotFoundError(item_id)
+            collection = session.get(CollectionRow, row.collection_id)
+            name = collection.name if collection is not None and row.collection_id != CLOSET_COLLECTION_ID else "closet"
+            return item_from_row(row, self.data_dir, name)
+
     def counts(self) -> dict[str, int]:
         """Number of (unarchived) closet items per group, plus 'unclassified' and 'all'."""
         counts: dict[str, int] = {g.value: 0 for g in Group}
@@ -254,11 +269,13 @@ class Wardrobe:
 
     @writes("editing an item")
     def update_item(self, item_id: int, **fields: Any) -> Item:
-        """Set the user's own fields: name, notes, season, formality, archived."""
-        allowed = {"name", "notes", "season", "formality", "archived"}
-        unknown = set(fields) - allowed
-        if unknown:
-            raise WardrobeError(f"cannot set {', '.join(sorted(unknown))}; settable: {', '.join(sorted(allowed))}")
+        """Set the user's own fields: name, notes, season, formality, archived.
+
+        Raises InvalidItemFieldError (nothing changed) for a value the CLI would refuse too.
+        """
+        from wardrobe_app.domain.item_fields import check_item_fields
+
+        fields = check_item_fields(fields)
         with self.sessions.begin() as session:
             row = self._row(session, item_id)
             for key, value in fields.items():

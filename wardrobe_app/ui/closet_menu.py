@@ -93,6 +93,7 @@ class ClosetMenu(QMainWindow):
 
     def show_error(self, title: str, message: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # error messages quote file and item names
         box.setObjectName("errorDialog")
         box.setTextFormat(Qt.TextFormat.PlainText)  # messages name files and items: never read as markup
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

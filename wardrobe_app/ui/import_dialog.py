@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from wardrobe_app.domain import AddResult
-from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.naming import named, plain, tooltip
 
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff *.heic *.heif);;All files (*)"
 
@@ -32,7 +32,7 @@ class ImportProgress(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel("Adding photos…")
+        self.label = plain(QLabel("Adding photos…"))
         self.bar = named(QProgressBar(), "importProgress")
         self.bar.setFixedWidth(180)
         self.bar.setFormat("%p%")
@@ -93,7 +93,7 @@ class ImportSummary(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for row, result in enumerate(failed):
             name = QTableWidgetItem(Path(result.path).name)
-            name.setToolTip(result.path)
+            name.setToolTip(tooltip(result.path))
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, QTableWidgetItem(_why(result)))
         self.table.resizeColumnToContents(0)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
 import queue as queues
+import threading
 import time
 from collections.abc import Callable
 from multiprocessing.context import SpawnProcess
@@ -29,9 +31,42 @@ ItemsSeen = Callable[[list[Item]], None]
 FEED_SECONDS = 1.0
 
 
-def _serve(data_dir: str, classifier_choice: str, inbox: Any, outbox: Any, stop: Any) -> None:
+#: Seconds an orphaned helper (its window gone, however it went) may take to finish the photo in hand.
+ORPHAN_GRACE_SECONDS = 10.0
+
+
+def _end_with_parent(busy: threading.Event, orphaned: threading.Event, grace: float) -> None:
+    """End this helper process when the window's process ends, even by kill -9 (no clean close ever comes).
+
+    A thread waits on the parent's sentinel (a pipe the kernel closes when the parent dies); then the
+    import in progress is cancelled at its next photo (each photo commits whole), and the process
+    leaves with os._exit: a normal exit would wait forever on queue threads whose reader is gone.
+    """
+    parent = mp.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        orphaned.set()
+        deadline = time.monotonic() + grace
+        while busy.is_set() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="wardrobe-import-parent-watch", daemon=True).start()
+
+
+def _serve(data_dir: str, classifier_choice: str, inbox: Any, outbox: Any, stop: Any,
+           grace: float = ORPHAN_GRACE_SECONDS) -> None:
     """The helper process: report the classifier's state, then run imports until told to stop."""
+    busy, orphaned = threading.Event(), threading.Event()
+    busy.set()  # opening the closet and loading the classifier
+    _end_with_parent(busy, orphaned, grace)
     from wardrobe_app.services.wardrobe import Wardrobe
+
+    def cancelled() -> bool:
+        return bool(stop.is_set() or orphaned.is_set())
 
     classifier: Any = None
     with Wardrobe.open(data_dir, classifier=classifier_choice) as closet:
@@ -42,8 +77,12 @@ def _serve(data_dir: str, classifier_choice: str, inbox: Any, outbox: Any, stop:
             state = (None, str(exc) or type(exc).__name__)
         outbox.put(("classifier", state[0], state[1] or ("switched off" if classifier_choice == "none" else None)))
     while True:
+        busy.clear()
         job = inbox.get()
         if job is None:
+            return
+        busy.set()
+        if orphaned.is_set():
             return
         paths, category = job
         try:
@@ -57,7 +96,7 @@ def _serve(data_dir: str, classifier_choice: str, inbox: Any, outbox: Any, stop:
                         last = time.monotonic()
                         outbox.put(("items", closet.items()))
 
-                results = closet.add_photos(paths, category, progress=report, cancel=stop.is_set)
+                results = closet.add_photos(paths, category, progress=report, cancel=cancelled)
                 outbox.put(("items", closet.items()))  # the final closet: the GUI needs no reload of its own
             outbox.put(("done", results))
         except Exception as exc:  # typed wardrobe errors keep their words; exceptions may not pickle

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
 from wardrobe_app.domain import Item
+from wardrobe_app.ui.naming import tooltip
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB_SIZE = 128
@@ -179,7 +180,7 @@ class ClosetModel(QAbstractListModel):
             return QIcon(self.thumbnails.get(item.thumb_path))
         if role == Qt.ItemDataRole.ToolTipRole:
             review = "\nneeds review" if item.needs_review else ""
-            return f"{item.label}\n{item.category or 'unclassified'} · {item.group or 'no group'}{review}"
+            return tooltip(f"{item.label}\n{item.category or 'unclassified'} · {item.group or 'no group'}{review}")
         if role == ITEM_ROLE:
             return item
         if role == Qt.ItemDataRole.SizeHintRole:

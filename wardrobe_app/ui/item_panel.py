@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from wardrobe_app.domain import CATEGORY_GROUPS, Item
 from wardrobe_app.ui.closet_view import GROUP_TITLES
 from wardrobe_app.ui.item_models import ImageLoader
-from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.naming import escaped, named, plain
 
 PREVIEW = 132
 REVIEW_STYLE = "color: #8a4b00; background: #fff1d6; border-radius: 4px; padding: 2px 6px;"
@@ -53,7 +53,7 @@ class ItemPanel(QWidget):
         self.review_label = named(QLabel("needs review: please check the category"), "reviewLabel")
         self.review_label.setStyleSheet(REVIEW_STYLE)
         self.colours = named(QLabel(textFormat=Qt.TextFormat.RichText), "colourSwatches")
-        self.source_label = named(QLabel(wordWrap=True), "sourceLabel")
+        self.source_label = plain(named(QLabel(wordWrap=True), "sourceLabel"))
 
         form = QFormLayout()
         form.addRow("Category", self.category_box)
@@ -96,7 +96,7 @@ class ItemPanel(QWidget):
             self.colours.clear()
             self.source_label.clear()
             return
-        self.title.setText(f"<h3>{item.label}</h3>")
+        self.title.setText(f"<h3>{escaped(item.label)}</h3>")
         self.category_box.blockSignals(True)
         index = self.category_box.findData(item.category)
         if index < 0:
@@ -149,8 +149,8 @@ def _swatches(item: Item) -> str:
     if not item.colours:
         return "<i>none found</i>"
     cells = "".join(
-        f'<tr><td style="background:{c.hex}; width:28px; border:1px solid #999">&nbsp;</td>'
-        f"<td>&nbsp;{c.name}</td><td align=right>&nbsp;{c.share:.0%}</td></tr>"
+        f'<tr><td style="background:{escaped(c.hex)}; width:28px; border:1px solid #999">&nbsp;</td>'
+        f"<td>&nbsp;{escaped(c.name)}</td><td align=right>&nbsp;{c.share:.0%}</td></tr>"
         for c in item.colours
     )
     multi = "<br><i>multicolour</i>" if item.multicolour else ""

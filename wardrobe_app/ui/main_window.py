@@ -24,7 +24,7 @@ from wardrobe_app.ui.import_process import ImportProcess
 from wardrobe_app.ui.import_worker import ImportFeed, add_photos_live, load_classifier
 from wardrobe_app.ui.item_models import ClosetModel, ImageLoader, ThumbnailCache
 from wardrobe_app.ui.item_panel import ItemPanel
-from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.naming import escaped, named, plain, rich
 from wardrobe_app.ui.session import ClosetSession
 from wardrobe_app.ui.worker import Job, Worker
 
@@ -91,7 +91,7 @@ class MainWindow(ClosetMenu):
         self.import_feed.items.connect(self.model.merge_items)
         self.import_progress = ImportProgress()
         self.import_progress.cancel_requested.connect(self.cancel_import)
-        self.classifier_label = named(QLabel("Opening the closet…"), "classifierState")
+        self.classifier_label = plain(named(QLabel("Opening the closet…"), "classifierState"))
         self.statusBar().addPermanentWidget(self.import_progress)
         self.statusBar().addPermanentWidget(self.classifier_label)
         self._make_actions()
@@ -275,8 +275,8 @@ class MainWindow(ClosetMenu):
         answer = QMessageBox.question(
             self,
             "Remove item",
-            f"Remove “{label}” from the closet?\n\nIts photos and the outfits and "
-            "ratings it was part of are deleted too.",
+            rich(f"Remove “{escaped(label)}” from the closet?<br><br>Its photos and the outfits and "
+                 "ratings it was part of are deleted too."),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.naming import escaped, named
 from wardrobe_app.ui.session import ClosetSession
 
 
@@ -162,7 +162,7 @@ class ModelView(QWidget):
             card = facts.folder / "MODEL_CARD.md"
             self.summary.setText(
                 f"<b>Version {facts.version}</b> · {split} accuracy <b>{accuracy}</b>{extra_text}<br>"
-                f"<small>Model card: {card}</small>"
+                f"<small>Model card: {escaped(card)}</small>"
             )
         self.figures.setVisible(facts.folder is not None)
         layout = self.layout()
@@ -234,6 +234,6 @@ def about_text(session: ClosetSession, classifier_state: str, facts: ModelFacts 
         classifier_state = f"{facts.version} ({classifier_state})"
     return (
         f"<h3>Wardrobe {version}</h3><p>A private, offline digital closet.</p>"
-        f"<p>Garment classifier: {classifier_state}<br>Outfit ranker: {ranker or 'expert rules'}<br>"
-        f"Data folder: {data_dir}<br>PySide6 {qt_version}</p>"
+        f"<p>Garment classifier: {escaped(classifier_state)}<br>Outfit ranker: {escaped(ranker or 'expert rules')}<br>"
+        f"Data folder: {escaped(data_dir)}<br>PySide6 {qt_version}</p>"
     )

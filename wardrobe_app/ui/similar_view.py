@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from wardrobe_app.domain import Item
 from wardrobe_app.ui.import_dialog import PHOTO_FILTER
-from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.naming import escaped, named, rich
 from wardrobe_app.ui.session import ClosetSession
 
 RESULT_SIZE = 150
@@ -59,11 +59,11 @@ class MatchCard(QFrame):
         picture.setFixedSize(RESULT_SIZE + 10, RESULT_SIZE + 10)
         if not image.isNull():
             picture.setPixmap(QPixmap.fromImage(image))
-        where = "" if item.collection == "closet" else f"<br><small>{item.collection}</small>"
+        where = "" if item.collection == "closet" else f"<br><small>{escaped(item.collection)}</small>"
         price = f" · {item.price:.2f}" if item.price is not None else ""
         text = named(
             QLabel(
-                f"<b>{rank}. {item.label}</b><br>distance {distance:.3f}{price}{where}",
+                rich(f"<b>{rank}. {escaped(item.label)}</b><br>distance {distance:.3f}{price}{where}"),
                 alignment=Qt.AlignmentFlag.AlignCenter,
                 wordWrap=True,
             ),
@@ -162,7 +162,7 @@ class SimilarView(QWidget):
         for rank, (match, image) in enumerate(found, 1):
             self.results.insertWidget(rank - 1, MatchCard(match, image, rank))
         self.status.setText(
-            f"<b>{title}</b> (smaller distance = more alike)"
+            rich(f"<b>{escaped(title)}</b> (smaller distance = more alike)")
             if found
             else "Nothing to compare with yet: add photos to the closet first."
         )

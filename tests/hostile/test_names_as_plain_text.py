@@ -1,0 +1,113 @@
+"""Item, product and file names are shown as plain text in the desktop app, never obeyed as markup."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QModelIndex, QSettings, QThreadPool
+from PySide6.QtGui import QImage, Qt, QTextDocument  # QtGui's Qt has mightBeRichText
+from PySide6.QtWidgets import QLabel
+
+from tests.gui.conftest import open_window
+from wardrobe_app.domain import AddResult, Colour
+
+NAME = '<img src="x"> <b>Bold</b> &amp; co'
+FILE = "<i>shirt.jpg"
+
+
+def shown(text: str, text_format: Qt.TextFormat = Qt.TextFormat.AutoText) -> str:
+    """What a person sees: rich text rendered to plain the way Qt decides to render it."""
+    rich = text_format == Qt.TextFormat.RichText or (
+        text_format == Qt.TextFormat.AutoText and Qt.mightBeRichText(text))
+    if not rich:
+        return text
+    document = QTextDocument()
+    document.setHtml(text)
+    return document.toPlainText().replace("\u2029", "\n").replace("\u2028", "\n")
+
+
+def label_shows(label: QLabel) -> str:
+    return shown(label.text(), label.textFormat())
+
+
+@pytest.fixture
+def window(qtbot: Any, data_dir: Path, tmp_path: Path) -> Iterator[Any]:
+    win = open_window(qtbot, data_dir, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def odd_item(wardrobe: Any, photo_factory: Any) -> Any:
+    item = wardrobe.add_photo(photo_factory("a.jpg"), category="shirt")
+    item = wardrobe.update_item(item.id, name=NAME)
+    colour = Colour(name="<b>navy</b>", hex='#000"><img src=y>', hsv=(0.0, 0.0, 0.0), share=1.0)
+    return dataclasses.replace(item, source_name=FILE, colours=(colour,), collection="<u>Shop</u>")
+
+
+def test_item_panel(qtbot: Any, odd_item: Any) -> None:
+    from wardrobe_app.ui.item_models import ImageLoader
+    from wardrobe_app.ui.item_panel import ItemPanel
+
+    panel = ItemPanel(ImageLoader(QThreadPool()))
+    qtbot.addWidget(panel)
+    panel.show_item(odd_item)
+    assert NAME in label_shows(panel.title)
+    assert label_shows(panel.source_label) == FILE
+    swatches = label_shows(panel.colours)
+    assert "<b>navy</b>" in swatches and "<img" not in panel.colours.text()
+
+
+def test_closet_grid_tooltip(qtbot: Any, odd_item: Any) -> None:
+    from wardrobe_app.ui.item_models import ClosetModel, ThumbnailCache
+
+    model = ClosetModel(ThumbnailCache())
+    model.set_items([odd_item])
+    index = model.index(0, 0, QModelIndex())
+    assert model.data(index, Qt.ItemDataRole.DisplayRole) == NAME  # a list view paints display text as it is
+    assert shown(model.data(index, Qt.ItemDataRole.ToolTipRole)).startswith(NAME + "\n")
+
+
+def test_similar_match_card(qtbot: Any, odd_item: Any) -> None:
+    from wardrobe_app.ui.similar_view import MatchCard
+
+    card = MatchCard((odd_item, 0.25), QImage(), 1)
+    qtbot.addWidget(card)
+    text = label_shows(card.findChild(QLabel, "matchText"))
+    assert f"1. {NAME}" in text and "<u>Shop</u>" in text and "distance 0.250" in text
+
+
+def test_import_dialogs(qtbot: Any) -> None:
+    from wardrobe_app.ui.import_dialog import ImportProgress, ImportSummary
+
+    progress = ImportProgress()
+    qtbot.addWidget(progress)
+    progress.update_progress(0, 3, f"/photos/{FILE}")
+    assert FILE in label_shows(progress.label)
+    summary = ImportSummary([AddResult(f"/photos/{FILE}", error="not a photo")], cancelled=False)
+    qtbot.addWidget(summary)
+    cell = summary.table.item(0, 0)
+    assert cell.text() == FILE and shown(cell.toolTip()) == f"/photos/{FILE}"
+
+
+def test_remove_question_and_error_box(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(window.model, "row_of", lambda _id: 0)
+    monkeypatch.setattr(window.model, "items", lambda: [type("I", (), {"label": NAME})()])
+    window.remove_item(1)
+    assert f"Remove “{NAME}” from the closet?" in shown(asked[0])
+    window.show_error("Cannot add", f"{FILE}: not a photo")
+    box = window.findChild(QMessageBox, "errorDialog")
+    assert shown(box.text(), box.textFormat()) == f"{FILE}: not a photo"

@@ -1,0 +1,90 @@
+"""The fields a person sets on an item (name, notes, season, formality, archived), checked in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from wardrobe_app.domain.errors import WardrobeError
+
+SEASONS: tuple[str, ...] = ("spring", "summer", "autumn", "winter", "all")
+FORMALITY_MIN, FORMALITY_MAX = 1, 5
+#: Longest name and notes kept (a name shows on one line; notes are a few paragraphs at most).
+MAX_NAME_CHARS = 200
+MAX_NOTES_CHARS = 10_000
+SETTABLE: tuple[str, ...] = ("name", "notes", "season", "formality", "archived")
+
+
+class InvalidItemFieldError(WardrobeError):
+    """A value an item cannot hold (a formality of 99999, the season "banana", an unknown field)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_item_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields, normalised (season lower case, text stripped, "" as None); raises InvalidItemFieldError.
+
+    Every field is checked before any is returned, so a caller changes all of them or none.
+    """
+    unknown = sorted(set(fields) - set(SETTABLE))
+    if unknown:
+        raise InvalidItemFieldError(unknown[0], f"cannot set {', '.join(unknown)}; settable: {', '.join(SETTABLE)}")
+    return {key: _CHECKS[key](value) for key, value in fields.items()}
+
+
+def check_season(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value.strip().lower() not in SEASONS:
+        raise InvalidItemFieldError("season", f"season {_shown(value)} is not one of: {', '.join(SEASONS)}")
+    return value.strip().lower()
+
+
+def check_formality(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not FORMALITY_MIN <= value <= FORMALITY_MAX:
+        raise InvalidItemFieldError(
+            "formality", f"formality {_shown(value)} must be a whole number from {FORMALITY_MIN} (casual) "
+                         f"to {FORMALITY_MAX} (formal)")
+    return int(value)
+
+
+def _text(field: str, limit: int) -> Any:
+    def check(value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise InvalidItemFieldError(field, f"{field} must be text, not {type(value).__name__}")
+        if "\x00" in value:
+            raise InvalidItemFieldError(field, f"{field} cannot hold a NUL character")
+        value = value.strip()
+        if len(value) > limit:
+            raise InvalidItemFieldError(field, f"{field} is {len(value)} characters long; at most {limit}")
+        return value or None
+
+    return check
+
+
+def _archived(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidItemFieldError("archived", f"archived must be True or False, not {_shown(value)}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_CHECKS = {
+    "name": _text("name", MAX_NAME_CHARS),
+    "notes": _text("notes", MAX_NOTES_CHARS),
+    "season": check_season,
+    "formality": check_formality,
+    "archived": _archived,
+}
