@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import (
     CannotMakeOutfitError,
     Item,
@@ -23,22 +22,19 @@ from wardrobe_app.recommend.ranker_file import RankerWeights, sigmoid
 from wardrobe_app.recommend.rules import OCCASIONS, ExpertRules, check_occasion, expert_rules
 from wardrobe_app.recommend.scoring import Candidates, score_closet
 from wardrobe_app.recommend.suggest import Closet, check_closet
-from wardrobe_app.services.similar import QueryPhoto, SimilarSearch, as_item_id
+from wardrobe_app.services.similar import QueryPhoto, SimilarSearch, as_item_id, classifier_word
 
 
 def query_vector(
     search: SimilarSearch, photo: str | int | os.PathLike[str]
-) -> tuple[np.ndarray, str | None, str | None, int | None]:
-    """(embedding, CNN version, category, item id or None) of a photo file or a stored item."""
+) -> tuple[np.ndarray, str | None, dict[str, float] | None, int | None]:
+    """(embedding, CNN version, what it is said to be with how sure, item id or None) of a photo or a stored item."""
     item_id = as_item_id(photo)
     if item_id is not None:
         vector, version = search.item_embedding(item_id)
-        with search.sessions() as session:
-            row = session.get(ItemRow, item_id)
-            category = row.category if row is not None else None
-        return vector, version, category, item_id
+        return vector, version, search.word_of(item_id), item_id
     query = search.embed_photo(Path(os.fspath(photo)))  # type: ignore[arg-type]  # not an int here
-    return query.embedding, query.cnn_version, query.category, None
+    return query.embedding, query.cnn_version, classifier_word(query.classification), None
 
 
 def shop_for(
@@ -48,17 +44,20 @@ def shop_for(
     k: int = 5,
     catalogue: str | None = None,
 ) -> list[tuple[Item, float]]:
-    """The ``k`` catalogue products most like ``photo``: its category first, then its group, then any."""
+    """The ``k`` catalogue products most like ``photo``, those of its likely kind first (see search/rerank.py)."""
     names = [catalogue] if catalogue else catalogues
     if not names:
         raise WardrobeError("no shop catalogue yet; import one with: wardrobe catalogue import NAME DIR")
-    vector, version, category, item_id = query_vector(search, photo)
+    vector, version, word, item_id = query_vector(search, photo)
+    if len(names) == 1:
+        collection_id, collection_name = search.collection(names[0])
+        return search.search_by_kind(vector, version, collection_id, collection_name, k, word,
+                                     [item_id] if item_id is not None else [])
     found: list[tuple[Item, float]] = []
     for name in names:
         collection_id, collection_name = search.collection(name)
-        exclude = [item_id] if item_id is not None else []
-        # its category first, then its group (a shop's own categories may be finer), then any
-        found.extend(search.search_cascade(vector, version, collection_id, collection_name, k, category, exclude))
+        found.extend(search.search_by_kind(vector, version, collection_id, collection_name, k, word,
+                                           [item_id] if item_id is not None else []))
     found.sort(key=lambda pair: pair[1])
     return found[:k]
 

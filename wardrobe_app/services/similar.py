@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from wardrobe_app.domain import (
     normalise_category,
 )
 from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_many
+from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
 from wardrobe_app.services.importing import Cancel, Progress
 from wardrobe_app.vision.loading import load_photo
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
@@ -86,6 +87,7 @@ class SimilarSearch:
         self._classifier = classifier
         self.spec = spec or EmbeddingSpec()
         self._indexes: dict[tuple[int, str | None], _CollectionIndex] = {}
+        self.kind_weights = KindWeights()
 
     # -- public ------------------------------------------------------------------------------
     def similar(
@@ -107,16 +109,48 @@ class SimilarSearch:
         collection_id, collection_name = self.collection(collection)
         exclude: list[int] = []
         item_id = as_item_id(query)
+        word: dict[str, float] | None = None  # what the query is said to be, with how sure
         if item_id is not None:
             vector, version = self.item_embedding(item_id)
             exclude.append(item_id)
-            query_category = self._category_of(item_id)
+            word = self.word_of(item_id)
         else:
             photo = self.embed_photo(Path(os.fspath(query)))  # type: ignore[arg-type]  # not an int here
-            vector, version, query_category = photo.embedding, photo.cnn_version, photo.category
-        if group is not None or category is not None or not same_category or query_category is None:
+            vector, version = photo.embedding, photo.cnn_version
+            word = classifier_word(photo.classification)
+        if group is not None or category is not None or not same_category:
             return self.search(vector, version, collection_id, collection_name, k, group, category, exclude)
-        return self.search_cascade(vector, version, collection_id, collection_name, k, query_category, exclude)
+        return self.search_by_kind(vector, version, collection_id, collection_name, k, word, exclude)
+
+    def search_by_kind(
+        self,
+        vector: np.ndarray,
+        cnn_version: str | None,
+        collection_id: int,
+        collection_name: str,
+        k: int,
+        word: Mapping[str, float] | None,
+        exclude: Iterable[int] = (),
+        weights: KindWeights | None = None,
+    ) -> list[tuple[Item, float]]:
+        """The nearest items, those of the query's likely kind first (search/rerank.py): the classifier's
+        word counts as much as it is sure, the neighbours' kinds vote; distances are the plain ones."""
+        weights = weights or self.kind_weights
+        index = self.index(collection_id, cnn_version)
+        labels = self._indexes[(collection_id, cnn_version)].labels
+        squared = float(np.dot(vector, vector))
+        vector = vector / squared if squared > 1e-12 else vector
+        pool = index.search(vector, max(60, 8 * k), exclude=exclude)
+        if not pool:
+            return []
+        distances = np.array([n.distance for n in pool])
+        groups = [labels.get(n.id, (None, None))[0] for n in pool]
+        categories = [labels.get(n.id, (None, None))[1] for n in pool]
+        belief = kind_belief(categories, distances, word, weights)
+        order = rerank(distances, categories, groups, belief, weights)[:k]
+        chosen = [pool[int(i)] for i in order]
+        items = self._items([n.id for n in chosen], collection_name)
+        return [(items[n.id], n.distance) for n in chosen if n.id in items]
 
     def search_cascade(
         self,
@@ -272,9 +306,17 @@ class SimilarSearch:
                 colour[position[item_id]] = vector
         return item_ids, combine_many(cnn, colour, self.spec)
 
-    def _category_of(self, item_id: int) -> str | None:
+    def word_of(self, item_id: int) -> dict[str, float] | None:
+        """An item's category with how sure it is (a user's own word is sure)."""
         with self.sessions() as session:
-            return session.scalar(select(ItemRow.category).where(ItemRow.id == item_id))
+            row = session.execute(
+                select(ItemRow.category, ItemRow.confidence, ItemRow.corrected).where(ItemRow.id == item_id)
+            ).one_or_none()
+        if row is None or row[0] is None:
+            return None
+        category, confidence, corrected = row
+        sure = 1.0 if corrected or confidence is None else max(0.05, float(confidence))
+        return {str(category): sure}
 
     def collection_items(self, collection_id: int, collection_name: str) -> list[Item]:
         """Every (unarchived) item of a collection, oldest first."""
@@ -291,6 +333,14 @@ class SimilarSearch:
         with self.sessions() as session:
             rows = session.scalars(select(ItemRow).options(selectinload(ItemRow.colours)).where(ItemRow.id.in_(ids)))
             return {row.id: item_from_row(row, self._data_dir, collection_name) for row in rows}
+
+
+def classifier_word(classification: Classification | None) -> dict[str, float] | None:
+    """What the classifier says a photo is: its top categories with their probabilities."""
+    if classification is None:
+        return None
+    top = getattr(classification, "top3", None)
+    return dict(top) if top else {classification.category: float(classification.confidence)}
 
 
 def category_code(column: Any) -> Any:

@@ -19,6 +19,10 @@ class FakeClassification:
     features: np.ndarray
     needs_review: bool = False
 
+    @property
+    def top3(self) -> tuple[tuple[str, float], ...]:
+        return ((self.category, self.confidence),)
+
 
 class FakeClassifier:
     """Features: the garment mask and the grey image, each downsampled to 16x16 (512 floats).
