@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -37,6 +38,8 @@ from wardrobe_app.vision.render import hsv_histogram
 
 if TYPE_CHECKING:
     from wardrobe_app.ml.classifier import Classification, GarmentClassifier
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -214,7 +217,13 @@ class PhotoImporter:
         existing = self.existing_id(content_hash)
         if existing is not None:
             raise DuplicatePhotoError(printable(path), existing)
-        processed = process_photo(path, data)
+        try:
+            processed = process_photo(path, data)
+        except WardrobeError:
+            raise
+        except Exception as exc:  # an odd photo that trips the vision code costs that photo, never the import
+            log.exception("processing %s failed", printable(path))
+            raise PhotoError(printable(path), f"could not be processed ({type(exc).__name__}: {exc})") from exc
         for stage, seconds in processed.timings.items():
             self.timings.add(stage, seconds)
         return PreparedPhoto(path, data, content_hash, processed, category, extra)
@@ -302,10 +311,24 @@ class PhotoImporter:
         return classifier.classify([rgb], masks=[mask])[0]
 
     def _classify_many(self, processed: Sequence[ProcessedPhoto]) -> list[Classification | None]:
+        """One forward pass for the batch; if it fails, photo by photo, and a photo the classifier cannot
+        take stays unclassified (stored, category to pick by hand) instead of stopping the import."""
         classifier = self._classifier()
         if classifier is None or not processed:
             return [None] * len(processed)
-        return list(classifier.classify([p.loaded.rgb for p in processed], masks=[p.cutout.mask for p in processed]))
+        try:
+            return list(classifier.classify([p.loaded.rgb for p in processed],
+                                            masks=[p.cutout.mask for p in processed]))
+        except Exception:
+            log.exception("classifying a batch of %d photos failed; trying them one by one", len(processed))
+        found: list[Classification | None] = []
+        for photo in processed:
+            try:
+                found.append(classifier.classify([photo.loaded.rgb], masks=[photo.cutout.mask])[0])
+            except Exception:
+                log.exception("classifying one photo failed; it stays unclassified")
+                found.append(None)
+        return found
 
 
 def _feature_row(item_id: int, kind: str, version: str, vector: np.ndarray) -> ItemFeatureRow:
