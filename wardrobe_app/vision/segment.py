@@ -56,6 +56,11 @@ _OPEN_SIDE = 3
 #: Parts thinner than this (working pixels) that stick out of the garment are cut off.
 _LINE_SIDE = 9
 _GRABCUT_ITERATIONS = 3
+#: Studio fast path: Lab distance within which a border pixel is of the backdrop's colour, the share of
+#: border pixels that must be so for a "plain backdrop", and the distance under which a pixel is backdrop.
+_STUDIO_PLAIN = 6.0
+_STUDIO_BORDER_SHARE = 0.97
+_STUDIO_THRESHOLD = 9.0
 #: Rough masks agreeing this well (IoU) count as the same evidence: one GrabCut is enough.
 _SAME_EVIDENCE = 0.97
 
@@ -66,7 +71,7 @@ class Cutout:
 
     mask: np.ndarray  # uint8 HxW, 255 = garment
     bbox: tuple[int, int, int, int]  # x, y, w, h
-    method: str  # "alpha", "grabcut", "fallback-threshold", "fallback-ellipse"
+    method: str  # "alpha", "studio", "grabcut", "fallback-threshold", "fallback-ellipse"
     coverage: float  # garment share of the image, 0-1
 
 
@@ -83,13 +88,38 @@ def cut_out(rgb: np.ndarray, alpha: np.ndarray | None = None) -> Cutout:
     if min(height, width) < 16:
         return _finish(_ellipse(height, width), "fallback-ellipse")
     try:
-        mask_small, method = _segment_small(_to_work_size(rgb))
+        small = _to_work_size(rgb)
+        mask_small, method = studio_cut(small), "studio"
+        if mask_small is None:
+            mask_small, method = _segment_small(small)
     except cv2.error:
         mask_small, method = None, "fallback-ellipse"
     if mask_small is None:
         return _finish(_ellipse(height, width), "fallback-ellipse")
     mask = cv2.resize(mask_small, (width, height), interpolation=cv2.INTER_LINEAR)
     return _finish(np.where(mask >= 128, 255, 0).astype(np.uint8), method)
+
+
+def studio_cut(small: np.ndarray) -> np.ndarray | None:
+    """The fast path for product photos: a plain studio background (white, grey or any one flat colour)
+    is flood-filled from the border by a colour threshold; None when the border is not plain or the
+    result is not believable (then the full segmenter runs)."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (3, 3), 0), cv2.COLOR_RGB2Lab).astype(np.float32)
+    height, width = lab.shape[:2]
+    band = _border_mask(height, width)
+    border = lab[band]
+    centre = np.median(border, axis=0)
+    distance = np.linalg.norm(lab - centre, axis=2)
+    if np.mean(distance[band] < _STUDIO_PLAIN) < _STUDIO_BORDER_SHARE:
+        return None  # a bed, a floor, a room: not a studio shot
+    background = np.where(distance < _STUDIO_THRESHOLD, 255, 0).astype(np.uint8)
+    _count, labels = cv2.connectedComponents(background, connectivity=4)
+    backdrop = np.unique(labels[band])
+    backdrop = backdrop[backdrop > 0]  # label 0: pixels unlike the backdrop
+    garment = np.where(np.isin(labels, backdrop), 0, 255).astype(np.uint8)
+    mask = _clean(garment)
+    on_border = np.count_nonzero(mask[band]) / max(1, int(band.sum()))
+    return mask if _plausible(mask) and on_border < 0.25 else None
 
 
 def _segment_small(small: np.ndarray) -> tuple[np.ndarray | None, str]:

@@ -94,3 +94,20 @@ def test_alpha_that_hides_everything_is_ignored() -> None:
     rgb, truth = garment_photo((200, 30, 35), (150, 105, 65), seed=2)
     cut = cut_out(rgb, np.zeros(truth.shape, np.uint8))
     assert cut.method != "alpha" and iou(cut.mask, truth) > 0.8
+
+
+def test_a_product_photo_on_a_plain_backdrop_takes_the_studio_path() -> None:
+    image = np.full((533, 400, 3), 248, np.uint8)
+    cv2.fillPoly(image, [np.array([[100, 100], [300, 100], [320, 450], [80, 450]], np.int32)], (30, 60, 200))
+    truth = np.zeros(image.shape[:2], np.uint8)
+    cv2.fillPoly(truth, [np.array([[100, 100], [300, 100], [320, 450], [80, 450]], np.int32)], 255)
+    cutout = cut_out(image)
+    assert cutout.method == "studio"
+    iou = np.count_nonzero((cutout.mask > 0) & (truth > 0)) / np.count_nonzero((cutout.mask > 0) | (truth > 0))
+    assert iou > 0.95
+
+
+def test_a_white_garment_on_a_white_backdrop_falls_back_to_the_full_segmenter() -> None:
+    image = np.full((400, 300, 3), 250, np.uint8)
+    cv2.rectangle(image, (80, 80), (220, 320), (247, 247, 247), -1)  # the same white: nothing to flood apart
+    assert cut_out(image).method != "studio"

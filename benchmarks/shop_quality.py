@@ -1,0 +1,251 @@
+"""Shop search on product photos: our search against the plain frozen-ImageNet 5-NN baseline.
+
+    python benchmarks/shop_quality.py --data ../shared/datasets/clothing-small --work /tmp/shop
+
+Makes its own product-photo set: each garment of clothing-small is cut out by the app's segmenter and
+put on a plain studio background (white or light grey), like a shop's product photo, with a Kaggle-style
+``styles.csv`` (id, articleType). Kinds are the folder classes, with shoes and pants split by the labels
+in assets/labels/garment_kinds.csv (sneakers, heels, jeans, ...). The catalogue is drawn from the train
+split; queries from validation (used to choose the weights) and from test (reported, never tuned on).
+
+Prints, per method, the share of the top 5 of the same kind, of the same group, and of the same
+dominant colour name as the query: the baseline (frozen ImageNet VGG16, global average of block5,
+Euclidean 5-NN), our old search (the classifier's category first), and the new one (kind belief rerank).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from wardrobe_app.domain import CATEGORY_GROUPS
+from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine_many
+from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
+
+log = logging.getLogger("shop_quality")
+LABELS = Path(__file__).resolve().parents[1] / "assets" / "labels" / "garment_kinds.csv"
+K = 5
+
+
+def kinds_of(data: Path) -> dict[tuple[str, str], list[Path]]:
+    """(split, kind) -> photos; shoes and pants by their labelled kind."""
+    labels: dict[tuple[str, str], str] = {}
+    with LABELS.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            labels[(row["split"], row["file"])] = row["kind"]
+    out: dict[tuple[str, str], list[Path]] = {}
+    for split in ("train", "validation", "test"):
+        for folder in sorted((data / split).iterdir()):
+            for photo in sorted(folder.glob("*.jpg")):
+                kind = folder.name
+                if kind in ("shoes", "pants"):
+                    kind = labels.get((split, photo.name), kind)
+                if kind in CATEGORY_GROUPS:
+                    out.setdefault((split, kind), []).append(photo)
+    return out
+
+
+def choose(kinds: dict[tuple[str, str], list[Path]], per_kind: int, queries: int) -> list[tuple[str, str, Path]]:
+    rng = np.random.default_rng(7)
+    chosen = []
+    for (split, kind), photos in sorted(kinds.items()):
+        n = per_kind if split == "train" else queries
+        picks = rng.permutation(len(photos))[:n]
+        chosen += [(split, kind, photos[i]) for i in sorted(picks)]
+    return chosen
+
+
+def product_photo(photo: Path, out: Path, seed: int) -> None:
+    """The garment cut out by the app's segmenter, centred on a plain studio background."""
+    from PIL import Image
+
+    from wardrobe_app.vision.loading import load_photo
+    from wardrobe_app.vision.segment import cut_out
+
+    loaded = load_photo(photo)
+    mask = cut_out(loaded.rgb, loaded.alpha).mask > 0
+    ys, xs = np.nonzero(mask)
+    if len(ys) < 100:
+        ys, xs = np.arange(loaded.rgb.shape[0]), np.arange(loaded.rgb.shape[1])
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    rng = np.random.default_rng(seed)
+    shade = int(rng.choice([255, 250, 244, 238]))
+    crop = np.where(mask[y0:y1, x0:x1, None], loaded.rgb[y0:y1, x0:x1], shade).astype(np.uint8)
+    h, w = crop.shape[:2]
+    side = int(max(h, w) * 1.15)
+    height = int(side * 4 / 3) if h > w else side
+    canvas = np.full((height, side, 3), shade, np.uint8)
+    top, left = (canvas.shape[0] - h) // 2, (canvas.shape[1] - w) // 2
+    canvas[top:top + h, left:left + w] = crop
+    image = Image.fromarray(canvas)
+    image.thumbnail((480, 640))
+    image.save(out, quality=90)
+
+
+def build_set(data: Path, work: Path, per_kind: int, queries: int) -> list[dict[str, str]]:
+    rows_file = work / "rows.json"
+    if rows_file.exists():
+        return list(json.loads(rows_file.read_text()))
+    images = work / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n, (split, kind, photo) in enumerate(choose(kinds_of(data), per_kind, queries)):
+        out = images / f"{n}.jpg"
+        if not out.exists():
+            product_photo(photo, out, n)
+        rows.append({"id": str(n), "split": split, "kind": kind, "source": photo.name})
+        if n % 100 == 99:
+            log.info("product photos: %d", n + 1)
+    with (work / "styles.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "articleType", "productDisplayName"])
+        for row in rows:
+            if row["split"] == "train":
+                writer.writerow([row["id"], row["kind"], f"{row['kind']} {row['id']}"])
+    rows_file.write_text(json.dumps(rows))
+    return rows
+
+
+def features(work: Path, rows: list[dict[str, str]]) -> dict[str, np.ndarray]:
+    """Per product photo: our classifier's features, top-3 and colours (as an import computes them) and
+    the frozen ImageNet features of the baseline. Cached per classifier version."""
+    from wardrobe_app.ml.classifier import load_classifier
+    from wardrobe_app.vision.pipeline import process_photo
+    from wardrobe_app.vision.render import hsv_histogram
+
+    classifier = load_classifier()
+    tag = "".join(c if c.isalnum() else "_" for c in classifier.version)
+    cache = work / f"features_{tag}.npz"
+    if cache.exists():
+        return dict(np.load(cache, allow_pickle=False))
+    cnn, hist, top3, colour = [], [], [], []
+    paths = [work / "images" / f"{r['id']}.jpg" for r in rows]
+    for start in range(0, len(paths), 16):
+        processed = [process_photo(p) for p in paths[start:start + 16]]
+        results = classifier.classify([p.loaded.rgb for p in processed], masks=[p.cutout.mask for p in processed])
+        for p, c in zip(processed, results, strict=True):
+            cnn.append(c.features)
+            hist.append(hsv_histogram(p.loaded.rgb, p.cutout.mask))
+            top3.append(json.dumps(list(c.top3)))
+            colour.append(p.colours.colours[0].name if p.colours.colours else "")
+        log.info("our features: %d/%d", start + len(processed), len(paths))
+    out = {"cnn": np.array(cnn, np.float32), "hist": np.array(hist, np.float32), "top3": np.array(top3),
+           "colour": np.array(colour), "imagenet": imagenet(paths)}
+    np.savez(cache, **out)
+    return out
+
+
+def imagenet(paths: list[Path]) -> np.ndarray:
+    import keras
+
+    from wardrobe_app.ml.preprocess import network_input
+    from wardrobe_app.ml.vgg_weights import imagenet_vgg16
+    from wardrobe_app.vision.loading import load_photo
+
+    vgg = imagenet_vgg16(Path("work_cache"))
+    model = keras.Model(vgg.input, keras.layers.GlobalAveragePooling2D()(vgg.output))
+    parts = []
+    for start in range(0, len(paths), 32):
+        batch = np.stack([network_input(load_photo(p).rgb) for p in paths[start:start + 32]])
+        parts.append(model.predict(batch, verbose=0))
+        log.info("imagenet features: %d/%d", start + len(batch), len(paths))
+    return np.concatenate(parts).astype(np.float32)
+
+
+def scores(found: list[np.ndarray], rows: list[dict[str, str]], queries: np.ndarray, catalogue: np.ndarray,
+           colour: np.ndarray) -> tuple[float, float, float]:
+    kind = np.array([r["kind"] for r in rows])
+    group = np.array([CATEGORY_GROUPS[k].value for k in kind])
+    same_kind = np.mean([np.mean(kind[catalogue[f]] == kind[q]) for q, f in zip(queries, found, strict=True)])
+    same_group = np.mean([np.mean(group[catalogue[f]] == group[q]) for q, f in zip(queries, found, strict=True)])
+    same_colour = np.mean([np.mean(colour[catalogue[f]] == colour[q]) for q, f in zip(queries, found, strict=True)])
+    return float(same_kind), float(same_group), float(same_colour)
+
+
+def baseline(feats: dict[str, np.ndarray], queries: np.ndarray, catalogue: np.ndarray) -> list[np.ndarray]:
+    x = feats["imagenet"]
+    found = []
+    for q in queries:
+        d = np.linalg.norm(x[catalogue] - x[q], axis=1)
+        found.append(np.argsort(d)[:K])
+    return found
+
+
+def ours(feats: dict[str, np.ndarray], rows: list[dict[str, str]], queries: np.ndarray, catalogue: np.ndarray,
+         colour_weight: float, weights: KindWeights | None) -> list[np.ndarray]:
+    """Our search as SimilarSearch does it: ``weights`` None is the old cascade (predicted category first)."""
+    spec = EmbeddingSpec(colour_weight=colour_weight)
+    emb = combine_many(feats["cnn"], feats["hist"], spec)
+    cats = [rows[i]["kind"] for i in catalogue]
+    groups = [CATEGORY_GROUPS[c].value for c in cats]
+    index = VectorIndex(spec.dim)
+    index.add(np.arange(len(catalogue)), emb[catalogue], groups, cats)
+    found = []
+    for q in queries:
+        top3 = [(str(c), float(p)) for c, p in json.loads(str(feats["top3"][q]))]
+        if weights is None:
+            picked: list[int] = []
+            predicted = top3[0][0]
+            for restriction in ({"category": predicted}, {"group": CATEGORY_GROUPS[predicted].value}, {}):
+                more = index.search(emb[q], K - len(picked), exclude=picked, **restriction)  # type: ignore[arg-type]
+                picked += [n.id for n in more]
+                if len(picked) >= K:
+                    break
+            found.append(np.array(picked[:K]))
+            continue
+        pool = index.search(emb[q], 60)
+        distances = np.array([n.distance for n in pool])
+        pool_cats = [cats[n.id] for n in pool]
+        belief = kind_belief(pool_cats, distances, dict(top3), weights)
+        order = rerank(distances, pool_cats, [groups[n.id] for n in pool], belief, weights)[:K]
+        found.append(np.array([pool[int(i)].id for i in order]))
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--work", type=Path, default=Path("work_cache/shop"))
+    parser.add_argument("--per-kind", type=int, default=40, help="catalogue products per kind (train split)")
+    parser.add_argument("--queries", type=int, default=10, help="queries per kind from validation and from test")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    rows = build_set(args.data, args.work, args.per_kind, args.queries)
+    feats = features(args.work, rows)
+    split = np.array([r["split"] for r in rows])
+    catalogue = np.nonzero(split == "train")[0]
+    colour = feats["colour"]
+    print(f"catalogue: {len(catalogue)} product photos of {len({rows[i]['kind'] for i in catalogue})} kinds; "
+          f"counts {dict(Counter(rows[i]['kind'] for i in catalogue))}")
+    grid = [(w, KindWeights(category=c, group=g)) for w in (0.1, 0.2, 0.3, 0.5) for c in (0.1, 0.25, 0.5)
+            for g in (0.1, 0.25, 0.5)]
+    validation = np.nonzero(split == "validation")[0]
+    best = max(grid, key=lambda wk: sum(scores(ours(feats, rows, validation, catalogue, wk[0], wk[1]), rows,
+                                               validation, catalogue, colour)[:2]))
+    print(f"chosen on {len(validation)} validation queries: colour weight {best[0]}, {best[1]}")
+    for name in ("validation", "test"):
+        queries = np.nonzero(split == name)[0]
+        print(f"\n{name} queries: {len(queries)}   same kind P@5 | same group P@5 | same colour P@5")
+        for label, found in (
+            ("baseline (frozen ImageNet VGG16, Euclidean 5-NN)", baseline(feats, queries, catalogue)),
+            ("ours, old (predicted category first, colour 0.5)", ours(feats, rows, queries, catalogue, 0.5, None)),
+            ("ours, new (kind belief rerank, default weights)",
+             ours(feats, rows, queries, catalogue, EmbeddingSpec().colour_weight, KindWeights())),
+            ("ours, new (weights chosen on validation)", ours(feats, rows, queries, catalogue, *best)),
+        ):
+            kind, group, col = scores(found, rows, queries, catalogue, colour)
+            print(f"  {label:<52} {kind:6.3f} | {group:6.3f} | {col:6.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
