@@ -18,8 +18,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from wardrobe_app.vision import segment  # noqa: E402
-from wardrobe_app.vision.loading import load_photo  # noqa: E402
+from wardrobe_app.vision import segment
+from wardrobe_app.vision.loading import load_photo
 
 
 def full_cut(rgb: np.ndarray) -> tuple[np.ndarray, float]:
