@@ -181,6 +181,25 @@ def print_table(title: str, table: dict[int, dict]) -> None:
               f"{row['group_before']:>12.3f} {row['group_after']:>11.3f}")
 
 
+def oracle(photos: Photos, settings: PersonalSettings) -> None:
+    """How far the features alone can go: every other photo labelled (leave-one-out), on the unsure items."""
+    unsure = photos.base.max(axis=1) < photos.threshold
+    model = np.array([photos.labels[int(i)] for i in np.argmax(photos.base, axis=1)]) == photos.truth
+    knn, blended = [], []
+    for index in range(len(photos.truth)):
+        others = np.delete(np.arange(len(photos.truth)), index)
+        layer = PersonalLayer(photos.features[others], [str(t) for t in photos.truth[others]], settings)
+        votes = layer.votes(photos.features[index:index + 1])[0]
+        knn.append(layer.categories[int(np.argmax(votes))] == photos.truth[index])
+        guess = layer.blend(photos.features[index:index + 1], photos.base[index:index + 1], photos.labels)[0]
+        blended.append(guess.category == photos.truth[index])
+    knn_a, blend_a = np.array(knn), np.array(blended)
+    print(f"\nleave-one-out, all other {len(photos.truth) - 1} photos labelled ({unsure.sum()} unsure items):")
+    print(f"  model         accuracy {model.mean():.3f}, on the unsure {model[unsure].mean():.3f}")
+    print(f"  neighbours    accuracy {knn_a.mean():.3f}, on the unsure {knn_a[unsure].mean():.3f}")
+    print(f"  blend         accuracy {blend_a.mean():.3f}, on the unsure {blend_a[unsure].mean():.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
@@ -211,7 +230,7 @@ def main() -> None:
           f"({'with' if args.with_extra else 'without'} clothing-extra); {args.seeds} random orders")
     if args.tune:
         print(f"{'k':>3} {'temp':>5} {'strength':>8}  gain N=5 / N=10 (corrections only | with confirmations)")
-        for k, temperature, strength in itertools.product((5, 10, 20), (0.03, 0.05, 0.1), (0.1, 0.5, 2.0)):
+        for k, temperature, strength in itertools.product((5, 10), (0.03, 0.05, 0.07, 0.1), (0.02, 0.1, 0.5, 2.0)):
             settings = PersonalSettings(k=k, temperature=temperature, strength=strength)
             plain = summary(photos, [5, 10], args.seeds, settings, confirm=False)
             both = summary(photos, [5, 10], args.seeds, settings, confirm=True)
@@ -224,6 +243,7 @@ def main() -> None:
     print_table("corrections only", summary(photos, ns, args.seeds, settings, confirm=False))
     print_table("corrections + confirmations of flagged right guesses", summary(photos, ns, args.seeds, settings,
                                                                                   confirm=True))
+    oracle(photos, settings)
 
 
 if __name__ == "__main__":
