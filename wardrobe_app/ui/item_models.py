@@ -157,11 +157,17 @@ class ClosetModel(QAbstractListModel):
 
     @Slot(object)
     def merge_items(self, items: list[Item]) -> None:
-        """Show a newer list: items appended since (an import under way) are inserted, anything else resets."""
+        """Show a newer list: items appended since (an import under way) are inserted, items that changed
+        (a correction re-scored them) are replaced in place, anything else resets."""
         known = [item.id for item in self._items]
         if [item.id for item in items[: len(known)]] != known:
             self.set_items(items)
             return
+        changed = [row for row, (old, new) in enumerate(zip(self._items, items, strict=False)) if old != new]
+        for row in changed:
+            self._items[row] = items[row]
+        if changed:  # one signal for the span: views refresh once, not once per item
+            self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))
         added = items[len(known) :]
         if added:
             self.beginInsertRows(QModelIndex(), len(known), len(items) - 1)

@@ -24,8 +24,8 @@ from wardrobe_app.ui.import_process import ImportProcess
 from wardrobe_app.ui.import_worker import ImportFeed, add_photos_live, load_classifier
 from wardrobe_app.ui.item_models import ClosetModel, ImageLoader, ThumbnailCache
 from wardrobe_app.ui.item_panel import ItemPanel
-from wardrobe_app.ui.review import ReviewControls
 from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.review import ReviewControls
 from wardrobe_app.ui.session import ClosetSession
 from wardrobe_app.ui.worker import Job, Worker
 

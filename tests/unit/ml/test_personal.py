@@ -47,7 +47,7 @@ def test_more_strength_means_less_personal_weight() -> None:
 
 
 def test_probabilities_from_guess_and_normalising() -> None:
-    probs = probabilities_from_guess(LABELS + ("hat",), [("dress", 0.7), ("t-shirt", 0.2), ("scarf", 0.05)])
+    probs = probabilities_from_guess((*LABELS, "hat"), [("dress", 0.7), ("t-shirt", 0.2), ("scarf", 0.05)])
     assert probs.sum() == pytest.approx(1.0) and probs[2] == pytest.approx(0.7)
     assert probs[1] == pytest.approx(probs[3]) == pytest.approx(0.05)  # the rest spread evenly
     rows = normalise_features(np.array([[4.0, 0.0], [0.0, 0.0]]))
