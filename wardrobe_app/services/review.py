@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 PROBS_KIND = "class_probs"
 #: Needs-review threshold when neither the classifier nor its manifest names one.
 DEFAULT_THRESHOLD = 0.5
+#: A re-scored guess that keeps its category and moves its confidence less than this is left as it is.
+SETTLED = 0.02
 
 
 @dataclass(frozen=True)
@@ -194,10 +196,11 @@ class ReviewDesk:
         results = layer.blend(np.stack([cnn[r.id] for r in items]), np.stack(base), facts.labels)
         changes = {}
         for r, result in zip(items, results, strict=True):
-            review = result.confidence < facts.threshold
-            if (result.category != r.category or review != bool(r.needs_review)
-                    or r.confidence is None or abs(result.confidence - r.confidence) > 1e-4):
-                changes[r.id] = result, review
+            if result.category == r.category and r.confidence is not None and abs(
+                result.confidence - r.confidence
+            ) < SETTLED:
+                continue  # the same guess, about as sure: leave the classifier's own review flag alone
+            changes[r.id] = result, result.confidence < facts.threshold
         if not changes and not missing:
             return []
         with self.sessions.begin() as session:
