@@ -5,7 +5,8 @@ For another item, its labelled neighbours in the classifier's own feature space 
 features, signed square root, unit length) vote with weights ``exp((cos - 1) / temperature)``
 (the ``k`` nearest only). The vote is a distribution over the user's categories; it is blended
 with the shipped model's probabilities by a weight ``W / (W + strength)``, ``W`` the summed
-neighbour weights, so that close, agreeing neighbours count and far ones barely do. With no
+neighbour weights, so that close, agreeing neighbours count and far ones barely do: one near-identical example
+weighs a third, enough to settle an unsure guess but not to overturn a confident one. With no
 labelled example the blend is the shipped model's output unchanged. Categories the model does
 not know (a user's "jeans", "polo") can be learned this way. Plain NumPy: no TensorFlow.
 """
@@ -24,7 +25,7 @@ class PersonalSettings:
 
     k: int = 10
     temperature: float = 0.05
-    strength: float = 0.5
+    strength: float = 2.0
     power: float = 0.5  # signed power applied to the CNN features before the cosine
 
 

@@ -34,7 +34,7 @@ class LabelledFake:
 
     def __init__(self, version: str = "fake-1", verdicts: dict[str, tuple[str, float]] | None = None) -> None:
         self.version = version
-        self.verdicts = {"red": ("t-shirt", 0.9), "blue": ("pants", 0.45), "green": ("shoes", 0.8),
+        self.verdicts = {"red": ("t-shirt", 0.55), "blue": ("pants", 0.45), "green": ("shoes", 0.8),
                          "other": ("shirt", 0.7), **(verdicts or {})}
         self.calls = 0
 

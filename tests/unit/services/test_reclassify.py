@@ -17,7 +17,7 @@ from wardrobe_app.services.review import PROBS_KIND
 from wardrobe_app.services.wardrobe import Wardrobe
 
 RED, BLUE, GREEN = (40, 40, 200), (200, 50, 40), (40, 190, 50)  # BGR
-NEW = {"red": ("dress", 0.9), "blue": ("shorts", 0.8), "green": ("hat", 0.8), "other": ("skirt", 0.9)}
+NEW = {"red": ("dress", 0.9), "blue": ("shorts", 0.45), "green": ("hat", 0.8), "other": ("skirt", 0.9)}
 
 
 def _old_closet(data_dir: Path, photo_factory: PhotoFactory) -> dict[str, int]:
@@ -47,7 +47,7 @@ def test_reclassify_keeps_corrections_and_confirmations(data_dir: Path, photo_fa
         assert wardrobe.item(ids["green"]).category == "hat"  # re-labelled by the new version
         assert wardrobe.item(ids["grey"]).category == "skirt"
         assert {ids["green"], ids["grey"]} <= set(report.relabelled)
-        # the new version says "shorts", but the user confirmed a look-alike as pants: the personal layer
+        # the new version is unsure of "shorts", and the user confirmed a look-alike as pants: the personal layer
         # (in the new version's feature space) follows the user
         assert wardrobe.item(ids["blue"]).category == "pants"
         assert all(item.classifier_version == "fake-2" for item in wardrobe.items())
@@ -98,4 +98,4 @@ def test_probabilities_are_stored_at_import(data_dir: Path, photo_factory: Photo
                 ItemFeatureRow.item_id == item.id, ItemFeatureRow.kind == PROBS_KIND))
         probs = np.frombuffer(blob, "<f4")
         assert probs.size == len(LabelledFake.labels) and probs.sum() == pytest.approx(1.0, abs=1e-5)
-        assert LabelledFake.labels[int(np.argmax(probs))] == "t-shirt" and probs.max() == pytest.approx(0.9)
+        assert LabelledFake.labels[int(np.argmax(probs))] == "t-shirt" and probs.max() == pytest.approx(0.55)
