@@ -205,12 +205,13 @@ class ReviewDesk:
             return []
         with self.sessions.begin() as session:
             for item_id, vector in missing:  # one row per item and kind: one of another version is replaced
-                row = session.scalar(select(ItemFeatureRow).where(ItemFeatureRow.item_id == item_id,
-                                                                  ItemFeatureRow.kind == PROBS_KIND))
-                if row is None:
-                    row = ItemFeatureRow(item_id=item_id, kind=PROBS_KIND)
-                    session.add(row)
-                row.version, row.dim, row.vector = version, int(vector.size), np.asarray(vector, "<f4").tobytes()
+                stored_row = session.scalar(select(ItemFeatureRow).where(ItemFeatureRow.item_id == item_id,
+                                                                         ItemFeatureRow.kind == PROBS_KIND))
+                if stored_row is None:
+                    stored_row = ItemFeatureRow(item_id=item_id, kind=PROBS_KIND)
+                    session.add(stored_row)
+                stored_row.version, stored_row.dim = version, int(vector.size)
+                stored_row.vector = np.asarray(vector, "<f4").tobytes()
             for item_id, (result, review) in changes.items():
                 row = session.get(ItemRow, item_id)
                 if row is None or row.corrected or row.confirmed:  # the user spoke meanwhile: their word stands
