@@ -60,9 +60,10 @@ class ReviewControls(QObject):
     def _action(self, text: str, slot: Any, keys: tuple[str, ...], name: str) -> QAction:
         act = named(QAction(text, self.window), name)
         act.setShortcuts([QKeySequence(k) for k in keys])
-        act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        # only on the closet tab: N and C mean nothing on the outfit board (it has keys of its own)
+        act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         act.triggered.connect(slot)
-        self.window.addAction(act)
+        self.window.splitter.addAction(act)
         return act
 
     # -- the queue ---------------------------------------------------------------------------
