@@ -52,6 +52,7 @@ def item_json(item: Item) -> dict[str, Any]:
         "confidence": None if item.confidence is None else round(item.confidence, 4),
         "needs_review": item.needs_review,
         "corrected": item.corrected,
+        "confirmed": item.confirmed,
         "colours": [{"name": c.name, "hex": c.hex, "share": round(c.share, 3)} for c in item.colours],
         "multicolour": item.multicolour,
         "photo": item.photo_path,
@@ -62,7 +63,7 @@ def item_json(item: Item) -> dict[str, Any]:
 def item_line(item: Item) -> str:
     colours = ", ".join(f"{c.name} {c.share:.0%}" for c in item.colours[:3]) or "-"
     conf = f" ({item.confidence:.0%})" if item.confidence is not None and not item.corrected else ""
-    flags = " [needs review]" if item.needs_review else ""
+    flags = " [needs review]" if item.to_review else " [confirmed]" if item.confirmed else ""
     flags += " [archived]" if item.archived else ""
     return f"{item.id:>5}  {item.group or '?':<9} {(item.category or 'unclassified') + conf:<22} {colours}{flags}"
 
@@ -135,15 +136,42 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
         item = wardrobe.item(args.id)
+        if args.category and args.confirm:
+            print("error: --confirm accepts the classifier's guess; give it or --category, not both", file=sys.stderr)
+            return 2
         fields = {k: getattr(args, k) for k in ("name", "notes", "season", "formality") if getattr(args, k) is not None}
         if args.archive or args.unarchive:
             fields["archived"] = bool(args.archive)
         fields = check_item_fields(fields)  # all checked before anything changes
         if args.category:
             item = wardrobe.set_category(args.id, args.category)
+        if args.confirm:
+            item = wardrobe.confirm(args.id)
         if fields:
             item = wardrobe.update_item(args.id, **fields)
         print(item_line(item))
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    with _open(args, "none") as wardrobe:
+        items = wardrobe.review_queue()
+        if args.json:
+            print(json.dumps([item_json(i) for i in items]))
+        elif not items:
+            print("Nothing to review: every guess the classifier was unsure of has been checked.")
+        else:
+            for item in items:
+                print(item_line(item))
+            print(f"{len(items)} to review: accept a guess with `wardrobe set ID --confirm`, "
+                  "or correct it with `wardrobe set ID --category CATEGORY`", file=sys.stderr)
+    return 0
+
+
+def cmd_reclassify(args: argparse.Namespace) -> int:
+    with _open(args) as wardrobe:
+        report = wardrobe.reclassify(progress=ProgressBar("Reclassifying"))
+        print(report.summary())
     return 0
 
 
@@ -407,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("set", cmd_set, "correct an item's category or set its details")
     p.add_argument("id", type=int)
     p.add_argument("--category")
+    p.add_argument("--confirm", action="store_true", help="accept the classifier's guess (kept from now on)")
     p.add_argument("--name")
     p.add_argument("--notes")
     p.add_argument("--season", choices=SEASONS)
@@ -414,6 +443,12 @@ def build_parser() -> argparse.ArgumentParser:
                    metavar=f"{FORMALITY_MIN}-{FORMALITY_MAX}")
     p.add_argument("--archive", action="store_true")
     p.add_argument("--unarchive", action="store_true")
+
+    p = command("review", cmd_review, "items whose category the classifier was unsure of, to check")
+    p.add_argument("--json", action="store_true")
+
+    command("reclassify", cmd_reclassify, "re-label items an older classifier labelled (never the ones you "
+            "set or confirmed) and recompute their features; resumable")
 
     p = command("remove", cmd_remove, "remove items (and their photos) from the closet")
     p.add_argument("ids", nargs="+", type=int, metavar="ID")

@@ -1,6 +1,6 @@
 """Render the app's views to PNG (offscreen) from a closet built out of the shared clothing photos.
 
-QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py [--photos DIR]
+QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/make_screenshots.py [--photos DIR] [--only FILE ...]
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ PER_CATEGORY = {
 }
 SIZE = QSize(1360, 860)
 LIMIT = 290 * 1024
+#: Files to write (all unless --only names some).
+ONLY: set[str] = set()
 
 
 def wait(app: QApplication, until: object, timeout: float = 120.0, settle: bool = True) -> None:
@@ -50,6 +52,8 @@ def wait(app: QApplication, until: object, timeout: float = 120.0, settle: bool 
 
 
 def save(widget: QWidget, name: str) -> None:
+    if ONLY and name not in ONLY:
+        return
     path = HERE / name
     widget.grab().save(str(path), "PNG", 6)
     if path.stat().st_size > LIMIT:  # photos make big PNGs: an adaptive 256-colour palette keeps them small
@@ -72,7 +76,9 @@ def open_window(app: QApplication, data: Path, work: Path) -> MainWindow:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--photos", type=Path, default=Path("/work/shared/datasets/clothing-small/test"))
+    parser.add_argument("--only", nargs="+", default=[], metavar="FILE", help="write only these screenshots")
     args = parser.parse_args()
+    ONLY.update(args.only)
     app = QApplication(sys.argv[:1])
     app.setFont(QFont("DejaVu Sans", 9))
     work = Path(tempfile.mkdtemp(prefix="wardrobe-shots-"))
@@ -113,6 +119,23 @@ def main() -> None:
     window.closet.set_filters(group="bottom")
     wait(app, lambda: False, 0.3)
     save(window, "05-closet-filtered.png")
+    window.closet.set_filters()
+
+    # the review queue: photos added without a category, the classifier's unsure guesses badged and filtered
+    unlabelled = work / "unlabelled"
+    unlabelled.mkdir()
+    for category, count in PER_CATEGORY.items():
+        for photo in sorted((args.photos / category).glob("*.jpg"))[count:count + 2]:
+            shutil.copy(photo, unlabelled / photo.name)
+    window.last_summary = None
+    window.add_paths([str(unlabelled)])
+    wait(app, lambda: window.import_job is None and not window.worker.busy)
+    window.last_summary.close()
+    wait(app, lambda: window.model.review_count() > 0, 10.0)
+    window.closet.set_filters(review=True)
+    window.review.next_to_review()
+    wait(app, lambda: window.panel.cutout.pixmap() is not None and not window.panel.cutout.pixmap().isNull())
+    save(window, "10-review-queue.png")
     window.closet.set_filters()
 
     if window.board is not None:

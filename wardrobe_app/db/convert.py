@@ -28,6 +28,7 @@ def item_from_row(row: ItemRow, data_dir: Path, collection: str = "closet") -> I
         classifier_version=row.classifier_version,
         needs_review=row.needs_review,
         corrected=row.corrected,
+        confirmed=bool(row.confirmed),
         colours=colours,
         multicolour=row.multicolour,
         name=row.name,

@@ -73,6 +73,8 @@ class ItemRow(Base):
     classifier_version: Mapped[str | None] = mapped_column(String(100))
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     corrected: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the user accepted the classifier's guess (a confirmation, kept like a correction)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     multicolour: Mapped[bool] = mapped_column(Boolean, default=False)
     name: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)

@@ -58,6 +58,7 @@ class Item:
     classifier_version: str | None = None
     needs_review: bool = False
     corrected: bool = False
+    confirmed: bool = False  # the user accepted the classifier's guess
     colours: tuple[Colour, ...] = ()
     multicolour: bool = False
     name: str | None = None
@@ -84,6 +85,16 @@ class Item:
         dominant = self.dominant_colour
         colour = dominant.name if dominant is not None else ""
         return f"{colour} {self.category or 'unclassified item'}".strip()
+
+    @property
+    def user_labelled(self) -> bool:
+        """Whether the category is the user's word (corrected or confirmed): never changed by a classifier."""
+        return self.corrected or self.confirmed
+
+    @property
+    def to_review(self) -> bool:
+        """Whether the item waits in the review queue: flagged by the classifier, not yet checked."""
+        return self.needs_review and not self.user_labelled and self.category is not None
 
 
 @dataclass(frozen=True)

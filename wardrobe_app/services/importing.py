@@ -32,6 +32,7 @@ from wardrobe_app.domain import (
     normalise_category,
 )
 from wardrobe_app.domain.names import printable
+from wardrobe_app.services.review import PROBS_KIND, probability_vector
 from wardrobe_app.vision.loading import SUPPORTED_SUFFIXES, read_photo_file
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
 from wardrobe_app.vision.render import hsv_histogram
@@ -293,6 +294,10 @@ class PhotoImporter:
             session.add(_feature_row(row.id, "colour_hist", "hsv-12x3x3", hist))
             if classification is not None:
                 session.add(_feature_row(row.id, "cnn", self._classifier_version() or "", classification.features))
+                labels = getattr(self._classifier(), "labels", None)
+                if labels:  # the model's probabilities: where the personal layer starts (services/review.py)
+                    session.add(_feature_row(row.id, PROBS_KIND, self._classifier_version() or "",
+                                             probability_vector(classification, labels)))
             session.flush()
             item = item_from_row(row, self._files.data_dir, self._collection_name)
         self._files.end_writes()

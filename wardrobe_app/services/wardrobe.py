@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from wardrobe_app.services.doctor import DoctorReport
     from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress
     from wardrobe_app.services.outfits import OutfitService
+    from wardrobe_app.services.reclassify import ReclassifyReport
+    from wardrobe_app.services.review import ReviewDesk
     from wardrobe_app.services.shopping import LookCompletion, PurchaseVerdict
     from wardrobe_app.services.similar import SimilarSearch
 
@@ -192,7 +194,7 @@ class Wardrobe:
         if pending:
             results.extend(importer.add_batch(pending))
         self.last_import_timings = importer.timings
-        return results
+        return self._rescored(results)
 
     # -- reading -------------------------------------------------------------------------------
     def items(
@@ -265,7 +267,9 @@ class Wardrobe:
             row.category, row.group = category, group_of(category).value
             row.corrected, row.needs_review = True, False
             session.flush()
-            return item_from_row(row, self.data_dir)
+            item = item_from_row(row, self.data_dir)
+        self._review().rescore()  # every correction teaches the personal layer
+        return item
 
     @writes("editing an item")
     def update_item(self, item_id: int, **fields: Any) -> Item:
@@ -302,6 +306,58 @@ class Wardrobe:
         if row is None or row.collection_id != CLOSET_COLLECTION_ID:
             raise ItemNotFoundError(item_id)
         return row
+
+    # -- the review queue and the personal layer (services/review.py, services/reclassify.py) ------
+    def _review(self) -> ReviewDesk:
+        from wardrobe_app.services.review import ReviewDesk
+
+        return ReviewDesk(self.sessions, self.data_dir, lambda: self._classifier if self._classifier_loaded else None)
+
+    def review_queue(self) -> list[Item]:
+        """Closet items the classifier was unsure of and the user has not checked yet, oldest first."""
+        return self._review().queue()
+
+    @writes("confirming a category")
+    def confirm(self, item_id: int) -> Item:
+        """Accept the classifier's guess for an item: kept from now on, and it teaches the personal layer."""
+        desk = self._review()
+        item = desk.confirm(item_id)
+        desk.rescore()
+        return item
+
+    @writes("re-scoring items")
+    def rescore(self) -> Change:
+        """Re-score the unchecked closet items from the user's corrections and confirmations."""
+        return Change(updated=tuple(self._review().rescore()))
+
+    def _rescored(self, results: list[AddResult]) -> list[AddResult]:
+        """New imports scored by the personal layer too (only items the user did not label)."""
+        added = [r.item.id for r in results if r.item is not None]
+        if not added:
+            return results
+        with self.writing("re-scoring new items"):
+            changed = set(self._review().rescore(added))
+        if not changed:
+            return results
+        return [AddResult(r.path, self.item(r.item.id), r.error, r.duplicate_of) if r.item is not None
+                and r.item.id in changed else r for r in results]
+
+    @writes("re-labelling the closet")
+    def reclassify(self, progress: Progress | None = None, cancel: Cancel | None = None) -> ReclassifyReport:
+        """Re-label items an older classifier labelled (never the user's own) and recompute their features.
+
+        Resumable: items already at the active version are skipped. Raises WardrobeError
+        without a classifier.
+        """
+        from wardrobe_app.services.reclassify import reclassify
+
+        classifier = self.classifier()
+        if classifier is None:
+            raise WardrobeError(f"cannot reclassify: {self.classifier_error or 'no garment classifier is in use'}")
+        report = reclassify(self.sessions, self.data_dir, classifier, progress, cancel)
+        self._review().rescore()
+        self._similar_search().invalidate()
+        return report
 
     # -- similar items and shop catalogues (services/similar.py, services/catalogue.py) ---------
     def _similar_search(self) -> SimilarSearch:

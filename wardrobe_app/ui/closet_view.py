@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -42,6 +43,7 @@ class ClosetView(QWidget):
     build_around_requested = Signal(int)
     remove_requested = Signal(int)
     similar_requested = Signal(int)
+    confirm_requested = Signal(int)
 
     def __init__(self, model: ClosetModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +57,8 @@ class ClosetView(QWidget):
         self.colour_box = named(QComboBox(), "colourFilter")
         self.search = named(QLineEdit(placeholderText="Search the closet (Ctrl+F)…"), "closetSearch")
         self.search.setClearButtonEnabled(True)
+        self.review_box = named(QCheckBox("Needs review"), "reviewFilter")
+        self.review_box.setToolTip("Only the items whose category the classifier was unsure of")
         self.count_label = named(QLabel(), "closetCount")
         for box in (self.group_box, self.category_box, self.colour_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -64,6 +68,7 @@ class ClosetView(QWidget):
         for label, widget in (("Group", self.group_box), ("Category", self.category_box), ("Colour", self.colour_box)):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
+        bar.addWidget(self.review_box)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
 
@@ -94,6 +99,7 @@ class ClosetView(QWidget):
         for box in (self.group_box, self.category_box, self.colour_box):
             box.currentIndexChanged.connect(self._apply_filters)
         self.search.textChanged.connect(self._apply_filters)
+        self.review_box.toggled.connect(self._apply_filters)
         model.modelReset.connect(self._refresh_choices)
         model.rowsRemoved.connect(self._refresh_choices)
         model.rowsInserted.connect(self._refresh_choices)
@@ -144,11 +150,13 @@ class ClosetView(QWidget):
         _fill(self.category_box, [("All", None)] + [(c, c) for c in sorted({i.category for i in items if i.category})])
         colours = sorted({c.name for i in items for c in i.colours})
         _fill(self.colour_box, [("All", None)] + [(c, c) for c in colours])
+        to_review = sum(item.to_review for item in items)
+        self.review_box.setText(f"Needs review ({to_review})")
         self._apply_filters()
 
     def _filters(self) -> tuple[object, ...]:
         boxes = (self.group_box, self.category_box, self.colour_box)
-        return (*(box.currentData() for box in boxes), self.search.text().strip().lower())
+        return (*(box.currentData() for box in boxes), self.search.text().strip().lower(), self.review_box.isChecked())
 
     def _on_data_changed(self, _a: QModelIndex, _b: QModelIndex, roles: list[int] | None = None) -> None:
         if roles and roles == [Qt.ItemDataRole.DecorationRole]:
@@ -160,25 +168,35 @@ class ClosetView(QWidget):
 
     def _apply_filters(self, *_args: object) -> None:
         wanted = self._filters()
-        if wanted != (self.proxy.group, self.proxy.category, self.proxy.colour, self.proxy.text):
+        if wanted != (self.proxy.group, self.proxy.category, self.proxy.colour, self.proxy.text, self.proxy.review):
             # unchanged filters need no re-filtering: the proxy filters inserted and changed rows itself
             self.proxy.set_filters(
                 group=self.group_box.currentData(),
                 category=self.category_box.currentData(),
                 colour=self.colour_box.currentData(),
                 text=self.search.text(),
+                review=self.review_box.isChecked(),
             )
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         self.count_label.setText(f"{shown} of {total} items" if shown != total else f"{total} items")
         self.stack.setCurrentIndex(0 if total == 0 else (1 if shown else 2))
 
     def set_filters(
-        self, *, group: str | None = None, category: str | None = None, colour: str | None = None, text: str = ""
+        self,
+        *,
+        group: str | None = None,
+        category: str | None = None,
+        colour: str | None = None,
+        text: str = "",
+        review: bool = False,
     ) -> None:
         """Pick filters programmatically (as a user would in the combo boxes)."""
         for box, value in ((self.group_box, group), (self.category_box, category), (self.colour_box, colour)):
             box.setCurrentIndex(max(0, box.findData(value)))
         self.search.setText(text)
+        self.review_box.blockSignals(True)
+        self.review_box.setChecked(review)
+        self.review_box.blockSignals(False)
         self._apply_filters()
 
     def visible_items(self) -> list[Item]:
@@ -205,6 +223,8 @@ class ClosetView(QWidget):
             return
         item: Item = index.data(ITEM_ROLE)
         menu = QMenu(self)
+        if item.to_review:
+            menu.addAction(f"Confirm: it is a {item.category}", lambda: self.confirm_requested.emit(item.id))
         menu.addAction("Build an outfit around this item", lambda: self.build_around_requested.emit(item.id))
         if self.similar_enabled:
             menu.addAction("Find similar items", lambda: self.similar_requested.emit(item.id))

@@ -30,9 +30,10 @@ class ImportProgress(QWidget):
 
     cancel_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, verb: str = "Adding") -> None:
         super().__init__(parent)
-        self.label = plain(QLabel("Adding photos…"))
+        self.verb = verb
+        self.label = plain(QLabel(f"{verb} photos…"))
         self.bar = named(QProgressBar(), "importProgress")
         self.bar.setFixedWidth(180)
         self.bar.setFormat("%p%")
@@ -46,7 +47,7 @@ class ImportProgress(QWidget):
         self.hide()
 
     def start(self, count_hint: str = "") -> None:
-        self.label.setText(f"Adding photos{count_hint}…")
+        self.label.setText(f"{self.verb} photos{count_hint}…")
         self.bar.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self.show()
@@ -55,7 +56,7 @@ class ImportProgress(QWidget):
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
         name = self.label.fontMetrics().elidedText(Path(path).name, Qt.TextElideMode.ElideMiddle, 220)
-        self.label.setText(f"Adding {done + 1 if path else done} of {total}: {name}" if path else "Finishing…")
+        self.label.setText(f"{self.verb} {done + 1 if path else done} of {total}: {name}" if path else "Finishing…")
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)

@@ -18,13 +18,16 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 
 from wardrobe_app.domain import Item
 from wardrobe_app.ui.naming import tooltip
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+REVIEW_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: the item waits in the review queue
 THUMB_SIZE = 128
+#: Colour of the "needs review" badge on thumbnails (an amber disc with a question mark).
+BADGE_COLOUR = QColor("#e08a00")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -114,6 +117,25 @@ def _placeholder() -> QPixmap:
     return pixmap
 
 
+def badged(pixmap: QPixmap) -> QPixmap:
+    """A copy of a thumbnail with the "needs review" badge painted in its top right corner."""
+    out = QPixmap(pixmap)
+    size = max(18, min(out.width(), out.height()) // 5)
+    painter = QPainter(out)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("white"), 2))
+    painter.setBrush(BADGE_COLOUR)
+    x, y = out.width() - size - 3, 3
+    painter.drawEllipse(x, y, size, size)
+    font = QFont(painter.font())
+    font.setBold(True)
+    font.setPixelSize(int(size * 0.7))
+    painter.setFont(font)
+    painter.drawText(x, y, size, size, Qt.AlignmentFlag.AlignCenter, "?")
+    painter.end()
+    return out
+
+
 class ClosetModel(QAbstractListModel):
     """The closet's items, in the order the services return them."""
 
@@ -122,6 +144,7 @@ class ClosetModel(QAbstractListModel):
         self._items: list[Item] = []
         self._rows: dict[str, int] = {}
         self.thumbnails = thumbnails
+        self._badged: OrderedDict[int, QPixmap] = OrderedDict()  # thumbnail cacheKey -> badged copy
         thumbnails.ready.connect(self._on_thumbnail)
 
     def set_items(self, items: list[Item]) -> None:
@@ -135,11 +158,17 @@ class ClosetModel(QAbstractListModel):
 
     @Slot(object)
     def merge_items(self, items: list[Item]) -> None:
-        """Show a newer list: items appended since (an import under way) are inserted, anything else resets."""
+        """Show a newer list: items appended since (an import under way) are inserted, items that changed
+        (a correction re-scored them) are replaced in place, anything else resets."""
         known = [item.id for item in self._items]
         if [item.id for item in items[: len(known)]] != known:
             self.set_items(items)
             return
+        changed = [row for row, (old, new) in enumerate(zip(self._items, items, strict=False)) if old != new]
+        for row in changed:
+            self._items[row] = items[row]
+        if changed:  # one signal for the span: views refresh once, not once per item
+            self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))
         added = items[len(known) :]
         if added:
             self.beginInsertRows(QModelIndex(), len(known), len(items) - 1)
@@ -177,15 +206,30 @@ class ClosetModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return item.label
         if role == Qt.ItemDataRole.DecorationRole:
-            return QIcon(self.thumbnails.get(item.thumb_path))
+            pixmap = self.thumbnails.get(item.thumb_path)
+            return QIcon(self._with_badge(pixmap) if item.to_review else pixmap)
+        if role == REVIEW_ROLE:
+            return item.to_review
         if role == Qt.ItemDataRole.ToolTipRole:
-            review = "\nneeds review" if item.needs_review else ""
+            review = "\nneeds review: is this right? (Confirm: Ctrl+Return)" if item.to_review else ""
             return tooltip(f"{item.label}\n{item.category or 'unclassified'} · {item.group or 'no group'}{review}")
         if role == ITEM_ROLE:
             return item
         if role == Qt.ItemDataRole.SizeHintRole:
             return QSize(THUMB_SIZE + 24, THUMB_SIZE + 40)
         return None
+
+    def review_count(self) -> int:
+        return sum(item.to_review for item in self._items)
+
+    def _with_badge(self, pixmap: QPixmap) -> QPixmap:
+        key = pixmap.cacheKey()
+        found = self._badged.get(key)
+        if found is None:
+            found = self._badged[key] = badged(pixmap)
+            while len(self._badged) > 600:
+                self._badged.popitem(last=False)
+        return found
 
     @Slot(str)
     def _on_thumbnail(self, path: str) -> None:
@@ -204,17 +248,25 @@ class ClosetFilter(QSortFilterProxyModel):
         self.category: str | None = None
         self.colour: str | None = None
         self.text = ""
+        self.review = False
 
     def set_filters(
-        self, *, group: str | None = None, category: str | None = None, colour: str | None = None, text: str = ""
+        self,
+        *,
+        group: str | None = None,
+        category: str | None = None,
+        colour: str | None = None,
+        text: str = "",
+        review: bool = False,
     ) -> None:
         self.beginFilterChange()
         self.group, self.category, self.colour, self.text = group, category, colour, text.strip().lower()
+        self.review = review
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         item: Item | None = self.sourceModel().index(source_row, 0, source_parent).data(ITEM_ROLE)
-        if item is None:
+        if item is None or (self.review and not item.to_review):
             return False
         return matches(item, self.group, self.category, self.colour, self.text)
 

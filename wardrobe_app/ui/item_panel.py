@@ -27,6 +27,7 @@ class ItemPanel(QWidget):
     """Shows the selected item; a category picked in the combo box is a correction the services keep."""
 
     category_chosen = Signal(int, str)
+    confirm_requested = Signal(int)
     remove_requested = Signal(int)
     build_around_requested = Signal(int)
 
@@ -52,6 +53,9 @@ class ItemPanel(QWidget):
         self.confidence_label = named(QLabel(), "confidenceLabel")
         self.review_label = named(QLabel("needs review: please check the category"), "reviewLabel")
         self.review_label.setStyleSheet(REVIEW_STYLE)
+        self.confirm_button = named(QPushButton("Confirm  (Ctrl+Return)"), "confirmButton")
+        self.confirm_button.setToolTip("The guess is right: keep it (it also teaches the classifier your closet)")
+        self.confirm_button.clicked.connect(lambda: self.item and self.confirm_requested.emit(self.item.id))
         self.colours = named(QLabel(textFormat=Qt.TextFormat.RichText), "colourSwatches")
         self.source_label = plain(named(QLabel(wordWrap=True), "sourceLabel"))
 
@@ -60,6 +64,7 @@ class ItemPanel(QWidget):
         form.addRow("Group", self.group_label)
         form.addRow("Classifier", self.confidence_label)
         form.addRow("", self.review_label)
+        form.addRow("", self.confirm_button)
         form.addRow("Colours", self.colours)
         form.addRow("File", self.source_label)
 
@@ -84,7 +89,8 @@ class ItemPanel(QWidget):
         has_item = item is not None
         for widget in (self.category_box, self.outfit_button, self.remove_button):
             widget.setEnabled(has_item)
-        self.review_label.setVisible(bool(item and item.needs_review))
+        self.review_label.setVisible(bool(item and item.to_review))
+        self.confirm_button.setVisible(bool(item and item.to_review))
         if item is None:
             self.title.setText("<i>Select an item to see it here.</i>")
             for label in (self.photo, self.cutout):
@@ -135,6 +141,8 @@ def _image_label(name: str) -> QLabel:
 
 
 def _confidence_text(item: Item) -> str:
+    if item.confirmed and not item.corrected:
+        return "confirmed by you (kept)"
     if item.corrected:
         if item.confidence is not None:
             return f"set by you (kept); the classifier was {item.confidence:.0%} sure"

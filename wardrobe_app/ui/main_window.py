@@ -25,6 +25,7 @@ from wardrobe_app.ui.import_worker import ImportFeed, add_photos_live, load_clas
 from wardrobe_app.ui.item_models import ClosetModel, ImageLoader, ThumbnailCache
 from wardrobe_app.ui.item_panel import ItemPanel
 from wardrobe_app.ui.naming import escaped, named, plain, rich
+from wardrobe_app.ui.review import ReviewControls
 from wardrobe_app.ui.session import ClosetSession
 from wardrobe_app.ui.worker import Job, Worker
 
@@ -95,6 +96,7 @@ class MainWindow(ClosetMenu):
         self.statusBar().addPermanentWidget(self.import_progress)
         self.statusBar().addPermanentWidget(self.classifier_label)
         self._make_actions()
+        self.review = ReviewControls(self)
         self._restore_settings()
 
     # -- setup -------------------------------------------------------------------------------
@@ -259,6 +261,7 @@ class MainWindow(ClosetMenu):
             if self.panel.item is not None and self.panel.item.id == item.id:
                 self.panel.show_item(item)
             self.statusBar().showMessage(f"Category of item {item.id} set to {item.category} (kept)", 5000)
+            self.reload()  # the correction may have re-scored look-alikes (the personal layer)
 
         self.session.call("set_category", item_id, category, done=done, title="Cannot change the category")
 
