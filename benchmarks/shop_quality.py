@@ -92,17 +92,17 @@ def product_photo(photo: Path, out: Path, seed: int) -> None:
 
 
 def build_set(data: Path, work: Path, per_kind: int, queries: int) -> list[dict[str, str]]:
-    rows_file = work / "rows.json"
+    rows_file = work / f"rows_{per_kind}_{queries}.json"
     if rows_file.exists():
         return list(json.loads(rows_file.read_text()))
     images = work / "images"
     images.mkdir(parents=True, exist_ok=True)
     rows = []
     for n, (split, kind, photo) in enumerate(choose(kinds_of(data), per_kind, queries)):
-        out = images / f"{n}.jpg"
+        out = images / f"{photo.stem}.jpg"  # named by the source photo: re-runs with other sizes reuse them
         if not out.exists():
             product_photo(photo, out, n)
-        rows.append({"id": str(n), "split": split, "kind": kind, "source": photo.name})
+        rows.append({"id": photo.stem, "split": split, "kind": kind, "source": photo.name})
         if n % 100 == 99:
             log.info("product photos: %d", n + 1)
     with (work / "styles.csv").open("w", newline="", encoding="utf-8") as handle:
@@ -124,7 +124,7 @@ def features(work: Path, rows: list[dict[str, str]]) -> dict[str, np.ndarray]:
 
     classifier = load_classifier()
     tag = "".join(c if c.isalnum() else "_" for c in classifier.version)
-    cache = work / f"features_{tag}.npz"
+    cache = work / f"features_{tag}_{len(rows)}.npz"
     if cache.exists():
         return dict(np.load(cache, allow_pickle=False))
     cnn, hist, top3, colour = [], [], [], []
@@ -215,8 +215,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--work", type=Path, default=Path("work_cache/shop"))
-    parser.add_argument("--per-kind", type=int, default=40, help="catalogue products per kind (train split)")
-    parser.add_argument("--queries", type=int, default=10, help="queries per kind from validation and from test")
+    parser.add_argument("--per-kind", type=int, default=25, help="catalogue products per kind (train split)")
+    parser.add_argument("--queries", type=int, default=8, help="queries per kind from validation and from test")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     rows = build_set(args.data, args.work, args.per_kind, args.queries)
