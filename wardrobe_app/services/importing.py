@@ -318,8 +318,10 @@ class PhotoImporter:
     def _classify_many(self, processed: Sequence[ProcessedPhoto]) -> list[Classification | None]:
         """One forward pass for the batch; if it fails, photo by photo, and a photo the classifier cannot
         take stays unclassified (stored, category to pick by hand) instead of stopping the import."""
+        if not processed:  # nothing to classify: the classifier is not even loaded
+            return []
         classifier = self._classifier()
-        if classifier is None or not processed:
+        if classifier is None:
             return [None] * len(processed)
         try:
             return list(classifier.classify([p.loaded.rgb for p in processed],

@@ -176,12 +176,14 @@ class Wardrobe:
         from wardrobe_app.services.importing import expand_paths, iterate_batch
 
         importer = self._importer()
+        todo = expand_paths(paths)
         # With a classifier, photos are cut out one by one and classified a few at a time (one forward
-        # pass for several photos is much cheaper); each item still commits on its own.
-        batch_size = CLASSIFY_BATCH if self.classifier() is not None else 1
+        # pass for several photos is much cheaper); each item still commits on its own. The classifier
+        # (seconds to load) is not loaded when no file is there to classify.
+        anything = any(os.path.lexists(p) for p in todo)
+        batch_size = CLASSIFY_BATCH if anything and self.classifier() is not None else 1
         results: list[AddResult] = []
         pending: list[tuple[Path, str | None, dict[str, Any] | None]] = []
-        todo = expand_paths(paths)
         for _index, path in iterate_batch(todo, progress, cancel):
             pending.append((path, category, None))
             if len(pending) >= batch_size:
