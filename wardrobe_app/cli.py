@@ -65,6 +65,8 @@ def item_line(item: Item) -> str:
     conf = f" ({item.confidence:.0%})" if item.confidence is not None and not item.corrected else ""
     flags = " [needs review]" if item.to_review else " [confirmed]" if item.confirmed else ""
     flags += " [archived]" if item.archived else ""
+    if not Path(item.photo_path).is_file():  # deleted behind the app's back: say so (wardrobe doctor)
+        flags += " [photo missing: run wardrobe doctor]"
     return f"{item.id:>5}  {item.group or '?':<9} {(item.category or 'unclassified') + conf:<22} {colours}{flags}"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PhotoFactory
-from tests.hostile.conftest import closet_snapshot
+from tests.hostile.conftest import CliRun, closet_snapshot
 from wardrobe_app.db import photo_files
 from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.domain import DamagedClosetError, PhotoError
@@ -207,3 +207,12 @@ def test_doctor_finds_a_corrupted_database_page(small_closet: Wardrobe) -> None:
     with pytest.raises(DamagedClosetError):
         wardrobe.export(data_dir.parent / "out.zip")
     wardrobe.close()
+
+
+def test_a_photo_deleted_behind_the_apps_back_is_reported_by_list(small_closet: Wardrobe, run: CliRun) -> None:
+    item = small_closet.items()[0]
+    Path(item.photo_path).unlink()
+    code, out, _err = run("list")
+    assert code == 0
+    line = next(line for line in out.splitlines() if line.split()[0] == str(item.id))
+    assert "photo missing" in line
