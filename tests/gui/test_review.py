@@ -72,6 +72,11 @@ def test_confirm_with_the_keyboard_then_next(qtbot, data_dir, settings, photo_fa
     assert window.panel.confidence_label.text() != "" and window.panel.item.id == blue2.id
     qtbot.keyClick(window.closet.grid, Qt.Key.Key_N)  # N: next (wraps round to the only one left)
     assert window.closet.selected_item().id == blue2.id
+    window.tabs.setCurrentWidget(window.board)  # N means nothing on the outfit board: no jump to the closet
+    window.board.setFocus()
+    qtbot.keyClick(window.board, Qt.Key.Key_N)
+    assert window.tabs.currentWidget() is window.board
+    window.tabs.setCurrentWidget(window.splitter)
     window.panel.confirm_button.click()
     qtbot.waitUntil(lambda: window.model.review_count() == 0)
     assert window.review.count_label.text() == "Nothing to review"
