@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from wardrobe_app.domain import CATEGORY_GROUPS, Group, ModelIntegrityError
+from wardrobe_app.ml import fast_runtime
 from wardrobe_app.ml.preprocess import network_input
 from wardrobe_app.ml.registry import ShippedModel, locate, shipped_versions
 
@@ -100,19 +101,27 @@ def load_network(path: Path) -> Any:
 
 def from_shipped(shipped: ShippedModel) -> GarmentClassifier:
     """Verify a shipped version's sha256 and load it."""
-    shipped.verify()
-    try:
-        network = load_network(shipped.model_path)
-    except Exception as error:  # a file that passed the checksum but will not load is still unusable
-        raise ModelIntegrityError(f"the classifier {shipped.model_path} cannot be loaded: {error}") from error
-    outputs = network.outputs
-    if len(outputs) != 2 or outputs[0].shape[-1] != len(shipped.labels):
-        raise ModelIntegrityError(f"{shipped.model_path} does not match {len(shipped.labels)} labels")
     manifest = shipped.manifest
+    shipped.verify()  # a version whose source model was changed is refused whichever runtime runs it
+    if fast_runtime.wanted(manifest):  # int8 ONNX: no TensorFlow in the process
+        fast = manifest["fast_runtime"]
+        network: Any = fast_runtime.OnnxNetwork(shipped.folder / str(fast["file"]), str(fast["sha256"]))
+        if network.classes != len(shipped.labels):
+            raise ModelIntegrityError(f"{fast['file']} does not match {len(shipped.labels)} labels")
+        version = f"{shipped.version}"
+    else:
+        try:
+            network = load_network(shipped.model_path)
+        except Exception as error:  # a file that passed the checksum but will not load is still unusable
+            raise ModelIntegrityError(f"the classifier {shipped.model_path} cannot be loaded: {error}") from error
+        outputs = network.outputs
+        if len(outputs) != 2 or outputs[0].shape[-1] != len(shipped.labels):
+            raise ModelIntegrityError(f"{shipped.model_path} does not match {len(shipped.labels)} labels")
+        version = shipped.version
     return GarmentClassifier(
         network,
         shipped.labels,
-        shipped.version,
+        version,
         review_threshold=float(manifest.get("needs_review_threshold", DEFAULT_REVIEW_THRESHOLD)),
         cutout=manifest.get("input_kind") == "cutout",
         manifest=manifest,

@@ -1,0 +1,50 @@
+"""The fast runtime: the garment network as static int8 ONNX run by ONNX Runtime, with no TensorFlow at all.
+
+A shipped version whose manifest lists a "fast_runtime" file (written by ml/onnx_export.py from the Keras
+model, the source of truth) is run this way; WARDROBE_RUNTIME=keras forces the Keras model instead.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from wardrobe_app.domain import ModelIntegrityError
+from wardrobe_app.ml.vgg_weights import sha256_of
+
+#: Threads ONNX Runtime uses for one forward pass (the machine's cores, at most 4).
+THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
+def wanted(manifest: dict[str, Any]) -> bool:
+    """Whether to run this version on the fast runtime: listed, installed, and not turned off."""
+    if os.environ.get("WARDROBE_RUNTIME", "auto").lower() == "keras":
+        return False
+    return bool(manifest.get("fast_runtime")) and importlib.util.find_spec("onnxruntime") is not None
+
+
+class OnnxNetwork:
+    """Called like the Keras network: ``network(inputs)`` -> (probabilities, pooled features)."""
+
+    def __init__(self, path: Path, sha256: str) -> None:
+        if not path.is_file() or sha256_of(path) != sha256:
+            raise ModelIntegrityError(f"the fast classifier {path} is missing or does not match its manifest")
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = THREADS
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        except Exception as error:
+            raise ModelIntegrityError(f"the fast classifier {path} cannot be loaded: {error}") from error
+        self.classes = int(self._session.get_outputs()[0].shape[-1])
+
+    def __call__(self, inputs: np.ndarray, training: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        probabilities, features = self._session.run(None, {"input": np.ascontiguousarray(inputs, np.float32)})
+        return probabilities, features
