@@ -173,28 +173,16 @@ class Wardrobe:
         """Add photos and folders (recursively). Bad files are reported in the results, never fatal."""
         if category is not None:
             category = normalise_category(category)
-        from wardrobe_app.services.importing import expand_paths, iterate_batch
+        from wardrobe_app.services.importing import expand_paths, import_pipelined
 
         importer = self._importer()
         todo = expand_paths(paths)
-        # With a classifier, photos are cut out one by one and classified a few at a time (one forward
-        # pass for several photos is much cheaper); each item still commits on its own. The classifier
-        # (seconds to load) is not loaded when no file is there to classify.
+        # With a classifier, photos are classified a few at a time (one forward pass for several photos
+        # is much cheaper) while the next few are read and cut out; each item still commits on its own.
+        # The classifier (seconds to load) is not loaded when no file is there to classify.
         anything = any(os.path.lexists(p) for p in todo)
         batch_size = CLASSIFY_BATCH if anything and self.classifier() is not None else 1
-        results: list[AddResult] = []
-        pending: list[tuple[Path, str | None, dict[str, Any] | None]] = []
-        for _index, path in iterate_batch(todo, progress, cancel):
-            pending.append((path, category, None))
-            if len(pending) >= batch_size:
-                results.extend(importer.add_batch(pending))
-                pending = []
-                if importer.disk_full is not None:  # the rest could not be stored either: say so, stop
-                    results.extend(AddResult(str(p), error=f"{p}: not added, {importer.disk_full}")
-                                   for p in todo[len(results):])
-                    break
-        if pending:
-            results.extend(importer.add_batch(pending))
+        results = import_pipelined(importer, todo, category, batch_size, progress, cancel)
         self.last_import_timings = importer.timings
         return self._rescored(results)
 
