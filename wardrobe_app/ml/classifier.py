@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,8 +10,10 @@ from typing import Any
 import numpy as np
 
 from wardrobe_app.domain import CATEGORY_GROUPS, Group, ModelIntegrityError
+from wardrobe_app.ml.kinds import KindHead, load_kind_heads
 from wardrobe_app.ml.preprocess import network_input
 from wardrobe_app.ml.registry import ShippedModel, locate, shipped_versions
+from wardrobe_app.ml.vgg_weights import sha256_of
 
 __all__ = ["Classification", "GarmentClassifier", "load_classifier", "shipped_versions"]
 
@@ -23,12 +25,14 @@ DEFAULT_REVIEW_THRESHOLD = 0.5
 class Classification:
     """What the classifier says about one photo."""
 
-    category: str  # one of CLASSIFIER_CATEGORIES
+    category: str  # the model's label, or its finer kind ("sneakers", "jeans") when the kind head is sure
     group: Group
     confidence: float  # softmax probability of the top class
     top3: tuple[tuple[str, float], ...]
     features: np.ndarray = field(repr=False)  # float32 (512,), pooled VGG16 features before the head
     needs_review: bool  # confidence below the threshold chosen on validation
+    label: str = ""  # the model's own label (one of labels.json), before any kind refinement
+    kind_confidence: float | None = None  # probability of the kind, when the label has a kind head
 
 
 class GarmentClassifier:
@@ -42,6 +46,7 @@ class GarmentClassifier:
         review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
         cutout: bool = False,
         manifest: dict[str, Any] | None = None,
+        kind_heads: Mapping[str, KindHead] | None = None,
     ) -> None:
         unknown = [name for name in labels if name not in CATEGORY_GROUPS]
         if unknown:
@@ -52,6 +57,7 @@ class GarmentClassifier:
         self.review_threshold = float(review_threshold)
         self.cutout = bool(cutout)
         self.manifest: dict[str, Any] = dict(manifest or {})
+        self.kind_heads: dict[str, KindHead] = {k: v for k, v in (kind_heads or {}).items() if k in self.labels}
 
     def predict_arrays(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities (n, classes) and pooled features (n, 512) of preprocessed network inputs."""
@@ -81,13 +87,20 @@ class GarmentClassifier:
         order = np.argsort(-probabilities, kind="stable")
         best = self.labels[int(order[0])]
         confidence = float(probabilities[order[0]])
+        category, kind_confidence = best, None
+        head = self.kind_heads.get(best)
+        if head is not None:
+            kind, kind_confidence = head.predict(features)[0]
+            category = kind or best  # unsure of the kind: the plain label ("shoes", "pants")
         return Classification(
-            category=best,
+            category=category,
             group=CATEGORY_GROUPS[best],
             confidence=confidence,
             top3=tuple((self.labels[int(i)], float(probabilities[i])) for i in order[:3]),
             features=np.ascontiguousarray(features, np.float32),
             needs_review=confidence < self.review_threshold,
+            label=best,
+            kind_confidence=kind_confidence,
         )
 
 
@@ -116,7 +129,19 @@ def from_shipped(shipped: ShippedModel) -> GarmentClassifier:
         review_threshold=float(manifest.get("needs_review_threshold", DEFAULT_REVIEW_THRESHOLD)),
         cutout=manifest.get("input_kind") == "cutout",
         manifest=manifest,
+        kind_heads=_kind_heads(shipped),
     )
+
+
+def _kind_heads(shipped: ShippedModel) -> dict[str, KindHead]:
+    """The version's kind heads (manifest "kinds": {"file", "sha256"}), checked; none for a version without them."""
+    entry = shipped.manifest.get("kinds")
+    if not entry:
+        return {}
+    path = shipped.folder / str(entry["file"])
+    if not path.is_file() or sha256_of(path) != entry.get("sha256"):
+        raise ModelIntegrityError(f"the kind heads {path} are missing or do not match the manifest's sha256")
+    return load_kind_heads(path)
 
 
 def load_classifier(models_dir: Path | None = None, version: str | None = None) -> GarmentClassifier:
