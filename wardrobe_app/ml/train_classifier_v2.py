@@ -185,7 +185,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if kinds_entry is None:
         fields.pop("kinds")
-    write_manifest(args.out, LABELS_V2, fields)
+    manifest = write_manifest(args.out, LABELS_V2, fields)
+    from wardrobe_app.ml.v2_card import comparison, render
+
+    render(args.out, args.base)
+    for row in comparison(manifest, base_manifest):
+        log.info("%s: base %.4f, new %.4f%s", row["figure"], row["base"], row["new"],
+                 "" if row["not_worse"] else "  <- worse")
     for name, f in figures_by_split.items():
         log.info("%s: %s", name, {k: round(v, 4) for k, v in f.items()})
     for name, r in reports.items():
