@@ -61,8 +61,15 @@ class GarmentClassifier:
 
     def predict_arrays(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities (n, classes) and pooled features (n, 512) of preprocessed network inputs."""
-        probabilities, features = self._network(inputs, training=False)
-        return np.asarray(probabilities, np.float32), np.asarray(features, np.float32)
+        probabilities, features, _ = self._forward(inputs)
+        return probabilities, features
+
+    def _forward(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Probabilities, search features and the head's features (a third output when the network has one)."""
+        outputs = self._network(inputs, training=False)
+        probabilities, features = np.asarray(outputs[0], np.float32), np.asarray(outputs[1], np.float32)
+        head_features = np.asarray(outputs[2], np.float32) if len(outputs) > 2 else features
+        return probabilities, features, head_features
 
     def classify(
         self,
@@ -79,18 +86,19 @@ class GarmentClassifier:
             batch = np.stack([
                 network_input(images[i], masks[i] if masks is not None else None, cutout=self.cutout) for i in chunk
             ])
-            probabilities, features = self.predict_arrays(batch)
-            results.extend(self._describe(p, f) for p, f in zip(probabilities, features, strict=True))
+            probabilities, features, head_features = self._forward(batch)
+            results.extend(self._describe(p, f, h) for p, f, h in zip(probabilities, features, head_features,
+                                                                      strict=True))
         return results
 
-    def _describe(self, probabilities: np.ndarray, features: np.ndarray) -> Classification:
+    def _describe(self, probabilities: np.ndarray, features: np.ndarray, head_features: np.ndarray) -> Classification:
         order = np.argsort(-probabilities, kind="stable")
         best = self.labels[int(order[0])]
         confidence = float(probabilities[order[0]])
         category, kind_confidence = best, None
         head = self.kind_heads.get(best)
         if head is not None:
-            kind, kind_confidence = head.predict(features)[0]
+            kind, kind_confidence = head.predict(head_features)[0]
             category = kind or best  # unsure of the kind: the plain label ("shoes", "pants")
         return Classification(
             category=category,
@@ -119,7 +127,7 @@ def from_shipped(shipped: ShippedModel) -> GarmentClassifier:
     except Exception as error:  # a file that passed the checksum but will not load is still unusable
         raise ModelIntegrityError(f"the classifier {shipped.model_path} cannot be loaded: {error}") from error
     outputs = network.outputs
-    if len(outputs) != 2 or outputs[0].shape[-1] != len(shipped.labels):
+    if len(outputs) not in (2, 3) or outputs[0].shape[-1] != len(shipped.labels):
         raise ModelIntegrityError(f"{shipped.model_path} does not match {len(shipped.labels)} labels")
     manifest = shipped.manifest
     return GarmentClassifier(

@@ -61,7 +61,7 @@ class LinearHead:
 
 def _objective(
     params: np.ndarray, x: np.ndarray, targets: np.ndarray, sample_weight: np.ndarray, groups: np.ndarray | None,
-    group_weight: float, l2: float, label_smoothing: float,
+    group_weight: float, l2: float, label_smoothing: float, prior: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray]:
     n, d = x.shape
     k = targets.shape[1]
@@ -79,8 +79,9 @@ def _objective(
         p_group = np.sum(p * in_group, axis=1, keepdims=True)
         loss -= group_weight * float(np.sum(sw * np.log(p_group + 1e-12)))
         grad_z += group_weight * sw * (p - in_group * p / (p_group + 1e-12))
-    loss += 0.5 * l2 * float(np.sum(w * w))
-    grad_w = x.T @ grad_z + l2 * w
+    shift = w if prior is None else w - prior
+    loss += 0.5 * l2 * float(np.sum(shift * shift))
+    grad_w = x.T @ grad_z + l2 * shift
     grad_b = grad_z.sum(axis=0)
     return loss, np.concatenate([grad_w.ravel(), grad_b])
 
@@ -96,18 +97,24 @@ def fit_linear_head(
     label_smoothing: float = 0.0,
     init: LinearHead | None = None,
     max_iter: int = 500,
+    prior: LinearHead | None = None,
 ) -> LinearHead:
-    """Softmax regression by L-BFGS: weighted cross-entropy (+ ``group_weight`` x group cross-entropy) + L2."""
+    """Softmax regression by L-BFGS: weighted cross-entropy (+ ``group_weight`` x group cross-entropy) + L2.
+
+    With a ``prior`` head, the L2 penalty pulls the weights towards the prior's (and fitting starts there)
+    instead of towards zero: a new head that stays close to a shipped one unless the data say otherwise."""
     from scipy.optimize import minimize
 
     x = np.asarray(x, np.float64)
     targets = np.eye(n_classes)[y]
     weights = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, np.float64)
     d = x.shape[1]
+    init = init if init is not None else prior
     start = (np.concatenate([init.weights.ravel(), init.bias]) if init is not None
              else np.zeros(d * n_classes + n_classes))
     result = minimize(_objective, start, jac=True, method="L-BFGS-B",
-                      args=(x, targets, weights, groups, group_weight, l2, label_smoothing),
+                      args=(x, targets, weights, groups, group_weight, l2, label_smoothing,
+                            None if prior is None else prior.weights),
                       options={"maxiter": max_iter})
     params = result.x
     return LinearHead(params[: d * n_classes].reshape(d, n_classes).copy(), params[d * n_classes :].copy())

@@ -47,7 +47,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--balance", type=float, default=0.5)
     parser.add_argument("--group-weight", type=float, default=1.0)
     parser.add_argument("--no-views", action="store_true", help="train on the photos only, not augmented views")
+    parser.add_argument("--prior", action="store_true", help="pull the head towards the base version's head")
     parser.add_argument("--evaluate-test", action="store_true", help="measure the test split (do it once)")
+    parser.add_argument("--features", default="f", choices=("f", "fg"),
+                        help="f: the base version's block5 features; fg: plus a frozen ImageNet block5 branch")
     return parser.parse_args(argv)
 
 
@@ -63,16 +66,48 @@ def train_rows(splits: Sequence[Split], views: bool) -> tuple[np.ndarray, np.nda
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def build_network(base_folder: Path, head: LinearHead) -> Any:
-    """The base version's network with its category layer replaced by the (temperature-folded) new head."""
+def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | None = None) -> Any:
+    """The base version's network with a new (temperature-folded) head.
+
+    Without ``imagenet_weights``: [probabilities, 512-d features] as the base version. With them, a second,
+    frozen ImageNet block5 branch runs on the same block4 maps; the head (and the kind heads) see both pooled
+    feature sets side by side, a third output (1024-d); the search features stay the base version's 512.
+    """
+    import keras
+
     from wardrobe_app.ml.classifier import load_network
-    from wardrobe_app.ml.network import HEAD_LAYER, build_classifier_network
+    from wardrobe_app.ml.network import BLOCK5_LAYERS, DROPOUT, FEATURES_LAYER, HEAD_LAYER, build_classifier_network
 
     base = load_network(base_folder / "garment_classifier.keras")
-    network = build_classifier_network(head.weights.shape[1])
-    for layer in network.layers:
-        if layer.name.startswith("block") and layer.weights:
-            layer.set_weights(base.get_layer(layer.name).get_weights())
+    if imagenet_weights is None:
+        network = build_classifier_network(head.weights.shape[1])
+        for layer in network.layers:
+            if layer.name.startswith("block") and layer.weights:
+                layer.set_weights(base.get_layer(layer.name).get_weights())
+    else:
+        imagenet = keras.applications.VGG16(include_top=False, weights=None, input_shape=(224, 224, 3))
+        imagenet.load_weights(imagenet_weights)
+        inputs = keras.Input((224, 224, 3), name="photo")
+        x = inputs
+        for layer in base.layers[1:]:
+            x = layer(x)
+            if layer.name == "block4_pool":
+                break
+        maps = x
+        for name in (*BLOCK5_LAYERS, "block5_pool"):
+            x = base.get_layer(name)(x)
+        features = keras.layers.GlobalAveragePooling2D(name=FEATURES_LAYER)(x)
+        y = maps
+        for name in BLOCK5_LAYERS:
+            conv = keras.layers.Conv2D(512, 3, padding="same", activation="relu", name=f"imagenet_{name}")
+            y = conv(y)
+            conv.set_weights(imagenet.get_layer(name).get_weights())
+        y = keras.layers.MaxPooling2D(2, strides=2, name="imagenet_block5_pool")(y)
+        imagenet_features = keras.layers.GlobalAveragePooling2D(name="imagenet_features")(y)
+        both = keras.layers.Concatenate(name="head_features")([features, imagenet_features])
+        dropped = keras.layers.Dropout(DROPOUT, name="head_dropout")(both)
+        probabilities = keras.layers.Dense(head.weights.shape[1], activation="softmax", name=HEAD_LAYER)(dropped)
+        network = keras.Model(inputs, [probabilities, features, both], name="garment_classifier")
     weights, bias = head.folded()
     network.get_layer(HEAD_LAYER).set_weights([weights.astype(np.float32), bias.astype(np.float32)])
     return network
@@ -100,8 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.time()
     version = args.out.name
     full_version = f"{MODEL_NAME}/{version}"
-    splits = load_all(args.data, args.cache)
-    config = HeadConfig(l2=args.l2, balance=args.balance, group_weight=args.group_weight, views=not args.no_views)
+    prefixes = tuple(args.features)
+    splits = load_all(args.data, args.cache, prefixes)
+    config = HeadConfig(l2=args.l2, balance=args.balance, group_weight=args.group_weight, views=not args.no_views,
+                        prior=args.prior)
     x, y = train_rows([splits["small_train"], splits["extra_train"]], config.views)
     log.info("fitting the head on %d rows (%s)", len(y), config)
     head = config.fit(x, y)
@@ -118,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     evaluated: dict[str, Split] = {"validation": splits["small_val"], "extra_validation": splits["extra_val"]}
     if args.evaluate_test:
-        evaluated["test"] = load_split(args.data, args.cache, "clothing-small", "test")
+        evaluated["test"] = load_split(args.data, args.cache, "clothing-small", "test", (0,), prefixes)
     probs = {name: head.predict_proba(s.views[0]) for name, s in evaluated.items()}
     reports = {name: report(full_version, evaluated[name], p) for name, p in probs.items()}
     figures_by_split = {name: figures(p, evaluated[name].labels, new_tops=name == "extra_validation")
@@ -133,7 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         for name, p in probs.items()},
     }
 
-    network = build_network(args.base, head)
+    imagenet = None
+    if "g" in prefixes:
+        from wardrobe_app.ml.vgg_weights import imagenet_notop_weights
+
+        imagenet = imagenet_notop_weights(args.cache)
+    network = build_network(args.base, head, imagenet)
     save_network(network, args.out)
     kinds_entry: dict[str, Any] | None = None
     kinds_info: dict[str, Any] = {}
@@ -142,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         by_file = {p.name: f for name in ("small_train", "small_val") for p, f in
                    zip(splits[name].paths, splits[name].views[0], strict=True)}
-        test_split = load_split(args.data, args.cache, "clothing-small", "test")
+        test_split = load_split(args.data, args.cache, "clothing-small", "test", (0,), prefixes)
         if 0 in test_split.views:
             by_file.update({p.name: f for p, f in zip(test_split.paths, test_split.views[0], strict=True)})
         heads = train_kind_heads(args.kinds, by_file)
@@ -163,7 +205,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "input_kind": "raw",
         "preprocessing": base_manifest["preprocessing"],
         "outputs": ["softmax over labels.json (temperature-scaled)",
-                    "512-d global-average-pooled VGG16 block5_pool features (the same as the base version's)"],
+                    "512-d global-average-pooled VGG16 block5_pool features (the same as the base version's)",
+                    *(["1024-d head features: those 512 + frozen ImageNet block5 pooled features"]
+                      if imagenet else [])],
+        "head_features": "base block5 + frozen ImageNet block5 (1024-d)" if imagenet else "base block5 (512-d)",
         "weights_storage": "float16 (cast to float32 on load)",
         "needs_review_threshold": threshold,
         "needs_review_share": {name: round(float(np.mean(p.max(1) < threshold)), 4) for name, p in probs.items()},

@@ -29,11 +29,13 @@ class Split:
     views: dict[int, np.ndarray] = field(default_factory=dict)  # view -> (n, 512) pooled features
 
 
-def load_features(folder: Path, view: int, n: int) -> np.ndarray | None:
-    """Pooled-feature chunks f{view}_{start}.npy of a cached split, or None while any chunk is missing."""
+def load_features(folder: Path, view: int, n: int, prefix: str = "f") -> np.ndarray | None:
+    """Pooled-feature chunks {prefix}{view}_{start}.npy of a cached split, or None while any chunk is missing.
+
+    Prefix "f": the base version's block5 features; "g": frozen ImageNet block5 features."""
     parts = []
     for start in range(0, n, CHUNK):
-        file = folder / f"f{view}_{start:06d}.npy"
+        file = folder / f"{prefix}{view}_{start:06d}.npy"
         if not file.exists():
             return None
         parts.append(np.load(file))
@@ -41,14 +43,16 @@ def load_features(folder: Path, view: int, n: int) -> np.ndarray | None:
     return features if len(features) == n else None
 
 
-def load_split(data_root: Path, cache_root: Path, dataset: str, split: str, views: Sequence[int] = (0,)) -> Split:
-    """List a split with LABELS_V2 and attach every requested view whose features are fully cached."""
+def load_split(data_root: Path, cache_root: Path, dataset: str, split: str, views: Sequence[int] = (0,),
+               prefixes: Sequence[str] = ("f",)) -> Split:
+    """List a split with LABELS_V2 and attach every requested view whose features are fully cached
+    (the feature sets named by ``prefixes`` side by side)."""
     listed = list_folder(data_root / dataset / split, LABELS_V2)
     result = Split(dataset, split, listed.paths, listed.labels)
     for view in views:
-        features = load_features(cache_root / dataset / "raw" / split, view, len(listed.paths))
-        if features is not None:
-            result.views[view] = features.astype(np.float32)
+        parts = [load_features(cache_root / dataset / "raw" / split, view, len(listed.paths), p) for p in prefixes]
+        if all(part is not None for part in parts):
+            result.views[view] = np.concatenate([p for p in parts if p is not None], axis=1).astype(np.float32)
     return result
 
 
@@ -66,11 +70,13 @@ Fitter = Callable[[np.ndarray, np.ndarray], LinearHead]
 
 
 def cross_validate(
-    splits: Sequence[Split], fit: Fitter, k: int = 5, seed: int = 0, extra_views: bool = True
+    splits: Sequence[Split], fit: Fitter, k: int = 5, seed: int = 0, extra_views: bool = True,
+    always_train: Sequence[int] = (),
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Out-of-fold probabilities over the v0 photos of ``splits`` (k stratified folds); the training part of each
     fold also gets the other cached views of its photos when ``extra_views``. Returns (probabilities, labels,
-    index of the split each row came from)."""
+    index of the split each row came from). Splits listed in ``always_train`` are in every fold's training part
+    (their rows' probabilities are left at zero)."""
     x = np.concatenate([s.views[0] for s in splits])
     y = np.concatenate([s.labels for s in splits])
     origin = np.concatenate([np.full(len(s.labels), i) for i, s in enumerate(splits)])
@@ -84,8 +90,9 @@ def cross_validate(
     all_aug_x, all_aug_row = np.concatenate(aug_x), np.concatenate(aug_row)
     folds = stratified_folds(y, k, seed)
     out = np.zeros((len(y), len(LABELS_V2)))
+    always = np.isin(origin, list(always_train))
     for fold in range(k):
-        train = folds != fold
+        train = (folds != fold) | always
         keep = train[all_aug_row]
         head = fit(np.concatenate([x[train], all_aug_x[keep]]), np.concatenate([y[train], y[all_aug_row[keep]]]))
         out[~train] = head.predict_proba(x[~train])

@@ -37,20 +37,49 @@ class HeadConfig:
     group_weight: float = 1.0  # weight of the group cross-entropy added to the class cross-entropy
     label_smoothing: float = 0.0
     views: bool = True  # train on the cached augmented views too
+    prior: bool = False  # pull the weights towards the base version's head (ten classes; zero for the six new)
 
     def fit(self, x: np.ndarray, y: np.ndarray) -> LinearHead:
         weights = balanced_weights(y, len(LABELS_V2), self.balance) if self.balance else None
+        prior = base_prior(x.shape[1]) if self.prior else None
         return fit_linear_head(x, y, len(LABELS_V2), groups=group_matrix(LABELS_V2), group_weight=self.group_weight,
-                               l2=self.l2, sample_weight=weights, label_smoothing=self.label_smoothing)
+                               l2=self.l2, sample_weight=weights, label_smoothing=self.label_smoothing, prior=prior)
 
 
-def load_all(data: Path, cache: Path) -> dict[str, Split]:
+#: The base version's model file whose head is the prior (set by the command line).
+BASE_MODEL = Path("models/garment_classifier/1.0.0/garment_classifier.keras")
+_PRIORS: dict[int, LinearHead] = {}
+
+
+def base_prior(width: int) -> LinearHead:
+    """The base version's dense head widened to LABELS_V2 (zero weights and a low bias for the new labels)."""
+    if width not in _PRIORS:
+        import io
+        import zipfile
+
+        import h5py
+
+        with zipfile.ZipFile(BASE_MODEL) as archive, h5py.File(io.BytesIO(archive.read("model.weights.h5"))) as h5:
+            found: list[np.ndarray] = []
+            h5.visititems(lambda name, item: found.append(np.asarray(item[()], np.float64))
+                          if name.startswith("layers/dense/") and isinstance(item, h5py.Dataset) else None)
+        kernel = next(a for a in found if a.ndim == 2)
+        bias = next(a for a in found if a.ndim == 1)
+        weights = np.zeros((width, len(LABELS_V2)))
+        weights[: kernel.shape[0], : kernel.shape[1]] = kernel
+        full_bias = np.full(len(LABELS_V2), float(bias.min()))
+        full_bias[: len(bias)] = bias
+        _PRIORS[width] = LinearHead(weights, full_bias)
+    return _PRIORS[width]
+
+
+def load_all(data: Path, cache: Path, prefixes: Sequence[str] = ("f",)) -> dict[str, Split]:
     """The splits 2.x trains and validates on (test is left out here)."""
     return {
-        "small_train": load_split(data, cache, "clothing-small", "train", (0, *AUGMENTED_VIEWS)),
-        "small_val": load_split(data, cache, "clothing-small", "validation"),
-        "extra_train": load_split(data, cache, "clothing-extra", "train", (0, *AUGMENTED_VIEWS)),
-        "extra_val": load_split(data, cache, "clothing-extra", "validation"),
+        "small_train": load_split(data, cache, "clothing-small", "train", (0, *AUGMENTED_VIEWS), prefixes),
+        "small_val": load_split(data, cache, "clothing-small", "validation", (0,), prefixes),
+        "extra_train": load_split(data, cache, "clothing-extra", "train", (0, *AUGMENTED_VIEWS), prefixes),
+        "extra_val": load_split(data, cache, "clothing-extra", "validation", (0,), prefixes),
     }
 
 
@@ -59,7 +88,8 @@ def evaluate_config(splits: dict[str, Split], config: HeadConfig, k: int = 5, se
     order = ("small_val", "extra_train", "extra_val", "small_train")
     parts = [splits[name] for name in order]
     started = time.monotonic()
-    probabilities, labels, origin = cross_validate(parts, config.fit, k=k, seed=seed, extra_views=config.views)
+    probabilities, labels, origin = cross_validate(parts, config.fit, k=k, seed=seed, extra_views=config.views,
+                                                   always_train=(3,))
     small = origin == 0
     extra = (origin == 1) | (origin == 2)
     return {
@@ -83,6 +113,15 @@ def grid() -> list[HeadConfig]:
         HeadConfig(balance=0.5, group_weight=1.0, views=False, l2=1e-4),
         HeadConfig(balance=0.5, group_weight=1.0, views=True),
         HeadConfig(balance=1.0, group_weight=1.0, views=True),
+        HeadConfig(balance=0.5, group_weight=1.0, views=False, l2=3e-2),
+        HeadConfig(balance=0.5, group_weight=1.0, views=False, l2=1e-1),
+        HeadConfig(balance=0.5, group_weight=3.0, views=False, l2=3e-2),
+        HeadConfig(balance=1.0, group_weight=1.0, views=False, l2=3e-2),
+        HeadConfig(balance=0.5, group_weight=1.0, views=True, l2=3e-2),
+        HeadConfig(balance=0.5, group_weight=1.0, views=False, l2=1e-2, prior=True),
+        HeadConfig(balance=0.5, group_weight=1.0, views=False, l2=1e-1, prior=True),
+        HeadConfig(balance=0.5, group_weight=1.0, views=False, l2=1.0, prior=True),
+        HeadConfig(balance=1.0, group_weight=1.0, views=False, l2=1e-1, prior=True),
     ]
 
 
@@ -92,9 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=None, help="write every figure as JSON here")
     parser.add_argument("--only", type=int, nargs="*", default=None, help="indices into the grid")
+    parser.add_argument("--features", default="f", help="cached feature sets side by side: f (base block5), "
+                        "g (frozen ImageNet block5), fg (both)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    splits = load_all(args.data, args.cache)
+    splits = load_all(args.data, args.cache, tuple(args.features))
     for name, split in splits.items():
         log.info("%s: %d photos, cached views %s", name, len(split.paths), sorted(split.views))
     results = []
@@ -104,7 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = evaluate_config(splits, config)
         results.append(result)
         s, e = result["small_validation"], result["extra"]
-        print(f"[{i}] {config}\n    clothing-small validation ({s['photos']:.0f}): top-1 {s['top1']:.3f} "
+        result["features"] = args.features
+        print(f"[{i}] {args.features} {config}\n    clothing-small validation ({s['photos']:.0f}): "
+              f"top-1 {s['top1']:.3f} "
               f"group {s['group']:.3f} dress {s['dress_recall']:.3f} ece {s['ece']:.3f} | clothing-extra "
               f"({e['photos']:.0f}): top-1 {e['top1']:.3f} outside top {e['outside_top']:.3f} ({result['seconds']} s)",
               flush=True)
