@@ -128,7 +128,8 @@ def render(folder: Path, base_folder: Path) -> Path:
         "(crop 45-100 %, rotation +-20 degrees, scale, colour jitter, blur, garment composited onto another photo's "
         "background or a plain shop-style background with the app's own segmenter); "
         f"class balance power {head['balance']}, group cross-entropy weight {head['group_weight']} (a wrong group "
-        f"costs more than a wrong category within it), L2 {head['l2']:g}.",
+        f"costs more than a wrong category within it), L2 {head['l2']:g}"
+        + (" towards the base version's head (ten classes; zero for the six new)" if head.get("prior") else "") + ".",
         "- Chosen by 5-fold cross-validation (wardrobe_app.ml.v2_experiments); every configuration tried:",
         "",
     ]
