@@ -16,7 +16,7 @@ from wardrobe_app.ml.v2_data import stratified_folds
 
 log = logging.getLogger(__name__)
 #: Kinds with fewer labelled training photos than this are left out of a head (too few to learn).
-MIN_TRAIN_PHOTOS = 8
+MIN_TRAIN_PHOTOS = 5
 
 
 def read_kind_labels(path: Path) -> list[dict[str, str]]:
