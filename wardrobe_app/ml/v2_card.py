@@ -123,11 +123,13 @@ def render(folder: Path, base_folder: Path) -> Path:
         "  CC0 1.0; train / validation only). Shoe and trouser kinds: labelled by eye by the team (garment_kinds.csv).",
         f"- Convolutions: those of {manifest['convolutions_from']} (ImageNet VGG16 from "
         f"`{manifest['base_weights']['source']}`, block5 fine-tuned on clothing-small).",
-        f"- Head: softmax regression (L-BFGS) on cached pooled features of every training photo and "
-        f"{len(manifest['training']['augmented_views'])} heavy augmentations of the clothing-extra photos "
+        "- Head: softmax regression (L-BFGS) on cached pooled features of every training photo"
+        + (" and " if head.get("views") else " (tried and not kept: ")
+        + f"{len(manifest['training']['augmented_views'])} heavy augmentations of the clothing-extra photos "
         "(crop 45-100 %, rotation +-20 degrees, scale, colour jitter, blur, garment composited onto another photo's "
-        "background or a plain shop-style background with the app's own segmenter); "
-        f"class balance power {head['balance']}, group cross-entropy weight {head['group_weight']} (a wrong group "
+        "background or a plain shop-style background with the app's own segmenter)"
+        + ("; " if head.get("views") else "; they lowered the cross-validated figures); ")
+        + f"class balance power {head['balance']}, group cross-entropy weight {head['group_weight']} (a wrong group "
         f"costs more than a wrong category within it), L2 {head['l2']:g}"
         + (" towards the base version's head (ten classes; zero for the six new)" if head.get("prior") else "") + ".",
         "- Chosen by 5-fold cross-validation (wardrobe_app.ml.v2_experiments); every configuration tried:",
