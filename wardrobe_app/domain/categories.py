@@ -5,7 +5,8 @@ from __future__ import annotations
 from wardrobe_app.domain.errors import UnknownCategoryError
 from wardrobe_app.domain.types import Group
 
-#: The ten categories the garment classifier predicts, in label order.
+#: The ten labels of garment_classifier 1.x, in label order (also the first ten of 2.x). A loaded version's
+#: own label set is its labels.json (``GarmentClassifier.labels``): 2.x adds six kinds of top.
 CLASSIFIER_CATEGORIES: tuple[str, ...] = (
     "t-shirt",
     "longsleeve",

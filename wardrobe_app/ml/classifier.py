@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,8 +11,10 @@ import numpy as np
 
 from wardrobe_app.domain import CATEGORY_GROUPS, Group, ModelIntegrityError
 from wardrobe_app.ml import fast_runtime
+from wardrobe_app.ml.kinds import KindHead, load_kind_heads
 from wardrobe_app.ml.preprocess import network_input
 from wardrobe_app.ml.registry import ShippedModel, locate, shipped_versions
+from wardrobe_app.ml.vgg_weights import sha256_of
 
 __all__ = ["Classification", "GarmentClassifier", "load_classifier", "shipped_versions"]
 
@@ -24,12 +26,14 @@ DEFAULT_REVIEW_THRESHOLD = 0.5
 class Classification:
     """What the classifier says about one photo."""
 
-    category: str  # one of CLASSIFIER_CATEGORIES
+    category: str  # the model's label, or its finer kind ("sneakers", "jeans") when the kind head is sure
     group: Group
     confidence: float  # softmax probability of the top class
     top3: tuple[tuple[str, float], ...]
     features: np.ndarray = field(repr=False)  # float32 (512,), pooled VGG16 features before the head
     needs_review: bool  # confidence below the threshold chosen on validation
+    label: str = ""  # the model's own label (one of labels.json), before any kind refinement
+    kind_confidence: float | None = None  # probability of the kind, when the label has a kind head
 
 
 class GarmentClassifier:
@@ -43,6 +47,7 @@ class GarmentClassifier:
         review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
         cutout: bool = False,
         manifest: dict[str, Any] | None = None,
+        kind_heads: Mapping[str, KindHead] | None = None,
     ) -> None:
         unknown = [name for name in labels if name not in CATEGORY_GROUPS]
         if unknown:
@@ -53,11 +58,19 @@ class GarmentClassifier:
         self.review_threshold = float(review_threshold)
         self.cutout = bool(cutout)
         self.manifest: dict[str, Any] = dict(manifest or {})
+        self.kind_heads: dict[str, KindHead] = {k: v for k, v in (kind_heads or {}).items() if k in self.labels}
 
     def predict_arrays(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities (n, classes) and pooled features (n, 512) of preprocessed network inputs."""
-        probabilities, features = self._network(inputs, training=False)
-        return np.asarray(probabilities, np.float32), np.asarray(features, np.float32)
+        probabilities, features, _ = self._forward(inputs)
+        return probabilities, features
+
+    def _forward(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Probabilities, search features and the head's features (a third output when the network has one)."""
+        outputs = self._network(inputs, training=False)
+        probabilities, features = np.asarray(outputs[0], np.float32), np.asarray(outputs[1], np.float32)
+        head_features = np.asarray(outputs[2], np.float32) if len(outputs) > 2 else features
+        return probabilities, features, head_features
 
     def classify(
         self,
@@ -74,21 +87,29 @@ class GarmentClassifier:
             batch = np.stack([
                 network_input(images[i], masks[i] if masks is not None else None, cutout=self.cutout) for i in chunk
             ])
-            probabilities, features = self.predict_arrays(batch)
-            results.extend(self._describe(p, f) for p, f in zip(probabilities, features, strict=True))
+            probabilities, features, head_features = self._forward(batch)
+            results.extend(self._describe(p, f, h) for p, f, h in zip(probabilities, features, head_features,
+                                                                      strict=True))
         return results
 
-    def _describe(self, probabilities: np.ndarray, features: np.ndarray) -> Classification:
+    def _describe(self, probabilities: np.ndarray, features: np.ndarray, head_features: np.ndarray) -> Classification:
         order = np.argsort(-probabilities, kind="stable")
         best = self.labels[int(order[0])]
         confidence = float(probabilities[order[0]])
+        category, kind_confidence = best, None
+        head = self.kind_heads.get(best)
+        if head is not None:
+            kind, kind_confidence = head.predict(head_features)[0]
+            category = kind or best  # unsure of the kind: the plain label ("shoes", "pants")
         return Classification(
-            category=best,
+            category=category,
             group=CATEGORY_GROUPS[best],
             confidence=confidence,
             top3=tuple((self.labels[int(i)], float(probabilities[i])) for i in order[:3]),
             features=np.ascontiguousarray(features, np.float32),
             needs_review=confidence < self.review_threshold,
+            label=best,
+            kind_confidence=kind_confidence,
         )
 
 
@@ -115,7 +136,7 @@ def from_shipped(shipped: ShippedModel) -> GarmentClassifier:
         except Exception as error:  # a file that passed the checksum but will not load is still unusable
             raise ModelIntegrityError(f"the classifier {shipped.model_path} cannot be loaded: {error}") from error
         outputs = network.outputs
-        if len(outputs) != 2 or outputs[0].shape[-1] != len(shipped.labels):
+        if len(outputs) not in (2, 3) or outputs[0].shape[-1] != len(shipped.labels):
             raise ModelIntegrityError(f"{shipped.model_path} does not match {len(shipped.labels)} labels")
         version = shipped.version
     return GarmentClassifier(
@@ -125,7 +146,19 @@ def from_shipped(shipped: ShippedModel) -> GarmentClassifier:
         review_threshold=float(manifest.get("needs_review_threshold", DEFAULT_REVIEW_THRESHOLD)),
         cutout=manifest.get("input_kind") == "cutout",
         manifest=manifest,
+        kind_heads=_kind_heads(shipped),
     )
+
+
+def _kind_heads(shipped: ShippedModel) -> dict[str, KindHead]:
+    """The version's kind heads (manifest "kinds": {"file", "sha256"}), checked; none for a version without them."""
+    entry = shipped.manifest.get("kinds")
+    if not entry:
+        return {}
+    path = shipped.folder / str(entry["file"])
+    if not path.is_file() or sha256_of(path) != entry.get("sha256"):
+        raise ModelIntegrityError(f"the kind heads {path} are missing or do not match the manifest's sha256")
+    return load_kind_heads(path)
 
 
 def load_classifier(models_dir: Path | None = None, version: str | None = None) -> GarmentClassifier:

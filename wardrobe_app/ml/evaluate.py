@@ -131,7 +131,7 @@ def evaluate_folder(
         if images:
             results = classifier.classify(images, batch_size=BATCH)
             y_true.extend(truths)
-            y_pred.extend(index[r.category] for r in results)
+            y_pred.extend(index[r.label or r.category] for r in results)
         if progress is not None:
             progress(min(start + BATCH, total), total)
     return build_report(classifier.version, classifier.labels, np.array(y_true, np.int64), np.array(y_pred, np.int64),

@@ -20,6 +20,8 @@ CHUNK = 128
 BLOCK4_SHAPE = (14, 14, 512)
 
 MaskFn = Callable[[np.ndarray], np.ndarray]
+#: Makes the network input of (photo, view) - e.g. wardrobe_app.ml.views.HeavyViews.
+ViewFn = Callable[[Path, int], np.ndarray]
 
 
 def block4_extractor(vgg: Any) -> Any:
@@ -47,7 +49,8 @@ def cache_block4(
     view: int = 0,
     seed: int = 0,
     mask_fn: MaskFn | None = None,
-    batch_size: int = 32,
+    batch_size: int = 16,
+    view_fn: ViewFn | None = None,
 ) -> np.ndarray:
     """block4_pool maps (float16) of every photo's view, cached in chunk files so an interrupted run resumes."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -63,8 +66,10 @@ def cache_block4(
                 chunks.append(cached)
                 done_before += len(part)
                 continue
-        batch = np.stack([view_input(p, view, seed, mask_fn) for p in part])
-        maps = extractor.predict(batch, batch_size=batch_size, verbose=0).astype(np.float16)
+        batch = np.stack([view_fn(p, view) if view_fn is not None else view_input(p, view, seed, mask_fn)
+                          for p in part])
+        maps = np.concatenate([np.asarray(extractor(batch[i : i + batch_size], training=False)).astype(np.float16)
+                               for i in range(0, len(batch), batch_size)])
         tmp = chunk_file.with_suffix(".tmp.npy")
         np.save(tmp, maps)
         tmp.replace(chunk_file)
