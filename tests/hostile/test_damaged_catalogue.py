@@ -128,10 +128,10 @@ def test_a_photo_that_trips_the_vision_code_costs_only_itself(data_dir: Path, tm
         cv2.imwrite(str(folder / f"good{n}.jpg"), draw_garment(seed=10 + n))
     real = importing.process_photo
 
-    def fragile(path: Path) -> Any:
+    def fragile(path: Path, data: bytes | None = None) -> Any:
         if path.name == "good1.jpg":
             raise RuntimeError("an OpenCV assertion")
-        return real(path)
+        return real(path, data)
 
     monkeypatch.setattr(importing, "process_photo", fragile)
     with Wardrobe.open(data_dir, classifier=FakeClassifier()) as wardrobe:
