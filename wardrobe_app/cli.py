@@ -57,6 +57,7 @@ def item_json(item: Item) -> dict[str, Any]:
         "multicolour": item.multicolour,
         "photo": item.photo_path,
         "cutout": item.cutout_path,
+        "status": item.status,
     }
 
 
@@ -65,6 +66,7 @@ def item_line(item: Item) -> str:
     conf = f" ({item.confidence:.0%})" if item.confidence is not None and not item.corrected else ""
     flags = " [needs review]" if item.to_review else " [confirmed]" if item.confirmed else ""
     flags += " [archived]" if item.archived else ""
+    flags += f" [{item.status}]" if item.status != "available" else ""
     return f"{item.id:>5}  {item.group or '?':<9} {(item.category or 'unclassified') + conf:<22} {colours}{flags}"
 
 
@@ -97,7 +99,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
-        items = wardrobe.items(group=args.group, include_archived=args.all)
+        items = wardrobe.items(group=args.group, include_archived=args.all, status=args.status)
         if args.json:
             print(json.dumps([item_json(i) for i in items]))
         elif not items:
@@ -426,6 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("list", cmd_list, "list the closet")
     p.add_argument("--group", choices=[g.value for g in Group])
     p.add_argument("--all", action="store_true", help="include archived items")
+    p.add_argument("--status", choices=["available", "laundry", "lent", "repair"], help="only items in this state")
     p.add_argument("--json", action="store_true")
 
     p = command("show", cmd_show, "show one item")
@@ -530,6 +533,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
     p = command("retrain", cmd_retrain, "retrain the personal outfit ranker from your ratings now")
     p.add_argument("--reset", action="store_true", help="forget the personal ranker, back to the expert one")
+
+    from wardrobe_app.cli_diary import register
+
+    register(command)  # wore, log, plan, status, laundry-rule, stats
     return parser
 
 
