@@ -58,6 +58,8 @@ def item_json(item: Item) -> dict[str, Any]:
         "photo": item.photo_path,
         "cutout": item.cutout_path,
         "status": item.status,
+        "price": item.price,
+        "purchased_on": item.purchased_on.isoformat() if item.purchased_on else None,
     }
 
 
@@ -123,8 +125,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(item_line(item))
         if item.collection != "closet":
             print(f"  catalogue: {item.collection} (a shop product, not in your closet)")
-        for field in ("name", "notes", "season", "formality", "external_id", "price", "url", "classifier_version",
-                      "added_at"):
+        for field in ("name", "notes", "season", "formality", "external_id", "price", "purchased_on", "url",
+                      "status", "classifier_version", "added_at"):
             value = getattr(item, field)
             if value is not None:
                 print(f"  {field}: {value}")
@@ -141,7 +143,8 @@ def cmd_set(args: argparse.Namespace) -> int:
         if args.category and args.confirm:
             print("error: --confirm accepts the classifier's guess; give it or --category, not both", file=sys.stderr)
             return 2
-        fields = {k: getattr(args, k) for k in ("name", "notes", "season", "formality") if getattr(args, k) is not None}
+        fields = {k: getattr(args, k) for k in ("name", "notes", "season", "formality", "price", "purchased_on")
+                  if getattr(args, k) is not None}
         if args.archive or args.unarchive:
             fields["archived"] = bool(args.archive)
         fields = check_item_fields(fields)  # all checked before anything changes
@@ -446,6 +449,8 @@ def build_parser() -> argparse.ArgumentParser:
                    metavar=f"{FORMALITY_MIN}-{FORMALITY_MAX}")
     p.add_argument("--archive", action="store_true")
     p.add_argument("--unarchive", action="store_true")
+    p.add_argument("--price", help="what it cost (for cost per wear in `wardrobe stats`)")
+    p.add_argument("--purchased", dest="purchased_on", metavar="YYYY-MM-DD", help="when it was bought")
 
     p = command("review", cmd_review, "items whose category the classifier was unsure of, to check")
     p.add_argument("--json", action="store_true")

@@ -178,3 +178,46 @@ def test_laundry_rule_sends_items_to_the_wash(run: CliRun, data_dir: Path, close
     assert json.loads(out)["to_laundry"] == []
     code, out, _ = run("laundry-rule", "jeans", "off")
     assert code == 0 and "No laundry rules" in out
+
+
+def test_stats_command_counts_the_diary(run: CliRun, data_dir: Path, closet: dict[str, int], tmp_path: Path) -> None:
+    shirt, trousers, shoes, jeans = closet["shirt"], closet["trousers"], closet["formal shoes"], closet["jeans"]
+    assert run("set", str(shirt), "--price", "60", "--purchased", "2025-09-01")[0] == 0
+    assert run("set", str(jeans), "--price", "80.5")[0] == 0
+    code, out, _ = run("show", str(shirt))
+    assert "price: 60.0" in out and "purchased_on: 2025-09-01" in out
+    code, out, _ = run("show", str(shirt), "--json")
+    assert (json.loads(out)["price"], json.loads(out)["purchased_on"]) == (60.0, "2025-09-01")
+    for day in ("2026-01-01", "2026-01-08", "2026-01-15"):
+        assert run("wore", str(shirt), str(trousers), str(shoes), "--date", day, "--occasion", "work")[0] == 0
+    run("plan", (date.today() + timedelta(days=1)).isoformat(), "--occasion", "work")  # plans are not wears
+
+    code, out, err = run("stats", "--json", "--png", str(tmp_path / "plots"))
+    assert code == 0, err
+    stats = json.loads(out)
+    wears = {i["id"]: i["wears"] for i in stats["items"]}
+    assert wears[shirt] == wears[trousers] == wears[shoes] == 3 and wears[jeans] == 0
+    assert stats["outfits_worn"] == 3 and stats["from"] == "2026-01-01" and stats["to"] == "2026-01-15"
+    cost = {i["id"]: i["cost_per_wear"] for i in stats["items"]}
+    assert cost[shirt] == 20.0 and cost[jeans] == 80.5 and cost[trousers] is None
+    assert stats["best_value"] == [shirt] and stats["worst_value"] == [jeans, shirt]
+    assert jeans in stats["never_worn"] and closet["hat"] in stats["never_worn"]
+    assert abs(sum(c["share"] for c in stats["colour_mix"]) - 1) < 1e-3
+    assert {c["category"] for c in stats["categories"]} == {c for c, _, _ in CLOSET}
+    assert sorted(Path(p).name for p in stats["png"]) == ["categories.png", "colours.png", "cost_per_wear.png",
+                                                          "wears.png"]
+    code, out, _ = run("stats")
+    assert code == 0 and "3 outfits worn from 2026-01-01 to 2026-01-15" in out and "20.00 per wear" in out
+
+
+def test_set_price_and_purchase_date_refuse_bad_values(run: CliRun, closet: dict[str, int]) -> None:
+    shirt = str(closet["shirt"])
+    for args, message in ((["--price", "cheap"], "price 'cheap'"), (["--price", "-3"], "from 0"),
+                          (["--purchased", "2026-02-30"], "not a date"), (["--purchased", "2999-01-01"], "future"),
+                          (["--price", "5", "--purchased", "soon"], "not a date")):
+        code, _, err = run("set", shirt, *args)
+        assert code == 1 and message in err, (args, err)
+    code, out, _ = run("show", shirt, "--json")
+    assert json.loads(out)["price"] is None and json.loads(out)["purchased_on"] is None
+    code, out, _ = run("show", shirt)
+    assert "price:" not in out and "purchased_on" not in out

@@ -283,7 +283,7 @@ class Wardrobe:
 
     @writes("editing an item")
     def update_item(self, item_id: int, **fields: Any) -> Item:
-        """Set the user's own fields: name, notes, season, formality, archived.
+        """Set the user's own fields: name, notes, season, formality, archived, price, purchased_on.
 
         Raises InvalidItemFieldError (nothing changed) for a value the CLI would refuse too.
         """
