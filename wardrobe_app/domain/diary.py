@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from wardrobe_app.domain.errors import UnknownOccasionError, WardrobeError
-from wardrobe_app.domain.types import Occasion, Outfit
+from wardrobe_app.domain.types import Change, Occasion, Outfit
 
 
 class ItemStatus(enum.StrEnum):
@@ -108,6 +108,7 @@ class DiaryChange:
     from_plan: bool = False
     to_laundry: tuple[int, ...] = ()
     outfit: Outfit | None = None  # the suggestion a plan was made from
+    rating: Change | None = None  # what the "wore" rating of the outfit changed (a ranker retrain, say)
 
 
 class ItemUnavailableError(WardrobeError):

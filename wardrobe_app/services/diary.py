@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -223,8 +224,7 @@ def wear(wardrobe: Wardrobe, diary: Diary, item_ids: Sequence[int], occasion: st
     occasion = parse_occasion(occasion)
     outfit = _outfit_of(wardrobe, item_ids)
     change = diary.record(item_ids, day, occasion, EntryKind.WORN)
-    wardrobe.wore(outfit, occasion)
-    return change
+    return replace(change, rating=wardrobe.wore(outfit, occasion))
 
 
 def wear_plan(wardrobe: Wardrobe, diary: Diary, entry_id: int) -> DiaryChange:
@@ -232,9 +232,7 @@ def wear_plan(wardrobe: Wardrobe, diary: Diary, entry_id: int) -> DiaryChange:
     planned = diary.entry(entry_id)
     outfit = _outfit_of(wardrobe, planned.item_ids) if planned.item_ids else None
     change = diary.wear_planned(entry_id)
-    if outfit is not None:
-        wardrobe.wore(outfit, planned.occasion)
-    return change
+    return change if outfit is None else replace(change, rating=wardrobe.wore(outfit, planned.occasion))
 
 
 def plan(wardrobe: Wardrobe, diary: Diary, day: date | str, occasion: str, with_item: int | None,
