@@ -139,6 +139,7 @@ class CalendarView(QWidget):
         self.calendar = named(DiaryCalendar(thumbnails), "diaryCalendar")
         self.day_title = plain(named(QLabel(), "dayTitle"))
         self.day_list = named(QListWidget(), "dayEntries")
+        self.day_list.setWordWrap(True)
         self.occasion = named(QComboBox(), "planOccasion")
         self.occasion.addItems([o.value for o in Occasion])
         self.plan_button = named(QPushButton("Plan this day"), "planDay")
