@@ -15,12 +15,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QDate, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QDate, QSettings
+from PySide6.QtWidgets import QApplication
 
-from docs.screenshots.make_screenshots import SIZE, save, wait  # noqa: E402
-from wardrobe_app.domain.diary import EntryKind  # noqa: E402
-from wardrobe_app.ui.main_window import MainWindow  # noqa: E402
+from docs.screenshots.make_screenshots import SIZE, save, wait
+from wardrobe_app.domain.diary import EntryKind
+from wardrobe_app.ui.main_window import MainWindow
 
 PER_CATEGORY = {"t-shirt": 3, "shirt": 2, "longsleeve": 2, "pants": 3, "skirt": 1, "dress": 2, "shoes": 3}
 OCCASIONS = ("work", "casual", "work", "work", "date", "casual", "sport")
