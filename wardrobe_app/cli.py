@@ -57,6 +57,9 @@ def item_json(item: Item) -> dict[str, Any]:
         "multicolour": item.multicolour,
         "photo": item.photo_path,
         "cutout": item.cutout_path,
+        "status": item.status,
+        "price": item.price,
+        "purchased_on": item.purchased_on.isoformat() if item.purchased_on else None,
     }
 
 
@@ -65,6 +68,7 @@ def item_line(item: Item) -> str:
     conf = f" ({item.confidence:.0%})" if item.confidence is not None and not item.corrected else ""
     flags = " [needs review]" if item.to_review else " [confirmed]" if item.confirmed else ""
     flags += " [archived]" if item.archived else ""
+    flags += f" [{item.status}]" if item.status != "available" else ""
     if not Path(item.photo_path).is_file():  # deleted behind the app's back: say so (wardrobe doctor)
         flags += " [photo missing: run wardrobe doctor]"
     return f"{item.id:>5}  {item.group or '?':<9} {(item.category or 'unclassified') + conf:<22} {colours}{flags}"
@@ -99,7 +103,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
-        items = wardrobe.items(group=args.group, include_archived=args.all)
+        items = wardrobe.items(group=args.group, include_archived=args.all, status=args.status)
         if args.json:
             print(json.dumps([item_json(i) for i in items]))
         elif not items:
@@ -123,8 +127,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(item_line(item))
         if item.collection != "closet":
             print(f"  catalogue: {item.collection} (a shop product, not in your closet)")
-        for field in ("name", "notes", "season", "formality", "external_id", "price", "url", "classifier_version",
-                      "added_at"):
+        for field in ("name", "notes", "season", "formality", "external_id", "price", "purchased_on", "url",
+                      "status", "classifier_version", "added_at"):
             value = getattr(item, field)
             if value is not None:
                 print(f"  {field}: {value}")
@@ -141,7 +145,8 @@ def cmd_set(args: argparse.Namespace) -> int:
         if args.category and args.confirm:
             print("error: --confirm accepts the classifier's guess; give it or --category, not both", file=sys.stderr)
             return 2
-        fields = {k: getattr(args, k) for k in ("name", "notes", "season", "formality") if getattr(args, k) is not None}
+        fields = {k: getattr(args, k) for k in ("name", "notes", "season", "formality", "price", "purchased_on")
+                  if getattr(args, k) is not None}
         if args.archive or args.unarchive:
             fields["archived"] = bool(args.archive)
         fields = check_item_fields(fields)  # all checked before anything changes
@@ -428,6 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("list", cmd_list, "list the closet")
     p.add_argument("--group", choices=[g.value for g in Group])
     p.add_argument("--all", action="store_true", help="include archived items")
+    p.add_argument("--status", choices=["available", "laundry", "lent", "repair"], help="only items in this state")
     p.add_argument("--json", action="store_true")
 
     p = command("show", cmd_show, "show one item")
@@ -445,6 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
                    metavar=f"{FORMALITY_MIN}-{FORMALITY_MAX}")
     p.add_argument("--archive", action="store_true")
     p.add_argument("--unarchive", action="store_true")
+    p.add_argument("--price", help="what it cost (for cost per wear in `wardrobe stats`)")
+    p.add_argument("--purchased", dest="purchased_on", metavar="YYYY-MM-DD", help="when it was bought")
 
     p = command("review", cmd_review, "items whose category the classifier was unsure of, to check")
     p.add_argument("--json", action="store_true")
@@ -532,6 +540,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
     p = command("retrain", cmd_retrain, "retrain the personal outfit ranker from your ratings now")
     p.add_argument("--reset", action="store_true", help="forget the personal ranker, back to the expert one")
+
+    from wardrobe_app.cli_diary import register
+
+    register(command)  # wore, log, plan, status, laundry-rule, stats
     return parser
 
 

@@ -67,6 +67,8 @@ def test_like_an_outfit_saves_a_feedback_row(qtbot, dressed) -> None:
     second.wore_button.click()
     qtbot.waitUntil(lambda: second.saved_kind == "wore")
     assert [r[3] for r in feedback_rows(dressed)] == ["like", "dislike", "wore"]
+    worn = dressed.session.wardrobe.diary()  # "Wore it" writes today's diary entry too
+    assert [(e.item_ids, e.occasion, e.planned) for e in worn] == [(second.outfit.item_ids, board.occasion, False)]
 
 
 def test_lock_an_item_and_regenerate_the_rest(qtbot, dressed) -> None:

@@ -42,4 +42,6 @@ def item_from_row(row: ItemRow, data_dir: Path, collection: str = "closet") -> I
         external_id=row.external_id,
         price=row.price,
         url=row.url,
+        status=row.status or "available",
+        purchased_on=row.purchased_on,
     )

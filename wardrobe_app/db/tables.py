@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -86,6 +87,10 @@ class ItemRow(Base):
     external_id: Mapped[str | None] = mapped_column(String(200))
     price: Mapped[float | None] = mapped_column(Float)
     url: Mapped[str | None] = mapped_column(Text)
+    # closet life (0004): available | laundry | lent | repair; wears since it last came back from the wash
+    status: Mapped[str] = mapped_column(String(20), default="available", server_default="available")
+    wears_since_wash: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    purchased_on: Mapped[date | None] = mapped_column(Date)
 
     colours: Mapped[list[ItemColourRow]] = relationship(
         back_populates="item", cascade="all, delete-orphan", order_by="ItemColourRow.rank"
@@ -166,3 +171,41 @@ class RankerVersionRow(Base):
     last_feedback_id: Mapped[int] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     metrics_json: Mapped[str | None] = mapped_column(Text)
+
+
+class WearEntryRow(Base):
+    """One day of the wear diary: an outfit worn (or planned) on a date for an occasion."""
+
+    __tablename__ = "wear_entries"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    occasion: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[str] = mapped_column(String(10), index=True)  # "worn" | "planned"
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    items: Mapped[list[WearEntryItemRow]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="WearEntryItemRow.position"
+    )
+
+
+class WearEntryItemRow(Base):
+    """An item of a diary entry (removing the item removes it from the entry)."""
+
+    __tablename__ = "wear_entry_items"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("wear_entries.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+    entry: Mapped[WearEntryRow] = relationship(back_populates="items")
+
+
+class LaundryRuleRow(Base):
+    """The user's rule: an item of this category goes to the laundry after this many wears."""
+
+    __tablename__ = "laundry_rules"
+
+    category: Mapped[str] = mapped_column(String(50), primary_key=True)
+    wears: Mapped[int] = mapped_column(Integer)

@@ -1,8 +1,10 @@
-"""The fields a person sets on an item (name, notes, season, formality, archived), checked in one place."""
+"""The fields a person sets on an item (name, notes, season, formality, archived, price, purchase date), checked."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from wardrobe_app.domain.errors import WardrobeError
@@ -12,7 +14,9 @@ FORMALITY_MIN, FORMALITY_MAX = 1, 5
 #: Longest name and notes kept (a name shows on one line; notes are a few paragraphs at most).
 MAX_NAME_CHARS = 200
 MAX_NOTES_CHARS = 10_000
-SETTABLE: tuple[str, ...] = ("name", "notes", "season", "formality", "archived")
+#: Highest price an item may carry (a typo guard, in the user's own currency).
+MAX_PRICE = 1_000_000.0
+SETTABLE: tuple[str, ...] = ("name", "notes", "season", "formality", "archived", "price", "purchased_on")
 
 
 class InvalidItemFieldError(WardrobeError):
@@ -76,6 +80,32 @@ def _archived(value: Any) -> bool:
     return value
 
 
+def check_price(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        price = float(value.strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        price = math.nan
+    if isinstance(value, bool) or not 0 <= price <= MAX_PRICE:
+        raise InvalidItemFieldError("price", f"price {_shown(value)} must be a number from 0 to {MAX_PRICE:,.0f}")
+    return round(price, 2)
+
+
+def check_purchased_on(value: Any) -> date | None:
+    from wardrobe_app.domain.diary import InvalidDateError, parse_day
+
+    if value is None:
+        return None
+    try:
+        day = parse_day(value)
+    except InvalidDateError as exc:
+        raise InvalidItemFieldError("purchased_on", f"purchase date: {exc}") from None
+    if day > date.today():
+        raise InvalidItemFieldError("purchased_on", f"purchase date {day.isoformat()} is in the future")
+    return day
+
+
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -87,4 +117,6 @@ _CHECKS = {
     "season": check_season,
     "formality": check_formality,
     "archived": _archived,
+    "price": check_price,
+    "purchased_on": check_purchased_on,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 class Group(enum.StrEnum):
@@ -72,6 +72,8 @@ class Item:
     external_id: str | None = None  # catalogue products only: the shop's id, price and page
     price: float | None = None
     url: str | None = None
+    status: str = "available"  # an ItemStatus value: only available items go into suggestions and plans
+    purchased_on: date | None = None
 
     @property
     def dominant_colour(self) -> Colour | None:

@@ -30,9 +30,13 @@ from wardrobe_app.services.closet_state import ClosetDatabase, LiveSessions, wri
 from wardrobe_app.services.data_dir import resolve_data_dir
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from wardrobe_app.domain import Outfit
+    from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
+    from wardrobe_app.services.diary import Diary
     from wardrobe_app.services.doctor import DoctorReport
     from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress
     from wardrobe_app.services.outfits import OutfitService
@@ -40,6 +44,7 @@ if TYPE_CHECKING:
     from wardrobe_app.services.review import ReviewDesk
     from wardrobe_app.services.shopping import LookCompletion, PurchaseVerdict
     from wardrobe_app.services.similar import SimilarSearch
+    from wardrobe_app.services.stats import ClosetStats
 
 log = logging.getLogger(__name__)
 
@@ -193,8 +198,9 @@ class Wardrobe:
         *,
         category: str | None = None,
         include_archived: bool = False,
+        status: ItemStatus | str | None = None,
     ) -> list[Item]:
-        """Closet items, oldest first, optionally of one group or category."""
+        """Closet items, oldest first, optionally of one group, category or status (available, laundry ...)."""
         query = (
             select(ItemRow)
             .options(selectinload(ItemRow.colours))
@@ -207,6 +213,10 @@ class Wardrobe:
             query = query.where(ItemRow.category == normalise_category(category))
         if not include_archived:
             query = query.where(ItemRow.archived.is_(False))
+        if status is not None:
+            from wardrobe_app.domain.diary import parse_status
+
+            query = query.where(ItemRow.status == parse_status(status).value)
         with self.sessions() as session:
             return [item_from_row(row, self.data_dir) for row in session.scalars(query)]
 
@@ -263,7 +273,7 @@ class Wardrobe:
 
     @writes("editing an item")
     def update_item(self, item_id: int, **fields: Any) -> Item:
-        """Set the user's own fields: name, notes, season, formality, archived.
+        """Set the user's own fields: name, notes, season, formality, archived, price, purchased_on.
 
         Raises InvalidItemFieldError (nothing changed) for a value the CLI would refuse too.
         """
@@ -448,7 +458,9 @@ class Wardrobe:
     def _outfits(self) -> OutfitService:
         from wardrobe_app.services.outfits import OutfitService
 
-        return OutfitService(self.sessions, self.data_dir, lambda archived: self.items(include_archived=archived))
+        # suggestions (archived=False) see only available items; ratings and training see every item
+        return OutfitService(self.sessions, self.data_dir, lambda archived: self.items(include_archived=True)
+                             if archived else self.items(status="available"))
 
     def occasions(self) -> list[str]:
         """The occasions outfits can be suggested for."""
@@ -458,7 +470,11 @@ class Wardrobe:
         self, occasion: str, k: int = 5, with_item: int | None = None, locked: dict[str, int] | None = None
     ) -> list[Outfit]:
         """The k best, diverse outfits for ``occasion``; ``with_item`` builds around one item, ``locked``
-        ({"top": id, ...}) keeps chosen slots. Raises UnknownOccasionError, CannotMakeOutfitError."""
+        ({"top": id, ...}) keeps chosen slots. Raises UnknownOccasionError, CannotMakeOutfitError.
+        Items in the laundry, lent out or in repair are left out (and cannot be built around)."""
+        from wardrobe_app.services.diary import check_available
+
+        check_available(self._diary(), [with_item, *(locked or {}).values()])
         return self._outfits().suggest(occasion, k, with_item, locked)
 
     def outfit(self, item_ids: Iterable[int]) -> Outfit:
@@ -483,6 +499,72 @@ class Wardrobe:
     def retrain(self, reset: bool = False) -> dict[str, Any]:
         """Retrain the personal ranker now (or, with ``reset``, go back to the expert); returns stats."""
         return self._outfits().retrain(reset=reset)
+
+    # -- the wear diary, planner and item status (services/diary.py, services/stats.py) -----------
+    def _diary(self) -> Diary:
+        from wardrobe_app.services.diary import Diary
+
+        return Diary(self.sessions)
+
+    @writes("writing the wear diary")
+    def wear(self, item_ids: Iterable[int], occasion: str = "casual", day: date | str | None = None) -> DiaryChange:
+        """Wore it: a diary entry for ``day`` (today by default) and a "wore" rating of the outfit.
+
+        Wearing the items planned for that day turns the plan into the entry. Accessories go in the
+        diary, not the rating. Raises ItemNotFoundError, CannotMakeOutfitError, InvalidDateError,
+        UnknownOccasionError before anything is written.
+        """
+        from wardrobe_app.services.diary import wear
+
+        return wear(self, self._diary(), list(item_ids), occasion, day)
+
+    @writes("planning an outfit")
+    def plan(self, day: date | str, occasion: str, with_item: int | None = None,
+             item_ids: Iterable[int] | None = None) -> DiaryChange:
+        """Plan ``day``: the items given, or the best suggestion (avoiding outfits of the days around)."""
+        from wardrobe_app.services.diary import plan
+
+        return plan(self, self._diary(), day, occasion, with_item, None if item_ids is None else list(item_ids))
+
+    def diary(self, start: date | str | None = None, end: date | str | None = None) -> list[WearEntry]:
+        """Diary entries (worn and planned) from ``start`` to ``end``, both included, by date."""
+        return self._diary().entries(start, end)
+
+    @writes("writing the wear diary")
+    def wear_planned(self, entry_id: int) -> DiaryChange:
+        """A planned outfit was worn: its entry becomes a worn one (and the outfit is rated "wore")."""
+        from wardrobe_app.services.diary import wear_plan
+
+        return wear_plan(self, self._diary(), entry_id)
+
+    @writes("moving a diary entry")
+    def move_entry(self, entry_id: int, day: date | str) -> WearEntry:
+        return self._diary().move(entry_id, day)
+
+    @writes("deleting a diary entry")
+    def delete_entry(self, entry_id: int) -> Change:
+        self._diary().delete(entry_id)
+        return Change(notes=(f"deleted diary entry {entry_id}",))
+
+    @writes("setting item status")
+    def set_status(self, item_ids: Iterable[int], status: ItemStatus | str) -> Change:
+        """Available, laundry, lent or repair, for every item or (ItemNotFoundError, UnknownStatusError) none."""
+        return Change(updated=self._diary().set_status(list(item_ids), status))
+
+    def laundry_rules(self) -> dict[str, int]:
+        """Category -> wears after which an item of it goes to the laundry."""
+        return self._diary().laundry_rules()
+
+    @writes("setting a laundry rule")
+    def set_laundry_rule(self, category: str, wears: int | None) -> None:
+        """After ``wears`` wears an item of ``category`` goes to the laundry (None: never)."""
+        self._diary().set_laundry_rule(category, wears)
+
+    def stats(self) -> ClosetStats:
+        """Wears per item, most and least worn, cost per wear, colour mix, category balance."""
+        from wardrobe_app.services.stats import closet_stats
+
+        return closet_stats(self.items(), self._diary().wear_log())
 
     # -- housekeeping --------------------------------------------------------------------------
     def referenced_files(self) -> set[str]:

@@ -210,6 +210,12 @@ class MainWindow(ClosetMenu):
             self.tabs.addTab(self.similar_view, "Find similar")
             self.closet.similar_enabled = True
             self.closet.similar_requested.connect(self.find_similar)
+        if self.session.has("diary") and getattr(self, "calendar_view", None) is None:
+            from wardrobe_app.ui.calendar_view import CalendarView
+
+            self.calendar_view = CalendarView(self.session, self.thumbnails)
+            self.tabs.addTab(self.calendar_view, "Calendar")
+            self.session.closet_changed.connect(self.calendar_view.refresh)
         self.model_view = ModelView(self.session)
         if self.board is not None:
             self.model_view.ranker_reset.connect(self.board.refresh)

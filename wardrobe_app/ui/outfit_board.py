@@ -260,8 +260,9 @@ class OutfitBoard(QWidget):
             card.set_saved(None)
             self.session.report("Cannot save your rating", error)
 
-        if kind == "wore":
-            self.session.call("wore", card.outfit, occasion, done=done, failed=failed)
+        if kind == "wore":  # a diary entry for today, and the "wore" rating
+            self.session.call("wear", card.outfit.item_ids, occasion, done=lambda change: done(change.rating),
+                              failed=failed)
         else:
             self.session.call("feedback", card.outfit, occasion, kind == "like", done=done, failed=failed)
 

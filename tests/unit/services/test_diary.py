@@ -1,0 +1,58 @@
+"""The diary through the facade: wear a plan by its entry, move and delete entries, what the diary refuses."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.unit.services.test_outfits import stocked  # noqa: F401  (fixture)
+from wardrobe_app.db.tables import FeedbackRow
+from wardrobe_app.domain import ItemNotFoundError, WardrobeError
+from wardrobe_app.domain.diary import EntryNotFoundError, InvalidDateError, ItemUnavailableError
+
+
+def ratings(wardrobe) -> int:  # type: ignore[no-untyped-def]
+    with wardrobe.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(FeedbackRow)) or 0)
+
+
+def test_plan_wear_move_delete(stocked) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    wardrobe, ids = stocked
+    today = date.today()
+    planned = wardrobe.plan(today, "work").entry
+    assert planned.planned and planned.day == today and ratings(wardrobe) == 0
+    change = wardrobe.wear_planned(planned.id)
+    assert change.from_plan and not change.entry.planned and change.entry.id == planned.id
+    assert ratings(wardrobe) == 1  # wearing a plan rates its outfit "wore"
+    with pytest.raises(WardrobeError, match="already a worn outfit"):
+        wardrobe.wear_planned(planned.id)
+
+    by_hand = [ids["shirt"], ids["jeans"], ids["sneakers"]]
+    later = wardrobe.plan(today + timedelta(days=3), "casual", item_ids=by_hand).entry
+    assert later.item_ids == tuple(by_hand) and later.planned
+    moved = wardrobe.move_entry(later.id, today + timedelta(days=5))
+    assert moved.day == today + timedelta(days=5)
+    assert [e.id for e in wardrobe.diary(today + timedelta(days=4))] == [later.id]
+    wardrobe.delete_entry(later.id)
+    assert [e.id for e in wardrobe.diary()] == [planned.id]
+    with pytest.raises(EntryNotFoundError):
+        wardrobe.delete_entry(later.id)
+    with pytest.raises(EntryNotFoundError):
+        wardrobe.move_entry(999, today)
+    with pytest.raises(InvalidDateError):
+        wardrobe.move_entry(planned.id, "31/12/2026")
+
+
+def test_plans_refuse_what_is_not_available(stocked) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    wardrobe, ids = stocked
+    wardrobe.set_status([ids["jeans"]], "lent")
+    with pytest.raises(ItemUnavailableError, match="lent out"):
+        wardrobe.plan(date.today(), "casual", item_ids=[ids["t-shirt"], ids["jeans"], ids["sneakers"]])
+    with pytest.raises(ItemUnavailableError, match="lent out"):
+        wardrobe.plan(date.today(), "casual", with_item=ids["jeans"])
+    with pytest.raises(ItemNotFoundError):
+        wardrobe.set_status([ids["jeans"], 999], "available")
+    assert wardrobe.item(ids["jeans"]).status == "lent"  # all or none
+    assert wardrobe.diary() == []

@@ -1,0 +1,117 @@
+"""The plots of ``wardrobe stats --png``: matplotlib figures drawn off-screen (Agg), saved as PNG files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wardrobe_app.domain import DataDirError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from wardrobe_app.services.stats import ClosetStats
+
+#: Items shown in the wears plot (the most worn, then the least worn, when the closet is bigger).
+WEARS_SHOWN = 15
+VALUE_SHOWN = 10
+
+
+def _figure(height: float = 4.5) -> Figure:
+    from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend
+
+    return Figure(figsize=(8, height), dpi=100, layout="constrained")
+
+
+def wears_figure(stats: ClosetStats) -> Figure:
+    """Horizontal bars: the most worn items and the least worn ones."""
+    fig = _figure(6)
+    ax = fig.add_subplot()
+    rows = list(stats.items)
+    if len(rows) > 2 * WEARS_SHOWN:
+        rows = rows[:WEARS_SHOWN] + rows[-WEARS_SHOWN:]
+    labels = [f"{r.label} ({r.item_id})" for r in rows][::-1]
+    ax.barh(labels, [r.wears for r in rows][::-1], color="#4a78a8")
+    ax.set_xlabel("wears")
+    ax.set_title("Wears per item" + (" (most and least worn)" if len(rows) < len(stats.items) else ""))
+    ax.tick_params(axis="y", labelsize=7)
+    return fig
+
+
+def value_figure(stats: ClosetStats) -> Figure:
+    """Cost per wear of the best and worst value items (priced items only)."""
+    fig = _figure()
+    ax = fig.add_subplot()
+    rows = list(stats.best_value) + [r for r in stats.worst_value if r not in stats.best_value]
+    rows = sorted(rows, key=lambda r: r.cost_per_wear or 0.0)[: 2 * VALUE_SHOWN]
+    if not rows:
+        ax.text(0.5, 0.5, "no prices yet: wardrobe set ID --price P", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    ax.barh([f"{r.label} ({r.item_id})" for r in rows], [r.cost_per_wear or 0.0 for r in rows],
+            color=["#5a9e5a" if r in stats.best_value else "#c0504d" for r in rows])
+    ax.set_xlabel("cost per wear")
+    ax.set_title("Cost per wear: best (green) and worst (red) value")
+    ax.tick_params(axis="y", labelsize=7)
+    return fig
+
+
+def colours_figure(stats: ClosetStats) -> Figure:
+    """The closet's colour mix, each bar in its colour."""
+    fig = _figure()
+    ax = fig.add_subplot()
+    mix = stats.colour_mix
+    ax.bar([c.name for c in mix], [100 * c.share for c in mix], color=[c.hex for c in mix], edgecolor="#444444")
+    ax.set_ylabel("% of the closet")
+    ax.set_title("Colour mix")
+    ax.tick_params(axis="x", labelrotation=45, labelsize=8)
+    return fig
+
+
+def _paired_bars(ax: Axes, names: list[str], first: list[int], second: list[int], labels: tuple[str, str]) -> None:
+    """Two shares side by side per name (each as % of its own total), so unlike counts compare."""
+    x = range(len(names))
+    for offset, values, label, colour in ((-0.2, first, labels[0], "#4a78a8"), (0.2, second, labels[1], "#e0a040")):
+        total = sum(values) or 1
+        ax.bar([i + offset for i in x], [100 * v / total for v in values], width=0.4, label=label, color=colour)
+    ax.set_xticks(list(x), names)
+    ax.set_ylabel("%")
+    ax.legend(fontsize=8)
+
+
+def categories_figure(stats: ClosetStats) -> Figure:
+    """Share of items and of wears per category; share of items suiting each occasion and of outfits worn for it."""
+    fig = _figure(7)
+    top, bottom = fig.subplots(2, 1)
+    cats = stats.categories
+    _paired_bars(top, [c for c, _, _ in cats], [n for _, n, _ in cats], [w for _, _, w in cats],
+                 ("% of the items", "% of the wears"))
+    top.tick_params(axis="x", labelrotation=45, labelsize=8)
+    top.set_title("Category balance")
+    occ = stats.occasions
+    _paired_bars(bottom, [o for o, _, _ in occ], [n for _, n, _ in occ], [w for _, _, w in occ],
+                 ("% of the items that suit it", "% of the outfits worn"))
+    bottom.set_title("Occasions")
+    return fig
+
+
+FIGURES = {"wears": wears_figure, "cost_per_wear": value_figure, "colours": colours_figure,
+           "categories": categories_figure}
+
+
+def write_plots(stats: ClosetStats, folder: Path) -> list[Path]:
+    """Save every plot as ``folder/<name>.png`` (the folder is made); the paths written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataDirError(f"cannot make the folder {folder} for the plots: {exc.strerror or exc}") from exc
+    written = []
+    for name, draw in FIGURES.items():
+        path = folder / f"{name}.png"
+        try:
+            draw(stats).savefig(path)
+        except OSError as exc:
+            raise DataDirError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        written.append(path)
+    return written
