@@ -36,7 +36,7 @@ MIN_SHARE = 0.04
 #: brightness: the colour of the fabric under the light, not of its folds.
 CHROMA_TOLERANCE = 0.06
 MAX_SHADE_RATIO = 3.0
-LIT_PERCENTILE = 70.0
+LIT_PERCENTILE = 75.0
 #: Clusters that are both clearly coloured (Lab chroma at least HUE_MIN_CHROMA) are also one
 #: material when their Lab hues lie within HUE_TOLERANCE degrees (camera tone curves move
 #: chromaticity between lit and shaded parts; hue holds better).

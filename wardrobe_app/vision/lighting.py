@@ -38,6 +38,13 @@ EXPOSURE_TARGET = 0.6
 MAX_EXPOSURE_GAIN = 1.5
 
 
+#: Share of a green-magenta cast that is corrected (a warm or cool one is corrected in full).
+TINT_WEIGHT = 0.3
+_WARM_COOL = np.array((1.0, 0.0, -1.0)) / np.sqrt(2.0)
+_TINT = np.array((-1.0, 2.0, -1.0)) / np.sqrt(6.0)
+_LUMINANCE = np.array((0.2126, 0.7152, 0.0722))
+
+
 @dataclass(frozen=True)
 class Lighting:
     """Linear-RGB gains to apply to the garment's pixels, and what they were read from."""
@@ -92,8 +99,13 @@ def estimate_lighting(rgb: np.ndarray, mask: np.ndarray) -> Lighting:
     lightness = lab[neutral, 0]
     bright = to_linear(background[neutral][lightness >= np.median(lightness)])
     reference = bright.mean(axis=0).astype(np.float64) + 1e-4
-    gains = np.clip(reference.mean() / reference, 1.0 / MAX_CHANNEL_GAIN, MAX_CHANNEL_GAIN)
-    gains = gains / np.dot(gains, (0.2126, 0.7152, 0.0722)) * 1.0  # keep luminance: exposure is separate
+    log_gains = np.log(reference.mean() / reference)
+    # Real light varies along the warm-cool (red-blue) axis; a green-magenta "cast" is more
+    # often a coloured wall, so only TINT_WEIGHT of it is corrected.
+    warm_cool = float(log_gains @ _WARM_COOL) * _WARM_COOL
+    tint = float(log_gains @ _TINT) * _TINT
+    gains = np.clip(np.exp(warm_cool + TINT_WEIGHT * tint), 1.0 / MAX_CHANNEL_GAIN, MAX_CHANNEL_GAIN)
+    gains = gains / float(gains @ _LUMINANCE)  # keep luminance: exposure is separate
     level = float(np.max(reference * gains))
     exposure = float(np.clip(EXPOSURE_TARGET / max(level, 1e-3), 1.0, MAX_EXPOSURE_GAIN))
     return Lighting(
