@@ -18,7 +18,13 @@ import cv2
 import numpy as np
 
 from wardrobe_app.domain import Colour
-from wardrobe_app.vision.lighting import NO_CORRECTION, Lighting, estimate_lighting, to_linear, to_srgb
+from wardrobe_app.vision.lighting import (
+    NO_CORRECTION,
+    Lighting,
+    estimate_lighting,
+    to_linear,
+    to_srgb,
+)
 from wardrobe_app.vision.palette import NEUTRALS, PALETTE, colour_name, name_lab, to_lab
 from wardrobe_app.vision.pattern import Pattern, read_pattern
 
@@ -43,6 +49,9 @@ LIT_PERCENTILE = 75.0
 HUE_MIN_CHROMA = 15.0
 HUE_TOLERANCE = 12.0
 _LUMINANCE = np.array((0.2126, 0.7152, 0.0722), np.float32)
+#: k-means seed and attempts (the most compact of ATTEMPTS runs is kept: steadier names).
+SEED = 11
+ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -94,8 +103,8 @@ def _cluster(lab: np.ndarray) -> tuple[np.ndarray, int]:
     if k <= 1:
         return np.zeros(len(lab), np.int32), 1
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-    cv2.setRNGSeed(11)
-    _, labels, _ = cv2.kmeans(lab, k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
+    cv2.setRNGSeed(SEED)
+    _, labels, _ = cv2.kmeans(lab, k, None, criteria, ATTEMPTS, cv2.KMEANS_PP_CENTERS)
     return labels.ravel(), k
 
 

@@ -77,17 +77,26 @@ def to_srgb(linear: np.ndarray) -> np.ndarray:
     return np.asarray(encoded * 255.0, np.float32)
 
 
-def estimate_lighting(rgb: np.ndarray, mask: np.ndarray) -> Lighting:
-    """Gains that make the near-neutral background grey and not too dim (bounded); identity without evidence."""
+def background_pixels(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The photo's background (uint8 RGB rows) at working size, kept GARMENT_MARGIN away from the garment."""
     height, width = rgb.shape[:2]
     scale = min(1.0, WORK_SIDE / max(height, width))
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     small = cv2.resize(np.ascontiguousarray(rgb), size, interpolation=cv2.INTER_AREA)
     garment = cv2.resize(np.ascontiguousarray(mask), size, interpolation=cv2.INTER_NEAREST) > 0
     if garment.all() or not garment.any():
-        return NO_CORRECTION
+        return np.zeros((0, 3), np.uint8)
     near = cv2.dilate(garment.astype(np.uint8), np.ones((2 * GARMENT_MARGIN + 1,) * 2, np.uint8)) > 0
-    background = small[~near]
+    return np.ascontiguousarray(small[~near])
+
+
+def estimate_lighting(rgb: np.ndarray, mask: np.ndarray) -> Lighting:
+    """Gains that make the near-neutral background grey and not too dim (bounded); identity without evidence."""
+    return lighting_from_background(background_pixels(rgb, mask))
+
+
+def lighting_from_background(background: np.ndarray) -> Lighting:
+    """The lighting read from background pixels (uint8 RGB rows, as background_pixels gives them)."""
     if len(background) < MIN_NEUTRAL_PIXELS:
         return NO_CORRECTION
     lab = to_lab(background)

@@ -30,14 +30,18 @@ AB_EDGE = 4.0
 #: Decision: patterned when the sharp-edge share reaches EDGE_SHARE and either the
 #: colour-edge share reaches COLOUR_EDGE_SHARE or two colours of at least
 #: SECOND_SHARE each lie at least COLOUR_GAP (CIEDE2000) apart.
-EDGE_SHARE = 0.12
+EDGE_SHARE = 0.3
 COLOUR_EDGE_SHARE = 0.06
 SECOND_SHARE = 0.12
 COLOUR_GAP = 20.0
-#: Orientation: the top direction (of 12 bins of 15 degrees, +-1 bin) holding this share is stripes;
-#: the top two directions roughly at right angles holding it together is a check.
+#: The crop is split into GRID x GRID cells for the edge share (median over cells).
+GRID = 4
+#: Orientation (12 bins of 15 degrees, each counted with its neighbours): the top direction and
+#: the one at right angles holding CHECK_SHARE together, the second at least CHECK_BALANCE of the
+#: first, is a check; else the top direction alone holding STRIPE_SHARE is stripes.
 STRIPE_SHARE = 0.5
 CHECK_SHARE = 0.6
+CHECK_BALANCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -63,12 +67,30 @@ def read_pattern(rgb: np.ndarray, mask: np.ndarray, colours: tuple[Colour, ...])
     ab_mag = np.sqrt(gx[..., 1] ** 2 + gy[..., 1] ** 2 + gx[..., 2] ** 2 + gy[..., 2] ** 2)
     inside = inner > 0
     sharp = (l_mag > L_EDGE) | (ab_mag > AB_EDGE)
-    edge_share = float(np.mean(sharp[inside]))
+    edge_share = _spread_share(sharp, inside)
     colour_edge_share = float(np.mean(ab_mag[inside] > AB_EDGE))
     patterned = edge_share >= EDGE_SHARE and (colour_edge_share >= COLOUR_EDGE_SHARE or gap >= COLOUR_GAP)
     name = _kind(gx[..., 0][inside & sharp], gy[..., 0][inside & sharp]) if patterned else None
     return Pattern(name=name, edge_share=round(edge_share, 4), colour_edge_share=round(colour_edge_share, 4),
                    colour_gap=round(gap, 2))
+
+
+def _spread_share(flags: np.ndarray, inside: np.ndarray) -> float:
+    """The median over a GRID x GRID split of the crop of each cell's share of flagged inside pixels.
+
+    A print covers the garment; a logo, a zip or a trim lights up a few cells only.
+    Cells with fewer than a quarter of their pixels inside the garment are skipped.
+    """
+    height, width = inside.shape
+    shares = []
+    for rows in np.array_split(np.arange(height), GRID):
+        for cols in np.array_split(np.arange(width), GRID):
+            cell_inside = inside[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+            if len(rows) == 0 or len(cols) == 0 or cell_inside.mean() < 0.25:
+                continue
+            cell = flags[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+            shares.append(float(cell[cell_inside].mean()))
+    return float(np.median(shares)) if shares else float(np.mean(flags[inside]))
 
 
 def _crop(rgb: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -103,9 +125,9 @@ def _kind(gx: np.ndarray, gy: np.ndarray) -> str:
     hist = hist / max(hist.sum(), 1e-6)
     around = hist + np.roll(hist, 1) + np.roll(hist, -1)
     top = int(np.argmax(around))
+    across = around[(top + 6) % 12]
+    if around[top] + across >= CHECK_SHARE and across >= CHECK_BALANCE * around[top]:
+        return "check"
     if around[top] >= STRIPE_SHARE:
         return "stripes"
-    across = (top + 6) % 12
-    if around[top] + around[across] >= CHECK_SHARE:
-        return "check"
     return "print"
