@@ -86,7 +86,7 @@ def read_colours(rgb: np.ndarray, mask: np.ndarray, correct_light: bool = True) 
     linear = to_linear(pixels) * np.float32(lighting.exposure) * np.asarray(lighting.gains, np.float32)
     linear = np.clip(linear, 0.0, 1.0)
     lab = np.ascontiguousarray(to_lab(to_srgb(linear)), np.float32)
-    labels, k = _cluster(lab)
+    labels, k = _cluster(lab, pixels)
     colours = _name_materials(linear, labels, k)
     pattern = read_pattern(rgb, mask if has_garment else np.full(mask.shape, 255, np.uint8), colours)
     return ColourReading(colours=colours, multicolour=pattern.name is not None, pattern=pattern.name, lighting=lighting)
@@ -97,9 +97,10 @@ def describe_pattern(rgb: np.ndarray, mask: np.ndarray) -> Pattern:
     return read_pattern(np.ascontiguousarray(rgb[..., :3], np.uint8), mask, read_colours(rgb, mask).colours)
 
 
-def _cluster(lab: np.ndarray) -> tuple[np.ndarray, int]:
-    """k-means labels of the Lab pixels and the number of clusters."""
-    k = min(CLUSTERS, len(np.unique(np.round(lab), axis=0)))
+def _cluster(lab: np.ndarray, pixels: np.ndarray) -> tuple[np.ndarray, int]:
+    """k-means labels of the Lab pixels and the number of clusters (fewer when there are fewer colours)."""
+    codes = pixels.astype(np.int32) @ np.array((65536, 256, 1), np.int32)
+    k = min(CLUSTERS, len(np.unique(codes)))
     if k <= 1:
         return np.zeros(len(lab), np.int32), 1
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)

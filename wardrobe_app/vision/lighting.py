@@ -23,8 +23,10 @@ from wardrobe_app.vision.palette import to_lab
 WORK_SIDE = 128
 #: Background pixels within this many working pixels of the garment are left out (blur, shadow).
 GARMENT_MARGIN = 4
-#: A background pixel is near-neutral when its Lab chroma is below this (a warm or cool cast included).
-NEUTRAL_CHROMA = 18.0
+#: A background pixel is near-neutral when (a / NEUTRAL_A)^2 + (b / NEUTRAL_B)^2 < 1 in Lab: light
+#: casts run along b (warm-cool), so a neutral surface may carry more b than a (green-magenta).
+NEUTRAL_A = 10.0
+NEUTRAL_B = 26.0
 #: Lightness range of usable neutral pixels: not deep shadow, not clipped highlight.
 NEUTRAL_L = (30.0, 98.0)
 #: At least this share of the background, and this many pixels, must be near-neutral to correct colour.
@@ -100,8 +102,8 @@ def lighting_from_background(background: np.ndarray) -> Lighting:
     if len(background) < MIN_NEUTRAL_PIXELS:
         return NO_CORRECTION
     lab = to_lab(background)
-    chroma = np.hypot(lab[:, 1], lab[:, 2])
-    neutral = (chroma < NEUTRAL_CHROMA) & (lab[:, 0] > NEUTRAL_L[0]) & (lab[:, 0] < NEUTRAL_L[1])
+    cast = (lab[:, 1] / NEUTRAL_A) ** 2 + (lab[:, 2] / NEUTRAL_B) ** 2
+    neutral = (cast < 1.0) & (lab[:, 0] > NEUTRAL_L[0]) & (lab[:, 0] < NEUTRAL_L[1])
     share = float(np.mean(neutral))
     if share < MIN_NEUTRAL_SHARE or np.count_nonzero(neutral) < MIN_NEUTRAL_PIXELS:
         return Lighting(gains=(1.0, 1.0, 1.0), exposure=1.0, neutral_share=share)
