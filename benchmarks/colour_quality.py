@@ -2,7 +2,7 @@
 
 Usage (from the project root, by hand; not part of the test suite):
 
-    nice .venv/bin/python benchmarks/colour_quality.py [--cache /work/cache/colours/npz] [--misses tuning|all] [--tuning-only]
+    nice .venv/bin/python benchmarks/colour_quality.py [--cache DIR] [--misses tuning|all] [--tuning-only]
 
 Runs the real pipeline (load_photo, cut_out, read_colours) on every photo of
 benchmarks/colour_labels.csv (read from ../shared/datasets/clothing-small or
@@ -36,11 +36,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import colours_v1  # noqa: E402
+import colours_v1
 
-from wardrobe_app.vision.colours import read_colours  # noqa: E402
-from wardrobe_app.vision.loading import load_photo  # noqa: E402
-from wardrobe_app.vision.segment import cut_out  # noqa: E402
+from wardrobe_app.vision.colours import read_colours
+from wardrobe_app.vision.loading import load_photo
+from wardrobe_app.vision.segment import cut_out
 
 LABELS = Path(__file__).resolve().parent / "colour_labels.csv"
 ROOT = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "clothing-small"

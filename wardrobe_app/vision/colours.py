@@ -21,12 +21,12 @@ from wardrobe_app.domain import Colour
 from wardrobe_app.vision.lighting import (
     NO_CORRECTION,
     Lighting,
+    corrected_linear,
     estimate_lighting,
-    to_linear,
     to_srgb,
 )
 from wardrobe_app.vision.palette import NEUTRALS, PALETTE, colour_name, name_lab, to_lab
-from wardrobe_app.vision.pattern import Pattern, read_pattern
+from wardrobe_app.vision.pattern import read_pattern
 
 __all__ = ["NEUTRALS", "PALETTE", "ColourReading", "colour_name", "read_colours"]
 
@@ -83,18 +83,12 @@ def read_colours(rgb: np.ndarray, mask: np.ndarray, correct_light: bool = True) 
         return ColourReading(colours=(), multicolour=False, lighting=lighting)
     if len(pixels) > SAMPLE_PIXELS:
         pixels = pixels[np.linspace(0, len(pixels) - 1, SAMPLE_PIXELS).astype(int)]
-    linear = to_linear(pixels) * np.float32(lighting.exposure) * np.asarray(lighting.gains, np.float32)
-    linear = np.clip(linear, 0.0, 1.0)
+    linear = corrected_linear(pixels, lighting)
     lab = np.ascontiguousarray(to_lab(to_srgb(linear)), np.float32)
     labels, k = _cluster(lab, pixels)
     colours = _name_materials(linear, labels, k)
     pattern = read_pattern(rgb, mask if has_garment else np.full(mask.shape, 255, np.uint8), colours)
     return ColourReading(colours=colours, multicolour=pattern.name is not None, pattern=pattern.name, lighting=lighting)
-
-
-def describe_pattern(rgb: np.ndarray, mask: np.ndarray) -> Pattern:
-    """The pattern evidence of a garment (for benchmarks and debugging)."""
-    return read_pattern(np.ascontiguousarray(rgb[..., :3], np.uint8), mask, read_colours(rgb, mask).colours)
 
 
 def _cluster(lab: np.ndarray, pixels: np.ndarray) -> tuple[np.ndarray, int]:

@@ -126,9 +126,9 @@ def lighting_from_background(background: np.ndarray) -> Lighting:
     )
 
 
-def apply_lighting(rgb: np.ndarray, lighting: Lighting) -> np.ndarray:
-    """``rgb`` (uint8, any leading shape, last axis RGB) under corrected light, as float sRGB 0-255."""
+def corrected_linear(rgb: np.ndarray, lighting: Lighting) -> np.ndarray:
+    """Linear RGB (0-1, clipped) of uint8 sRGB pixels under the corrected light."""
+    linear = to_linear(rgb)
     if lighting.identity:
-        return np.asarray(rgb, np.float32)
-    linear = to_linear(rgb) * (np.asarray(lighting.gains, np.float32) * np.float32(lighting.exposure))
-    return to_srgb(linear)
+        return linear
+    return np.clip(linear * (np.asarray(lighting.gains, np.float32) * np.float32(lighting.exposure)), 0.0, 1.0)

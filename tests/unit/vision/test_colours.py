@@ -126,11 +126,6 @@ WARM = (1.25, 1.0, 0.75)  # indoor bulbs: the whole photo turns orange
 COOL = (0.8, 1.0, 1.25)  # shade / overcast: the whole photo turns blue
 
 
-def _distance(hex_code: str, rgb: tuple[int, int, int]) -> float:
-    found = np.array([int(hex_code[i : i + 2], 16) for i in (1, 3, 5)], float)
-    return float(np.abs(found - np.array(rgb, float)).sum())
-
-
 def _hue(hex_code: str) -> float:
     r, g, b = (int(hex_code[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return colorsys.rgb_to_hsv(r, g, b)[0] * 360
@@ -144,7 +139,7 @@ def test_blue_garment_on_grey_background_under_warm_light_is_blue(background: tu
     assert reading.colours[0].name == "blue"
     assert reading.lighting.gains[2] > 1.2 > 0.85 > reading.lighting.gains[0]  # blue boosted, red cut
     uncorrected = read_colours(warm, mask, correct_light=False)
-    true_hue = _hue("#%02x%02x%02x" % NAMED["blue"])
+    true_hue = _hue("#{:02x}{:02x}{:02x}".format(*NAMED["blue"]))
     assert abs(_hue(reading.colours[0].hex) - true_hue) < abs(_hue(uncorrected.colours[0].hex) - true_hue)
 
 
