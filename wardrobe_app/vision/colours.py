@@ -1,11 +1,14 @@
 """Dominant garment colours: light corrected from the background, k-means in Lab, CIEDE2000-named.
 
 Steps: the garment's pixels (the cut-out mask) are put under neutral light
-estimated from the background (vision/lighting.py), clustered in CIE Lab,
-and each cluster is named by the nearest palette prototype under CIEDE2000
-(vision/palette.py).  Clusters of one name merge; slivers are dropped.  A
+estimated from the background (vision/lighting.py) and clustered in CIE Lab.
+Clusters that are the lit and shaded parts of one fabric (same chromaticity
+or hue, brightness within a shading range) are joined into a material, named
+at its lit brightness by the nearest palette prototype under CIEDE2000
+(vision/palette.py).  Materials of one name merge; slivers are dropped.  A
 pattern (stripes, check, print) is read from the garment's texture and
-colour structure (vision/pattern.py) and reported instead of a mixed name.
+colour structure (vision/pattern.py): the flag the outfit rules read as
+``Item.multicolour``.  The dominant colour of a print is its ground colour.
 Measured with benchmarks/colour_quality.py on benchmarks/colour_labels.csv.
 """
 
