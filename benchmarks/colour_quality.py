@@ -126,10 +126,15 @@ def run(reader: Reader, photos: list[tuple[Label, np.ndarray, np.ndarray]]) -> l
     return results
 
 
+def _agreement(results: list[Result]) -> float:
+    """Share of photos whose top colour is the labelled name or one of its alternatives."""
+    return float(np.mean([r.name == r.label.colour or r.name in r.label.alternatives for r in results]))
+
+
 def summary(results: list[Result]) -> str:
     if not results:
         return "no photos"
-    agree = np.mean([r.name == r.label.colour or r.name in r.label.alternatives for r in results])
+    agree = _agreement(results)
     strict = np.mean([r.name == r.label.colour for r in results])
     true_pos = sum(r.patterned and r.label.patterned for r in results)
     predicted = sum(r.patterned for r in results)
@@ -164,6 +169,11 @@ def main(argv: list[str] | None = None) -> None:
           f"{sum(x.held_out for x in labels)} held out)")
     report("1.0.0 reader (HSV rules)", old)
     report("current reader (background light correction, CIEDE2000 names, pattern detector)", new)
+    print("  agreement by class (all photos), 1.0.0 -> current:")
+    for kind in sorted({label.kind for label in labels}):
+        before = [r for r in old if r.label.kind == kind]
+        after = [r for r in new if r.label.kind == kind]
+        print(f"    {kind:10s} n={len(after):2d}  {_agreement(before):.2f} -> {_agreement(after):.2f}")
     if args.misses:
         for result in new:
             label = result.label
