@@ -14,11 +14,13 @@ colours_v1.py, kept only for this comparison):
 - pattern precision and recall (the ``multicolour`` flag against ``patterned``);
 - colour-reading time per photo (median ms, cut-out excluded).
 
-The labels are split: the train and validation photos are the tuning part
-(thresholds and prototypes were chosen looking at them), the test photos are
-held out and were not looked at while tuning.  Figures are printed for both
-parts and overall.  --cache keeps each photo's pixels and cut-out (npz) so
-re-runs skip the segmenter; the figures are the same either way.
+The labels are split (column ``part``).  Round 1 chose thresholds and
+prototypes looking at ``tune`` (train and validation photos) only, with
+``holdout1`` (test photos) held out; round 2 may look at both, and
+``holdout2`` (50 photos labelled after round 1) is held out.  Figures are
+printed per part and overall; --tuning-only reads the parts a tuner may see.
+--cache keeps each photo's pixels and cut-out (npz) so re-runs skip the
+segmenter; the figures are the same either way.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ from wardrobe_app.vision.segment import cut_out
 
 LABELS = Path(__file__).resolve().parent / "colour_labels.csv"
 ROOT = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "clothing-small"
-HELD_OUT_SPLITS = frozenset({"test"})
+#: The part nobody tuned on (round 2); the others may have been looked at while tuning.
+HELD_OUT = "holdout2"
+PARTS = ("tune", "holdout1", "holdout2")
 
 
 @dataclass(frozen=True)
@@ -58,10 +62,11 @@ class Label:
     alternatives: frozenset[str]
     patterned: bool
     notes: str
+    part: str
 
     @property
     def held_out(self) -> bool:
-        return self.split in HELD_OUT_SPLITS
+        return self.part == HELD_OUT
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ def read_labels(path: Path = LABELS) -> list[Label]:
                 alternatives=frozenset(a for a in row["alternatives"].split(";") if a),
                 patterned=row["patterned"] == "1",
                 notes=row["notes"],
+                part=row["part"],
             )
             for row in rows
         ]
@@ -147,9 +153,11 @@ def summary(results: list[Result]) -> str:
 
 def report(title: str, results: list[Result]) -> None:
     print(f"{title}")
-    print(f"  tuning part (train+validation)  {summary([r for r in results if not r.label.held_out])}")
-    print(f"  held-out part (test)            {summary([r for r in results if r.label.held_out])}")
-    print(f"  all                             {summary(results)}")
+    described = {"tune": "tune (train+validation)", "holdout1": "holdout1 (test; round-1 held out)",
+                 "holdout2": "holdout2 (held out)"}
+    for part in PARTS:
+        print(f"  {described[part]:34s} {summary([r for r in results if r.label.part == part])}")
+    print(f"  {'all':34s} {summary(results)}")
     print(f"  colour reading: median {1000 * statistics.median(r.seconds for r in results):.1f} ms/photo, "
           f"max {1000 * max(r.seconds for r in results):.1f} ms")
 
@@ -165,8 +173,8 @@ def main(argv: list[str] | None = None) -> None:
     labels = [x for x in read_labels(args.labels) if not (args.tuning_only and x.held_out)]
     photos = [(label, *load(label, args.root, args.cache)) for label in labels]
     old, new = run(old_reader, photos), run(new_reader, photos)
-    print(f"{len(labels)} labelled photos ({sum(not x.held_out for x in labels)} tuning, "
-          f"{sum(x.held_out for x in labels)} held out)")
+    counts = ", ".join(f"{sum(x.part == p for x in labels)} {p}" for p in PARTS)
+    print(f"{len(labels)} labelled photos ({counts})")
     report("1.0.0 reader (HSV rules)", old)
     report("current reader (background light correction, CIEDE2000 names, pattern detector)", new)
     print("  agreement by class (all photos), 1.0.0 -> current:")
@@ -179,8 +187,7 @@ def main(argv: list[str] | None = None) -> None:
             label = result.label
             wrong = result.name != label.colour and result.name not in label.alternatives
             if (wrong or result.patterned != label.patterned) and (args.misses == "all" or not label.held_out):
-                part = "held-out" if label.held_out else "tuning"
-                print(f"  {part:8s} {label.kind:10s} {label.file[:8]} said {result.name:10s} "
+                print(f"  {label.part:8s} {label.kind:10s} {label.file[:8]} said {result.name:10s} "
                       f"{'patterned' if result.patterned else 'plain':9s} | label {label.colour} "
                       f"{'/' + '/'.join(sorted(label.alternatives)) if label.alternatives else ''} "
                       f"{'patterned' if label.patterned else 'plain'} ({label.notes})")
