@@ -1,4 +1,16 @@
-"""Dominant garment colours: k-means in Lab on garment pixels, named from a fixed HSV palette."""
+"""Dominant garment colours: light corrected from the background, k-means in Lab, CIEDE2000-named.
+
+Steps: the garment's pixels (the cut-out mask) are put under neutral light
+estimated from the background (vision/lighting.py) and clustered in CIE Lab.
+Clusters that are the lit and shaded parts of one fabric (same chromaticity
+or hue, brightness within a shading range) are joined into a material, named
+at its lit brightness by the nearest palette prototype under CIEDE2000
+(vision/palette.py).  Materials of one name merge; slivers are dropped.  A
+pattern (stripes, check, print) is read from the garment's texture and
+colour structure (vision/pattern.py): the flag the outfit rules read as
+``Item.multicolour``.  The dominant colour of a print is its ground colour.
+Measured with benchmarks/colour_quality.py on benchmarks/colour_labels.csv.
+"""
 
 from __future__ import annotations
 
@@ -9,180 +21,158 @@ import cv2
 import numpy as np
 
 from wardrobe_app.domain import Colour
-
-#: Every colour name read_colours can return.
-PALETTE: tuple[str, ...] = (
-    "black",
-    "white",
-    "grey",
-    "navy",
-    "blue",
-    "light blue",
-    "red",
-    "burgundy",
-    "pink",
-    "orange",
-    "yellow",
-    "beige",
-    "cream",
-    "khaki",
-    "brown",
-    "olive",
-    "green",
-    "teal",
-    "purple",
-    "lilac",
+from wardrobe_app.vision.lighting import (
+    NO_CORRECTION,
+    Lighting,
+    corrected_linear,
+    estimate_lighting,
+    to_srgb,
 )
-NEUTRALS: frozenset[str] = frozenset({"black", "white", "grey", "beige", "cream", "navy"})
+from wardrobe_app.vision.palette import NEUTRALS, PALETTE, colour_name, name_lab, to_lab
+from wardrobe_app.vision.pattern import read_pattern
+
+__all__ = ["NEUTRALS", "PALETTE", "ColourReading", "colour_name", "read_colours"]
 
 #: Garment pixels sampled for clustering (speed); clusters before merging by name.
 SAMPLE_PIXELS = 4000
-CLUSTERS = 5
+CLUSTERS = 6
 MAX_COLOURS = 5
 #: Shares below this are dropped (seams, shadows) and the rest renormalised.
 MIN_SHARE = 0.04
-#: Multicolour when the top colour has less than this share and either two
-#: non-neutral colours at least MULTI_HUE_GAP apart in hue each hold at least
-#: MULTI_MIN_SHARE, or one does and three colours in all hold that much
-#: (a print on a neutral base).  Neutrals: black, white, grey, beige, cream, navy.
-MULTI_TOP_SHARE = 0.5
-MULTI_MIN_SHARE = 0.12
-#: Two non-neutral colours closer in hue than this (degrees) are shades of one (brown and burgundy leather).
-MULTI_HUE_GAP = 40.0
+#: Clusters are one material (lit and shaded parts of one fabric) when their linear-RGB
+#: chromaticities differ by at most CHROMA_TOLERANCE (L1) and their mean brightness by at
+#: most a factor MAX_SHADE_RATIO.  A material is named at the LIT_PERCENTILE of its pixels'
+#: brightness: the colour of the fabric under the light, not of its folds.
+CHROMA_TOLERANCE = 0.06
+MAX_SHADE_RATIO = 3.0
+LIT_PERCENTILE = 75.0
+#: Clusters that are both clearly coloured (Lab chroma at least HUE_MIN_CHROMA) are also one
+#: material when their Lab hues lie within HUE_TOLERANCE degrees (camera tone curves move
+#: chromaticity between lit and shaded parts; hue holds better).
+HUE_MIN_CHROMA = 15.0
+HUE_TOLERANCE = 12.0
+_LUMINANCE = np.array((0.2126, 0.7152, 0.0722), np.float32)
+#: k-means seed and attempts (the most compact of ATTEMPTS runs is kept: steadier names).
+SEED = 11
+ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
 class ColourReading:
-    """The garment's dominant colours (share-sorted, at most five) and a pattern flag."""
+    """The garment's dominant colours (share-sorted, at most five) and its pattern, if any.
+
+    ``multicolour`` is the pattern flag the closet stores (``Item.multicolour``):
+    true exactly when ``pattern`` names one ("stripes", "check" or "print").
+    """
 
     colours: tuple[Colour, ...]
     multicolour: bool
+    pattern: str | None = None
+    lighting: Lighting = NO_CORRECTION
 
 
-def colour_name(h: float, s: float, v: float) -> str:
-    """Name an HSV colour (h in degrees 0-360, s and v 0-1) from PALETTE."""
-    h = h % 360.0
-    # Indoor photos carry warm or cool casts: very dark pixels read black whatever their hue.
-    if v < 0.22 or (v < 0.3 and s < 0.5):
-        return "black"
-    if s < 0.12 or (s < 0.14 and v <= 0.85) or (s < 0.2 and v < 0.6):
-        if v > 0.85:
-            return "white"
-        return "grey"
-    if h < 12 or h >= 345:
-        if v < 0.5:
-            return "burgundy" if s > 0.4 else "brown"
-        return "pink" if s < 0.45 and v > 0.7 else "red"
-    if h < 45:
-        if v < 0.55 or (s > 0.45 and v < 0.7):
-            return "brown"
-        if s < 0.3:
-            return "cream" if v > 0.88 and s < 0.2 else "beige"
-        if s < 0.45 and v > 0.75:
-            return "beige" if h > 22 else "pink"
-        return "orange"
-    if h < 70:
-        if s < 0.3 and v > 0.8:
-            return "cream"
-        if s < 0.45:
-            return "khaki" if v > 0.5 else "olive"
-        return "yellow" if v > 0.6 else "olive"
-    if h < 160:
-        if v < 0.55 and h < 100:
-            return "olive"
-        return "green"
-    if h < 195:
-        if s < 0.3 and v > 0.55:
-            return "light blue"
-        return "teal" if v < 0.7 or s > 0.5 else "light blue"
-    if h < 250:
-        if v < 0.45:
-            return "navy"
-        return "light blue" if s < 0.45 and v > 0.7 else "blue"
-    if h < 290:
-        if v < 0.45 and h < 265:
-            return "navy"
-        return "lilac" if s < 0.45 and v > 0.6 else "purple"
-    if v < 0.45:
-        return "burgundy" if h > 315 else "purple"
-    if h < 315:
-        return "lilac" if s < 0.45 else "purple"
-    return "pink"
-
-
-def read_colours(rgb: np.ndarray, mask: np.ndarray) -> ColourReading:
-    """Cluster the garment pixels of ``rgb`` (where ``mask`` > 0) into named colours."""
+def read_colours(rgb: np.ndarray, mask: np.ndarray, correct_light: bool = True) -> ColourReading:
+    """Name the colours of the garment pixels of ``rgb`` (where ``mask`` > 0), light corrected from the rest."""
+    if rgb.ndim == 2:
+        rgb = np.dstack([rgb, rgb, rgb])
+    rgb = np.ascontiguousarray(rgb[..., :3], np.uint8)
+    mask = np.ascontiguousarray(mask, np.uint8)
+    lighting = estimate_lighting(rgb, mask) if correct_light else NO_CORRECTION
     step = max(1, int(np.sqrt(rgb.shape[0] * rgb.shape[1] / 250_000)))
-    rgb, mask = rgb[::step, ::step], mask[::step, ::step]  # a grid subsample first: cheap on big photos
-    pixels = rgb[mask > 0] if np.count_nonzero(mask) else rgb.reshape(-1, 3)
+    grid_rgb, grid_mask = rgb[::step, ::step], mask[::step, ::step]  # a grid subsample first: cheap on big photos
+    has_garment = bool(np.count_nonzero(grid_mask))
+    pixels = grid_rgb[grid_mask > 0] if has_garment else grid_rgb.reshape(-1, 3)
     if len(pixels) == 0:
-        return ColourReading(colours=(), multicolour=False)
+        return ColourReading(colours=(), multicolour=False, lighting=lighting)
     if len(pixels) > SAMPLE_PIXELS:
         pixels = pixels[np.linspace(0, len(pixels) - 1, SAMPLE_PIXELS).astype(int)]
-    pixels = np.ascontiguousarray(pixels, np.uint8)
-    lab = cv2.cvtColor(pixels.reshape(-1, 1, 3), cv2.COLOR_RGB2Lab).reshape(-1, 3).astype(np.float32)
-    k = min(CLUSTERS, len(np.unique(pixels, axis=0)))
+    linear = corrected_linear(pixels, lighting)
+    lab = np.ascontiguousarray(to_lab(to_srgb(linear)), np.float32)
+    labels, k = _cluster(lab, pixels)
+    colours = _name_materials(linear, labels, k)
+    pattern = read_pattern(rgb, mask if has_garment else np.full(mask.shape, 255, np.uint8), colours)
+    return ColourReading(colours=colours, multicolour=pattern.name is not None, pattern=pattern.name, lighting=lighting)
+
+
+def _cluster(lab: np.ndarray, pixels: np.ndarray) -> tuple[np.ndarray, int]:
+    """k-means labels of the Lab pixels and the number of clusters (fewer when there are fewer colours)."""
+    codes = pixels.astype(np.int32) @ np.array((65536, 256, 1), np.int32)
+    k = min(CLUSTERS, len(np.unique(codes)))
     if k <= 1:
-        centres_rgb, counts = pixels[:1].astype(np.float32), np.array([len(pixels)])
-    else:
-        criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
-        cv2.setRNGSeed(11)
-        _, labels, _ = cv2.kmeans(lab, k, None, criteria, 2, cv2.KMEANS_PP_CENTERS)
-        labels = labels.ravel()
-        counts = np.bincount(labels, minlength=k)
-        # Centres in RGB as the mean of their members (exact, unlike an 8-bit Lab round trip).
-        sums = np.zeros((k, 3), np.float64)
-        np.add.at(sums, labels, pixels.astype(np.float64))
-        centres_rgb = (sums / np.maximum(counts, 1)[:, None]).astype(np.float32)
-    return _merge(centres_rgb, counts)
+        return np.zeros(len(lab), np.int32), 1
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 20, 0.5)
+    cv2.setRNGSeed(SEED)
+    _, labels, _ = cv2.kmeans(lab, k, None, criteria, ATTEMPTS, cv2.KMEANS_PP_CENTERS)
+    return labels.ravel(), k
 
 
-def _merge(centres_rgb: np.ndarray, counts: np.ndarray) -> ColourReading:
-    """Merge clusters of the same name (count-weighted mean), drop slivers, flag patterns."""
-    groups: dict[str, tuple[np.ndarray, int]] = {}
-    for centre, count in zip(centres_rgb, counts, strict=True):
+def _name_materials(linear: np.ndarray, labels: np.ndarray, k: int) -> tuple[Colour, ...]:
+    """Group clusters into materials (same chromaticity, lit or shaded), name each, merge names, drop slivers."""
+    luminance = linear @ _LUMINANCE
+    sums = np.zeros((k, 3), np.float64)
+    np.add.at(sums, labels, linear.astype(np.float64))
+    counts = np.bincount(labels, minlength=k)
+    groups = _materials(sums, counts)
+    total = len(labels)
+    named: dict[str, tuple[np.ndarray, int]] = {}
+    for members in groups:
+        inside = np.isin(labels, members)
+        count = int(np.count_nonzero(inside))
         if count == 0:
             continue
-        name = colour_name(*_hsv(centre))
-        total, weight = groups.get(name, (np.zeros(3), 0))
-        groups[name] = (total + centre * count, weight + int(count))
-    everything = sum(weight for _, weight in groups.values())
-    kept = {name: g for name, g in groups.items() if g[1] / everything >= MIN_SHARE} or groups
+        chroma = sums[members].sum(axis=0) / max(float(sums[members].sum()), 1e-9)
+        level = float(np.percentile(luminance[inside], LIT_PERCENTILE))
+        colour = chroma * (level / max(float(chroma @ _LUMINANCE), 1e-9))
+        srgb = to_srgb(np.clip(colour, 0.0, 1.0)[None, :])[0].astype(np.float64)
+        name = name_lab(to_lab(srgb[None, :]))[0]
+        previous, weight = named.get(name, (np.zeros(3), 0))
+        named[name] = (previous + srgb * count, weight + count)
+    kept = {name: g for name, g in named.items() if g[1] / total >= MIN_SHARE} or named
     kept_total = sum(weight for _, weight in kept.values())
     colours = []
-    for name, (total, weight) in kept.items():
-        mean = total / weight
+    for name, (weighted, weight) in kept.items():
+        mean = weighted / weight
         h, s, v = _hsv(mean)
         colours.append(
-            Colour(
-                name=name,
-                hex=_hex(mean),
-                hsv=(round(h, 1), round(s, 3), round(v, 3)),
-                share=round(weight / kept_total, 4),
-            )
+            Colour(name=name, hex=_hex(mean), hsv=(round(h, 1), round(s, 3), round(v, 3)),
+                   share=round(weight / kept_total, 4))
         )
     colours.sort(key=lambda colour: colour.share, reverse=True)
-    colours = colours[:MAX_COLOURS]
-    return ColourReading(colours=tuple(colours), multicolour=_is_multicolour(colours))
+    return tuple(colours[:MAX_COLOURS])
 
 
-def _is_multicolour(colours: list[Colour]) -> bool:
-    """No colour dominates and the rest are really different colours, not shades of one."""
-    if not colours or colours[0].share >= MULTI_TOP_SHARE:
-        return False
-    hues: list[float] = []
-    for colour in colours:
-        if colour.name in NEUTRALS or colour.share < MULTI_MIN_SHARE:
-            continue
-        if all(_hue_gap(colour.hsv[0], hue) > MULTI_HUE_GAP for hue in hues):
-            hues.append(colour.hsv[0])
-    distinct = [c for c in colours if c.share >= MULTI_MIN_SHARE]
-    return len(hues) >= 2 or (len(hues) >= 1 and len(distinct) >= 3)
+def _materials(sums: np.ndarray, counts: np.ndarray) -> list[list[int]]:
+    """Clusters joined (complete linkage) when their chromaticities are close and brightness differs as shading does."""
+    present = [i for i in range(len(counts)) if counts[i] > 0]
+    chroma = {i: sums[i] / max(float(sums[i].sum()), 1e-9) for i in present}
+    level = {i: max(float(sums[i] @ _LUMINANCE) / counts[i], 1e-6) for i in present}
+    lab = {i: to_lab(to_srgb(sums[i][None, :] / counts[i]))[0] for i in present}
+    hue = {i: float(np.degrees(np.arctan2(lab[i][2], lab[i][1]))) for i in present}
+    vivid = {i: float(np.hypot(lab[i][1], lab[i][2])) >= HUE_MIN_CHROMA for i in present}
 
+    def same(i: int, j: int) -> bool:
+        ratio = max(level[i], level[j]) / min(level[i], level[j])
+        if ratio > MAX_SHADE_RATIO:
+            return False
+        if float(np.abs(chroma[i] - chroma[j]).sum()) <= CHROMA_TOLERANCE:
+            return True
+        turn = abs(hue[i] - hue[j]) % 360.0
+        return vivid[i] and vivid[j] and min(turn, 360.0 - turn) <= HUE_TOLERANCE
 
-def _hue_gap(a: float, b: float) -> float:
-    gap = abs(a - b) % 360.0
-    return min(gap, 360.0 - gap)
+    groups = [[i] for i in present]
+    while True:
+        best: tuple[float, int, int] | None = None
+        for a in range(len(groups)):
+            for b in range(a + 1, len(groups)):
+                if all(same(i, j) for i in groups[a] for j in groups[b]):
+                    gap = max(float(np.abs(chroma[i] - chroma[j]).sum()) for i in groups[a] for j in groups[b])
+                    if best is None or gap < best[0]:
+                        best = (gap, a, b)
+        if best is None:
+            return groups
+        _, a, b = best
+        groups[a] = groups[a] + groups[b]
+        del groups[b]
 
 
 def _hsv(rgb: np.ndarray) -> tuple[float, float, float]:

@@ -76,3 +76,29 @@ def iou(found: np.ndarray, truth: np.ndarray) -> float:
 def red_shirt_on_wood() -> tuple[np.ndarray, np.ndarray]:
     """A red t-shirt on a brown wood-like floor."""
     return garment_photo((200, 30, 35), (150, 105, 65), seed=1)
+
+
+def lit(rgb: np.ndarray, gains: tuple[float, float, float], exposure: float = 1.0) -> np.ndarray:
+    """``rgb`` photographed under coloured / dimmer light: per-channel gains applied in linear RGB."""
+    linear = np.where(rgb / 255.0 <= 0.04045, rgb / 255.0 / 12.92, ((rgb / 255.0 + 0.055) / 1.055) ** 2.4)
+    linear = np.clip(linear * np.asarray(gains) * exposure, 0.0, 1.0)
+    encoded = np.where(linear <= 0.0031308, linear * 12.92, 1.055 * linear ** (1 / 2.4) - 0.055)
+    return np.clip(np.round(encoded * 255.0), 0, 255).astype(np.uint8)
+
+
+def denim_photo(
+    colour: tuple[int, int, int], background: tuple[int, int, int], seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """A garment of twill-woven denim: diagonal ridges, fading and white slub flecks over ``colour``."""
+    rgb, mask = garment_photo(colour, background, seed=seed)
+    height, width = mask.shape
+    rng = np.random.default_rng(seed + 7)
+    y, x = np.mgrid[0:height, 0:width]
+    ridges = 1.0 + 0.14 * np.sin(2 * np.pi * (x + 2 * y) / 5.0)
+    fading = 1.0 + 0.12 * cv2.GaussianBlur(rng.normal(0, 1, (height, width)).astype(np.float32), (0, 0), 25) * 8
+    cloth = np.asarray(colour, np.float32) * (ridges * fading)[..., None]
+    flecks = rng.random((height, width)) < 0.04
+    cloth[flecks] = cloth[flecks] * 0.5 + 110
+    cloth = np.clip(cloth + rng.normal(0, 5, cloth.shape), 0, 255).astype(np.uint8)
+    rgb[mask > 0] = cloth[mask > 0]
+    return rgb, mask

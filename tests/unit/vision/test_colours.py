@@ -1,13 +1,14 @@
-"""Tests for wardrobe_app.vision.colours: named dominant colours, shares and the pattern flag."""
+"""Tests for wardrobe_app.vision.colours: named dominant colours, shares, light correction and patterns."""
 
 from __future__ import annotations
 
 import colorsys
 
+import cv2
 import numpy as np
 import pytest
 
-from tests.unit.vision.conftest import garment_photo
+from tests.unit.vision.conftest import denim_photo, garment_photo, lit
 from wardrobe_app.vision.colours import PALETTE, colour_name, read_colours
 
 NAMED = {
@@ -31,6 +32,10 @@ NAMED = {
     "khaki": (195, 180, 130),
     "cream": (245, 238, 215),
     "lilac": (200, 160, 220),
+    "mustard": (201, 162, 39),
+    "denim": (59, 91, 132),
+    "turquoise": (64, 200, 200),
+    "mint": (180, 230, 200),
 }
 
 
@@ -61,7 +66,7 @@ def test_plain_garment_on_textured_background(name: str) -> None:
 
 def test_colour_fields() -> None:
     rgb, mask = garment_photo(NAMED["blue"], (205, 200, 190), seed=1)
-    reading = read_colours(rgb, mask)
+    reading = read_colours(rgb, mask, correct_light=False)  # the photo's own pixels, uncorrected
     top = reading.colours[0]
     assert top.hex.startswith("#") and len(top.hex) == 7
     r, g, b = (int(top.hex[i : i + 2], 16) for i in (1, 3, 5))
@@ -72,13 +77,13 @@ def test_colour_fields() -> None:
     assert len(reading.colours) <= 5
 
 
-def test_two_colour_stripes_share_the_garment() -> None:
+def test_two_colour_stripes_share_the_garment_and_are_a_pattern() -> None:
     rgb, mask = garment_photo(NAMED["white"], (120, 90, 60), stripes=NAMED["navy"], seed=2)
     reading = read_colours(rgb, mask)
     names = [c.name for c in reading.colours[:2]]
     assert set(names) == {"white", "navy"}
     assert all(0.3 < c.share < 0.7 for c in reading.colours[:2])
-    assert not reading.multicolour  # navy and white: a classic two-tone, not a print
+    assert reading.multicolour and reading.pattern == "stripes"
 
 
 def test_multicolour_print_is_flagged() -> None:
@@ -88,7 +93,7 @@ def test_multicolour_print_is_flagged() -> None:
     rgb[ys[(xs // 20) % 3 == 2], xs[(xs // 20) % 3 == 2]] = NAMED["green"]
     reading = read_colours(rgb, mask)
     assert {"red", "yellow", "green"} <= {c.name for c in reading.colours}
-    assert reading.multicolour
+    assert reading.multicolour and reading.pattern is not None
 
 
 def test_only_masked_pixels_count() -> None:
@@ -115,3 +120,127 @@ def test_shades_of_one_hue_are_not_multicolour() -> None:
     reading = read_colours(rgb, mask)
     assert {c.name for c in reading.colours} == {"brown", "burgundy"}
     assert not reading.multicolour
+
+
+WARM = (1.25, 1.0, 0.75)  # indoor bulbs: the whole photo turns orange
+COOL = (0.8, 1.0, 1.25)  # shade / overcast: the whole photo turns blue
+
+
+def _hue(hex_code: str) -> float:
+    r, g, b = (int(hex_code[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hsv(r, g, b)[0] * 360
+
+
+@pytest.mark.parametrize("background", [(150, 150, 150), (200, 200, 198)])
+def test_blue_garment_on_grey_background_under_warm_light_is_blue(background: tuple[int, int, int]) -> None:
+    rgb, mask = garment_photo(NAMED["blue"], background, seed=6)
+    warm = lit(rgb, WARM)
+    reading = read_colours(warm, mask)
+    assert reading.colours[0].name == "blue"
+    assert reading.lighting.gains[2] > 1.2 > 0.85 > reading.lighting.gains[0]  # blue boosted, red cut
+    uncorrected = read_colours(warm, mask, correct_light=False)
+    true_hue = _hue("#{:02x}{:02x}{:02x}".format(*NAMED["blue"]))
+    assert abs(_hue(reading.colours[0].hex) - true_hue) < abs(_hue(uncorrected.colours[0].hex) - true_hue)
+
+
+SHIRT_WHITE = (225, 225, 222)  # a white shirt as photographed, short of clipping under the cast
+
+
+@pytest.mark.parametrize(
+    ("name", "colour", "light", "misleads"),
+    [("white", SHIRT_WHITE, WARM, True), ("white", SHIRT_WHITE, COOL, True), ("grey", NAMED["grey"], COOL, False),
+     ("grey", NAMED["grey"], WARM, False), ("red", NAMED["red"], COOL, False), ("navy", NAMED["navy"], WARM, False)],
+)
+def test_colour_survives_a_tinted_light(
+    name: str, colour: tuple[int, int, int], light: tuple[float, float, float], misleads: bool
+) -> None:
+    rgb, mask = garment_photo(colour, (215, 215, 212), seed=7)
+    tinted = lit(rgb, light)
+    assert read_colours(tinted, mask).colours[0].name == name
+    # where marked, the cast is strong enough to mislead a reader that does not correct it
+    assert (read_colours(tinted, mask, correct_light=False).colours[0].name != name) == misleads
+
+
+def test_dim_photo_of_a_white_shirt_is_white() -> None:
+    rgb, mask = garment_photo(NAMED["white"], (200, 200, 200), seed=8)
+    dim = lit(rgb, (1.0, 1.0, 1.0), exposure=0.45)
+    reading = read_colours(dim, mask)
+    assert reading.lighting.exposure > 1.2
+    assert reading.colours[0].name == "white"
+    assert read_colours(dim, mask, correct_light=False).colours[0].name != "white"
+
+
+def test_coloured_background_leaves_the_colours_alone() -> None:
+    rgb, mask = garment_photo(NAMED["white"], (200, 40, 50), seed=9)  # a white shirt on a red blanket
+    reading = read_colours(rgb, mask)
+    assert reading.lighting.identity
+    assert reading.colours[0].name == "white"
+
+
+@pytest.mark.parametrize("light", [(1.0, 1.0, 1.0), WARM])
+def test_denim_is_denim_or_blue_not_black(light: tuple[float, float, float]) -> None:
+    rgb, mask = denim_photo(NAMED["denim"], (205, 205, 205), seed=10)
+    reading = read_colours(lit(rgb, light), mask)
+    assert reading.colours[0].name in {"denim", "blue"}
+    assert not reading.multicolour  # a woven texture, not a print
+
+
+def test_dark_wash_denim_is_not_black() -> None:
+    rgb, mask = denim_photo((45, 62, 95), (210, 208, 204), seed=11)
+    assert read_colours(rgb, mask).colours[0].name in {"denim", "navy", "blue"}
+
+
+@pytest.mark.parametrize("light", [(1.0, 1.0, 1.0), WARM, COOL])
+def test_mustard_is_mustard_or_yellow(light: tuple[float, float, float]) -> None:
+    rgb, mask = garment_photo(NAMED["mustard"], (190, 190, 190), seed=12)
+    assert read_colours(lit(rgb, light), mask).colours[0].name in {"mustard", "yellow"}
+
+
+def test_shaded_garment_keeps_its_lit_colour() -> None:
+    rgb, mask = garment_photo(NAMED["white"], (60, 55, 50), seed=13)
+    ys, xs = np.nonzero(mask)
+    fold = xs < np.percentile(xs, 40)  # a broad shadow over 40% of the shirt
+    rgb[ys[fold], xs[fold]] = lit(rgb[ys[fold], xs[fold]], (1.0, 1.0, 1.0), exposure=0.55)
+    reading = read_colours(rgb, mask)
+    assert reading.colours[0].name == "white" and reading.colours[0].share > 0.9
+    assert not reading.multicolour
+
+
+@pytest.mark.parametrize("light", [(1.0, 1.0, 1.0), WARM])
+def test_striped_garment_is_patterned(light: tuple[float, float, float]) -> None:
+    rgb, mask = garment_photo(NAMED["red"], (215, 215, 215), stripes=SHIRT_WHITE, seed=14)
+    reading = read_colours(lit(rgb, light), mask)
+    assert reading.multicolour and reading.pattern == "stripes"
+    assert {c.name for c in reading.colours[:2]} == {"red", "white"}
+
+
+def test_checked_garment_is_a_check() -> None:
+    rgb, mask = garment_photo(NAMED["white"], (120, 90, 60), seed=15)
+    y, x = np.mgrid[0 : mask.shape[0], 0 : mask.shape[1]]
+    band = ((y // 14) % 2 == 1) | ((x // 14) % 2 == 1)
+    rgb[(mask > 0) & band] = NAMED["navy"]
+    reading = read_colours(rgb, mask)
+    assert reading.multicolour and reading.pattern == "check"
+
+
+def test_floral_print_is_a_print_not_grey() -> None:
+    rgb, mask = garment_photo(NAMED["navy"], (215, 215, 215), seed=16)
+    rng = np.random.default_rng(16)
+    for _ in range(900):  # small flowers in pink and white with yellow hearts
+        cx, cy = int(rng.integers(0, mask.shape[1])), int(rng.integers(0, mask.shape[0]))
+        petal = NAMED["pink"] if rng.random() < 0.5 else NAMED["white"]
+        cv2.circle(rgb, (cx, cy), 5, petal, -1)
+        cv2.circle(rgb, (cx, cy), 2, NAMED["yellow"], -1)
+    background = garment_photo(NAMED["navy"], (215, 215, 215), seed=16)[0]
+    rgb[mask == 0] = background[mask == 0]
+    reading = read_colours(rgb, mask)
+    assert reading.multicolour and reading.pattern == "print"
+    assert reading.colours[0].name == "navy"
+
+
+def test_plain_garment_with_a_chest_logo_is_not_patterned() -> None:
+    rgb, mask = garment_photo(NAMED["green"], (215, 215, 215), seed=17)
+    cv2.putText(rgb, "LOGO", (150, 230), cv2.FONT_HERSHEY_SIMPLEX, 1.2, NAMED["white"], 3)
+    reading = read_colours(rgb, mask)
+    assert reading.colours[0].name == "green"
+    assert not reading.multicolour and reading.pattern is None
