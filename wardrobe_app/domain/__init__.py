@@ -28,6 +28,7 @@ from wardrobe_app.domain.types import (
     Item,
     Occasion,
     Outfit,
+    Suggestions,
 )
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "ModelIntegrityError",
     "Occasion",
     "Outfit",
+    "Suggestions",
     "PhotoError",
     "UnknownCatalogueError",
     "UnknownCategoryError",
