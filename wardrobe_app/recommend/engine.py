@@ -12,7 +12,7 @@ from wardrobe_app.domain import CannotMakeOutfitError, Item, ItemNotFoundError, 
 from wardrobe_app.recommend.context import Context, allowed
 from wardrobe_app.recommend.explain import accessory_score, explain
 from wardrobe_app.recommend.missing import what_is_missing
-from wardrobe_app.recommend.personal import Taste, outfit_features, prior_taste, taste_terms
+from wardrobe_app.recommend.personal import N_FEATURES, Taste, outfit_features, prior_taste, taste_terms
 from wardrobe_app.recommend.pieces import ROLES, Facts, by_role, facts_of, role_of
 from wardrobe_app.recommend.rules import ExpertRules, expert_rules
 from wardrobe_app.recommend.terms import Terms, expert_terms
@@ -130,7 +130,11 @@ def build_board(
     facts = wear.facts
     expert = expert_terms(facts, context, rules)
     theta = taste.draw(context.occasion, rng)
-    total = expert.scaled(float(theta[1])).plus(taste_terms(facts, theta[2:]))
+    total = expert.scaled(float(theta[1])).plus(taste_terms(facts, theta[2:2 + N_FEATURES]))
+    bias = taste.item_bias(theta)
+    if bias:
+        for role in total.unary:
+            total.unary[role] = total.unary[role] + np.array([bias.get(i.id, 0.0) for i in wear.items[role]])
     total = Terms(total.const + float(theta[0]), total.unary, total.pair)
     where = {r: {item.id: n for n, item in enumerate(wear.items[r])} for r in ROLES}
     skip: set[Key] = set()
@@ -154,7 +158,8 @@ def build_board(
         picks = {r: p for r, p in zip(FIELDS, keys[i], strict=True) if p >= 0}
         worn = {r: wear.items[r][p] for r, p in picks.items()}
         phi = outfit_features(facts, picks)
-        prob = float(taste.probability(context.occasion, np.array([quality[i]]), phi[None, :])[0])
+        garments = [tuple(item.id for item in worn.values())]
+        prob = float(taste.probability(context.occasion, np.array([quality[i]]), phi[None, :], garments)[0])
         accessory = _accessory(items, worn, context, rules)
         reasons = explain(worn | ({"accessory": accessory} if accessory else {}), context, rules)
         if taste.n_ratings and prob - _prior_probability(taste, context, quality[i], phi) > 0.1:

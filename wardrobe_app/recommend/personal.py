@@ -11,6 +11,7 @@ phi is a sum of per-piece and per-pair features, so w . phi decomposes like the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,8 +23,9 @@ from wardrobe_app.recommend.terms import PAIRS, Terms
 
 GROUP_OF_ROLE = {"top": "upper", "full": "upper", "layer": "layer", "middle": "lower", "shoes": "shoes"}
 GROUPS = ("upper", "layer", "lower", "shoes")
-COLOUR_FEATURES = ("value", "dark", "light", "neutral", "loud", "pattern", *(f"hue{i}" for i in range(HUE_BINS)))
-PAIR_FEATURES = ("value_contrast", "both_dark", "both_neutral", "same_hue", "clash", "complementary")
+COLOUR_FEATURES = ("value", "dark", "light", "saturation", "muted", "mid_saturation", "neutral", "loud", "pattern",
+                   *(f"hue{i}" for i in range(HUE_BINS)))
+PAIR_FEATURES = ("value_contrast", "both_dark", "both_neutral", "both_vivid", "same_hue", "clash", "complementary")
 CATEGORIES = tuple(sorted(c for c, g in CATEGORY_GROUPS.items() if g is not Group.ACCESSORY))
 N_COLOUR = len(GROUPS) * len(COLOUR_FEATURES)
 #: Feature columns: colour blocks per group, pair features (both shared), then categories and formality.
@@ -31,11 +33,14 @@ N_SHARED = N_COLOUR + len(PAIR_FEATURES)
 N_FEATURES = N_SHARED + len(CATEGORIES) + len(GROUPS)
 #: Prior: a new person likes an outfit as the expert rates it, P = sigmoid(A0 + B0 * quality).
 A0, B0 = -6.5, 10.0
-PRIOR_SD = {"a": 1.0, "b": 3.0, "own": 0.8, "shared": 0.35}
-#: Whether the colour block is shared across occasions. Measured (benchmarks/personas.py, leak): 20
-#: alternating Work ratings changed 10 of Party's top 10 with the shared block (sd 0.35), 9 at sd 0.1,
-#: 2 at sd 0.05 and none without it; so occasions learn apart by default.
-SHARE_COLOURS = False
+PRIOR_SD = {"a": 1.0, "b": 3.0, "own": 1.5, "shared": 0.8, "item": 1.0}
+#: Thompson sampling draws from the posterior with its spread scaled by this (1 = plain Thompson).
+EXPLORE = 0.5
+#: Whether the colour block is shared across the occasions a person has rated. Measured: applied to
+#: every occasion, 20 alternating Work ratings changed 10 of Party's top 10 (sd 0.35; 9 at 0.1, 2 at
+#: 0.05); so an occasion with no ratings of its own stays with the expert, and one with ratings gets
+#: the colours learnt elsewhere (benchmarks/personas.py: the two-occasion people learn both faster).
+SHARE_COLOURS = True
 
 
 def piece_features(facts: Facts, role: str) -> np.ndarray:
@@ -46,6 +51,7 @@ def piece_features(facts: Facts, role: str) -> np.ndarray:
     chroma = facts.sat * (1.0 - facts.neutral)
     bins = (facts.hue // (360 / HUE_BINS)).astype(np.int64) % HUE_BINS
     cols = [facts.val, (facts.val <= 0.35).astype(float), ((facts.val >= 0.75) & (facts.sat <= 0.3)).astype(float),
+            facts.sat, (facts.sat < 0.2).astype(float), ((facts.sat >= 0.2) & (facts.sat < 0.45)).astype(float),
             facts.neutral, facts.loud, facts.pattern]
     for i, col in enumerate(cols):
         out[:, start + i] = col
@@ -66,6 +72,7 @@ def pair_features(a: Facts, b: Facts) -> np.ndarray:
         np.abs(a.val[:, None] - b.val[None, :]),
         (a.val[:, None] <= 0.35) & (b.val[None, :] <= 0.35),
         a.neutral[:, None] * b.neutral[None, :],
+        sat & (np.minimum(a.sat[:, None], b.sat[None, :]) >= 0.45),
         chromatic * (d <= 30),
         chromatic * ((d >= 60) & (d <= 140) & sat),
         chromatic * (d >= 150),
@@ -101,17 +108,23 @@ class Rating:
     quality: float
     phi: np.ndarray
     liked: float
+    items: tuple[int, ...] = ()  # the garments' ids (their own like/dislike is learnt too)
 
 
 @dataclass(frozen=True)
 class Taste:
-    """The posterior over a person's taste (occasions without ratings stay at the prior)."""
+    """The posterior over a person's taste (occasions without ratings stay at the prior).
+
+    Parameters: the shared colour block, then (a, b, w) per rated occasion, then one bias per garment
+    that appears in a rating (shared by the rated occasions: a garment the person never wears).
+    """
 
     occasions: tuple[str, ...]  # occasions with their own block, in parameter order
     mean: np.ndarray
     cov: np.ndarray
     n_ratings: int = 0
     shared: bool = SHARE_COLOURS
+    items: tuple[int, ...] = ()
 
     def _index(self, occasion: str) -> np.ndarray:
         """Parameter positions of (a, b, w) for ``occasion`` (empty if it has no ratings)."""
@@ -121,31 +134,27 @@ class Taste:
         return np.arange(start, start + 2 + N_FEATURES)
 
     def _moments(self, occasion: str) -> tuple[np.ndarray, np.ndarray]:
-        """Mean and covariance of (a, b, w_effective) for an occasion: own block + shared colours."""
+        """Mean and covariance of (a, b, w_effective, item biases) for an occasion."""
         own = self._index(occasion)
-        dim = 2 + N_FEATURES
-        # map: effective = M @ params (+ prior block when the occasion has no ratings)
-        mean = np.zeros(dim)
-        cov = np.zeros((dim, dim))
-        prior_sd = np.concatenate([[PRIOR_SD["a"], PRIOR_SD["b"]], np.full(N_FEATURES, PRIOR_SD["own"])])
-        if len(own):
-            mean += self.mean[own]
-            cov += self.cov[np.ix_(own, own)]
-        else:
+        n_items = len(self.items)
+        dim = 2 + N_FEATURES + n_items
+        if not len(own):  # never rated: the expert prior, nothing learnt elsewhere leaks in
+            prior_sd = np.concatenate([[PRIOR_SD["a"], PRIOR_SD["b"]], np.full(N_FEATURES, PRIOR_SD["own"]),
+                                       np.zeros(n_items)])
+            mean = np.zeros(dim)
             mean[:2] = (A0, B0)
-            cov += np.diag(prior_sd**2)
+            return mean, np.diag(prior_sd**2)
+        # effective parameters = M @ all parameters
+        m = np.zeros((dim, len(self.mean)))
+        m[np.arange(2 + N_FEATURES), own] = 1.0
         if self.shared:
-            s = np.arange(N_SHARED)
-            mean[2:2 + N_SHARED] += self.mean[s]
-            cov[2:2 + N_SHARED, 2:2 + N_SHARED] += self.cov[np.ix_(s, s)]
-            if len(own):
-                cross = self.cov[np.ix_(own, s)]
-                cov[:, 2:2 + N_SHARED] += cross
-                cov[2:2 + N_SHARED, :] += cross.T
-        return mean, cov
+            m[2 + np.arange(N_SHARED), np.arange(N_SHARED)] = 1.0
+        first_item = len(self.mean) - n_items
+        m[2 + N_FEATURES + np.arange(n_items), first_item + np.arange(n_items)] = 1.0
+        return m @ self.mean, m @ self.cov @ m.T
 
-    def draw(self, occasion: str, rng: np.random.Generator | None, temperature: float = 1.0) -> np.ndarray:
-        """(a, b, w): the posterior mean, or a Thompson sample when ``rng`` is given."""
+    def draw(self, occasion: str, rng: np.random.Generator | None, temperature: float = EXPLORE) -> np.ndarray:
+        """(a, b, w, item biases): the posterior mean, or a Thompson sample when ``rng`` is given."""
         mean, cov = self._moments(occasion)
         if rng is None:
             return mean
@@ -153,10 +162,25 @@ class Taste:
         noise = vecs @ (np.sqrt(np.clip(vals, 0, None)) * rng.standard_normal(len(vals)))
         return mean + temperature * noise
 
-    def probability(self, occasion: str, quality: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    def item_bias(self, theta: np.ndarray) -> dict[int, float]:
+        """The garment biases of a drawn parameter vector."""
+        return dict(zip(self.items, theta[2 + N_FEATURES:].tolist(), strict=True))
+
+    def _rows(self, quality: np.ndarray, phi: np.ndarray, items: Sequence[Sequence[int]] | None) -> np.ndarray:
+        x = np.zeros((len(quality), 2 + N_FEATURES + len(self.items)))
+        x[:, 0], x[:, 1], x[:, 2:2 + N_FEATURES] = 1.0, np.asarray(quality).reshape(-1), phi
+        where = {item: n for n, item in enumerate(self.items)}
+        for row, worn in enumerate(items or ()):
+            for item in worn:
+                if item in where:
+                    x[row, 2 + N_FEATURES + where[item]] = 1.0
+        return x
+
+    def probability(self, occasion: str, quality: np.ndarray, phi: np.ndarray,
+                    items: Sequence[Sequence[int]] | None = None) -> np.ndarray:
         """Calibrated P(like): the mean logit shrunk by its posterior variance (probit approximation)."""
         mean, cov = self._moments(occasion)
-        x = np.concatenate([np.ones((len(quality), 1)), np.asarray(quality).reshape(-1, 1), phi], axis=1)
+        x = self._rows(quality, phi, items)
         mu = x @ mean
         var = np.einsum("ij,jk,ik->i", x, cov, x)
         return 1.0 / (1.0 + np.exp(-mu / np.sqrt(1.0 + np.pi * var / 8.0)))
@@ -169,9 +193,12 @@ def prior_taste() -> Taste:
 def fit_taste(ratings: list[Rating], shared: bool = SHARE_COLOURS, iterations: int = 25) -> Taste:
     """The Laplace posterior of the taste given ``ratings`` (the latest per outfit and occasion)."""
     occasions = tuple(o for o in OCCASIONS if any(r.occasion == o for r in ratings))
-    dim = N_SHARED + len(occasions) * (2 + N_FEATURES)
+    items = tuple(sorted({i for r in ratings for i in r.items}))
+    base = N_SHARED + len(occasions) * (2 + N_FEATURES)
+    dim = base + len(items)
     prior_mean = np.zeros(dim)
     prior_var = np.full(dim, PRIOR_SD["shared"] ** 2 if shared else 1e-12)
+    prior_var[base:] = PRIOR_SD["item"] ** 2
     for n, _ in enumerate(occasions):
         start = N_SHARED + n * (2 + N_FEATURES)
         prior_mean[start:start + 2] = (A0, B0)
@@ -179,23 +206,41 @@ def fit_taste(ratings: list[Rating], shared: bool = SHARE_COLOURS, iterations: i
         prior_var[start + 2:start + 2 + N_FEATURES] = PRIOR_SD["own"] ** 2
     x = np.zeros((len(ratings), dim))
     y = np.array([r.liked for r in ratings], dtype=np.float64)
+    where = {item: base + n for n, item in enumerate(items)}
     for row, r in enumerate(ratings):
         if shared:
             x[row, :N_SHARED] = r.phi[:N_SHARED]
         start = N_SHARED + occasions.index(r.occasion) * (2 + N_FEATURES)
         x[row, start:start + 2] = (1.0, r.quality)
         x[row, start + 2:start + 2 + N_FEATURES] = r.phi
+        for item in r.items:
+            x[row, where[item]] = 1.0
     precision = 1.0 / prior_var
+
+    def objective(t: np.ndarray) -> float:  # negative log posterior
+        z = x @ t
+        return float(np.sum(np.logaddexp(0.0, z) - y * z) + 0.5 * np.sum(precision * (t - prior_mean) ** 2))
+
     theta = prior_mean.copy()
-    for _ in range(iterations):
+    current = objective(theta)
+    for _ in range(iterations):  # Newton with backtracking: plain Newton overshoots on saturated logits
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ theta, -30, 30)))
         grad = x.T @ (p - y) + precision * (theta - prior_mean)
         hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(precision)
         step = np.linalg.solve(hess, grad)
-        theta -= step
-        if np.abs(step).max() < 1e-6:
+        scale = 1.0
+        while scale > 1e-4:
+            trial = theta - scale * step
+            value = objective(trial)
+            if value <= current:
+                break
+            scale /= 2
+        else:
+            break
+        theta, current = trial, value
+        if np.abs(scale * step).max() < 1e-6:
             break
     p = 1.0 / (1.0 + np.exp(-np.clip(x @ theta, -30, 30)))
     hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(precision)
     cov = np.linalg.inv(hess)
-    return Taste(occasions, theta, cov, len(ratings), shared)
+    return Taste(occasions, theta, cov, len(ratings), shared, items)

@@ -163,21 +163,38 @@ class OutfitService:
         with self.sessions() as session:
             since = self._since(session)
         closet = {i.id: replace(i, archived=False) for i in self.items(True)}
-        rules = expert_rules()
-        learnt: list[Rating] = []
+        learnt = []
         for _id, occasion, rating, _source, outfit in self._latest():
-            if _id <= since:
-                continue
-            worn = {r: closet.get(i) for r, i in zip(ROLE_FIELDS, (outfit.top, outfit.layer, outfit.middle,
-                                                                   outfit.full, outfit.bottom, None),
-                                                        strict=True) if i is not None}
-            if any(item is None for item in worn.values()):
-                continue  # an item was removed
-            facts = {r: facts_of([worn[r]] if r in worn else [], rules) for r in ROLE_FIELDS[:5]}  # type: ignore[list-item]
-            picks = {r: 0 for r in worn}
-            quality = expert_terms(facts, Context(occasion), rules).outfit(picks)
-            learnt.append(Rating(occasion, quality, outfit_features(facts, picks), rating))
+            if _id > since:
+                found = self._rating(outfit, occasion, rating, closet)
+                if found is not None:  # None: an item was removed
+                    learnt.append(found)
         return learnt
+
+    @staticmethod
+    def _rating(outfit: Outfit, occasion: str, liked: float, closet: Mapping[int, Item]) -> Rating | None:
+        rules = expert_rules()
+        ids = (outfit.top, outfit.layer, outfit.middle, outfit.full, outfit.bottom)
+        worn = {r: closet.get(i) for r, i in zip(ROLE_FIELDS, ids, strict=False) if i is not None}
+        if any(item is None for item in worn.values()):
+            return None
+        facts = {r: facts_of([worn[r]] if r in worn else [], rules) for r in ROLE_FIELDS[:5]}  # type: ignore[list-item]
+        picks = {r: 0 for r in worn}
+        quality = expert_terms(facts, Context(occasion), rules).outfit(picks)
+        return Rating(occasion, quality, outfit_features(facts, picks), liked, tuple(i.id for i in worn.values()))  # type: ignore[union-attr]
+
+    def predict(self, outfits: Sequence[Outfit], occasion: str, taste: Taste | None = None) -> np.ndarray:
+        """The chance (calibrated) that the person likes each outfit for ``occasion``."""
+        occasion = check_occasion(occasion)
+        taste = taste or self.taste()
+        closet = {i.id: replace(i, archived=False) for i in self.items(True)}
+        rows = [self._rating(o, occasion, 0.0, closet) for o in outfits]
+        if any(r is None for r in rows):
+            raise ItemNotFoundError(next(i for o, r in zip(outfits, rows, strict=True) if r is None
+                                         for i in o.item_ids if i not in closet))
+        found = [r for r in rows if r is not None]
+        return taste.probability(occasion, np.array([r.quality for r in found]), np.stack([r.phi for r in found]),
+                                 [r.items for r in found])
 
     def taste(self, shared: bool = SHARE_COLOURS) -> Taste:
         """The person's taste learnt from their ratings (the prior after a reset)."""
@@ -292,7 +309,7 @@ class OutfitService:
         if not ratings:
             raise WardrobeError("nothing to learn from yet: like, dislike or wear some outfits first")
         taste = fit_taste(ratings)
-        probs = np.concatenate([taste.probability(r.occasion, np.array([r.quality]), r.phi[None, :])
+        probs = np.concatenate([taste.probability(r.occasion, np.array([r.quality]), r.phi[None, :], [r.items])
                                 for r in ratings])
         liked = np.array([r.liked for r in ratings])
         accuracy = float(((probs > 0.5) == (liked > 0.5)).mean())
