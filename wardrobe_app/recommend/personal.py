@@ -33,9 +33,9 @@ N_SHARED = N_COLOUR + len(PAIR_FEATURES)
 N_FEATURES = N_SHARED + len(CATEGORIES) + len(GROUPS)
 #: Prior: a new person likes an outfit as the expert rates it, P = sigmoid(A0 + B0 * quality).
 A0, B0 = -6.5, 10.0
-PRIOR_SD = {"a": 1.0, "b": 3.0, "own": 1.5, "shared": 0.8, "item": 1.0}
+PRIOR_SD = {"a": 1.0, "b": 3.0, "own": 1.5, "shared": 0.8, "item": 1.5}
 #: Thompson sampling draws from the posterior with its spread scaled by this (1 = plain Thompson).
-EXPLORE = 0.5
+EXPLORE = 0.2
 #: Whether the colour block is shared across the occasions a person has rated. Measured: applied to
 #: every occasion, 20 alternating Work ratings changed 10 of Party's top 10 (sd 0.35; 9 at 0.1, 2 at
 #: 0.05); so an occasion with no ratings of its own stays with the expert, and one with ratings gets

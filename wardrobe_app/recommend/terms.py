@@ -42,18 +42,26 @@ def unary(facts: Facts, role: str, context: Context, rules: ExpertRules) -> np.n
     return ROLE_WEIGHT[role] * own + season
 
 
-def _name_matrix(a: Facts, b: Facts, pairs: list[list[str]]) -> np.ndarray:
-    wanted = {frozenset(p) for p in pairs}
-    return np.array([[frozenset((x, y)) in wanted and x != y for y in b.names] for x in a.names],
-                    dtype=bool).reshape(len(a), len(b))
+def _name_codes(a: Facts, b: Facts, pairs: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Colour names as integer codes for both sides, and a code x code table of the listed pairs."""
+    names = sorted(set(a.names) | set(b.names) | {n for p in pairs for n in p})
+    code = {n: i for i, n in enumerate(names)}
+    table = np.zeros((len(names), len(names)), dtype=bool)
+    for x, y in pairs:
+        if x != y:
+            table[code[x], code[y]] = table[code[y], code[x]] = True
+    ca = np.array([code[n] for n in a.names], dtype=np.int64).reshape(-1)
+    cb = np.array([code[n] for n in b.names], dtype=np.int64).reshape(-1)
+    return ca, cb, table
 
 
 def pair_scores(a: Facts, b: Facts, rules: ExpertRules, top_middle: bool = False) -> np.ndarray:
     """Colour-harmony score of every pair (a item, b item), as ``expert._pair`` rates one pair."""
     pr = rules.colour["pair_rules"]
     na, nb = a.neutral[:, None] > 0, b.neutral[None, :] > 0
-    same_name = np.array([[x == y for y in b.names] for x in a.names], dtype=bool).reshape(len(a), len(b))
-    classic = _name_matrix(a, b, rules.colour["classic_pairs"])
+    ca, cb, table = _name_codes(a, b, rules.colour["classic_pairs"])
+    same_name = ca[:, None] == cb[None, :]
+    classic = table[ca[:, None], cb[None, :]]
     contrast = np.abs(a.val[:, None] - b.val[None, :]) >= pr["value_contrast"]["min_contrast"]
     both_neutral = np.where(classic, pr["classic_pair"]["score"],
                             np.where(same_name, pr["monochrome"]["score"],
