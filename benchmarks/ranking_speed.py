@@ -29,7 +29,7 @@ CACHE = Path(os.environ.get("WARDROBE_BENCH_CACHE", ROOT / "work_cache"))
 
 
 def closet(n: int, seed: int = 0) -> list[Item]:
-    counts = {slot: int(round(share * n)) for slot, share in SHARES.items()}
+    counts = {slot: round(share * n) for slot, share in SHARES.items()}
     return synthetic_closet(np.random.default_rng(seed), counts, expert_rules())
 
 

@@ -83,5 +83,7 @@ def accessory_score(accessory: Item, worn: Mapping[str, Item], context: Context,
                "cap": {"hot": 0.03}}.get(accessory.category or "", {}).get(context.weather or "", 0.0)
     formal = {"tie": {"work": 0.04, "formal": 0.06}, "cap": {"work": -0.2, "formal": -0.3, "date": -0.05},
               "hat": {"work": -0.1, "formal": -0.1, "sport": -0.05}}
-    occasion = formal.get(accessory.category or "", {}).get(context.occasion, -0.1 if accessory.category == "tie" else 0)
-    return 0.1 * (rules.suits(context.occasion, accessory.category) - 0.5) + 0.3 * (harmony - 0.05) + weather + occasion - 0.01
+    default = -0.1 if accessory.category == "tie" else 0.0
+    occasion = formal.get(accessory.category or "", {}).get(context.occasion, default)
+    suits = rules.suits(context.occasion, accessory.category)
+    return 0.1 * (suits - 0.5) + 0.3 * (harmony - 0.05) + weather + occasion - 0.01

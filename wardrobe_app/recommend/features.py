@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wardrobe_app.domain import CATEGORY_GROUPS, Item
+from wardrobe_app.domain import Item
 from wardrobe_app.recommend.rules import OCCASIONS, ExpertRules
 
 SLOTS: tuple[str, ...] = ("top", "middle", "full", "bottom")

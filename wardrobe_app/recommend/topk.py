@@ -156,8 +156,13 @@ def top_outfits(terms: Terms, k: int, excluded: AbstractSet[Key] = frozenset(), 
             size = min(size * 2, 8192)
     data = pool.data[np.argsort(-pool.data[:, 5], kind="stable")]
     data = data[np.isfinite(data[:, 5])]
-    cols = [data[:, c].astype(np.int64) for c in range(5)]
-    return Found(*cols, score=data[:, 5], expanded=expanded)
+    return _found(data, expanded)
+
+
+def _found(data: np.ndarray, expanded: int = 0) -> Found:
+    """Found from rows of (top, layer, middle, full, shoes, score)."""
+    col = [data[:, c].astype(np.int64) for c in range(5)]
+    return Found(col[0], col[1], col[2], col[3], col[4], data[:, 5], expanded)
 
 
 def brute_force(terms: Terms, k: int, excluded: AbstractSet[Key] = frozenset()) -> Found:
@@ -174,4 +179,4 @@ def brute_force(terms: Terms, k: int, excluded: AbstractSet[Key] = frozenset()) 
     rows = [r for r in rows if r[:5] not in excluded]
     rows.sort(key=lambda r: -r[5])
     data = np.array(rows[:k], dtype=np.float64).reshape(-1, 6)
-    return Found(*(data[:, c].astype(np.int64) for c in range(5)), score=data[:, 5])
+    return _found(data)

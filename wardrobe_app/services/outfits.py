@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -62,7 +63,7 @@ def outfit_key(outfit: Outfit) -> str:
 
 def outfit_of_row(row: OutfitRow) -> Outfit:
     """The outfit a stored row holds (layer and accessory live in the key; old 4-part keys have none)."""
-    parts = row.key.split("|") + ["", ""]
+    parts = [*row.key.split("|"), "", ""]
     layer, accessory = (int(p) if p.isdigit() else None for p in parts[4:6])
     return Outfit(top=row.top_id, middle=row.middle_id, bottom=row.bottom_id, full=row.full_id, layer=layer,
                   accessory=accessory)
@@ -77,10 +78,8 @@ def read_settings(data_dir: Path) -> dict[str, Any]:
     """The outfit settings (hemisphere, rest) from the data dir; defaults when absent or unreadable."""
     settings: dict[str, Any] = {"hemisphere": os.environ.get("WARDROBE_HEMISPHERE", "north"),
                                 "rest_ratings": REST_RATINGS}
-    try:
+    with contextlib.suppress(OSError, ValueError):
         settings.update(json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        pass
     return settings
 
 
@@ -136,14 +135,14 @@ class OutfitService:
             return [(f.id, f.occasion, f.rating, f.source, outfit_of_row(o)) for f, o in rows]
 
     def excluded(self, occasion: str) -> set[IdKey]:
-        """Outfits not to show for ``occasion``: disliked there (for good), liked or worn recently (resting)."""
+        """Outfits not to show for ``occasion``: disliked there (for good); liked there or worn anywhere
+        within the last ``rest_ratings`` ratings (resting, so a board is not the same five every time)."""
         ratings = self._latest()
         rest = int(self.settings.get("rest_ratings", REST_RATINGS))
         out: set[IdKey] = set()
-        for n, (_id, occ, rating, _source, outfit) in enumerate(ratings):
-            if occ == occasion and rating < 0.5:
-                out.add(id_key(outfit))
-            elif rating >= 0.5 and len(ratings) - n <= rest:
+        for n, (_id, occ, rating, source, outfit) in enumerate(ratings):
+            recent = len(ratings) - n <= rest
+            if (occ == occasion and (rating < 0.5 or recent)) or (source == "wore" and recent):
                 out.add(id_key(outfit))
         return out
 

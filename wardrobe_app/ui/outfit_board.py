@@ -122,7 +122,7 @@ class OutfitBoard(QWidget):
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.scroll = scroll = named(QScrollArea(), "boardScroll")
+        self.scroller = scroll = named(QScrollArea(), "boardScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         layout = QVBoxLayout(self)
@@ -235,7 +235,7 @@ class OutfitBoard(QWidget):
         found, missing = result
         self.suggest_button.setEnabled(True)
         focused = self.current
-        scrolled = self.scroll.verticalScrollBar().value()
+        scrolled = self.scroller.verticalScrollBar().value()
         self._clear_cards()
         if not found and self.shown:
             self._say("<b>No more outfits for this occasion.</b> You have seen them all; change the occasion or "
@@ -263,7 +263,7 @@ class OutfitBoard(QWidget):
         if self.cards:
             self.current = min(focused, len(self.cards) - 1)
             self.cards[self.current].setFocus()
-        QTimer.singleShot(0, lambda: self.scroll.verticalScrollBar().setValue(scrolled))
+        QTimer.singleShot(0, lambda: self.scroller.verticalScrollBar().setValue(scrolled))
         self.refreshed.emit()
 
     def _say(self, text: str) -> None:
@@ -338,7 +338,7 @@ class OutfitBoard(QWidget):
         target = 0 if at is None else min(max(0, at + step[Qt.Key(key)]), len(self.cards) - 1)
         self.current = target
         self.cards[target].setFocus()
-        self.scroll.ensureWidgetVisible(self.cards[target])
+        self.scroller.ensureWidgetVisible(self.cards[target])
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self.cards:

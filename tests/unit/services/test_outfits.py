@@ -186,8 +186,10 @@ def test_all_dislike_rounds_move_the_board_away(closet) -> None:  # type: ignore
     assert uses[1] < uses[0]
     service = wardrobe._outfits()
     taste, ratings = service.taste(), service.ratings()
-    before = prior_taste().probability("casual", np.array([r.quality for r in ratings]), np.stack([r.phi for r in ratings]))
-    after = taste.probability("casual", np.array([r.quality for r in ratings]), np.stack([r.phi for r in ratings]))
+    quality, phi = np.array([r.quality for r in ratings]), np.stack([r.phi for r in ratings])
+    worn = [r.items for r in ratings]
+    before = prior_taste().probability("casual", quality, phi)
+    after = taste.probability("casual", quality, phi, worn)
     assert after.mean() < before.mean() - 0.1  # it learnt that these are not liked
 
 
