@@ -87,10 +87,10 @@ def _keep_for(items: Sequence[Item], with_item: int | None, locked: Mapping[str,
     return keep
 
 
-def _diverse(keys: list[Key], k: int, fixed: set[str]) -> list[int]:
+def _diverse(keys: list[Key], k: int, fixed: set[str], relax: bool = True) -> list[int]:
     """Greedy, best first, limiting how often one item repeats; relaxes the limits for small closets."""
     chosen: list[int] = []
-    for relax in range(k + 1):
+    for relax_by in range(k + 1 if relax else 1):
         used: Counter[tuple[str, int]] = Counter(
             (r, keys[i][n]) for i in chosen for n, r in enumerate(FIELDS) if keys[i][n] >= 0)
         for i, key in enumerate(keys):
@@ -99,10 +99,45 @@ def _diverse(keys: list[Key], k: int, fixed: set[str]) -> list[int]:
             if i in chosen:
                 continue
             worn = [(r, key[n]) for n, r in enumerate(FIELDS) if key[n] >= 0 and r not in fixed]
-            if all(used[w] < SHARE_LIMITS[w[0]] + relax for w in worn):
+            if all(used[w] < SHARE_LIMITS[w[0]] + relax_by for w in worn):
                 chosen.append(i)
                 used.update(worn)
     return chosen
+
+
+def _candidates(total: Terms, expert: Terms, k: int, skip: set[Key], keep: Mapping[str, int], has_layers: bool,
+                rounds: int = 4) -> tuple[list[Key], list[float], list[float]]:
+    """Outfits above the quality floor, enough for a diverse board: the exact top of the closet, then
+    (when too few differ) the top again with the pieces already used up taken out, a few times."""
+    if "layer" in keep and not has_layers:
+        return [], [], []
+    keys: list[Key] = []
+    quality: list[float] = []
+    scores: list[float] = []
+    unary = {r: u.copy() for r, u in total.unary.items()}
+    seen = set(skip)
+    for _ in range(rounds):
+        found = top_outfits(Terms(total.const, unary, total.pair), max(4 * k, 20), seen,
+                            layer_required="layer" in keep)
+        for n in range(len(found)):
+            key = found.key(n)
+            seen.add(key)
+            picks = {r: p for r, p in zip(FIELDS, key, strict=True) if p >= 0}
+            q = expert.outfit(picks)
+            if q >= QUALITY_FLOOR:
+                keys.append(key)
+                quality.append(q)
+                scores.append(float(found.score[n]))
+        order = sorted(range(len(keys)), key=lambda n: -scores[n])
+        chosen = _diverse([keys[n] for n in order], k, set(keep), relax=False)
+        if len(chosen) >= k or not len(found):
+            break
+        used = Counter((r, keys[order[i]][n]) for i in chosen for n, r in enumerate(FIELDS)
+                       if keys[order[i]][n] >= 0 and r not in keep)
+        for (role, pos), times in used.items():
+            if times >= SHARE_LIMITS[role]:
+                unary[role][pos] = -np.inf  # used up: let the next search find other pieces
+    return keys, quality, scores
 
 
 def build_board(
@@ -142,17 +177,9 @@ def build_board(
         pos = tuple(-1 if i is None else where[r].get(i, -2) for r, i in zip(FIELDS, key, strict=True))
         if -2 not in pos:
             skip.add(pos)  # type: ignore[arg-type]
-    pool = max(4 * k, 20)
-    found = top_outfits(total, pool, skip, layer_required="layer" in keep) \
-        if "layer" not in keep or wear.items["layer"] else top_outfits(total, 0)
-    keys, quality = [], []
-    for n in range(len(found)):
-        key = found.key(n)
-        picks = {r: p for r, p in zip(FIELDS, key, strict=True) if p >= 0}
-        q = expert.outfit(picks)
-        if q >= QUALITY_FLOOR:
-            keys.append(key)
-            quality.append(q)
+    keys, quality, scores = _candidates(total, expert, k, skip, keep, bool(wear.items["layer"]))
+    order = sorted(range(len(keys)), key=lambda n: -scores[n])
+    keys, quality = [keys[n] for n in order], [quality[n] for n in order]
     outfits = []
     for i in _diverse(keys, k, set(keep)):
         picks = {r: p for r, p in zip(FIELDS, keys[i], strict=True) if p >= 0}

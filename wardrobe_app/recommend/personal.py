@@ -178,12 +178,12 @@ class Taste:
 
     def probability(self, occasion: str, quality: np.ndarray, phi: np.ndarray,
                     items: Sequence[Sequence[int]] | None = None) -> np.ndarray:
-        """Calibrated P(like): the mean logit shrunk by its posterior variance (probit approximation)."""
-        mean, cov = self._moments(occasion)
-        x = self._rows(quality, phi, items)
-        mu = x @ mean
-        var = np.einsum("ij,jk,ik->i", x, cov, x)
-        return 1.0 / (1.0 + np.exp(-mu / np.sqrt(1.0 + np.pi * var / 8.0)))
+        """P(like) at the posterior mean. Measured on held-out simulated ratings (benchmarks/personas.py), the
+        plain mean is better calibrated (ECE 0.08-0.13) than the probit-shrunk predictive (0.16-0.24): the
+        shrink pulls towards 0.5 while most outfits are liked far less often."""
+        mean, _cov = self._moments(occasion)
+        mu = self._rows(quality, phi, items) @ mean
+        return 1.0 / (1.0 + np.exp(-np.clip(mu, -30, 30)))
 
 
 def prior_taste() -> Taste:

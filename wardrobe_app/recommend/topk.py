@@ -137,9 +137,9 @@ def top_outfits(terms: Terms, k: int, excluded: AbstractSet[Key] = frozenset(), 
         flat = bound.reshape(-1)
         order = np.argsort(-flat, kind="stable")
         start, size = 0, chunk
-        while start < len(order) and flat[order[start]] >= pool.threshold():
+        while start < len(order) and np.isfinite(flat[order[start]]) and flat[order[start]] >= pool.threshold():
             ids = order[start:start + size]
-            ids = ids[flat[ids] >= pool.threshold()]
+            ids = ids[np.isfinite(flat[ids]) & (flat[ids] >= pool.threshold())]
             ti, mi = ids // n["middle"], ids % n["middle"]
             shoes = u["shoes"][None, :] + ts[ti] + ms[mi]
             if n["layer"]:
