@@ -302,7 +302,7 @@ class OutfitService:
         with self.sessions() as session:
             last_id = int(session.scalar(select(func.max(FeedbackRow.id))) or 0)
         if reset:
-            self._record(0, last_id, {"reset": True}, "")
+            self._record(0, last_id, {"reset": True}, "expert")
             return {"version": 0, "ranker": "expert", "n_ratings": 0, "seconds": round(time.perf_counter() - start, 3)}
         ratings = self.ratings()
         if not ratings:
@@ -326,8 +326,8 @@ class OutfitService:
             if taste is not None:
                 folder = self.data_dir / relative
                 folder.mkdir(parents=True, exist_ok=True)
-                np.savez(folder / "taste.npz", mean=taste.mean, cov=taste.cov.astype(np.float32),
-                         occasions=np.array(taste.occasions))
+                np.savez(folder / "taste.npz", mean=taste.mean, occasions=np.array(taste.occasions),
+                         items=np.array(taste.items, dtype=np.int64))  # a record; suggestions refit from ratings
             session.query(RankerVersionRow).update({RankerVersionRow.active: False})
             session.add(RankerVersionRow(version=version, path=relative or kind, trained_at=datetime.now(),
                                          n_ratings=n_ratings, last_feedback_id=last_id, active=True,
