@@ -1,4 +1,6 @@
-"""Simulated users with hidden tastes rate 5 suggestions a round: precision@5 for random, expert, expert+learning."""
+"""Simulated people rate 5 suggestions a round for 20 rounds; their taste is judged on ground truth the
+app never sees (the raw photo's lightness and colourfulness, the dataset folder). Prints P@5 over rounds
+11-20, distinct liked outfits, calibration (ECE on held-out outfits) and the Work -> Party leak."""
 
 from __future__ import annotations
 
@@ -14,102 +16,135 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from personas_closet import fresh_copy  # noqa: E402
+from personas_closet import build_closet, fresh_copy, load_truth  # noqa: E402
 
-from wardrobe_app.domain import Colour, Item, Outfit  # noqa: E402
+from wardrobe_app.domain import Outfit  # noqa: E402
 from wardrobe_app.services.wardrobe import Wardrobe  # noqa: E402
 
-NEUTRAL = {"black", "white", "grey", "beige", "cream", "navy", "khaki", "brown"}
-Taste = Callable[[list[Item], str], bool]
+Truth = dict[int, dict[str, object]]
+Taste = Callable[[Outfit, Truth], bool]
 
 
-def colour(item: Item) -> Colour:
-    return item.dominant_colour or Colour("grey", "#808080", (0.0, 0.0, 0.5), 1.0)
+def pieces(outfit: Outfit) -> list[int]:
+    """The garments (accessories are not judged)."""
+    return [i for i in (outfit.layer, outfit.top, outfit.full, outfit.middle, outfit.bottom) if i is not None]
 
 
-def is_dark(item: Item) -> bool:
-    return colour(item).hsv[2] <= 0.4
+def light(truth: Truth, item_id: int) -> float:
+    return float(truth[item_id]["lightness"])  # type: ignore[arg-type]
 
 
-def is_bright(item: Item) -> bool:
-    c = colour(item)
-    return c.name not in NEUTRAL and c.hsv[1] >= 0.45 and c.hsv[2] >= 0.45
+def sat(truth: Truth, item_id: int) -> float:
+    return float(truth[item_id]["saturation"])  # type: ignore[arg-type]
 
 
-def dark_monochrome(items: list[Item], occasion: str) -> bool:
-    """Loves dark monochrome: every piece dark, and no two clearly different hues."""
-    hues = [colour(i).hsv[0] for i in items if colour(i).name not in NEUTRAL]
-    spread = max(hues) - min(hues) if hues else 0.0
-    return all(is_dark(i) for i in items) and min(spread, 360 - spread) <= 30
+def dark_only(outfit: Outfit, truth: Truth) -> bool:
+    """Wears only dark clothes: every garment's photo is dark in the middle."""
+    return all(light(truth, i) <= 0.40 for i in pieces(outfit))
 
 
-def colour_at_work(items: list[Item], occasion: str) -> bool:
-    """At work: never sneakers, and at least one piece that is not a neutral."""
-    return all(i.category != "sneakers" for i in items) and any(colour(i).name not in NEUTRAL for i in items)
+def smart_at_work(outfit: Outfit, truth: Truth) -> bool:
+    """A shirt or long sleeves (really: the dataset folder) over real trousers, the trousers darker."""
+    top, bottom = outfit.top, outfit.middle
+    if top is None or bottom is None:
+        return False
+    return (truth[top]["folder"] in ("shirt", "longsleeve") and truth[bottom]["folder"] == "pants"
+            and light(truth, bottom) < light(truth, top))
 
 
-def one_bright(items: list[Item], occasion: str) -> bool:
-    """Exactly one bright colour per outfit, everything else neutral."""
-    bright = [i for i in items if is_bright(i)]
-    return len(bright) == 1 and all(colour(i).name in NEUTRAL for i in items if i not in bright)
+def one_colourful(outfit: Outfit, truth: Truth) -> bool:
+    """Exactly one colourful garment (photo saturation in the top quarter), the rest plain."""
+    levels = [sat(truth, i) for i in pieces(outfit)]
+    return sum(s >= 0.40 for s in levels) == 1 and all(s >= 0.40 or s <= 0.25 for s in levels)
 
 
 PERSONAS: dict[str, tuple[tuple[str, ...], Taste]] = {
-    "dark monochrome": (("casual", "date"), dark_monochrome),
-    "colour at work, never sneakers": (("work",), colour_at_work),
-    "one bright colour": (("casual", "party"), one_bright),
+    "dark clothes only": (("casual", "date"), dark_only),
+    "smart at work": (("work",), smart_at_work),
+    "one colourful piece": (("casual", "party"), one_colourful),
 }
 
 
-def random_outfits(wardrobe: Wardrobe, rng: np.random.Generator, k: int) -> list[Outfit]:
-    items = {g: [i.id for i in wardrobe.items(group=g)] for g in ("top", "middle", "full", "bottom")}
-    n_pairs = len(items["top"]) * len(items["middle"])
-    outfits = []
-    for _ in range(k):
-        shoes = int(rng.choice(items["bottom"]))
-        if rng.random() < len(items["full"]) / (len(items["full"]) + n_pairs):
-            outfits.append(Outfit(top=None, middle=None, bottom=shoes, full=int(rng.choice(items["full"]))))
+def random_outfits(wardrobe: Wardrobe, rng: np.random.Generator, n: int) -> list[Outfit]:
+    """Random outfits of the closet's shapes (held out: for calibration)."""
+    from wardrobe_app.recommend.pieces import by_role
+
+    roles = {r: [i.id for i in v] for r, v in by_role(wardrobe.items()).items()}
+    found = []
+    for _ in range(n):
+        layer = int(rng.choice(roles["layer"])) if roles["layer"] and rng.random() < 0.3 else None
+        shoes = int(rng.choice(roles["shoes"]))
+        if rng.random() < 0.2:
+            found.append(Outfit(top=None, middle=None, bottom=shoes, full=int(rng.choice(roles["full"])), layer=layer))
         else:
-            outfits.append(Outfit(top=int(rng.choice(items["top"])), middle=int(rng.choice(items["middle"])),
-                                  bottom=shoes))
-    return outfits
+            found.append(Outfit(top=int(rng.choice(roles["top"])), middle=int(rng.choice(roles["middle"])),
+                                bottom=shoes, layer=layer))
+    return found
 
 
-def run(persona: str, strategy: str, rounds: int, seed: int = 0) -> list[float]:
+def ece(prob: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error: |mean predicted - share liked| per probability bin, weighted by count."""
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(prob, edges) - 1, 0, bins - 1)
+    return float(sum(abs(prob[which == b].mean() - truth[which == b].mean()) * (which == b).mean()
+                     for b in range(bins) if (which == b).any()))
+
+
+def run(persona: str, rounds: int, truth: Truth, learn: bool = True) -> dict[str, object]:
     occasions, taste = PERSONAS[persona]
-    rng = np.random.default_rng(seed)
-    precision = []
-    with Wardrobe.open(fresh_copy(f"{persona}-{strategy}".replace(" ", "_").replace(",", "")),
+    precision, liked = [], set()
+    with Wardrobe.open(fresh_copy(persona.replace(" ", "_") + ("" if learn else "-expert")),
                        classifier="none") as wardrobe:
-        closet = {i.id: i for i in wardrobe.items()}
-        for r in range(rounds + 1):
+        for r in range(rounds):
             occasion = occasions[r % len(occasions)]
-            if strategy == "random":
-                outfits = random_outfits(wardrobe, rng, 5)
-            else:
-                outfits = wardrobe.suggest(occasion, k=5)
-            likes = [taste([closet[i] for i in o.item_ids], occasion) for o in outfits]
-            precision.append(float(np.mean(likes)))
-            if strategy == "learning":
-                for outfit, liked in zip(outfits, likes, strict=True):
-                    wardrobe.feedback(outfit, occasion, liked)  # the policy retrains every 5 ratings
-    return precision
+            outfits = wardrobe.suggest(occasion, k=5)
+            likes = [taste(o, truth) for o in outfits]
+            precision.append(float(np.mean(likes)) if outfits else 0.0)
+            liked |= {(occasion, o.item_ids) for o, ok in zip(outfits, likes, strict=True) if ok}
+            if learn:
+                for outfit, ok in zip(outfits, likes, strict=True):
+                    wardrobe.feedback(outfit, occasion, ok)
+        rng = np.random.default_rng(1)
+        service = wardrobe._outfits()
+        model = service.taste()
+        probs, truths = [], []
+        for occasion in occasions:
+            held = random_outfits(wardrobe, rng, 300)
+            probs.append(service.predict(held, occasion, model))
+            truths.append(np.array([taste(o, truth) for o in held], dtype=float))
+        p, t = np.concatenate(probs), np.concatenate(truths)
+    return {"curve": precision, "p_at_5": float(np.mean(precision[10:20])), "distinct": len(liked),
+            "ece": ece(p, t), "base_rate": float(t.mean())}
+
+
+def leak(truth: Truth) -> int:
+    """Rate only Work 20 times ("smart at work"); how many of Party's top 10 changed."""
+    with Wardrobe.open(fresh_copy("leak"), classifier="none") as wardrobe:
+        before = [o.item_ids for o in wardrobe.suggest("party", k=10, explore=False)]
+        for _ in range(4):
+            for outfit in wardrobe.suggest("work", k=5):
+                wardrobe.feedback(outfit, "work", smart_at_work(outfit, truth))
+        after = [o.item_ids for o in wardrobe.suggest("party", k=10, explore=False)]
+    return len(set(before) - set(after))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--seeds", type=int, default=10, help="random baseline: mean over this many seeds")
     args = parser.parse_args()
-    show = [r for r in (0, 5, 10, 20) if r <= args.rounds]
-    print(f"{'persona':<32} {'strategy':<18} " + " ".join(f"r{r:<5}" for r in show) + " last5")
+    truth = load_truth(build_closet())
+    print(f"{'persona':<22} {'strategy':<10} {'r1':>5} {'r5':>5} {'r10':>5} {'r20':>5} {'P@5 r11-20':>11} "
+          f"{'distinct liked':>15} {'ECE':>6} {'base rate':>10}")
     for persona in PERSONAS:
-        for strategy in ("random", "expert", "learning"):
+        for learn in (False, True):
             start = time.perf_counter()
-            seeds = range(args.seeds) if strategy == "random" else range(1)
-            curve = np.mean([run(persona, strategy, args.rounds, seed) for seed in seeds], axis=0)
-            print(f"{persona:<32} {strategy:<18} " + " ".join(f"{curve[r]:<6.2f}" for r in show)
-                  + f" {np.mean(curve[-5:]):.2f}   ({time.perf_counter() - start:.0f} s)", flush=True)
+            res = run(persona, args.rounds, truth, learn)
+            curve = res["curve"]
+            print(f"{persona:<22} {'learning' if learn else 'expert':<10} "
+                  + " ".join(f"{curve[r]:>5.2f}" for r in (0, 4, 9, args.rounds - 1))  # type: ignore[index]
+                  + f" {res['p_at_5']:>11.2f} {res['distinct']:>15} {res['ece']:>6.3f} {res['base_rate']:>10.2f}"
+                  + f"   ({time.perf_counter() - start:.0f} s)", flush=True)
+    print(f"leak: rating only Work 20 times changed {leak(truth)} of Party's top 10")
 
 
 if __name__ == "__main__":

@@ -350,16 +350,22 @@ def cmd_occasions(args: argparse.Namespace) -> int:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
-        outfits = wardrobe.suggest(args.occasion, k=args.top, with_item=args.with_item)
+        board = wardrobe.suggestions(args.occasion, k=args.top, with_item=args.with_item, weather=args.weather)
+        outfits = sorted(board.outfits, key=lambda o: -o.score)
         if args.json:
             print(json.dumps([o.to_json() for o in outfits]))
             return 0
         labels = {i.id: i.label for i in wardrobe.items()}
+        roles = (("layer", "layer"), ("top", "top"), ("full", "dress"), ("middle", "bottom"), ("bottom", "shoes"),
+                 ("accessory", "accessory"))
         for rank, outfit in enumerate(outfits, 1):
-            parts = " + ".join(f"{labels.get(i, '?')} ({i})" for i in outfit.item_ids)
-            print(f"{rank}. {outfit.score:.2f}  {parts}")
+            parts = [f"{word}: {labels.get(i, '?')} ({i})" for field, word in roles
+                     if (i := getattr(outfit, field)) is not None]
+            print(f"{rank}. {outfit.score:.0%}  " + " + ".join(parts))
             for reason in outfit.reasons:
                 print(f"     - {reason}")
+        for line in board.missing:
+            print(f"only {len(outfits)} good outfit{'s' if len(outfits) != 1 else ''}: {line}")
     return 0
 
 
@@ -530,6 +536,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--occasion", required=True, help="casual, work, formal, party, date or sport")
     p.add_argument("--top", type=int, default=5, help="how many outfits (default 5)")
     p.add_argument("--with", dest="with_item", type=int, metavar="ID", help="build the outfits around this item")
+    p.add_argument("--weather", metavar="W", help="today's weather: cold, mild, warm, hot or a temperature in °C")
     p.add_argument("--json", action="store_true")
     p = command("feedback", cmd_feedback, "like, dislike or say you wore an outfit (its item ids)")
     p.add_argument("--occasion", required=True)

@@ -227,3 +227,15 @@ def test_leftovers_of_a_restore_killed_while_unpacking_are_cleaned(small_closet:
     assert not staging.exists()
     assert closet_snapshot(reopened) == before
     reopened.close()
+
+
+def test_a_closet_with_a_learnt_and_a_reset_ranker_round_trips(small_closet: Wardrobe, tmp_path: Path) -> None:
+    outfit = small_closet.outfit([i.id for i in small_closet.items()])
+    small_closet.feedback(outfit, "casual", True)
+    small_closet.retrain()
+    small_closet.retrain(reset=True)
+    archive = small_closet.export(tmp_path / "with-ranker.zip")
+    before = closet_snapshot(small_closet)
+    small_closet.restore(archive)
+    assert closet_snapshot(small_closet) == before
+    assert small_closet.doctor().healthy

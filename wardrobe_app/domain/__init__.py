@@ -32,6 +32,7 @@ from wardrobe_app.domain.types import (
     Item,
     Occasion,
     Outfit,
+    Suggestions,
 )
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "Occasion",
     "Outfit",
     "PhotoError",
+    "Suggestions",
     "UnknownCatalogueError",
     "UnknownCategoryError",
     "UnknownOccasionError",

@@ -101,7 +101,11 @@ class Item:
 
 @dataclass(frozen=True)
 class Outfit:
-    """One suggested outfit: item ids per slot, a score in [0, 1] and its reasons."""
+    """One suggested outfit: item ids per slot, a score in [0, 1] and its reasons.
+
+    ``top`` is the base top, ``layer`` an optional outer layer worn over the top or dress, ``bottom``
+    the shoes, ``accessory`` an optional hat, bag, belt or scarf.
+    """
 
     top: int | None
     middle: int | None
@@ -110,10 +114,13 @@ class Outfit:
     score: float = 0.0
     reasons: tuple[str, ...] = ()
     occasion: str | None = None
+    layer: int | None = None
+    accessory: int | None = None
 
     @property
     def item_ids(self) -> tuple[int, ...]:
-        return tuple(i for i in (self.top, self.middle, self.full, self.bottom) if i is not None)
+        return tuple(i for i in (self.layer, self.top, self.full, self.middle, self.bottom, self.accessory)
+                     if i is not None)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -121,9 +128,19 @@ class Outfit:
             "middle": self.middle,
             "bottom": self.bottom,
             "full": self.full,
+            "layer": self.layer,
+            "accessory": self.accessory,
             "score": round(float(self.score), 4),
             "reasons": list(self.reasons),
         }
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """A board of outfits, best first, and what the closet lacks when fewer than asked were good enough."""
+
+    outfits: tuple[Outfit, ...]
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

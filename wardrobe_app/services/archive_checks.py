@@ -12,6 +12,8 @@ from wardrobe_app.db.photo_files import confined, is_item_path
 from wardrobe_app.domain import CATEGORY_GROUPS, Group, UnsafePathError
 
 SEASONS = frozenset({"spring", "summer", "autumn", "winter", "all"})
+#: ranker_versions.path values that name no file.
+RANKER_MARKERS = frozenset({"", "expert", "taste"})
 _HASH = re.compile(r"[0-9a-f]{64}")
 
 
@@ -68,6 +70,8 @@ def check_database(db_path: Path, root: Path, *, verify_hashes: bool) -> list[st
         if len(problems) > 50:
             break
     for (path,) in rankers:
+        if path in RANKER_MARKERS:  # a version with no file of its own (the expert rules, a reset)
+            continue
         if not isinstance(path, str) or not path.startswith("ranker/") or not _inside(root, path):
             problems.append(f"a personal ranker path points outside the closet: {path!r}")
     return problems

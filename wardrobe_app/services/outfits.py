@@ -1,19 +1,21 @@
-"""Outfit suggestions, feedback and the personal ranker over the closet database and the data dir."""
+"""Outfit suggestions, feedback and the person's taste over the closet database and the data dir."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-import shutil
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.tables import FeedbackRow, OutfitRow, RankerVersionRow
@@ -22,48 +24,63 @@ from wardrobe_app.domain import (
     Change,
     Item,
     ItemNotFoundError,
-    ModelIntegrityError,
     Outfit,
+    Suggestions,
     WardrobeError,
 )
-from wardrobe_app.recommend.features import SLOTS, item_facts, outfit_rows
-from wardrobe_app.recommend.finetune import finetune
-from wardrobe_app.recommend.ranker_file import RankerWeights, load_ranker, save_ranker, shipped_ranker_dir
+from wardrobe_app.recommend.context import Context, parse_weather, season_of
+from wardrobe_app.recommend.engine import IdKey, build_board, id_key
+from wardrobe_app.recommend.personal import SHARE_COLOURS, Rating, Taste, fit_taste, outfit_features
+from wardrobe_app.recommend.pieces import facts_of, role_of
+from wardrobe_app.recommend.ranker_file import RankerWeights, load_ranker, shipped_ranker_dir
 from wardrobe_app.recommend.rules import OCCASIONS, check_occasion, expert_rules
-from wardrobe_app.recommend.suggest import Closet, OutfitKey, suggest_outfits
+from wardrobe_app.recommend.terms import expert_terms
 
 log = logging.getLogger(__name__)
 
 ItemsSource = Callable[[bool], list[Item]]  # include_archived -> closet items
 
-#: Retrain after this many new ratings (likes, dislikes, "wore it").
+#: Record a snapshot of the learnt taste (a ranker version) after this many new ratings.
 RETRAIN_EVERY = 5
-#: Expert-labelled outfits rehearsed per retrain, and their total weight relative to the user's ratings.
-REHEARSAL_ROWS = 1500
-REHEARSAL_WEIGHT = 0.5
-FINETUNE_STEPS = 250
+#: Liked and worn outfits rest (are not suggested again) until this many later ratings arrived.
+REST_RATINGS = 40
+#: The user's outfit settings file in the data dir: {"hemisphere": "north"|"south", "rest_ratings": 40}.
+SETTINGS_FILE = "outfit_settings.json"
+ROLE_FIELDS = ("top", "layer", "middle", "full", "shoes", "accessory")
 
 
 @cache
 def expert_ranker() -> RankerWeights:
-    """The shipped expert ranker (verified against its manifest), loaded once per process."""
+    """The shipped expert network (v1) that the shopping features score catalogue products with."""
     return load_ranker(shipped_ranker_dir())
 
 
-@cache
-def rehearsal_set() -> tuple[np.ndarray, np.ndarray]:
-    with np.load(shipped_ranker_dir() / "rehearsal.npz", allow_pickle=False) as data:
-        return np.asarray(data["rows"]), np.asarray(data["labels"])
-
-
 def outfit_key(outfit: Outfit) -> str:
-    """The outfits table's unique key: "top|middle|bottom|full" ids, empty for a missing slot."""
-    return "|".join("" if i is None else str(i) for i in (outfit.top, outfit.middle, outfit.bottom, outfit.full))
+    """The outfits table's unique key: "top|middle|bottom|full|layer|accessory" ids, empty when not worn."""
+    ids = (outfit.top, outfit.middle, outfit.bottom, outfit.full, outfit.layer, outfit.accessory)
+    return "|".join("" if i is None else str(i) for i in ids)
+
+
+def outfit_of_row(row: OutfitRow) -> Outfit:
+    """The outfit a stored row holds (layer and accessory live in the key; old 4-part keys have none)."""
+    parts = [*row.key.split("|"), "", ""]
+    layer, accessory = (int(p) if p.isdigit() else None for p in parts[4:6])
+    return Outfit(top=row.top_id, middle=row.middle_id, bottom=row.bottom_id, full=row.full_id, layer=layer,
+                  accessory=accessory)
 
 
 def retrain_due(new_ratings: int, every: int = RETRAIN_EVERY) -> bool:
-    """The retrain policy: retrain once ``every`` ratings arrived since the active ranker was trained."""
+    """The snapshot policy: record a version once ``every`` ratings arrived since the last one."""
     return new_ratings >= every
+
+
+def read_settings(data_dir: Path) -> dict[str, Any]:
+    """The outfit settings (hemisphere, rest) from the data dir; defaults when absent or unreadable."""
+    settings: dict[str, Any] = {"hemisphere": os.environ.get("WARDROBE_HEMISPHERE", "north"),
+                                "rest_ratings": REST_RATINGS}
+    with contextlib.suppress(OSError, ValueError):
+        settings.update(json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8")))
+    return settings
 
 
 class OutfitService:
@@ -75,43 +92,31 @@ class OutfitService:
         self.data_dir = data_dir
         self.items = items
         self.retrain_every = retrain_every
+        self.settings = read_settings(data_dir)
 
     # -- ranking ---------------------------------------------------------------------------------
     def occasions(self) -> list[str]:
         return list(OCCASIONS)
 
-    def _active(self, session: Session) -> RankerVersionRow | None:
-        return session.scalars(select(RankerVersionRow).where(RankerVersionRow.active.is_(True))
-                               .order_by(RankerVersionRow.version.desc())).first()
-
     def ranker(self) -> RankerWeights:
-        """The active personal ranker, or the expert one when there is none, after a reset, or if it is damaged."""
-        with self.sessions() as session:
-            row = self._active(session)
-            path = None if row is None else self.data_dir / row.path
-        if path is None:
-            return expert_ranker()
-        try:
-            return load_ranker(path)
-        except ModelIntegrityError as exc:  # e.g. a restored closet without its ranker folder
-            log.warning("personal ranker unusable, using the expert one: %s", exc)
-            return expert_ranker()
+        """The expert network the shopping features use (personal taste lives in ``taste()``)."""
+        return expert_ranker()
 
     def outfit_from_ids(self, ids: Sequence[int]) -> Outfit:
-        """Place item ids into outfit slots by their group; CannotMakeOutfitError if they do not make one."""
+        """Place item ids into outfit roles; CannotMakeOutfitError if they do not make one."""
         closet = {i.id: i for i in self.items(True)}
-        slots: dict[str, int] = {}
+        roles: dict[str, int] = {}
         for item_id in ids:
             item = closet.get(item_id)
             if item is None:
                 raise ItemNotFoundError(item_id)
-            slot = item.group.value if item.group else "unclassified"
-            if slot not in SLOTS or slot in slots:
+            role = role_of(replace(item, archived=False))
+            if role is None or role in roles:
                 raise CannotMakeOutfitError(f"item {item_id} ({item.category or 'unclassified'}) cannot go in "
-                                            f"this outfit: {'its slot is taken' if slot in slots else 'no slot'}")
-            slots[slot] = item_id
-        outfit = Outfit(top=slots.get("top"), middle=slots.get("middle"), bottom=slots.get("bottom"),
-                        full=slots.get("full"))
+                                            f"this outfit: {'its slot is taken' if role in roles else 'no slot'}")
+            roles[role] = item_id
+        outfit = Outfit(top=roles.get("top"), middle=roles.get("middle"), bottom=roles.get("shoes"),
+                        full=roles.get("full"), layer=roles.get("layer"), accessory=roles.get("accessory"))
         self._check_shape(outfit)
         return outfit
 
@@ -119,28 +124,108 @@ class OutfitService:
     def _check_shape(outfit: Outfit) -> None:
         if outfit.bottom is None or not (outfit.full is not None or (outfit.top and outfit.middle)) or (
                 outfit.full is not None and (outfit.top or outfit.middle)):
-            raise CannotMakeOutfitError("an outfit is a top, a bottom and shoes, or a dress and shoes")
+            raise CannotMakeOutfitError("an outfit is a top (optionally under a jacket, coat, ...), a bottom and "
+                                        "shoes, or a dress and shoes")
 
-    def disliked(self, occasion: str) -> set[OutfitKey]:
-        """Outfits whose latest rating for ``occasion`` is a dislike."""
-        latest = (select(FeedbackRow.outfit_id, func.max(FeedbackRow.id).label("last"))
-                  .where(FeedbackRow.occasion == occasion).group_by(FeedbackRow.outfit_id).subquery())
-        query = (select(OutfitRow).join(latest, latest.c.outfit_id == OutfitRow.id)
-                 .join(FeedbackRow, FeedbackRow.id == latest.c.last).where(FeedbackRow.rating < 0.5))
+    def _latest(self) -> list[tuple[int, str, float, str, Outfit]]:
+        """(feedback id, occasion, rating, source, outfit) of every rating, oldest first."""
         with self.sessions() as session:
-            return {(r.top_id, r.middle_id, r.full_id, r.bottom_id) for r in session.scalars(query)}
+            rows = session.execute(select(FeedbackRow, OutfitRow).join(OutfitRow, OutfitRow.id == FeedbackRow.outfit_id)
+                                   .order_by(FeedbackRow.id)).all()
+            return [(f.id, f.occasion, f.rating, f.source, outfit_of_row(o)) for f, o in rows]
+
+    def excluded(self, occasion: str) -> set[IdKey]:
+        """Outfits not to show for ``occasion``: disliked there (for good); liked there or worn anywhere
+        within the last ``rest_ratings`` ratings (resting, so a board is not the same five every time)."""
+        ratings = self._latest()
+        rest = int(self.settings.get("rest_ratings", REST_RATINGS))
+        out: set[IdKey] = set()
+        for n, (_id, occ, rating, source, outfit) in enumerate(ratings):
+            recent = len(ratings) - n <= rest
+            if (occ == occasion and (rating < 0.5 or recent)) or (source == "wore" and recent):
+                out.add(id_key(outfit))
+        return out
+
+    def disliked(self, occasion: str) -> set[IdKey]:
+        return {id_key(o) for _i, occ, rating, _s, o in self._latest() if occ == occasion and rating < 0.5}
+
+    def _since(self, session: Session) -> int:
+        """The last feedback id before the latest reset (ratings up to it are not learnt from)."""
+        resets = session.scalars(select(RankerVersionRow).order_by(RankerVersionRow.version.desc())).all()
+        for row in resets:
+            if row.metrics_json and json.loads(row.metrics_json).get("reset"):
+                return int(row.last_feedback_id)
+        return 0
+
+    def ratings(self) -> list[Rating]:
+        """The ratings the taste learns from: since the last reset, the latest per outfit and occasion."""
+        with self.sessions() as session:
+            since = self._since(session)
+        closet = {i.id: replace(i, archived=False) for i in self.items(True)}
+        learnt = []
+        for _id, occasion, rating, _source, outfit in self._latest():
+            if _id > since:
+                found = self._rating(outfit, occasion, rating, closet)
+                if found is not None:  # None: an item was removed
+                    learnt.append(found)
+        return learnt
+
+    @staticmethod
+    def _rating(outfit: Outfit, occasion: str, liked: float, closet: Mapping[int, Item]) -> Rating | None:
+        rules = expert_rules()
+        ids = (outfit.top, outfit.layer, outfit.middle, outfit.full, outfit.bottom)
+        worn = {r: closet.get(i) for r, i in zip(ROLE_FIELDS, ids, strict=False) if i is not None}
+        if any(item is None for item in worn.values()):
+            return None
+        facts = {r: facts_of([worn[r]] if r in worn else [], rules) for r in ROLE_FIELDS[:5]}  # type: ignore[list-item]
+        picks = {r: 0 for r in worn}
+        quality = expert_terms(facts, Context(occasion), rules).outfit(picks)
+        return Rating(occasion, quality, outfit_features(facts, picks), liked, tuple(i.id for i in worn.values()))  # type: ignore[union-attr]
+
+    def predict(self, outfits: Sequence[Outfit], occasion: str, taste: Taste | None = None) -> np.ndarray:
+        """The chance (calibrated) that the person likes each outfit for ``occasion``."""
+        occasion = check_occasion(occasion)
+        taste = taste or self.taste()
+        closet = {i.id: replace(i, archived=False) for i in self.items(True)}
+        rows = [self._rating(o, occasion, 0.0, closet) for o in outfits]
+        if any(r is None for r in rows):
+            raise ItemNotFoundError(next(i for o, r in zip(outfits, rows, strict=True) if r is None
+                                         for i in o.item_ids if i not in closet))
+        found = [r for r in rows if r is not None]
+        return taste.probability(occasion, np.array([r.quality for r in found]), np.stack([r.phi for r in found]),
+                                 [r.items for r in found])
+
+    def taste(self, shared: bool = SHARE_COLOURS) -> Taste:
+        """The person's taste learnt from their ratings (the prior after a reset)."""
+        return fit_taste(self.ratings(), shared=shared)
+
+    def context(self, occasion: str, weather: str | float | None = None, when: date | None = None) -> Context:
+        """The occasion, the stated weather and the season of ``when`` (today) in the user's hemisphere."""
+        hemisphere = str(self.settings.get("hemisphere", "north"))
+        return Context(check_occasion(occasion), parse_weather(weather), season_of(when or date.today(), hemisphere))
+
+    def board(self, occasion: str, k: int = 5, with_item: int | None = None, locked: Mapping[str, int] | None = None,
+              weather: str | float | None = None, exclude: Sequence[Outfit] = (), explore: bool = True,
+              when: date | None = None, taste: Taste | None = None) -> Suggestions:
+        """The board: k outfits (fewer above the quality floor, saying what is missing), best first.
+
+        ``exclude`` are outfits already shown (F5 pages past them); ``explore`` draws the taste from its
+        posterior (Thompson sampling, seeded by the number of ratings so the same state gives the same board).
+        """
+        context = self.context(occasion, weather, when)
+        taste = taste or self.taste()
+        skip = self.excluded(context.occasion) | {id_key(o) for o in exclude}
+        rng = np.random.default_rng([taste.n_ratings, len(skip)]) if explore and taste.n_ratings else None
+        return build_board(self.items(False), context, taste, k, rng=rng, excluded=skip, with_item=with_item,
+                           locked=locked, rules=expert_rules())
 
     def suggest(self, occasion: str, k: int = 5, with_item: int | None = None,
-                locked: Mapping[str, int] | None = None) -> list[Outfit]:
-        occasion = check_occasion(occasion)
-        closet = Closet.of(self.items(False), expert_rules())
-        ranker = self.ranker()
-        return suggest_outfits(ranker, closet, occasion, k, with_item, locked, self.disliked(occasion),
-                               personal=ranker is not expert_ranker())
+                locked: Mapping[str, int] | None = None, **options: Any) -> list[Outfit]:
+        return list(self.board(occasion, k, with_item, locked, **options).outfits)
 
     # -- feedback --------------------------------------------------------------------------------
     def rate(self, outfit: Outfit, occasion: str, source: str) -> Change:
-        """Record a "like", "dislike" or "wore" in the ranking table; retrain when the policy says so."""
+        """Record a "like", "dislike" or "wore"; it replaces an earlier rating of the same outfit and occasion."""
         occasion = check_occasion(occasion)
         self._check_shape(outfit)
         rating = 0.0 if source == "dislike" else 1.0
@@ -157,6 +242,8 @@ class OutfitService:
                                 full_id=outfit.full, created_at=now)
                 session.add(row)
                 session.flush()
+            session.execute(delete(FeedbackRow).where(FeedbackRow.outfit_id == row.id,
+                                                      FeedbackRow.occasion == occasion))
             feedback = FeedbackRow(outfit_id=row.id, occasion=occasion, rating=rating, source=source, created_at=now)
             session.add(feedback)
             session.flush()
@@ -166,27 +253,42 @@ class OutfitService:
             notes.append(f"ranker v{stats['version']}")
         return Change(notes=tuple(notes))
 
+    def undo(self, feedback_id: int) -> Change:
+        """Take back one rating (the outfit may be suggested again)."""
+        with self.sessions.begin() as session:
+            row = session.get(FeedbackRow, feedback_id)
+            if row is None:
+                raise WardrobeError(f"there is no rating {feedback_id} to undo")
+            session.delete(row)
+        return Change(notes=(f"undone feedback {feedback_id}",))
+
+    def _active(self, session: Session) -> RankerVersionRow | None:
+        return session.scalars(select(RankerVersionRow).order_by(RankerVersionRow.version.desc())).first()
+
     def new_ratings(self) -> int:
-        """Ratings recorded since the active ranker was trained (all of them under the expert)."""
+        """Ratings recorded since the last snapshot or reset."""
         with self.sessions() as session:
             row = self._active(session)
             last = 0 if row is None else row.last_feedback_id
             return int(session.scalar(select(func.count(FeedbackRow.id)).where(FeedbackRow.id > last)) or 0)
 
     def ranker_state(self) -> dict[str, Any]:
-        """Ratings so far and the ranker in use, as labelled facts for a person to read."""
+        """Ratings so far and the taste in use, as labelled facts for a person to read."""
         with self.sessions() as session:
             counts = dict(session.execute(select(FeedbackRow.source, func.count(FeedbackRow.id))
-                                          .group_by(FeedbackRow.source)).tuples().all())
+                                          .group_by(FeedbackRow.source)).all())
             active = self._active(session)
             state: dict[str, Any] = {
                 "ratings so far": sum(counts.values()),
                 "likes / dislikes / worn": f"{counts.get('like', 0)} / {counts.get('dislike', 0)} / "
                                            f"{counts.get('wore', 0)}",
             }
-            if active is None:
+            if active is None or not active.active:
                 state["ranker in use"] = "expert rules (no personal ranker yet)"
                 state["last retrain"] = "never"
+            elif active.metrics_json and json.loads(active.metrics_json).get("reset"):
+                state["ranker in use"] = "expert rules (reset; learns again from new ratings)"
+                state["last retrain"] = active.trained_at.strftime("%Y-%m-%d %H:%M")
             else:
                 state["ranker in use"] = f"personal v{active.version} (trained on {active.n_ratings} ratings)"
                 state["last retrain"] = active.trained_at.strftime("%Y-%m-%d %H:%M")
@@ -194,66 +296,40 @@ class OutfitService:
         return state
 
     # -- learning --------------------------------------------------------------------------------
-    def training_rows(self) -> tuple[np.ndarray, np.ndarray, int]:
-        """Feature rows and ratings of every rated outfit; and the last feedback id used."""
-        with self.sessions() as session:
-            rated = session.execute(select(FeedbackRow.id, FeedbackRow.occasion, FeedbackRow.rating, OutfitRow.top_id,
-                                           OutfitRow.middle_id, OutfitRow.full_id, OutfitRow.bottom_id)
-                                    .join(OutfitRow, OutfitRow.id == FeedbackRow.outfit_id)
-                                    .order_by(FeedbackRow.id)).all()
-        if not rated:
-            return np.zeros((0, 0), np.float32), np.zeros(0, np.float32), 0
-        rules = expert_rules()
-        slots: dict[str, list[Item]] = {s: [] for s in SLOTS}
-        for item in self.items(True):  # archived items too: old ratings still teach
-            if item.group is not None and item.group.value in slots:
-                slots[item.group.value].append(item)
-        facts = {s: item_facts(slots[s], s, rules) for s in SLOTS}
-        where = {s: {item.id: p for p, item in enumerate(slots[s])} for s in SLOTS}
-        rows, labels = [], []
-        for occasion in sorted({r.occasion for r in rated}):
-            mine = [r for r in rated if r.occasion == occasion]
-            index = {s: np.array([where[s].get(getattr(r, f"{s}_id"), -1) if getattr(r, f"{s}_id") is not None
-                                  else -1 for r in mine], dtype=np.int64) for s in SLOTS}
-            rows.append(outfit_rows(facts, index, occasion, rules))
-            labels.append(np.array([r.rating for r in mine], dtype=np.float32))
-        return np.concatenate(rows), np.concatenate(labels), int(rated[-1].id)
-
     def retrain(self, reset: bool = False, seed: int = 0) -> dict[str, Any]:
-        """Fine-tune from the expert weights on all ratings plus rehearsed expert samples (numpy, no Keras).
-
-        ``reset`` drops back to the expert ranker (personal versions stay on disk, inactive).
-        """
+        """Record the taste learnt so far as a new version (``reset``: forget ratings up to now)."""
         start = time.perf_counter()
+        with self.sessions() as session:
+            last_id = int(session.scalar(select(func.max(FeedbackRow.id))) or 0)
         if reset:
-            with self.sessions.begin() as session:
-                session.execute(update(RankerVersionRow).values(active=False))
+            self._record(0, last_id, {"reset": True}, "expert")
             return {"version": 0, "ranker": "expert", "n_ratings": 0, "seconds": round(time.perf_counter() - start, 3)}
-        rows, labels, last_id = self.training_rows()
-        if not len(labels):
+        ratings = self.ratings()
+        if not ratings:
             raise WardrobeError("nothing to learn from yet: like, dislike or wear some outfits first")
-        rng = np.random.default_rng(seed)
-        r_rows, r_labels = rehearsal_set()
-        pick = rng.choice(len(r_labels), size=min(REHEARSAL_ROWS, len(r_labels)), replace=False)
-        all_rows = np.concatenate([rows, r_rows[pick]])
-        all_labels = np.concatenate([labels, r_labels[pick]])
-        weight = np.concatenate([np.ones(len(labels), np.float32),
-                                 np.full(len(pick), REHEARSAL_WEIGHT * len(labels) / len(pick), np.float32)])
-        own = np.arange(len(all_labels)) < len(labels)
-        tuned, stats = finetune(expert_ranker(), all_rows, all_labels, weight, steps=FINETUNE_STEPS, own=own)
+        taste = fit_taste(ratings)
+        probs = np.concatenate([taste.probability(r.occasion, np.array([r.quality]), r.phi[None, :], [r.items])
+                                for r in ratings])
+        liked = np.array([r.liked for r in ratings])
+        accuracy = float(((probs > 0.5) == (liked > 0.5)).mean())
+        result: dict[str, Any] = {"ranker": "personal", "n_ratings": len(ratings), "accuracy": round(accuracy, 4),
+                                  "occasions": list(taste.occasions)}
+        version = self._record(len(ratings), last_id, result, "taste", taste)
+        result.update(version=version, seconds=round(time.perf_counter() - start, 3))
+        return result
+
+    def _record(self, n_ratings: int, last_id: int, metrics: dict[str, Any], kind: str,
+                taste: Taste | None = None) -> int:
         with self.sessions.begin() as session:
             version = int(session.scalar(select(func.max(RankerVersionRow.version))) or 0) + 1
-            relative = f"ranker/v{version}"
-            folder = self.data_dir / relative
-            if folder.exists():
-                shutil.rmtree(folder)
-            save_ranker(tuned, folder, kind="personal", version=version, n_ratings=len(labels))
-            result = {"version": version, "ranker": "personal", "n_ratings": len(labels),
-                      "rehearsed": len(pick), "steps": stats.steps, "loss_before": round(stats.loss_before, 4),
-                      "loss_after": round(stats.loss_after, 4), "accuracy": round(stats.accuracy, 4),
-                      "seconds": round(time.perf_counter() - start, 3)}
-            session.execute(update(RankerVersionRow).values(active=False))
-            session.add(RankerVersionRow(version=version, path=relative, trained_at=datetime.now(),
-                                         n_ratings=len(labels), last_feedback_id=last_id, active=True,
-                                         metrics_json=json.dumps(result)))
-        return result
+            relative = f"ranker/v{version}" if taste is not None else ""
+            if taste is not None:
+                folder = self.data_dir / relative
+                folder.mkdir(parents=True, exist_ok=True)
+                np.savez(folder / "taste.npz", mean=taste.mean, occasions=np.array(taste.occasions),
+                         items=np.array(taste.items, dtype=np.int64))  # a record; suggestions refit from ratings
+            session.query(RankerVersionRow).update({RankerVersionRow.active: False})
+            session.add(RankerVersionRow(version=version, path=relative or kind, trained_at=datetime.now(),
+                                         n_ratings=n_ratings, last_feedback_id=last_id, active=True,
+                                         metrics_json=json.dumps(metrics)))
+        return version

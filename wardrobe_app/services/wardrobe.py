@@ -32,7 +32,7 @@ from wardrobe_app.services.data_dir import resolve_data_dir
 if TYPE_CHECKING:
     from datetime import date
 
-    from wardrobe_app.domain import Outfit
+    from wardrobe_app.domain import Outfit, Suggestions
     from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
@@ -467,15 +467,33 @@ class Wardrobe:
         return self._outfits().occasions()
 
     def suggest(
-        self, occasion: str, k: int = 5, with_item: int | None = None, locked: dict[str, int] | None = None
+        self, occasion: str, k: int = 5, with_item: int | None = None, locked: dict[str, int] | None = None,
+        **options: Any,
     ) -> list[Outfit]:
-        """The k best, diverse outfits for ``occasion``; ``with_item`` builds around one item, ``locked``
-        ({"top": id, ...}) keeps chosen slots. Raises UnknownOccasionError, CannotMakeOutfitError.
-        Items in the laundry, lent out or in repair are left out (and cannot be built around)."""
+        """The k best, diverse outfits for ``occasion``, best first; ``with_item`` builds around one item,
+        ``locked`` ({"top": id, ...}) keeps chosen slots; options: ``weather`` (cold, mild, warm, hot or
+        °C), ``exclude`` (outfits already shown), ``explore``. Raises UnknownOccasionError,
+        CannotMakeOutfitError. Items in the laundry, lent out or in repair are left out (and cannot be
+        built around)."""
         from wardrobe_app.services.diary import check_available
 
         check_available(self._diary(), [with_item, *(locked or {}).values()])
-        return self._outfits().suggest(occasion, k, with_item, locked)
+        return self._outfits().suggest(occasion, k, with_item, locked, **options)
+
+    def suggestions(
+        self, occasion: str, k: int = 5, with_item: int | None = None, locked: dict[str, int] | None = None,
+        **options: Any,
+    ) -> Suggestions:
+        """Like ``suggest``, with what the closet lacks when fewer than k outfits are good enough."""
+        from wardrobe_app.services.diary import check_available
+
+        check_available(self._diary(), [with_item, *(locked or {}).values()])
+        return self._outfits().board(occasion, k, with_item, locked, **options)
+
+    @writes("taking back a rating")
+    def undo_feedback(self, feedback_id: int) -> Change:
+        """Take back a rating (``feedback N`` in a Change's notes)."""
+        return self._outfits().undo(feedback_id)
 
     def outfit(self, item_ids: Iterable[int]) -> Outfit:
         """An outfit from item ids, each placed in its slot by its group."""

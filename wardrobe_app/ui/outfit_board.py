@@ -35,20 +35,25 @@ class Suggestion:
     picture: Any  # QImage
 
 
-def suggest(wardrobe: Any, occasion: str, k: int, with_item: int | None, locked: dict[str, int]) -> list[Suggestion]:
-    """Ask the services for outfits and draw their flat-lays (runs in the worker)."""
+def suggest(wardrobe: Any, occasion: str, k: int, with_item: int | None, locked: dict[str, int],
+            weather: str | None = None, exclude: list[Outfit] | None = None) -> tuple[list[Suggestion], list[str]]:
+    """Ask the services for a board and draw the flat-lays (runs in the worker); also what the closet lacks."""
     kwargs: dict[str, Any] = {"k": k}
     if with_item is not None:
         kwargs["with_item"] = with_item
     if locked:
         kwargs["locked"] = locked
-    outfits: list[Outfit] = wardrobe.suggest(occasion, **kwargs)
+    if weather:
+        kwargs["weather"] = weather
+    if exclude:
+        kwargs["exclude"] = exclude
+    board = wardrobe.suggestions(occasion, **kwargs)
     items = {item.id: item for item in wardrobe.items()}
     found = []
-    for outfit in outfits:
+    for outfit in board.outfits:
         worn = [items[i] for i in outfit.item_ids if i in items]
         found.append(Suggestion(outfit, worn, compose_flatlay(worn)))
-    return found
+    return found, list(board.missing)
 
 
 def note(result: Any, prefix: str) -> str | None:
@@ -57,7 +62,9 @@ def note(result: Any, prefix: str) -> str | None:
 
 
 class OutfitBoard(QWidget):
-    """Outfit cards for one occasion; feedback is saved at once and the board follows the ranker."""
+    """Outfit cards for one occasion and weather. Ratings are saved at once (learning runs in the worker)
+    but the board stays still: it pages to the next-best different outfits on F5 or once every card
+    shown is rated, keeping the scroll position and the focused card's place."""
 
     refreshed = Signal()
     ranker_retrained = Signal(str)
@@ -73,18 +80,27 @@ class OutfitBoard(QWidget):
         self.with_item: int | None = None
         self.locked: dict[str, int] = {}
         self.cards: list[OutfitCard] = []
+        self.shown: list[Outfit] = []  # every outfit shown since the occasion, weather or focus changed
+        self.current = 0  # the card keys act on (keeps its place when the board pages)
         self.labels: dict[int, str] = {}  # item id -> label, of the items shown
         self._stale = True
         self._debounce = QTimer(self, singleShot=True, interval=1000)
-        self._debounce.timeout.connect(self.refresh)
+        self._debounce.timeout.connect(self.regenerate)
 
         self.occasion_box = named(QComboBox(), "occasionBox")
         for occasion in Occasion:
             self.occasion_box.addItem(occasion.value.capitalize(), occasion.value)
         last = str(settings.value("board/occasion", Occasion.CASUAL.value))
         self.occasion_box.setCurrentIndex(max(0, self.occasion_box.findData(last)))
-        self.occasion_box.currentIndexChanged.connect(self.refresh)
+        self.occasion_box.currentIndexChanged.connect(self.regenerate)
+        self.weather_box = named(QComboBox(), "weatherBox")
+        for label, value in (("Any weather", ""), ("Cold", "cold"), ("Mild", "mild"), ("Warm", "warm"), ("Hot", "hot")):
+            self.weather_box.addItem(label, value)
+        self.weather_box.setCurrentIndex(max(0, self.weather_box.findData(str(settings.value("board/weather", "")))))
+        self.weather_box.setToolTip("Today's weather: layers and coats when cold, no coats or boots when hot")
+        self.weather_box.currentIndexChanged.connect(self.regenerate)
         self.suggest_button = named(QPushButton("New suggestions (F5)"), "suggestButton")
+        self.suggest_button.setToolTip("Show the next-best different outfits")
         self.suggest_button.clicked.connect(self.refresh)
         self.focus_label = named(QLabel(""), "boardFocus")
         self.clear_button = named(QPushButton("Show all outfits"), "clearFocus")
@@ -92,18 +108,21 @@ class OutfitBoard(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Occasion"))
         bar.addWidget(self.occasion_box)
+        bar.addWidget(QLabel("Weather"))
+        bar.addWidget(self.weather_box)
         bar.addWidget(self.suggest_button)
         bar.addSpacing(16)
         bar.addWidget(self.focus_label)
         bar.addWidget(self.clear_button)
         bar.addStretch(1)
-        bar.addWidget(QLabel("<small>Keys on a card: <b>L</b> like · <b>D</b> dislike · <b>W</b> wore it</small>"))
+        bar.addWidget(QLabel("<small>Arrows move between cards · <b>L</b> like · <b>D</b> dislike · <b>W</b> wore it · "
+                             "<b>U</b> undo</small>"))
 
         self.message = named(QLabel("", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True), "boardMessage")
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        scroll = QScrollArea()
+        self.scroller = scroll = named(QScrollArea(), "boardScroll")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         layout = QVBoxLayout(self)
@@ -117,6 +136,10 @@ class OutfitBoard(QWidget):
     @property
     def occasion(self) -> str:
         return str(self.occasion_box.currentData())
+
+    @property
+    def weather(self) -> str | None:
+        return str(self.weather_box.currentData() or "") or None
 
     def _on_occasions(self, occasions: list[Any]) -> None:
         names = [str(getattr(o, "value", o)) for o in occasions]
@@ -133,17 +156,17 @@ class OutfitBoard(QWidget):
         self.with_item, self.locked = item_id, {}
         if label:
             self.labels[item_id] = label
-        self.refresh()
+        self.regenerate()
 
     def lock(self, slot: str, item_id: int) -> None:
         """Keep this item in its slot and regenerate the rest of the outfit."""
         self.locked = {**self.locked, slot: item_id}
         self.with_item = None
-        self.refresh()
+        self.regenerate()
 
     def clear_focus(self) -> None:
         self.with_item, self.locked = None, {}
-        self.refresh()
+        self.regenerate()
 
     def _show_focus(self) -> None:
         if self.locked:
@@ -162,27 +185,39 @@ class OutfitBoard(QWidget):
         """The closet changed: regenerate now if the board is on screen (debounced), else when it shows."""
         self._stale = True
         self._debounce = QTimer(self, singleShot=True, interval=1000)
-        self._debounce.timeout.connect(self.refresh)
+        self._debounce.timeout.connect(self.regenerate)
         if self.isVisible():
             self._debounce.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
-            self.refresh()
+            self.regenerate()
+
+    def regenerate(self) -> None:
+        """A fresh board (the occasion, weather, focus or closet changed): paging starts again."""
+        self.shown = []
+        self._load()
 
     def refresh(self) -> None:
+        """F5: the next-best outfits that differ from every one shown so far."""
+        self._load()
+
+    def _load(self) -> None:
         if self.session.wardrobe is None:
             return
         self._stale = False
         self._show_focus()
         self.settings.setValue("board/occasion", self.occasion)
+        self.settings.setValue("board/weather", self.weather or "")
         self.suggest_button.setEnabled(False)
         if not self.cards:
             self._say("Putting outfits together…")
-        occasion, with_item, locked = self.occasion, self.with_item, self.locked
+        occasion, with_item, locked, weather = self.occasion, self.with_item, self.locked, self.weather
+        exclude = list(self.shown)
         self.session.run(
-            lambda w: suggest(w, occasion, self.k, with_item, locked), done=self._show, failed=self._failed
+            lambda w: suggest(w, occasion, self.k, with_item, locked, weather, exclude),
+            done=self._show, failed=self._failed,
         )
 
     def _failed(self, error: BaseException) -> None:
@@ -196,25 +231,39 @@ class OutfitBoard(QWidget):
             self._say("")
             self.session.report("Cannot suggest outfits", error)
 
-    def _show(self, found: list[Suggestion]) -> None:
+    def _show(self, result: tuple[list[Suggestion], list[str]]) -> None:
+        found, missing = result
         self.suggest_button.setEnabled(True)
+        focused = self.current
+        scrolled = self.scroller.verticalScrollBar().value()
         self._clear_cards()
-        if not found:
-            self._say(
-                "<b>No outfits for this occasion.</b><br>Add tops, bottoms and shoes "
-                "(or dresses and shoes) to the closet."
-            )
+        if not found and self.shown:
+            self._say("<b>No more outfits for this occasion.</b> You have seen them all; change the occasion or "
+                      "the weather, or rate some to learn your taste.")
+        elif not found:
+            self._say("<b>No outfits for this occasion.</b><br>" + (
+                "<br>".join(missing) if missing else
+                "Add tops, bottoms and shoes (or dresses and shoes) to the closet."))
+        elif missing:
+            self._say(f"Only {len(found)} good outfit{'s' if len(found) != 1 else ''} for this occasion: "
+                      + "; ".join(missing))
         else:
             self._say("")
         for index, suggestion in enumerate(found):
             self.labels.update({item.id: item.label for item in suggestion.items})
             card = OutfitCard(suggestion.outfit, suggestion.items, suggestion.picture, index + 1)
             card.rated.connect(self.rate)
+            card.undo_requested.connect(self.undo)
+            card.arrow.connect(lambda c, key: self.move_focus(self.cards.index(c) if c in self.cards else 0, key))
+            card.focused.connect(lambda c: setattr(self, "current", self.cards.index(c) if c in self.cards else 0))
             card.lock_requested.connect(self.lock)
             self.cards.append(card)
+        self.shown += [s.outfit for s in found]
         self._lay_out_cards()
         if self.cards:
-            self.cards[0].setFocus()
+            self.current = min(focused, len(self.cards) - 1)
+            self.cards[self.current].setFocus()
+        QTimer.singleShot(0, lambda: self.scroller.verticalScrollBar().setValue(scrolled))
         self.refreshed.emit()
 
     def _say(self, text: str) -> None:
@@ -239,7 +288,7 @@ class OutfitBoard(QWidget):
 
     # -- feedback -----------------------------------------------------------------------------
     def rate(self, card: OutfitCard, kind: str) -> None:
-        """Save a like, dislike or 'wore it' at once; a retrain refreshes the board."""
+        """Save a like, dislike or 'wore it' at once; the board pages on only when every card is rated."""
         occasion = self.occasion
         card.set_saving(kind)
 
@@ -248,13 +297,13 @@ class OutfitBoard(QWidget):
             card.set_saved(kind, saved)
             ranker = note(result, "ranker")
             if ranker is not None:
-                self.status.showMessage(
-                    f"The outfit ranker learnt from your ratings ({ranker}); suggestions refreshed.", 10000
-                )
+                self.status.showMessage(f"The outfit ranker learnt from your ratings ({ranker}); "
+                                        "new suggestions on F5.", 10000)
                 self.ranker_retrained.emit(ranker)
-                self.refresh()
             else:
                 self.status.showMessage(f"Saved: {card.feedback_words(kind).lower()[2:]} ({saved})", 5000)
+            if card in self.cards and all(c.saved_kind is not None for c in self.cards):
+                self.refresh()  # everything shown is rated: the next page
 
         def failed(error: BaseException) -> None:
             card.set_saved(None)
@@ -266,11 +315,45 @@ class OutfitBoard(QWidget):
         else:
             self.session.call("feedback", card.outfit, occasion, kind == "like", done=done, failed=failed)
 
+    def undo(self, card: OutfitCard) -> None:
+        """Take back the card's rating."""
+        if card.feedback_id is None:
+            return
+        feedback_id = card.feedback_id
+
+        def done(_result: Any) -> None:
+            card.set_saved(None)
+            self.status.showMessage(f"Rating taken back (feedback {feedback_id})", 5000)
+
+        self.session.call("undo_feedback", feedback_id, done=done, title="Cannot undo the rating")
+
+    def _focused(self) -> int:
+        return min(self.current, len(self.cards) - 1)
+
+    def move_focus(self, at: int | None, key: int) -> None:
+        """Arrow keys: the focus goes to the card left, right, above or below (as laid out)."""
+        columns = max(1, (self.width() - 30) // CARD_WIDTH)
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -columns, Qt.Key.Key_Down: columns}
+        if not self.cards or Qt.Key(key) not in step:
+            return
+        target = 0 if at is None else min(max(0, at + step[Qt.Key(key)]), len(self.cards) - 1)
+        self.current = target
+        self.cards[target].setFocus()
+        self.scroller.ensureWidgetVisible(self.cards[target])
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.cards and event.text().lower() in ("l", "d", "w"):
-            self.cards[0].keyPressEvent(event)
+        if not self.cards:
+            super().keyPressEvent(event)
+            return
+        at = self._focused()
+        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_focus(at, int(event.key()))
+            return
+        if event.text().lower() in ("l", "d", "w", "u"):
+            self.cards[at].keyPressEvent(event)
             return
         super().keyPressEvent(event)
 
     def save_settings(self) -> None:
         self.settings.setValue("board/occasion", self.occasion)
+        self.settings.setValue("board/weather", self.weather or "")

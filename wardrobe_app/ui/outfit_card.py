@@ -16,18 +16,24 @@ BACKGROUND = QColor("#f2f1ee")
 CARD_STYLE = """
 #outfitCard { background: white; border: 1px solid #d9d6cf; border-radius: 10px; }
 #outfitCard[focused="true"] { border: 2px solid #3b6ea8; }
+#outfitCard[rated="like"], #outfitCard[rated="wore"] { background: #f1f8f1; }
+#outfitCard[rated="dislike"] { background: #fbf1f1; }
 """
 SLOT_ORDER = {Group.TOP: 0, Group.FULL: 0, Group.MIDDLE: 1, Group.BOTTOM: 2, Group.ACCESSORY: 3}
+ROLE_WORDS = (("layer", "Layer"), ("top", "Top"), ("full", "Dress"), ("middle", "Bottom"), ("bottom", "Shoes"),
+              ("accessory", "Accessory"))
+RATED_STYLE = {"like": "color: #2e6b34;", "wore": "color: #2e6b34;", "dislike": "color: #9b2c2c;"}
 
 
 def compose_flatlay(items: list[Item], width: int = FLATLAY_W, height: int = FLATLAY_H) -> QImage:
-    """Top above middle above shoes (or dress above shoes), each cut-out fitted to its band (thread-safe)."""
+    """Layer, top, bottom, shoes (or dress, shoes) and accessory stacked, each cut-out fitted to its band."""
     worn = sorted(items, key=lambda i: SLOT_ORDER.get(i.group, 4) if i.group else 4)
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(BACKGROUND)
     if not worn:
         return image
-    shares = [0.75 if i.group is Group.FULL else (0.25 if i.group is Group.BOTTOM else 0.4) for i in worn]
+    shares = [0.75 if i.group is Group.FULL else (0.25 if i.group is Group.BOTTOM else
+                                                  (0.2 if i.group is Group.ACCESSORY else 0.4)) for i in worn]
     scale = height / sum(shares)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -52,6 +58,9 @@ class OutfitCard(QFrame):
     """A focusable outfit card; L / D / W rate it, the lock menu keeps one item and regenerates the rest."""
 
     rated = Signal(object, str)  # card, "like" | "dislike" | "wore"
+    undo_requested = Signal(object)  # card
+    arrow = Signal(object, int)  # card, Qt key: move the focus to a neighbouring card
+    focused = Signal(object)  # card: it became the current card
     lock_requested = Signal(str, int)  # slot, item id
 
     def __init__(self, outfit: Outfit, items: list[Item], picture: QImage, rank: int) -> None:
@@ -65,6 +74,7 @@ class OutfitCard(QFrame):
         self.setFixedWidth(FLATLAY_W + 40)
         self.setProperty("focused", False)
         self.saved_kind: str | None = None
+        self.feedback_id: int | None = None
 
         flatlay = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "flatlay")
         flatlay.setPixmap(QPixmap.fromImage(picture))
@@ -78,6 +88,11 @@ class OutfitCard(QFrame):
             "outfitReasons",
         )
         reasons.setStyleSheet("color: #444;")
+        by_id = {item.id: item for item in items}
+        worn = [(word, by_id[i]) for field, word in ROLE_WORDS
+                if (i := getattr(outfit, field, None)) is not None and i in by_id]
+        pieces = named(QLabel("<br>".join(f"<small><b>{word}</b> {item.label}</small>" for word, item in worn),
+                              wordWrap=True), "outfitPieces")
         self.like_button = _button("Like", "Like this outfit (L)", lambda: self.rated.emit(self, "like"))
         self.dislike_button = _button("Dislike", "Dislike this outfit (D)", lambda: self.rated.emit(self, "dislike"))
         self.wore_button = _button("Wore it", "I wore this outfit (W)", lambda: self.rated.emit(self, "wore"))
@@ -97,20 +112,27 @@ class OutfitCard(QFrame):
             buttons.addWidget(widget)
         self.feedback_row = named(QLabel("", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True), "feedbackRow")
         self.feedback_row.setStyleSheet("color: #2e6b34; font-weight: bold;")
+        self.undo_button = _button("Undo", "Take back this rating (U)", lambda: self.undo_requested.emit(self))
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.setVisible(False)
+        rated_row = QHBoxLayout()
+        rated_row.addWidget(self.feedback_row, 1)
+        rated_row.addWidget(self.undo_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(flatlay)
         layout.addWidget(score)
+        layout.addWidget(pieces)
         layout.addWidget(reasons)
         layout.addStretch(1)
         layout.addLayout(buttons)
         layout.addWidget(self.lock_button)
-        layout.addWidget(self.feedback_row)
+        layout.addLayout(rated_row)
 
     def slots(self) -> list[tuple[str, Item]]:
         """(slot, item) pairs of this outfit: top, middle, full, bottom."""
         by_id = {item.id: item for item in self.items}
-        found = [(slot, getattr(self.outfit, slot)) for slot in ("top", "middle", "full", "bottom")]
+        found = [(slot, getattr(self.outfit, slot)) for slot in ("layer", "top", "middle", "full", "bottom")]
         return [(slot, by_id[i]) for slot, i in found if i is not None and i in by_id]
 
     def feedback_words(self, kind: str) -> str:
@@ -122,23 +144,37 @@ class OutfitCard(QFrame):
             button.setEnabled(False)
 
     def set_saved(self, kind: str | None, saved_as: str | None = None) -> None:
+        """Show the card's rating (or none, after an undo); the rated card keeps its state until paged."""
         for button in (self.like_button, self.dislike_button, self.wore_button):
             button.setEnabled(True)
         self.saved_kind = kind
+        self.feedback_id = int(saved_as.split()[-1]) if kind and saved_as and saved_as.split()[-1].isdigit() else None
         text = self.feedback_words(kind) if kind else ""
         if kind and saved_as:
             text += f" · saved as {saved_as}"
         self.feedback_row.setText(text)
+        self.feedback_row.setStyleSheet(RATED_STYLE.get(kind or "", "") + " font-weight: bold;")
+        self.undo_button.setVisible(self.feedback_id is not None)
+        self.setProperty("rated", kind or "")
+        self.style().unpolish(self)
+        self.style().polish(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         kind = {"l": "like", "d": "dislike", "w": "wore"}.get(event.text().lower())
         if kind is not None and self.like_button.isEnabled():
             self.rated.emit(self, kind)
             return
+        if event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.arrow.emit(self, int(event.key()))
+            return
+        if event.text().lower() == "u" and self.feedback_id is not None:
+            self.undo_requested.emit(self)
+            return
         super().keyPressEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         self._set_focused(True)
+        self.focused.emit(self)
         super().focusInEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
@@ -147,6 +183,7 @@ class OutfitCard(QFrame):
 
     def mousePressEvent(self, event: object) -> None:
         self.setFocus()
+        self.focused.emit(self)
 
     def _set_focused(self, focused: bool) -> None:
         self.setProperty("focused", focused)

@@ -1,33 +1,45 @@
-"""Outfits through the facade and the CLI: suggest, feedback rows, the retrain policy, reset."""
+"""Outfits through the facade and the CLI: shapes, rules, weather, learning that behaves, reset, undo."""
 
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
+from collections import Counter
+from datetime import date
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import PhotoFactory
+from tests.unit.services.drawn_closet import draw
 from wardrobe_app.cli import main
-from wardrobe_app.db.tables import FeedbackRow, OutfitRow, RankerVersionRow
-from wardrobe_app.domain import CannotMakeOutfitError, Outfit, UnknownOccasionError
+from wardrobe_app.db.tables import FeedbackRow, RankerVersionRow
+from wardrobe_app.domain import CannotMakeOutfitError, Outfit, UnknownOccasionError, WardrobeError
+from wardrobe_app.recommend.personal import prior_taste
+from wardrobe_app.recommend.pieces import LAYER_CATEGORIES
 
-CLOSET = [  # category, BGR colour, shape
-    ("shirt", (245, 245, 245), "shirt"), ("t-shirt", (40, 40, 210), "shirt"), ("longsleeve", (110, 40, 20), "shirt"),
-    ("trousers", (90, 30, 15), "ellipse"), ("jeans", (160, 90, 40), "ellipse"),
-    ("sneakers", (240, 240, 240), "ellipse"), ("formal shoes", (15, 15, 15), "ellipse"),
+CLOSET = [
+    ("shirt", "white"), ("shirt", "blue"), ("t-shirt", "red"), ("t-shirt", "black"), ("longsleeve", "grey"),
+    ("blouse", "pink"), ("sweater", "burgundy"), ("polo", "green"),
+    ("blazer", "navy"), ("coat", "black"), ("jacket", "brown"), ("cardigan", "beige"), ("hoodie", "grey"),
+    ("trousers", "navy"), ("trousers", "black"), ("jeans", "blue"), ("chinos", "beige"), ("shorts", "yellow"),
+    ("skirt", "black"),
+    ("dress", "black"), ("dress", "red"),
+    ("formal shoes", "black"), ("sneakers", "white"), ("boots", "brown"), ("sandals", "beige"),
+    ("slippers", "grey"), ("loafers", "brown"),
+    ("hat", "beige"), ("bag", "black"), ("belt", "brown"), ("scarf", "red"),
 ]
 
 
 @pytest.fixture
-def stocked(wardrobe, photo_factory: PhotoFactory):  # type: ignore[no-untyped-def]
-    ids = {}
-    for seed, (category, colour, shape) in enumerate(CLOSET):
-        path = photo_factory(f"{category}.jpg", colour_bgr=colour, seed=seed, shape=shape)
-        ids[category] = wardrobe.add_photo(path, category=category).id
+def closet(wardrobe):  # type: ignore[no-untyped-def]
+    ids = draw(wardrobe, CLOSET)
     return wardrobe, ids
+
+
+def categories(wardrobe, outfit: Outfit) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    items = {i.id: i.category for i in wardrobe.items()}
+    return {s: items[getattr(outfit, s)] for s in ("top", "layer", "middle", "full", "bottom", "accessory")
+            if getattr(outfit, s) is not None}
 
 
 def count(wardrobe, table) -> int:  # type: ignore[no-untyped-def]
@@ -35,71 +47,216 @@ def count(wardrobe, table) -> int:  # type: ignore[no-untyped-def]
         return int(session.scalar(select(func.count()).select_from(table)))
 
 
-def test_suggest_feedback_retrain_and_reset(stocked) -> None:  # type: ignore[no-untyped-def]
-    wardrobe, ids = stocked
-    assert wardrobe.occasions()[:2] == ["casual", "work"]
-    outfits = wardrobe.suggest("work", k=3)
-    assert len(outfits) == 3 and all(isinstance(o, Outfit) and o.reasons for o in outfits)
-    assert len({o.top for o in outfits}) == 3
-    assert outfits[0].bottom == ids["formal shoes"]
-
-    disliked = outfits[0]
-    change = wardrobe.feedback(disliked, "work", liked=False)
-    assert change.notes == ("feedback 1",)
-    assert all(o.item_ids != disliked.item_ids for o in wardrobe.suggest("work", k=5))
-    assert disliked.item_ids in {o.item_ids for o in wardrobe.suggest("casual", k=12)}  # only for work
-    with wardrobe.sessions() as session:
-        row = session.scalars(select(FeedbackRow)).one()
-        assert (row.occasion, row.rating, row.source) == ("work", 0.0, "dislike")
-
-    for outfit in wardrobe.suggest("casual", k=3):
-        wardrobe.feedback(outfit, "casual", liked=True)
-    change = wardrobe.wore(outfits[1], "work")  # the fifth rating: the policy retrains
-    assert "ranker v1" in change.notes
-    assert count(wardrobe, FeedbackRow) == 5 and count(wardrobe, OutfitRow) == 5
-    with wardrobe.sessions() as session:
-        version = session.scalars(select(RankerVersionRow)).one()
-        assert version.active and version.n_ratings == 5 and version.last_feedback_id == 5
-    assert (Path(wardrobe.data_dir) / "ranker" / "v1" / "ranker.npz").exists()
-
-    stats = wardrobe.retrain()
-    assert stats["version"] == 2 and stats["n_ratings"] == 5
-    shutil.rmtree(Path(wardrobe.data_dir) / "ranker" / "v2")  # e.g. a restored closet without its ranker
-    assert len(wardrobe.suggest("work", k=2)) == 2  # falls back to the expert ranker
-    assert wardrobe.retrain(reset=True)["ranker"] == "expert"
-    with wardrobe.sessions() as session:
-        assert not session.scalars(select(RankerVersionRow).where(RankerVersionRow.active.is_(True))).all()
+def test_outfits_are_dressed_as_people_dress(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, _ids = closet
+    for occasion in ("casual", "work", "party"):
+        for weather in ("cold", "mild", None):
+            outfits = wardrobe.suggest(occasion, k=6, weather=weather, explore=False)
+            assert outfits
+            for outfit in outfits:
+                cats = categories(wardrobe, outfit)
+                assert "bottom" in cats
+                assert ("full" in cats) != ("top" in cats and "middle" in cats)
+                assert cats.get("top") not in LAYER_CATEGORIES  # a jacket is never the only top
+                assert "layer" not in cats or cats["layer"] in LAYER_CATEGORIES
+    cold = wardrobe.suggest("casual", k=6, weather="cold", explore=False)
+    assert sum(o.layer is not None for o in cold) >= 4  # layers when it is cold
+    assert any(o.accessory is not None for o in cold)
+    assert [o.score for o in cold] == sorted((o.score for o in cold), reverse=True)
 
 
-def test_with_item_locked_and_errors(stocked) -> None:  # type: ignore[no-untyped-def]
-    wardrobe, ids = stocked
-    assert all(o.middle == ids["jeans"] for o in wardrobe.suggest("casual", k=3, with_item=ids["jeans"]))
-    locked = wardrobe.suggest("date", k=2, locked={"top": ids["shirt"], "bottom": ids["sneakers"]})
-    assert all(o.top == ids["shirt"] and o.bottom == ids["sneakers"] for o in locked)
-    with pytest.raises(UnknownOccasionError):
-        wardrobe.suggest("wedding")
-    wardrobe.update_item(ids["sneakers"], archived=True)
-    wardrobe.update_item(ids["formal shoes"], archived=True)
+def test_slippers_stay_at_home(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, ids = closet
+    slippers = ids["slippers"][0]
+    for occasion in ("work", "formal", "party", "date", "sport"):
+        shown = [o for page in range(3) for o in wardrobe.suggest(occasion, k=8, explore=False)]
+        assert all(o.bottom != slippers for o in shown)
+
+
+def test_weather_and_season(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, ids = closet
+    hot = [categories(wardrobe, o) for o in wardrobe.suggest("casual", k=8, weather="hot", explore=False)]
+    assert hot and not any(c.get("layer") in ("coat", "hoodie", "cardigan", "jacket") or c["bottom"] == "boots"
+                           for c in hot)
+    for weather in ("cold", "mild", "4", "12 °C"):
+        shown = [categories(wardrobe, o) for o in wardrobe.suggest("casual", k=8, weather=weather, explore=False)]
+        assert not any(c.get("middle") == "shorts" or c["bottom"] == "sandals" for c in shown)
+    cold = [categories(wardrobe, o) for o in wardrobe.suggest("casual", k=8, weather="2", explore=False)]
+    assert not any(c.get("layer") is None and c.get("full") is None for c in cold[:3])
+    with pytest.raises(WardrobeError, match="unknown weather"):
+        wardrobe.suggest("casual", weather="stormy")
+    wardrobe.update_item(ids["sneakers"][0], season="winter")  # the user's own season for an item
+    july = wardrobe.suggest("casual", k=8, explore=False, when=date(2026, 7, 10))
+    assert all(o.bottom != ids["sneakers"][0] for o in july)
+    january = wardrobe.suggest("casual", k=8, explore=False, when=date(2026, 1, 10))
+    assert any(o.bottom == ids["sneakers"][0] for o in january)
+
+
+def test_quality_floor_shows_fewer_and_says_what_is_missing(wardrobe) -> None:  # type: ignore[no-untyped-def]
+    draw(wardrobe, [("t-shirt", "red"), ("t-shirt", "yellow"), ("hoodie", "green"), ("jeans", "blue"),
+                    ("shorts", "yellow"), ("sneakers", "white"), ("flip-flops", "pink")])
+    board = wardrobe.suggestions("formal", k=5, explore=False)
+    assert len(board.outfits) < 5
+    assert board.missing and "formal shoes" in board.missing[0] and "suits formal" in board.missing[0]
+    casual = wardrobe.suggestions("casual", k=3, explore=False)
+    assert len(casual.outfits) == 3 and not casual.missing
     with pytest.raises(CannotMakeOutfitError, match="no shoes"):
+        for item in wardrobe.items(group="bottom"):
+            wardrobe.update_item(item.id, archived=True)
         wardrobe.suggest("casual")
 
 
-def test_cli_suggest_feedback_retrain(stocked, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    wardrobe, ids = stocked
+def test_formal_without_formal_shoes_names_them(wardrobe) -> None:  # type: ignore[no-untyped-def]
+    draw(wardrobe, [("shirt", "white"), ("shirt", "blue"), ("trousers", "black"), ("trousers", "navy"),
+                    ("sneakers", "white"), ("sandals", "beige")])
+    board = wardrobe.suggestions("formal", k=5, explore=False)
+    assert len(board.outfits) < 5
+    assert board.missing[0].startswith("no formal shoes: a pair of ")
+    assert "formal outfits" in board.missing[0]
+
+
+def test_dislikes_stick_latest_rating_wins_and_undo(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, _ids = closet
+    first = wardrobe.suggest("work", k=5)
+    wardrobe.feedback(first[0], "work", liked=False)
+    for _ in range(4):
+        assert all(o.item_ids != first[0].item_ids for o in wardrobe.suggest("work", k=8))
+    change = wardrobe.feedback(first[1], "work", liked=False)
+    change = wardrobe.feedback(first[1], "work", liked=True)  # changed their mind: the like wins
+    with wardrobe.sessions() as session:
+        rows = session.scalars(select(FeedbackRow).order_by(FeedbackRow.id)).all()
+        assert [(r.rating, r.source) for r in rows] == [(0.0, "dislike"), (1.0, "like")]
+    feedback_id = int(change.notes[0].split()[1])
+    assert wardrobe.undo_feedback(feedback_id).notes == (f"undone feedback {feedback_id}",)
+    assert count(wardrobe, FeedbackRow) == 1
+    with pytest.raises(WardrobeError):
+        wardrobe.undo_feedback(feedback_id)
+
+
+def test_liked_outfits_rest_then_come_back(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, _ids = closet
+    (wardrobe.data_dir / "outfit_settings.json").write_text(json.dumps({"rest_ratings": 6}))
+    board = wardrobe.suggest("casual", k=3, explore=False)
+    for outfit in board:
+        wardrobe.feedback(outfit, "casual", liked=True)
+    resting = {o.item_ids for o in board}
+    assert not resting & {o.item_ids for o in wardrobe.suggest("casual", k=5, explore=False)}
+    for outfit in wardrobe.suggest("work", k=5, explore=False):  # five more ratings elsewhere
+        wardrobe.feedback(outfit, "work", liked=True)
+    resting_now = wardrobe._outfits().excluded("casual")
+    keys = [(o.top, o.layer, o.middle, o.full, o.bottom) for o in board]
+    assert keys[0] not in resting_now and keys[1] not in resting_now  # rested 6 ratings: back in the pool
+    assert keys[2] in resting_now  # liked 6 ratings ago: still resting
+    worn = wardrobe.suggest("work", k=1, explore=False)[0]
+    wardrobe.wore(worn, "work")
+    assert (worn.top, worn.layer, worn.middle, worn.full, worn.bottom) in wardrobe._outfits().excluded("party")
+
+
+def test_f5_pages_to_different_outfits(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, _ids = closet
+    seen: list[Outfit] = []
+    for _ in range(3):
+        page = wardrobe.suggest("casual", k=5, exclude=seen)
+        assert len(page) == 5 and not {o.item_ids for o in page} & {o.item_ids for o in seen}
+        seen += page
+
+
+def test_teaching_work_leaves_party_alone(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, _ids = closet
+    party = [o.item_ids for o in wardrobe.suggest("party", k=10, explore=False)]
+    for round_ in range(4):
+        for n, outfit in enumerate(wardrobe.suggest("work", k=5)):
+            wardrobe.feedback(outfit, "work", liked=(n + round_) % 2 == 0)
+    after = [o.item_ids for o in wardrobe.suggest("party", k=10, explore=False)]
+    assert len(set(party) - set(after)) <= 2
+    taste = wardrobe._outfits().taste()
+    assert taste.occasions == ("work",)
+
+
+def test_all_dislike_rounds_move_the_board_away(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, _ids = closet
+    disliked_items: set[int] = set()
+    boards = []
+    for _ in range(3):
+        board = wardrobe.suggest("casual", k=5)
+        boards.append(board)
+        for outfit in board:
+            wardrobe.feedback(outfit, "casual", liked=False)
+            disliked_items.update(outfit.item_ids)
+    later = wardrobe.suggest("casual", k=5)
+    assert later and not {o.item_ids for o in later} & {o.item_ids for b in boards for o in b}
+    often = Counter(i for o in boards[0] for i in (o.top, o.full, o.middle, o.bottom) if i is not None)
+    worst = {i for i, n in often.items() if n >= 2}  # pieces of several disliked outfits
+    uses = [sum(len({o.top, o.full, o.middle, o.bottom} & worst) for o in b) for b in (boards[0], later)]
+    assert uses[1] < uses[0]
+    service = wardrobe._outfits()
+    taste, ratings = service.taste(), service.ratings()
+    quality, phi = np.array([r.quality for r in ratings]), np.stack([r.phi for r in ratings])
+    worn = [r.items for r in ratings]
+    before = prior_taste().probability("casual", quality, phi)
+    after = taste.probability("casual", quality, phi, worn)
+    assert after.mean() < before.mean() - 0.1  # it learnt that these are not liked
+
+
+def test_reset_stays_a_reset(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, _ids = closet
+    fresh = [o.item_ids for o in wardrobe.suggest("date", k=5, explore=False)]
+    for _ in range(3):
+        for outfit in wardrobe.suggest("date", k=5):
+            wardrobe.feedback(outfit, "date", liked=False)
+    assert wardrobe.retrain(reset=True)["ranker"] == "expert"
+    assert "reset" in wardrobe.ranker_state()["ranker in use"]
+    wardrobe.feedback(wardrobe.suggest("casual", k=1)[0], "casual", liked=True)  # one new rating
+    taste = wardrobe._outfits().taste()
+    assert taste.n_ratings == 1 and taste.occasions == ("casual",)
+    again = [o.item_ids for o in wardrobe.suggest("date", k=5, explore=False)]
+    expert = wardrobe._outfits().board("date", 5, explore=False, taste=prior_taste()).outfits
+    assert again == [o.item_ids for o in expert]  # the expert's board, less the outfits that stay disliked
+    assert not set(again) & set(fresh)  # the disliked ones stick
+
+
+def test_retrain_records_versions(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, _ids = closet
+    notes = [wardrobe.feedback(o, "casual", liked=True).notes for o in wardrobe.suggest("casual", k=5)]
+    assert notes[-1][1] == "ranker v1"
+    assert (wardrobe.data_dir / "ranker" / "v1" / "taste.npz").exists()
+    with wardrobe.sessions() as session:
+        version = session.scalars(select(RankerVersionRow)).one()
+        assert version.active and version.n_ratings == 5
+    assert "personal v1" in wardrobe.ranker_state()["ranker in use"]
+    assert wardrobe.retrain()["version"] == 2
+
+
+def test_errors(closet) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, ids = closet
+    with pytest.raises(UnknownOccasionError):
+        wardrobe.suggest("wedding")
+    assert all(o.middle == ids["jeans"][0] for o in wardrobe.suggest("casual", k=3, with_item=ids["jeans"][0]))
+    kept = wardrobe.suggest("casual", k=3, locked={"top": ids["shirt"][0], "bottom": ids["sneakers"][0]})
+    assert kept and all(o.top == ids["shirt"][0] and o.bottom == ids["sneakers"][0] for o in kept)
+    coat = wardrobe.suggest("casual", k=3, with_item=ids["coat"][0])
+    assert coat and all(o.layer == ids["coat"][0] for o in coat)
+
+
+def test_cli_suggest_weather_feedback_retrain(closet, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, ids = closet
     monkeypatch.setenv("WARDROBE_CLASSIFIER", "none")
     base = ["--data-dir", str(wardrobe.data_dir)]
-    assert main([*base, "occasions"]) == 0 and "formal" in capsys.readouterr().out.split()
-    assert main([*base, "suggest", "--occasion", "work", "--top", "2", "--json"]) == 0
+    assert main([*base, "suggest", "--occasion", "casual", "--weather", "cold", "--top", "4", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert len(rows) == 2 and set(rows[0]) == {"top", "middle", "bottom", "full", "score", "reasons"}
-    assert main([*base, "suggest", "--occasion", "work", "--with", str(ids["jeans"])]) == 0
-    assert "jeans" in capsys.readouterr().out
-    ids3 = [str(rows[0][s]) for s in ("top", "middle", "bottom")]
-    assert main([*base, "feedback", "--occasion", "work", "--like", *ids3]) == 0
+    assert len(rows) == 4 and {"top", "layer", "middle", "bottom", "full", "accessory", "score"} <= set(rows[0])
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+    assert main([*base, "suggest", "--occasion", "casual", "--weather", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "shoes:" in out and ("layer:" in out or "dress:" in out)
+    assert main([*base, "suggest", "--occasion", "casual", "--weather", "stormy"]) == 1
+    assert "unknown weather" in capsys.readouterr().err
+    worn = [str(rows[0][s]) for s in ("layer", "top", "middle", "full", "bottom") if rows[0][s] is not None]
+    assert main([*base, "feedback", "--occasion", "casual", "--like", *worn]) == 0
     assert "feedback 1" in capsys.readouterr().out
     assert main([*base, "retrain"]) == 0 and "personal ranker v1" in capsys.readouterr().out
     assert main([*base, "retrain", "--reset"]) == 0 and "expert" in capsys.readouterr().out
-    assert main([*base, "suggest", "--occasion", "gala"]) == 1
-    assert "unknown occasion 'gala'" in capsys.readouterr().err
-    assert main([*base, "feedback", "--occasion", "work", "--like", str(ids["shirt"]), str(ids["t-shirt"])]) == 1
+    assert main([*base, "feedback", "--occasion", "work", "--like", str(ids["shirt"][0]), str(ids["t-shirt"][0])]) == 1
     assert "outfit" in capsys.readouterr().err
+    draw(wardrobe, [])
+    assert main([*base, "suggest", "--occasion", "formal", "--top", "30"]) == 0

@@ -1,0 +1,89 @@
+"""Reasons in words for one outfit: one dress-code verdict per piece (never two that disagree), colours, weather."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from wardrobe_app.domain import Colour, Item
+from wardrobe_app.recommend.context import Context
+from wardrobe_app.recommend.expert import _pair
+from wardrobe_app.recommend.pieces import facts_of
+from wardrobe_app.recommend.rules import ExpertRules
+from wardrobe_app.recommend.terms import pair_scores
+
+ORDER = ("layer", "top", "full", "middle", "shoes", "accessory")
+COLOUR_PAIRS = (("top", "middle"), ("full", "shoes"), ("middle", "shoes"), ("layer", "top"), ("layer", "full"),
+                ("top", "shoes"))
+
+
+def _plural(category: str) -> bool:
+    return category.endswith("s") and category != "dress"
+
+
+def piece_verdict(item: Item, occasion: str, rules: ExpertRules) -> tuple[float, str] | None:
+    """The one dress-code reason of a piece: it suits, it is out of place, too casual or too dressy."""
+    category = item.category or "item"
+    suits = rules.suits(occasion, item.category)
+    gap = rules.formality(item.category, item.formality) - rules.occasion_formality[occasion]
+    be = "are" if _plural(category) else "is"
+    where = f"at {occasion}" if occasion in ("work", "sport", "party") else f"for {occasion}"
+    if suits <= 0.3:
+        return -0.3, f"{category} {be} out of place {where}"
+    if gap <= -2.0:
+        return -0.2, f"{category} {be} too casual for {occasion}"
+    if gap >= 2.0:
+        return -0.2, f"{category} {be} too dressy for {occasion}"
+    if suits >= 0.8:
+        return 0.1 * suits, f"{category} {'suit' if _plural(category) else 'suits'} {occasion}"
+    return None
+
+
+def _colour(item: Item) -> Colour:
+    return item.dominant_colour or Colour("grey", "#808080", (0.0, 0.0, 0.5), 1.0)
+
+
+def explain(worn: Mapping[str, Item], context: Context, rules: ExpertRules, limit: int = 4) -> tuple[str, ...]:
+    """Good reasons first, at most ``limit``, colour and dress code alternating."""
+    code: list[tuple[float, str]] = []
+    for role in ORDER:
+        if role in worn and role != "accessory":
+            verdict = piece_verdict(worn[role], context.occasion, rules)
+            if verdict:
+                code.append(verdict)
+    colour: list[tuple[float, str]] = []
+    for a, b in COLOUR_PAIRS:
+        if a in worn and b in worn:
+            score, text = _pair(_colour(worn[a]), _colour(worn[b]), rules, {a, b} == {"top", "middle"})
+            if text:
+                colour.append((score, text))
+    if "layer" in worn and context.weather == "cold":
+        code.append((0.1, f"{worn['layer'].category} for the cold"))
+    if "accessory" in worn:
+        colour.append((0.02, f"{worn['accessory'].label} finishes it"))
+    mixed: list[str] = []
+    code_good = [t for w, t in sorted(code, key=lambda r: -r[0]) if w >= 0]
+    colour_good = [t for w, t in sorted(colour, key=lambda r: -r[0]) if w >= 0]
+    while code_good or colour_good:
+        for group in (colour_good, code_good):
+            if group:
+                mixed.append(group.pop(0))
+    bad = [t for _, t in sorted((r for r in code + colour if r[0] < 0), key=lambda r: r[0])]
+    if bad:  # the strongest objection always shows
+        return tuple(dict.fromkeys(mixed[: limit - 1] + bad[:1]))
+    return tuple(dict.fromkeys(mixed))[:limit]
+
+
+def accessory_score(accessory: Item, worn: Mapping[str, Item], context: Context, rules: ExpertRules) -> float:
+    """What an accessory adds to an outfit: its fit for the occasion and weather, and its colour with the main piece."""
+    main = worn.get("top") or worn.get("full")
+    harmony = 0.0
+    if main is not None:
+        harmony = float(pair_scores(facts_of([accessory], rules), facts_of([main], rules), rules)[0, 0])
+    weather = {"scarf": {"cold": 0.05, "warm": -0.2, "hot": -0.3}, "hat": {"cold": 0.02, "hot": 0.03},
+               "cap": {"hot": 0.03}}.get(accessory.category or "", {}).get(context.weather or "", 0.0)
+    formal = {"tie": {"work": 0.04, "formal": 0.06}, "cap": {"work": -0.2, "formal": -0.3, "date": -0.05},
+              "hat": {"work": -0.1, "formal": -0.1, "sport": -0.05}}
+    default = -0.1 if accessory.category == "tie" else 0.0
+    occasion = formal.get(accessory.category or "", {}).get(context.occasion, default)
+    suits = rules.suits(context.occasion, accessory.category)
+    return 0.1 * (suits - 0.5) + 0.3 * (harmony - 0.05) + weather + occasion - 0.01
