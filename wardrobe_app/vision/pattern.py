@@ -85,8 +85,10 @@ def _spread_share(flags: np.ndarray, inside: np.ndarray) -> float:
     shares = []
     for rows in np.array_split(np.arange(height), GRID):
         for cols in np.array_split(np.arange(width), GRID):
+            if len(rows) == 0 or len(cols) == 0:  # a crop thinner than the grid
+                continue
             cell_inside = inside[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
-            if len(rows) == 0 or len(cols) == 0 or cell_inside.mean() < 0.25:
+            if cell_inside.mean() < 0.25:
                 continue
             cell = flags[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
             shares.append(float(cell[cell_inside].mean()))

@@ -7,10 +7,25 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.unit.services.test_outfits import stocked  # noqa: F401  (fixture)
+from tests.conftest import PhotoFactory
 from wardrobe_app.db.tables import FeedbackRow
 from wardrobe_app.domain import ItemNotFoundError, WardrobeError
 from wardrobe_app.domain.diary import EntryNotFoundError, InvalidDateError, ItemUnavailableError
+
+CLOSET = [  # category, BGR colour, shape
+    ("shirt", (245, 245, 245), "shirt"), ("t-shirt", (40, 40, 210), "shirt"), ("longsleeve", (110, 40, 20), "shirt"),
+    ("trousers", (90, 30, 15), "ellipse"), ("jeans", (160, 90, 40), "ellipse"),
+    ("sneakers", (240, 240, 240), "ellipse"), ("formal shoes", (15, 15, 15), "ellipse"),
+]
+
+
+@pytest.fixture
+def stocked(wardrobe, photo_factory: PhotoFactory):  # type: ignore[no-untyped-def]
+    ids = {}
+    for seed, (category, colour, shape) in enumerate(CLOSET):
+        path = photo_factory(f"{category}.jpg", colour_bgr=colour, seed=seed, shape=shape)
+        ids[category] = wardrobe.add_photo(path, category=category).id
+    return wardrobe, ids
 
 
 def ratings(wardrobe) -> int:  # type: ignore[no-untyped-def]
@@ -18,7 +33,7 @@ def ratings(wardrobe) -> int:  # type: ignore[no-untyped-def]
         return int(session.scalar(select(func.count()).select_from(FeedbackRow)) or 0)
 
 
-def test_plan_wear_move_delete(stocked) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_plan_wear_move_delete(stocked) -> None:  # type: ignore[no-untyped-def]
     wardrobe, ids = stocked
     today = date.today()
     planned = wardrobe.plan(today, "work").entry
@@ -45,7 +60,7 @@ def test_plan_wear_move_delete(stocked) -> None:  # type: ignore[no-untyped-def]
         wardrobe.move_entry(planned.id, "31/12/2026")
 
 
-def test_plans_refuse_what_is_not_available(stocked) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_plans_refuse_what_is_not_available(stocked) -> None:  # type: ignore[no-untyped-def]
     wardrobe, ids = stocked
     wardrobe.set_status([ids["jeans"]], "lent")
     with pytest.raises(ItemUnavailableError, match="lent out"):

@@ -58,3 +58,10 @@ def test_one_colour_texture_is_not_a_pattern() -> None:
 def test_empty_mask_is_plain() -> None:
     rgb, _ = garment_photo((40, 150, 60), (215, 215, 215), seed=5)
     assert read_pattern(rgb, np.zeros(rgb.shape[:2], np.uint8), PLAIN).name is None
+
+
+def test_a_crop_thinner_than_the_grid_is_read_without_error() -> None:
+    from wardrobe_app.vision.pattern import read_pattern
+
+    rgb = np.full((500, 3, 3), (200, 30, 30), np.uint8)
+    assert read_pattern(rgb, np.full((500, 3), 255, np.uint8), ()).name is None
