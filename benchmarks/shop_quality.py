@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from wardrobe_app.domain import CATEGORY_GROUPS
 from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine_many
 from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
+from wardrobe_app.services.similar import CATALOGUE_COLOUR_WEIGHT
 
 log = logging.getLogger("shop_quality")
 LABELS = Path(__file__).resolve().parents[1] / "assets" / "labels" / "garment_kinds.csv"
@@ -238,8 +239,8 @@ def main() -> int:
         for label, found in (
             ("baseline (frozen ImageNet VGG16, Euclidean 5-NN)", baseline(feats, queries, catalogue)),
             ("ours, old (predicted category first, colour 0.5)", ours(feats, rows, queries, catalogue, 0.5, None)),
-            ("ours, new (kind belief rerank, default weights)",
-             ours(feats, rows, queries, catalogue, EmbeddingSpec().colour_weight, KindWeights())),
+            ("ours, new (as the app runs it)",
+             ours(feats, rows, queries, catalogue, CATALOGUE_COLOUR_WEIGHT, KindWeights())),
             ("ours, new (weights chosen on validation)", ours(feats, rows, queries, catalogue, *best)),
         ):
             kind, group, col = scores(found, rows, queries, catalogue, colour)

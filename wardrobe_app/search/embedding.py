@@ -87,3 +87,15 @@ def combine(cnn: np.ndarray | None, colour: np.ndarray | None, spec: EmbeddingSp
         spec,
         n=1,
     )[0]
+
+
+def reweight(vector: np.ndarray, made_with: EmbeddingSpec, wanted: EmbeddingSpec) -> np.ndarray:
+    """An embedding made with one colour weight, as if made with another (each part is rescaled)."""
+    if made_with.colour_weight == wanted.colour_weight:
+        return vector
+    out = np.asarray(vector, np.float32).copy()
+    cnn_from, colour_from = np.sqrt(1.0 - made_with.colour_weight), np.sqrt(made_with.colour_weight)
+    cnn_to, colour_to = np.sqrt(1.0 - wanted.colour_weight), np.sqrt(wanted.colour_weight)
+    out[..., : made_with.cnn_dim] *= cnn_to / cnn_from if cnn_from > 0 else 0.0
+    out[..., made_with.cnn_dim :] *= colour_to / colour_from if colour_from > 0 else 0.0
+    return out

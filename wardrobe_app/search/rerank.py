@@ -41,8 +41,8 @@ def category_fit(category: str, belief: Mapping[str, float]) -> float:
 class KindWeights:
     """How much kind matters; chosen by benchmarks/shop_quality.py on validation queries."""
 
-    category: float = 0.25  # penalty for a candidate of a kind the query surely is not
-    group: float = 0.25  # the same for its group (dress vs top is the expensive mistake)
+    category: float = 0.5  # penalty for a candidate of a kind the query surely is not
+    group: float = 0.1  # the same for its group (on top of the kind's: dress vs top costs both)
     vote_k: int = 15  # neighbours that vote on the query's kind
     vote_sharpness: float = 20.0  # a neighbour's vote weighs exp(-sharpness * distance)
     classifier_trust: float = 1.0  # scales the classifier's confidence against the vote

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ from wardrobe_app.domain import (
     normalise_category,
 )
 from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_many
+from wardrobe_app.search.embedding import reweight
 from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
 from wardrobe_app.services.importing import Cancel, Progress
 from wardrobe_app.vision.loading import load_photo
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Share of colour in a shop catalogue's distances (benchmarks/shop_quality.py, chosen on validation queries).
+CATALOGUE_COLOUR_WEIGHT = 0.1
 #: Item features are read from the database this many ids at a time.
 _CHUNK = 500
 
@@ -138,6 +141,7 @@ class SimilarSearch:
         weights = weights or self.kind_weights
         index = self.index(collection_id, cnn_version)
         labels = self._indexes[(collection_id, cnn_version)].labels
+        vector = self._query_for(vector, collection_id)
         squared = float(np.dot(vector, vector))
         vector = vector / squared if squared > 1e-12 else vector
         pool = index.search(vector, max(60, 8 * k), exclude=exclude)
@@ -187,6 +191,7 @@ class SimilarSearch:
         exclude: Iterable[int] = (),
     ) -> list[tuple[Item, float]]:
         index = self.index(collection_id, cnn_version)
+        vector = self._query_for(vector, collection_id)
         # a query without a CNN part (no classifier) is a shorter vector: scale it so that
         # its distances still span [0, 1] (then they are the colour distances alone)
         squared = float(np.dot(vector, vector))
@@ -239,6 +244,17 @@ class SimilarSearch:
         colour = parts.get("colour_hist", (None, None))[1]
         return combine(cnn, colour, self.spec), cnn_version
 
+    def spec_for(self, collection_id: int) -> EmbeddingSpec:
+        """How a collection weighs look and colour: a shop catalogue leans on the look (the kind of product),
+        chosen by benchmarks/shop_quality.py on validation queries; the closet keeps the default."""
+        if collection_id == CLOSET_COLLECTION_ID:
+            return self.spec
+        return replace(self.spec, colour_weight=CATALOGUE_COLOUR_WEIGHT)
+
+    def _query_for(self, vector: np.ndarray, collection_id: int) -> np.ndarray:
+        """A query embedding (made with ``self.spec``) reweighted for the collection searched."""
+        return reweight(vector, self.spec, self.spec_for(collection_id))
+
     def index(self, collection_id: int, cnn_version: str | None) -> VectorIndex:
         """The collection's index for ``cnn_version``, brought in line with the database."""
         key = (collection_id, cnn_version)
@@ -281,13 +297,13 @@ class SimilarSearch:
                     entry.labels[item_id] = labels
             for start in range(0, len(new), _CHUNK):
                 chunk = new[start:start + _CHUNK]
-                ids, vectors = self._embeddings(session, chunk, cnn_version)
+                ids, vectors = self._embeddings(session, chunk, cnn_version, self.spec_for(collection_id))
                 entry.index.add(ids, vectors, [current[i][0] for i in ids], [current[i][1] for i in ids])
                 for item_id in ids:
                     entry.labels[item_id] = current[item_id]
 
     def _embeddings(
-        self, session: Session, item_ids: list[int], cnn_version: str | None
+        self, session: Session, item_ids: list[int], cnn_version: str | None, spec: EmbeddingSpec
     ) -> tuple[list[int], np.ndarray]:
         """Embeddings of items from their stored features; CNN features of another version are left out."""
         rows = session.execute(
@@ -304,7 +320,7 @@ class SimilarSearch:
                 cnn[position[item_id]] = vector
             elif kind == "colour_hist" and vector.size == self.spec.colour_dim:
                 colour[position[item_id]] = vector
-        return item_ids, combine_many(cnn, colour, self.spec)
+        return item_ids, combine_many(cnn, colour, spec)
 
     def word_of(self, item_id: int) -> dict[str, float] | None:
         """An item's category with how sure it is (a user's own word is sure)."""
