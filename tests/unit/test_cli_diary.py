@@ -221,3 +221,13 @@ def test_set_price_and_purchase_date_refuse_bad_values(run: CliRun, closet: dict
     assert json.loads(out)["price"] is None and json.loads(out)["purchased_on"] is None
     code, out, _ = run("show", shirt)
     assert "price:" not in out and "purchased_on" not in out
+
+
+def test_plan_when_the_only_outfit_is_resting_takes_it_rather_than_nothing(wardrobe, photo_factory) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date, timedelta
+
+    ids = [wardrobe.add_photo(photo_factory(f"{c}.jpg", seed=n, colour_bgr=(30 + 60 * n, 60, 120)), category=c).id
+           for n, c in enumerate(("shirt", "jeans", "sneakers"))]
+    wardrobe.wear(ids, "casual", date.today())  # worn today: it rests
+    planned = wardrobe.plan(date.today() + timedelta(days=1), "casual").entry
+    assert sorted(planned.item_ids) == sorted(ids)

@@ -11,7 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow, LaundryRuleRow, WearEntryItemRow, WearEntryRow
-from wardrobe_app.domain import Group, ItemNotFoundError, Outfit, WardrobeError, normalise_category
+from wardrobe_app.domain import (
+    CannotMakeOutfitError,
+    Group,
+    ItemNotFoundError,
+    Outfit,
+    WardrobeError,
+    normalise_category,
+)
 from wardrobe_app.domain.diary import (
     DiaryChange,
     EntryKind,
@@ -253,6 +260,14 @@ def plan(wardrobe: Wardrobe, diary: Diary, day: date | str, occasion: str, with_
         ids = list(item_ids)
     else:
         outfits = wardrobe.suggest(occasion, k=PLAN_CHOICES, with_item=with_item)
+        if not outfits:  # every good outfit is resting (worn or liked lately): better one of them than none
+            outfits = wardrobe.suggest(occasion, k=PLAN_CHOICES, with_item=with_item, include_resting=True)
+        if not outfits:
+            lacking = wardrobe.suggestions(occasion, k=1, with_item=with_item).missing
+            raise CannotMakeOutfitError(
+                f"no outfit for {occasion} is good enough to plan" + (f": {'; '.join(lacking)}" if lacking else "")
+                + ". Pick the pieces yourself (plan with item ids)"
+            )
         near = {frozenset(e.item_ids) for e in diary.entries(day - timedelta(days=PLAN_VARIETY_DAYS),
                                                                day + timedelta(days=PLAN_VARIETY_DAYS))}
         chosen = next((o for o in outfits if frozenset(o.item_ids) not in near), outfits[0])

@@ -206,15 +206,18 @@ class OutfitService:
 
     def board(self, occasion: str, k: int = 5, with_item: int | None = None, locked: Mapping[str, int] | None = None,
               weather: str | float | None = None, exclude: Sequence[Outfit] = (), explore: bool = True,
-              when: date | None = None, taste: Taste | None = None) -> Suggestions:
+              when: date | None = None, taste: Taste | None = None, include_resting: bool = False) -> Suggestions:
         """The board: k outfits (fewer above the quality floor, saying what is missing), best first.
 
-        ``exclude`` are outfits already shown (F5 pages past them); ``explore`` draws the taste from its
+        ``exclude`` are outfits already shown (F5 pages past them); ``include_resting`` lets liked and worn
+        outfits that are resting back in (planning ahead: better the same outfit than none); ``explore`` draws
+        the taste from its
         posterior (Thompson sampling, seeded by the number of ratings so the same state gives the same board).
         """
         context = self.context(occasion, weather, when)
         taste = taste or self.taste()
-        skip = self.excluded(context.occasion) | {id_key(o) for o in exclude}
+        resting_or_disliked = self.disliked(context.occasion) if include_resting else self.excluded(context.occasion)
+        skip = resting_or_disliked | {id_key(o) for o in exclude}
         rng = np.random.default_rng([taste.n_ratings, len(skip)]) if explore and taste.n_ratings else None
         return build_board(self.items(False), context, taste, k, rng=rng, excluded=skip, with_item=with_item,
                            locked=locked, rules=expert_rules())
