@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -18,7 +17,7 @@ from pathlib import Path
 from wardrobe_app.db.engine import DB_FILENAME, open_database
 from wardrobe_app.db.photo_files import KINDS, confined, is_item_path
 from wardrobe_app.domain import ArchiveError, DamagedClosetError, UnsafePathError
-from wardrobe_app.services.archive_checks import check_database, known_revision
+from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
 
 MANIFEST = "wardrobe-export.json"
 FORMAT = "wardrobe-closet-export"
@@ -33,14 +32,6 @@ MAX_ENTRIES = 400_000
 MAX_UNPACKED_BYTES = 64 * 2**30
 #: Free space a restore leaves on the disk, beyond the unpacked archive.
 SPARE_BYTES = 256 * 2**20
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # -- export ------------------------------------------------------------------------------------

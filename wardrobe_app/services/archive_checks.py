@@ -103,7 +103,7 @@ def _item_problems(row: tuple[object, ...], root: Path, verify_hashes: bool) -> 
         file = root / path
         if not file.is_file() or file.is_symlink():
             problems.append(f"{where}: its file {path} is missing")
-        elif verify_hashes and kind == "photos" and _sha256(file) != content_hash:
+        elif verify_hashes and kind == "photos" and sha256_file(file) != content_hash:
             problems.append(f"{where}: its photo {path} does not match its checksum")
     if category is not None and category not in CATEGORY_GROUPS:
         problems.append(f"{where}: unknown category {category!r}")
@@ -118,7 +118,8 @@ def _item_problems(row: tuple[object, ...], root: Path, verify_hashes: bool) -> 
     return problems
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in 1 MB chunks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
