@@ -40,6 +40,8 @@ class OnnxNetwork:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         options.enable_cpu_mem_arena = False  # the app is idle most of the time: no arena kept around
+        # no busy-waiting between passes: the import's other thread (reading, cutting out) needs that core
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         except Exception as error:
