@@ -34,8 +34,9 @@ def imagenet_stand_in() -> Any:
     vgg = imagenet_vgg16(Path("work_cache"))
     features = keras.layers.GlobalAveragePooling2D()(vgg.output)
     probabilities = keras.layers.Dense(len(CLASSIFIER_CATEGORIES), activation="softmax")(features)
-    return GarmentClassifier(keras.Model(vgg.input, [probabilities, features]), CLASSIFIER_CATEGORIES,
-                             "imagenet-stand-in")
+    return GarmentClassifier(
+        keras.Model(vgg.input, [probabilities, features]), CLASSIFIER_CATEGORIES, "imagenet-stand-in"
+    )
 
 
 def main() -> int:
@@ -62,13 +63,17 @@ def main() -> int:
             choice = imagenet_stand_in()
         wardrobe = Wardrobe.open(Path(tmp) / "data", classifier=choice)
         classifier = wardrobe.classifier()
-        print(f"classifier: {classifier.version if classifier else 'none'} "
-              f"(load {time.perf_counter() - started:.1f} s){' ' + (wardrobe.classifier_error or '')}")
+        print(
+            f"classifier: {classifier.version if classifier else 'none'} "
+            f"(load {time.perf_counter() - started:.1f} s){' ' + (wardrobe.classifier_error or '')}"
+        )
         if classifier is not None:  # the first forward pass builds the graph: not part of the import
             classifier.classify([np.zeros((64, 64, 3), np.uint8)])
         report = wardrobe.import_catalogue("bench", shop)
-        print(f"imported {report.added}/{report.total} photos in {report.seconds:.1f} s: "
-              f"{report.photos_per_second:.2f} photos/s (batches of {args.batch})")
+        print(
+            f"imported {report.added}/{report.total} photos in {report.seconds:.1f} s: "
+            f"{report.photos_per_second:.2f} photos/s (batches of {args.batch})"
+        )
         for stage, seconds in report.timings.stages.items():
             print(f"  {stage:<10} {1000 * seconds / max(1, report.timings.photos):7.1f} ms/photo")
         started = time.perf_counter()

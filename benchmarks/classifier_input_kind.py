@@ -38,8 +38,12 @@ def main() -> None:
     train = list_folder(args.data / "train", CLASSIFIER_CATEGORIES)
     val = list_folder(args.data / "validation", CLASSIFIER_CATEGORIES)
     rng = np.random.default_rng(0)
-    subset = np.concatenate([rng.permutation(np.flatnonzero(train.labels == c))[: args.per_class]
-                             for c in range(len(CLASSIFIER_CATEGORIES))])
+    subset = np.concatenate(
+        [
+            rng.permutation(np.flatnonzero(train.labels == c))[: args.per_class]
+            for c in range(len(CLASSIFIER_CATEGORIES))
+        ]
+    )
     subset_paths = [train.paths[i] for i in subset]
 
     def mask_of(rgb: np.ndarray) -> np.ndarray:
@@ -48,13 +52,20 @@ def main() -> None:
     scores = {}
     for kind, mask_fn in (("raw", None), ("cutout", mask_of)):
         root = args.cache / args.data.name / f"{kind}-input-kind"
-        pooled = [np.asarray(pooled_net.predict(cache_block4(extractor, paths, root / split, 0, 0, mask_fn)
-                                                .astype(np.float32), verbose=0))
-                  for split, paths in (("train-subset", subset_paths), ("validation", list(val.paths)))]
+        pooled = [
+            np.asarray(
+                pooled_net.predict(
+                    cache_block4(extractor, paths, root / split, 0, 0, mask_fn).astype(np.float32), verbose=0
+                )
+            )
+            for split, paths in (("train-subset", subset_paths), ("validation", list(val.paths)))
+        ]
         model = LogisticRegression(max_iter=3000).fit(pooled[0], train.labels[subset])
         scores[kind] = float(model.score(pooled[1], val.labels))
-        print(f"{kind:>7}: validation accuracy {scores[kind]:.4f} "
-              f"(logistic regression on {len(subset)} training photos, frozen ImageNet VGG16 features)")
+        print(
+            f"{kind:>7}: validation accuracy {scores[kind]:.4f} "
+            f"(logistic regression on {len(subset)} training photos, frozen ImageNet VGG16 features)"
+        )
     print(f"better input: {max(scores, key=scores.__getitem__)}")
 
 

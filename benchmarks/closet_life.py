@@ -31,11 +31,26 @@ def fill(wardrobe: Wardrobe, rng: np.random.Generator) -> dict[str, list[int]]:
     with wardrobe.sessions.begin() as session:
         for item in synthetic_closet(rng, COUNTS):
             colour = item.colours[0]
-            row = ItemRow(content_hash=item.content_hash, photo_path=f"photos/{item.id}.jpg", category=item.category,
-                          group=item.group.value if item.group else None, added_at=datetime.now(), corrected=True,
-                          price=round(float(rng.uniform(5, 200)), 2) if rng.random() < 0.7 else None,
-                          colours=[ItemColourRow(rank=0, name=colour.name, hex=colour.hex, hue=colour.hsv[0],
-                                                 saturation=colour.hsv[1], value=colour.hsv[2], share=1.0)])
+            row = ItemRow(
+                content_hash=item.content_hash,
+                photo_path=f"photos/{item.id}.jpg",
+                category=item.category,
+                group=item.group.value if item.group else None,
+                added_at=datetime.now(),
+                corrected=True,
+                price=round(float(rng.uniform(5, 200)), 2) if rng.random() < 0.7 else None,
+                colours=[
+                    ItemColourRow(
+                        rank=0,
+                        name=colour.name,
+                        hex=colour.hex,
+                        hue=colour.hsv[0],
+                        saturation=colour.hsv[1],
+                        value=colour.hsv[2],
+                        share=1.0,
+                    )
+                ],
+            )
             session.add(row)
             session.flush()
             ids[item.group.value if item.group else "top"].append(row.id)
@@ -55,8 +70,12 @@ def wear_two_years(wardrobe: Wardrobe, ids: dict[str, list[int]], rng: np.random
         if rng.random() < 0.1:
             continue
         outfit = [pick("full")] if rng.random() < 0.15 else [pick("top"), pick("middle")]
-        diary.record([*outfit, pick("bottom")], end - timedelta(days=offset), OCCASIONS[rng.integers(len(OCCASIONS))],
-                     EntryKind.WORN)
+        diary.record(
+            [*outfit, pick("bottom")],
+            end - timedelta(days=offset),
+            OCCASIONS[rng.integers(len(OCCASIONS))],
+            EntryKind.WORN,
+        )
         n += 1
     return n
 
@@ -93,8 +112,10 @@ def calendar_month(wardrobe: Wardrobe, today: date, repeat: int) -> None:
     render()  # first paint: fonts and styles
     seconds, _ = timed(render, repeat)
     app.processEvents()
-    print(f"calendar month:   {seconds * 1000:7.1f} ms  (target <= 200 ms; read + paint 42 cells, "
-          f"{sum(len(v) for v in calendar.by_day.values())} entries)")
+    print(
+        f"calendar month:   {seconds * 1000:7.1f} ms  (target <= 200 ms; read + paint 42 cells, "
+        f"{sum(len(v) for v in calendar.by_day.values())} entries)"
+    )
 
 
 def main() -> None:
@@ -108,12 +129,16 @@ def main() -> None:
         start = time.perf_counter()
         ids = fill(wardrobe, rng)
         entries = wear_two_years(wardrobe, ids, rng, today)
-        print(f"closet: {sum(map(len, ids.values()))} items, {entries} worn entries over two years "
-              f"(built in {time.perf_counter() - start:.1f} s)")
+        print(
+            f"closet: {sum(map(len, ids.values()))} items, {entries} worn entries over two years "
+            f"(built in {time.perf_counter() - start:.1f} s)"
+        )
 
         seconds, stats = timed(wardrobe.stats, args.repeat)
-        print(f"stats:            {seconds * 1000:7.1f} ms  (target <= 1000 ms)  "
-              f"{stats.outfits_worn} outfits, {sum(i.wears for i in stats.items)} item-wears")  # type: ignore[attr-defined]
+        print(
+            f"stats:            {seconds * 1000:7.1f} ms  (target <= 1000 ms)  "
+            f"{stats.outfits_worn} outfits, {sum(i.wears for i in stats.items)} item-wears"
+        )  # type: ignore[attr-defined]
         from wardrobe_app.services.stats_plots import write_plots
 
         seconds, _ = timed(lambda: write_plots(wardrobe.stats(), Path(tmp) / "plots"), 1)

@@ -147,19 +147,26 @@ def summary(results: list[Result]) -> str:
     actual = sum(r.label.patterned for r in results)
     precision = true_pos / predicted if predicted else float("nan")
     recall = true_pos / actual if actual else float("nan")
-    return (f"n={len(results):3d}  agreement {agree:.3f} (strict {strict:.3f})  "
-            f"pattern precision {precision:.3f} recall {recall:.3f} (flagged {predicted}, labelled {actual})")
+    return (
+        f"n={len(results):3d}  agreement {agree:.3f} (strict {strict:.3f})  "
+        f"pattern precision {precision:.3f} recall {recall:.3f} (flagged {predicted}, labelled {actual})"
+    )
 
 
 def report(title: str, results: list[Result]) -> None:
     print(f"{title}")
-    described = {"tune": "tune (train+validation)", "holdout1": "holdout1 (test; round-1 held out)",
-                 "holdout2": "holdout2 (held out)"}
+    described = {
+        "tune": "tune (train+validation)",
+        "holdout1": "holdout1 (test; round-1 held out)",
+        "holdout2": "holdout2 (held out)",
+    }
     for part in PARTS:
         print(f"  {described[part]:34s} {summary([r for r in results if r.label.part == part])}")
     print(f"  {'all':34s} {summary(results)}")
-    print(f"  colour reading: median {1000 * statistics.median(r.seconds for r in results):.1f} ms/photo, "
-          f"max {1000 * max(r.seconds for r in results):.1f} ms")
+    print(
+        f"  colour reading: median {1000 * statistics.median(r.seconds for r in results):.1f} ms/photo, "
+        f"max {1000 * max(r.seconds for r in results):.1f} ms"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -187,10 +194,12 @@ def main(argv: list[str] | None = None) -> None:
             label = result.label
             wrong = result.name != label.colour and result.name not in label.alternatives
             if (wrong or result.patterned != label.patterned) and (args.misses == "all" or not label.held_out):
-                print(f"  {label.part:8s} {label.kind:10s} {label.file[:8]} said {result.name:10s} "
-                      f"{'patterned' if result.patterned else 'plain':9s} | label {label.colour} "
-                      f"{'/' + '/'.join(sorted(label.alternatives)) if label.alternatives else ''} "
-                      f"{'patterned' if label.patterned else 'plain'} ({label.notes})")
+                print(
+                    f"  {label.part:8s} {label.kind:10s} {label.file[:8]} said {result.name:10s} "
+                    f"{'patterned' if result.patterned else 'plain':9s} | label {label.colour} "
+                    f"{'/' + '/'.join(sorted(label.alternatives)) if label.alternatives else ''} "
+                    f"{'patterned' if label.patterned else 'plain'} ({label.notes})"
+                )
 
 
 if __name__ == "__main__":

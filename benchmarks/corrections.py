@@ -50,8 +50,9 @@ class Photos:
     version: str
 
     def subset(self, keep: np.ndarray) -> Photos:
-        return replace(self, dataset=self.dataset[keep], truth=self.truth[keep], base=self.base[keep],
-                       features=self.features[keep])
+        return replace(
+            self, dataset=self.dataset[keep], truth=self.truth[keep], base=self.base[keep], features=self.features[keep]
+        )
 
 
 def extract(cache_dir: Path) -> Path:
@@ -62,22 +63,36 @@ def extract(cache_dir: Path) -> Path:
     from wardrobe_app.vision.loading import load_photo
 
     classifier = load_classifier()
-    rows = [(name, p.parent.name, str(p)) for name in ("clothing-small", "clothing-extra")
-            for p in expand_paths([DATASETS / name / "validation"])]
+    rows = [
+        (name, p.parent.name, str(p))
+        for name in ("clothing-small", "clothing-extra")
+        for p in expand_paths([DATASETS / name / "validation"])
+    ]
     probs, feats = [], []
     for start in range(0, len(rows), 16):
-        batch = np.stack([network_input(load_photo(Path(r[2])).rgb, None, cutout=classifier.cutout)
-                          for r in rows[start:start + 16]])
+        batch = np.stack(
+            [
+                network_input(load_photo(Path(r[2])).rgb, None, cutout=classifier.cutout)
+                for r in rows[start : start + 16]
+            ]
+        )
         p, f = classifier.predict_arrays(batch)
         probs.append(p)
         feats.append(f)
         print(f"{min(start + 16, len(rows))}/{len(rows)}", file=sys.stderr, flush=True)
     out = cache_dir / (classifier.version.replace("/", "_") + ".npz")
     cache_dir.mkdir(parents=True, exist_ok=True)
-    np.savez(out, dataset=np.array([r[0] for r in rows]), truth=np.array([r[1] for r in rows]),
-             path=np.array([r[2] for r in rows]), probs=np.concatenate(probs), features=np.concatenate(feats),
-             labels=np.array(classifier.labels), version=np.array(classifier.version),
-             threshold=np.array(classifier.review_threshold))
+    np.savez(
+        out,
+        dataset=np.array([r[0] for r in rows]),
+        truth=np.array([r[1] for r in rows]),
+        path=np.array([r[2] for r in rows]),
+        probs=np.concatenate(probs),
+        features=np.concatenate(feats),
+        labels=np.array(classifier.labels),
+        version=np.array(classifier.version),
+        threshold=np.array(classifier.review_threshold),
+    )
     return out
 
 
@@ -85,9 +100,9 @@ def load(cache: Path) -> Photos:
     data = np.load(cache)
     labels = tuple(str(x) for x in data["labels"])
     probs = data["probs"]
-    base = np.stack([
-        probabilities_from_guess(labels, [(labels[i], float(p[i])) for i in np.argsort(-p)[:3]]) for p in probs
-    ])
+    base = np.stack(
+        [probabilities_from_guess(labels, [(labels[i], float(p[i])) for i in np.argsort(-p)[:3]]) for p in probs]
+    )
     threshold = float(data["threshold"]) if "threshold" in data else 0.55
     return Photos(data["dataset"], data["truth"], base, data["features"], labels, threshold, str(data["version"]))
 
@@ -121,7 +136,7 @@ def replay(photos: Photos, order: np.ndarray, n: int, settings: PersonalSettings
     corrections = 0
     layer = PersonalLayer(np.zeros((0, photos.features.shape[1])), [], settings)
     for position, index in enumerate(order):
-        guess = layer.blend(photos.features[index:index + 1], photos.base[index:index + 1], photos.labels)[0]
+        guess = layer.blend(photos.features[index : index + 1], photos.base[index : index + 1], photos.labels)[0]
         truth = str(photos.truth[index])
         right = guess.category == truth
         if not right or (confirm and guess.confidence < photos.threshold):
@@ -129,7 +144,7 @@ def replay(photos: Photos, order: np.ndarray, n: int, settings: PersonalSettings
             corrections += not right
             layer = PersonalLayer(photos.features[examples], [str(photos.truth[i]) for i in examples], settings)
         if corrections == n:
-            rest = order[position + 1:]
+            rest = order[position + 1 :]
             if not len(rest):
                 return None
             after = layer.blend(photos.features[rest], photos.base[rest], photos.labels)
@@ -138,11 +153,16 @@ def replay(photos: Photos, order: np.ndarray, n: int, settings: PersonalSettings
             return Run(
                 before=float(np.mean([b == t for b, t in zip(before, truths, strict=True)])),
                 after=float(np.mean([a.category == t for a, t in zip(after, truths, strict=True)])),
-                group_before=float(np.mean([CATEGORY_GROUPS[b] == CATEGORY_GROUPS[t]
-                                            for b, t in zip(before, truths, strict=True)])),
-                group_after=float(np.mean([CATEGORY_GROUPS[a.category] == CATEGORY_GROUPS[t]
-                                           for a, t in zip(after, truths, strict=True)])),
-                rest=len(rest), examples=len(examples),
+                group_before=float(
+                    np.mean([CATEGORY_GROUPS[b] == CATEGORY_GROUPS[t] for b, t in zip(before, truths, strict=True)])
+                ),
+                group_after=float(
+                    np.mean(
+                        [CATEGORY_GROUPS[a.category] == CATEGORY_GROUPS[t] for a, t in zip(after, truths, strict=True)]
+                    )
+                ),
+                rest=len(rest),
+                examples=len(examples),
             )
     return None
 
@@ -150,35 +170,46 @@ def replay(photos: Photos, order: np.ndarray, n: int, settings: PersonalSettings
 def summary(photos: Photos, ns: list[int], seeds: int, settings: PersonalSettings, confirm: bool) -> dict[int, dict]:
     out = {}
     for n in ns:
-        runs = [r for seed in range(seeds)
-                if (r := replay(photos, np.random.default_rng(seed).permutation(len(photos.truth)), n, settings,
-                                confirm)) is not None]
+        runs = [
+            r
+            for seed in range(seeds)
+            if (r := replay(photos, np.random.default_rng(seed).permutation(len(photos.truth)), n, settings, confirm))
+            is not None
+        ]
         if not runs:
             out[n] = {"streams": 0}
             continue
         gain = np.array([r.after - r.before for r in runs])
         out[n] = {
             "streams": len(runs),
-            "before": np.mean([r.before for r in runs]), "after": np.mean([r.after for r in runs]),
-            "gain": gain.mean(), "gain_sd": gain.std(), "worse": float(np.mean(gain < 0)),
+            "before": np.mean([r.before for r in runs]),
+            "after": np.mean([r.after for r in runs]),
+            "gain": gain.mean(),
+            "gain_sd": gain.std(),
+            "worse": float(np.mean(gain < 0)),
             "group_before": np.mean([r.group_before for r in runs]),
             "group_after": np.mean([r.group_after for r in runs]),
-            "rest": np.mean([r.rest for r in runs]), "examples": np.mean([r.examples for r in runs]),
+            "rest": np.mean([r.rest for r in runs]),
+            "examples": np.mean([r.examples for r in runs]),
         }
     return out
 
 
 def print_table(title: str, table: dict[int, dict]) -> None:
     print(f"\n{title}")
-    print(f"{'N':>3} {'streams':>7} {'rest':>5} {'examples':>8} {'before':>7} {'after':>7} {'gain':>7} {'sd':>6} "
-          f"{'worse':>6} {'group before':>12} {'group after':>11}")
+    print(
+        f"{'N':>3} {'streams':>7} {'rest':>5} {'examples':>8} {'before':>7} {'after':>7} {'gain':>7} {'sd':>6} "
+        f"{'worse':>6} {'group before':>12} {'group after':>11}"
+    )
     for n, row in table.items():
         if not row["streams"]:
             print(f"{n:>3} {0:>7}  (never {n} mistakes in a stream)")
             continue
-        print(f"{n:>3} {row['streams']:>7} {row['rest']:>5.0f} {row['examples']:>8.1f} {row['before']:>7.3f} "
-              f"{row['after']:>7.3f} {100 * row['gain']:>+6.1f}p {100 * row['gain_sd']:>5.1f} {row['worse']:>6.0%} "
-              f"{row['group_before']:>12.3f} {row['group_after']:>11.3f}")
+        print(
+            f"{n:>3} {row['streams']:>7} {row['rest']:>5.0f} {row['examples']:>8.1f} {row['before']:>7.3f} "
+            f"{row['after']:>7.3f} {100 * row['gain']:>+6.1f}p {100 * row['gain_sd']:>5.1f} {row['worse']:>6.0%} "
+            f"{row['group_before']:>12.3f} {row['group_after']:>11.3f}"
+        )
 
 
 def oracle(photos: Photos, settings: PersonalSettings) -> None:
@@ -189,9 +220,9 @@ def oracle(photos: Photos, settings: PersonalSettings) -> None:
     for index in range(len(photos.truth)):
         others = np.delete(np.arange(len(photos.truth)), index)
         layer = PersonalLayer(photos.features[others], [str(t) for t in photos.truth[others]], settings)
-        votes = layer.votes(photos.features[index:index + 1])[0]
+        votes = layer.votes(photos.features[index : index + 1])[0]
         knn.append(layer.categories[int(np.argmax(votes))] == photos.truth[index])
-        guess = layer.blend(photos.features[index:index + 1], photos.base[index:index + 1], photos.labels)[0]
+        guess = layer.blend(photos.features[index : index + 1], photos.base[index : index + 1], photos.labels)[0]
         blended.append(guess.category == photos.truth[index])
     knn_a, blend_a = np.array(knn), np.array(blended)
     print(f"\nleave-one-out, all other {len(photos.truth) - 1} photos labelled ({unsure.sum()} unsure items):")
@@ -226,8 +257,10 @@ def main() -> None:
     if args.tune or args.half:
         tune_half, check_half = halves(photos)
         photos = photos.subset(tune_half if args.tune or args.half == "tune" else check_half)
-    print(f"classifier {photos.version}; {len(photos.truth)} photos "
-          f"({'with' if args.with_extra else 'without'} clothing-extra); {args.seeds} random orders")
+    print(
+        f"classifier {photos.version}; {len(photos.truth)} photos "
+        f"({'with' if args.with_extra else 'without'} clothing-extra); {args.seeds} random orders"
+    )
     if args.tune:
         print(f"{'k':>3} {'temp':>5} {'strength':>8}  gain N=5 / N=10 (corrections only | with confirmations)")
         for k, temperature, strength in itertools.product((5, 10), (0.03, 0.05, 0.07, 0.1), (0.02, 0.1, 0.5, 2.0)):
@@ -241,8 +274,9 @@ def main() -> None:
     print(f"settings: {settings}")
     ns = [5, 10, 20]
     print_table("corrections only", summary(photos, ns, args.seeds, settings, confirm=False))
-    print_table("corrections + confirmations of flagged right guesses", summary(photos, ns, args.seeds, settings,
-                                                                                  confirm=True))
+    print_table(
+        "corrections + confirmations of flagged right guesses", summary(photos, ns, args.seeds, settings, confirm=True)
+    )
     oracle(photos, settings)
 
 

@@ -56,7 +56,7 @@ def run(runtime: str, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[
     classifier = load_classifier()
     classifier.predict_arrays(inputs[:8])  # warm up
     started = time.perf_counter()
-    probs, feats = zip(*(classifier.predict_arrays(inputs[i:i + 8]) for i in range(0, len(inputs), 8)), strict=True)
+    probs, feats = zip(*(classifier.predict_arrays(inputs[i : i + 8]) for i in range(0, len(inputs), 8)), strict=True)
     seconds = time.perf_counter() - started
     return np.concatenate(probs), np.concatenate(feats), list(classifier.labels), 1000 * seconds / len(inputs)
 
@@ -72,8 +72,14 @@ def main() -> int:
 
     paths, truth = photos(args.data, args.limit)
     inputs = np.stack([network_input(load_photo(p).rgb) for p in paths]).astype(np.float32)
-    child = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, capture_output=True, text=True, check=True,
-                           env={**os.environ, "WARDROBE_RUNTIME": "auto"})
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "WARDROBE_RUNTIME": "auto"},
+    )
     fast_process = json.loads(child.stdout.strip().splitlines()[-1])
     results = {name: run(name, inputs) for name in ("auto", "keras")}
     print(f"{len(paths)} photos of {args.data}")
@@ -91,9 +97,11 @@ def main() -> int:
     overlap = np.mean([len(set(a) & set(b)) / 5 for a, b in zip(neighbours["auto"], neighbours["keras"], strict=True)])
     agree = np.mean(results["auto"][0].argmax(1) == results["keras"][0].argmax(1))
     print(f"  same top-1 label: {agree:.4f}; 5 nearest neighbours in common: {overlap:.4f}")
-    print(f"  a process with only the fast runtime: loads in {fast_process['seconds']:.2f} s, "
-          f"TensorFlow imported: {fast_process['tensorflow']}, peak RSS {fast_process['rss_mb']:.0f} MB "
-          f"({fast_process['backend']})")
+    print(
+        f"  a process with only the fast runtime: loads in {fast_process['seconds']:.2f} s, "
+        f"TensorFlow imported: {fast_process['tensorflow']}, peak RSS {fast_process['rss_mb']:.0f} MB "
+        f"({fast_process['backend']})"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  this process (both runtimes loaded): peak RSS {peak:.0f} MB")
     return 0

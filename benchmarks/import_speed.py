@@ -29,8 +29,10 @@ def main() -> int:
         started = time.perf_counter()
         classifier = wardrobe.classifier()
         load_s = time.perf_counter() - started
-        print(f"classifier: {classifier.version if classifier else 'none'} (load {load_s:.2f} s)"
-              + (f" [{wardrobe.classifier_error}]" if wardrobe.classifier_error else ""))
+        print(
+            f"classifier: {classifier.version if classifier else 'none'} (load {load_s:.2f} s)"
+            + (f" [{wardrobe.classifier_error}]" if wardrobe.classifier_error else "")
+        )
         started = time.perf_counter()
         results = wardrobe.add_photos(paths)
         elapsed = time.perf_counter() - started

@@ -48,8 +48,11 @@ def smart_at_work(outfit: Outfit, truth: Truth) -> bool:
     top, bottom = outfit.top, outfit.middle
     if top is None or bottom is None:
         return False
-    return (truth[top]["folder"] in ("shirt", "longsleeve") and truth[bottom]["folder"] == "pants"
-            and light(truth, bottom) < light(truth, top))
+    return (
+        truth[top]["folder"] in ("shirt", "longsleeve")
+        and truth[bottom]["folder"] == "pants"
+        and light(truth, bottom) < light(truth, top)
+    )
 
 
 def one_colourful(outfit: Outfit, truth: Truth) -> bool:
@@ -77,8 +80,14 @@ def random_outfits(wardrobe: Wardrobe, rng: np.random.Generator, n: int) -> list
         if rng.random() < 0.2:
             found.append(Outfit(top=None, middle=None, bottom=shoes, full=int(rng.choice(roles["full"])), layer=layer))
         else:
-            found.append(Outfit(top=int(rng.choice(roles["top"])), middle=int(rng.choice(roles["middle"])),
-                                bottom=shoes, layer=layer))
+            found.append(
+                Outfit(
+                    top=int(rng.choice(roles["top"])),
+                    middle=int(rng.choice(roles["middle"])),
+                    bottom=shoes,
+                    layer=layer,
+                )
+            )
     return found
 
 
@@ -86,15 +95,21 @@ def ece(prob: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
     """Expected calibration error: |mean predicted - share liked| per probability bin, weighted by count."""
     edges = np.linspace(0, 1, bins + 1)
     which = np.clip(np.digitize(prob, edges) - 1, 0, bins - 1)
-    return float(sum(abs(prob[which == b].mean() - truth[which == b].mean()) * (which == b).mean()
-                     for b in range(bins) if (which == b).any()))
+    return float(
+        sum(
+            abs(prob[which == b].mean() - truth[which == b].mean()) * (which == b).mean()
+            for b in range(bins)
+            if (which == b).any()
+        )
+    )
 
 
 def run(persona: str, rounds: int, truth: Truth, learn: bool = True) -> dict[str, object]:
     occasions, taste = PERSONAS[persona]
     precision, liked = [], set()
-    with Wardrobe.open(fresh_copy(persona.replace(" ", "_") + ("" if learn else "-expert")),
-                       classifier="none") as wardrobe:
+    with Wardrobe.open(
+        fresh_copy(persona.replace(" ", "_") + ("" if learn else "-expert")), classifier="none"
+    ) as wardrobe:
         for r in range(rounds):
             occasion = occasions[r % len(occasions)]
             outfits = wardrobe.suggest(occasion, k=5)
@@ -113,8 +128,13 @@ def run(persona: str, rounds: int, truth: Truth, learn: bool = True) -> dict[str
             probs.append(service.predict(held, occasion, model))
             truths.append(np.array([taste(o, truth) for o in held], dtype=float))
         p, t = np.concatenate(probs), np.concatenate(truths)
-    return {"curve": precision, "p_at_5": float(np.mean(precision[10:20])), "distinct": len(liked),
-            "ece": ece(p, t), "base_rate": float(t.mean())}
+    return {
+        "curve": precision,
+        "p_at_5": float(np.mean(precision[10:20])),
+        "distinct": len(liked),
+        "ece": ece(p, t),
+        "base_rate": float(t.mean()),
+    }
 
 
 def leak(truth: Truth) -> int:
@@ -133,17 +153,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     truth = load_truth(build_closet())
-    print(f"{'persona':<22} {'strategy':<10} {'r1':>5} {'r5':>5} {'r10':>5} {'r20':>5} {'P@5 r11-20':>11} "
-          f"{'distinct liked':>15} {'ECE':>6} {'base rate':>10}")
+    print(
+        f"{'persona':<22} {'strategy':<10} {'r1':>5} {'r5':>5} {'r10':>5} {'r20':>5} {'P@5 r11-20':>11} "
+        f"{'distinct liked':>15} {'ECE':>6} {'base rate':>10}"
+    )
     for persona in PERSONAS:
         for learn in (False, True):
             start = time.perf_counter()
             res = run(persona, args.rounds, truth, learn)
             curve = res["curve"]
-            print(f"{persona:<22} {'learning' if learn else 'expert':<10} "
-                  + " ".join(f"{curve[r]:>5.2f}" for r in (0, 4, 9, args.rounds - 1))  # type: ignore[index]
-                  + f" {res['p_at_5']:>11.2f} {res['distinct']:>15} {res['ece']:>6.3f} {res['base_rate']:>10.2f}"
-                  + f"   ({time.perf_counter() - start:.0f} s)", flush=True)
+            print(
+                f"{persona:<22} {'learning' if learn else 'expert':<10} "
+                + " ".join(f"{curve[r]:>5.2f}" for r in (0, 4, 9, args.rounds - 1))  # type: ignore[index]
+                + f" {res['p_at_5']:>11.2f} {res['distinct']:>15} {res['ece']:>6.3f} {res['base_rate']:>10.2f}"
+                + f"   ({time.perf_counter() - start:.0f} s)",
+                flush=True,
+            )
     print(f"leak: rating only Work 20 times changed {leak(truth)} of Party's top 10")
 
 

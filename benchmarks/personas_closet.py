@@ -16,8 +16,18 @@ ROOT = Path(__file__).resolve().parents[1]
 PHOTOS = ROOT.parent / "shared" / "datasets" / "clothing-small" / "test"
 CACHE = Path(os.environ.get("WARDROBE_BENCH_CACHE", ROOT / "work_cache")) / "personas"
 #: Photos taken per dataset class (subsample to keep the import quick).
-PER_CLASS = {"t-shirt": 12, "longsleeve": 12, "shirt": 10, "outwear": 8, "pants": 18, "shorts": 8, "skirt": 6,
-             "dress": 10, "shoes": 24, "hat": 4}
+PER_CLASS = {
+    "t-shirt": 12,
+    "longsleeve": 12,
+    "shirt": 10,
+    "outwear": 8,
+    "pants": 18,
+    "shorts": 8,
+    "skirt": 6,
+    "dress": 10,
+    "shoes": 24,
+    "hat": 4,
+}
 #: The dataset only says "shoes": the persona "sets" finer categories, as a user may.
 SHOE_KINDS = ("sneakers", "boots", "formal shoes", "loafers", "heels", "sneakers")
 PANTS_KINDS = ("jeans", "trousers", "pants")
@@ -33,7 +43,7 @@ def truth(source_name: str | None) -> dict[str, object]:
     with Image.open(path) as image:
         rgb = np.asarray(image.convert("RGB"), dtype=np.float32) / 255.0
     h, w = rgb.shape[:2]
-    centre = rgb[h // 4: 3 * h // 4, w // 4: 3 * w // 4].reshape(-1, 3)
+    centre = rgb[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4].reshape(-1, 3)
     lightness = float((0.299 * centre[:, 0] + 0.587 * centre[:, 1] + 0.114 * centre[:, 2]).mean())
     saturation = float(((centre.max(1) - centre.min(1)) / np.maximum(centre.max(1), 1e-6)).mean())
     return {"folder": path.parent.name, "lightness": round(lightness, 4), "saturation": round(saturation, 4)}
@@ -65,9 +75,17 @@ def build_closet(seed: int = 0) -> Path:
                     wardrobe.set_category(item.id, SHOE_KINDS[index % len(SHOE_KINDS)])
                 elif folder == "pants":
                     wardrobe.set_category(item.id, PANTS_KINDS[index % len(PANTS_KINDS)])
-        described = [{"id": i.id, "category": i.category, "group": i.group.value if i.group else None,
-                      "colours": [[c.name, *c.hsv, c.share] for c in i.colours], "multicolour": i.multicolour,
-                      "truth": truth(i.source_name)} for i in wardrobe.items()]
+        described = [
+            {
+                "id": i.id,
+                "category": i.category,
+                "group": i.group.value if i.group else None,
+                "colours": [[c.name, *c.hsv, c.share] for c in i.colours],
+                "multicolour": i.multicolour,
+                "truth": truth(i.source_name),
+            }
+            for i in wardrobe.items()
+        ]
     (closet / "closet.json").write_text(json.dumps(described, indent=1), encoding="utf-8")
     return closet
 

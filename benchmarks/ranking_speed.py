@@ -41,11 +41,28 @@ def fill_closet(data_dir: Path, items: list[Item]) -> None:
     with Wardrobe.open(data_dir, classifier="none") as wardrobe, wardrobe.sessions.begin() as session:
         for item in items:
             colour = item.colours[0]
-            session.add(ItemRow(content_hash=item.content_hash, photo_path=f"photos/{item.id}.jpg",
-                                category=item.category, group=item.group.value if item.group else None,
-                                multicolour=item.multicolour, added_at=datetime.now(), corrected=True,
-                                colours=[ItemColourRow(rank=0, name=colour.name, hex=colour.hex, hue=colour.hsv[0],
-                                                       saturation=colour.hsv[1], value=colour.hsv[2], share=1.0)]))
+            session.add(
+                ItemRow(
+                    content_hash=item.content_hash,
+                    photo_path=f"photos/{item.id}.jpg",
+                    category=item.category,
+                    group=item.group.value if item.group else None,
+                    multicolour=item.multicolour,
+                    added_at=datetime.now(),
+                    corrected=True,
+                    colours=[
+                        ItemColourRow(
+                            rank=0,
+                            name=colour.name,
+                            hex=colour.hex,
+                            hue=colour.hsv[0],
+                            saturation=colour.hsv[1],
+                            value=colour.hsv[2],
+                            share=1.0,
+                        )
+                    ],
+                )
+            )
 
 
 def main() -> None:
@@ -57,8 +74,10 @@ def main() -> None:
     from wardrobe_app.services.wardrobe import Wardrobe
 
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"{'items':>6} {'outfits (no layer)':>19} {'pairs expanded':>15} {'top-k search':>13} "
-          f"{'suggest (API)':>14} {'suggest CPU':>12}")
+    print(
+        f"{'items':>6} {'outfits (no layer)':>19} {'pairs expanded':>15} {'top-k search':>13} "
+        f"{'suggest (API)':>14} {'suggest CPU':>12}"
+    )
     rules = expert_rules()
     for n in args.sizes:
         items = closet(n)
@@ -68,8 +87,11 @@ def main() -> None:
         outfits = roles["top"] * roles["middle"] * roles["shoes"] + roles["full"] * roles["shoes"]
         theta = prior_taste().draw("work", None)
         start = time.perf_counter()
-        total = expert_terms(wear.facts, context, rules).scaled(float(theta[1])).plus(
-            taste_terms(wear.facts, theta[2:2 + N_FEATURES]))
+        total = (
+            expert_terms(wear.facts, context, rules)
+            .scaled(float(theta[1]))
+            .plus(taste_terms(wear.facts, theta[2 : 2 + N_FEATURES]))
+        )
         found = top_outfits(total, 32)
         search = time.perf_counter() - start
         pairs = roles["top"] * roles["middle"]
@@ -83,20 +105,36 @@ def main() -> None:
                 shown = wardrobe.suggest("work", k=8, weather="mild")
                 wall.append(time.perf_counter() - t0)
                 cpu.append(time.process_time() - c0)
-        print(f"{n:>6} {outfits:>19,} {found.expanded:>7,}/{pairs:<7,} {search:>12.3f}s {np.median(wall):>13.3f}s "
-              f"{np.median(cpu):>11.3f}s   ({len(shown)} outfits shown)", flush=True)
+        print(
+            f"{n:>6} {outfits:>19,} {found.expanded:>7,}/{pairs:<7,} {search:>12.3f}s {np.median(wall):>13.3f}s "
+            f"{np.median(cpu):>11.3f}s   ({len(shown)} outfits shown)",
+            flush=True,
+        )
     if args.cold:
         data_dir = CACHE / f"bench_closet_{args.sizes[-1]}"
         env = {**os.environ, "WARDROBE_CLASSIFIER": "none"}
-        command = [sys.executable, "-m", "wardrobe_app", "--data-dir", str(data_dir), "suggest", "--occasion", "work",
-                   "--weather", "mild", "--json"]
+        command = [
+            sys.executable,
+            "-m",
+            "wardrobe_app",
+            "--data-dir",
+            str(data_dir),
+            "suggest",
+            "--occasion",
+            "work",
+            "--weather",
+            "mild",
+            "--json",
+        ]
         times = []
         for _ in range(3):
             start = time.perf_counter()
             subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
             times.append(time.perf_counter() - start)
-        print(f"`wardrobe suggest --occasion work --weather mild --json`, cold process, {args.sizes[-1]} items: "
-              f"{np.median(times):.2f} s (median of 3)")
+        print(
+            f"`wardrobe suggest --occasion work --weather mild --json`, cold process, {args.sizes[-1]} items: "
+            f"{np.median(times):.2f} s (median of 3)"
+        )
 
 
 if __name__ == "__main__":

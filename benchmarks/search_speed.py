@@ -55,18 +55,24 @@ def main() -> int:
     groups = [GROUPS[i % len(GROUPS)] for i in range(args.items)]
     qcnn, qhist = synthetic(args.queries, rng)
     queries = combine_many(qcnn, qhist, spec)
-    print(f"{args.items} items x {spec.dim} float32 ({vectors.nbytes / 2**20:.0f} MiB), k=5, "
-          f"median of {args.queries} single queries")
+    print(
+        f"{args.items} items x {spec.dim} float32 ({vectors.nbytes / 2**20:.0f} MiB), k=5, "
+        f"median of {args.queries} single queries"
+    )
 
     started = time.perf_counter()
     index = VectorIndex(spec.dim)
     index.add(np.arange(args.items), vectors, groups)
     print(f"  VectorIndex build (add all)       {1000 * (time.perf_counter() - started):8.1f} ms")
     print(f"  VectorIndex.search (matrix prod.) {timed(lambda i: index.search(queries[i], 5), args.queries):8.2f} ms")
-    print(f"  ... restricted to one group       "
-          f"{timed(lambda i: index.search(queries[i], 5, group='top'), args.queries):8.2f} ms")
-    print(f"  ... excluding the query item      "
-          f"{timed(lambda i: index.search(queries[i], 5, exclude=[i]), args.queries):8.2f} ms")
+    print(
+        f"  ... restricted to one group       "
+        f"{timed(lambda i: index.search(queries[i], 5, group='top'), args.queries):8.2f} ms"
+    )
+    print(
+        f"  ... excluding the query item      "
+        f"{timed(lambda i: index.search(queries[i], 5, exclude=[i]), args.queries):8.2f} ms"
+    )
     started = time.perf_counter()
     index.remove(range(0, args.items, 100))
     index.add(np.arange(0, args.items, 100), vectors[::100], groups[::100])
@@ -74,13 +80,17 @@ def main() -> int:
 
     from sklearn.neighbors import NearestNeighbors
 
-    for algorithm, metric in (("brute", "euclidean"), ("brute", "cosine"), ("ball_tree", "euclidean"),
-                              ("kd_tree", "euclidean")):
+    for algorithm, metric in (
+        ("brute", "euclidean"),
+        ("brute", "cosine"),
+        ("ball_tree", "euclidean"),
+        ("kd_tree", "euclidean"),
+    ):
         started = time.perf_counter()
         nn = NearestNeighbors(n_neighbors=5, algorithm=algorithm, metric=metric).fit(vectors)
         build = 1000 * (time.perf_counter() - started)
         n = max(5, args.queries // (10 if algorithm != "brute" else 1))
-        query_ms = timed(lambda i, nn=nn: nn.kneighbors(queries[i:i + 1], 5), n)
+        query_ms = timed(lambda i, nn=nn: nn.kneighbors(queries[i : i + 1], 5), n)
         print(f"  sklearn {algorithm:<9} {metric:<9}       {query_ms:8.2f} ms   (build {build:.0f} ms)")
 
     # exactness: the matrix product and sklearn agree
@@ -105,14 +115,30 @@ def time_database(n: int, vectors: np.ndarray, cnn: np.ndarray, hist: np.ndarray
         wardrobe = Wardrobe.open(Path(tmp), classifier="none")
         now = datetime(2026, 1, 1)
         with wardrobe.sessions.begin() as session:
-            session.execute(insert(ItemRow), [
-                {"id": i + 1, "collection_id": 1, "content_hash": f"{i:064x}", "photo_path": f"photos/{i}.jpg",
-                 "category": "t-shirt", "group": GROUPS[i % len(GROUPS)], "added_at": now, "archived": False}
-                for i in range(n)])
-            session.execute(insert(ItemFeatureRow), [
-                {"item_id": i + 1, "kind": kind, "version": version, "dim": vec.size, "vector": vec.tobytes()}
-                for i in range(n)
-                for kind, version, vec in (("cnn", "bench", cnn[i]), ("colour_hist", "hsv-12x3x3", hist[i]))])
+            session.execute(
+                insert(ItemRow),
+                [
+                    {
+                        "id": i + 1,
+                        "collection_id": 1,
+                        "content_hash": f"{i:064x}",
+                        "photo_path": f"photos/{i}.jpg",
+                        "category": "t-shirt",
+                        "group": GROUPS[i % len(GROUPS)],
+                        "added_at": now,
+                        "archived": False,
+                    }
+                    for i in range(n)
+                ],
+            )
+            session.execute(
+                insert(ItemFeatureRow),
+                [
+                    {"item_id": i + 1, "kind": kind, "version": version, "dim": vec.size, "vector": vec.tobytes()}
+                    for i in range(n)
+                    for kind, version, vec in (("cnn", "bench", cnn[i]), ("colour_hist", "hsv-12x3x3", hist[i]))
+                ],
+            )
         search = SimilarSearch(wardrobe.sessions, wardrobe.data_dir, lambda: None)
         started = time.perf_counter()
         search.index(1, "bench")
@@ -121,8 +147,10 @@ def time_database(n: int, vectors: np.ndarray, cnn: np.ndarray, hist: np.ndarray
         print(f"  sync check before each query      {timed(lambda i: search.index(1, 'bench'), 20):8.1f} ms")
         started = time.perf_counter()
         found = search.search(vectors[7], "bench", 1, "closet", 5)
-        print(f"  Wardrobe-level search (sync + top-5 + 5 items read) "
-              f"{1000 * (time.perf_counter() - started):.1f} ms; first hit id {found[0][0].id}")
+        print(
+            f"  Wardrobe-level search (sync + top-5 + 5 items read) "
+            f"{1000 * (time.perf_counter() - started):.1f} ms; first hit id {found[0][0].id}"
+        )
         wardrobe.close()
 
 

@@ -86,7 +86,7 @@ def product_photo(photo: Path, out: Path, seed: int) -> None:
     height = int(side * 4 / 3) if h > w else side
     canvas = np.full((height, side, 3), shade, np.uint8)
     top, left = (canvas.shape[0] - h) // 2, (canvas.shape[1] - w) // 2
-    canvas[top:top + h, left:left + w] = crop
+    canvas[top : top + h, left : left + w] = crop
     image = Image.fromarray(canvas)
     image.thumbnail((480, 640))
     image.save(out, quality=90)
@@ -131,7 +131,7 @@ def features(work: Path, rows: list[dict[str, str]]) -> dict[str, np.ndarray]:
     cnn, hist, top3, colour = [], [], [], []
     paths = [work / "images" / f"{r['id']}.jpg" for r in rows]
     for start in range(0, len(paths), 16):
-        processed = [process_photo(p) for p in paths[start:start + 16]]
+        processed = [process_photo(p) for p in paths[start : start + 16]]
         results = classifier.classify([p.loaded.rgb for p in processed], masks=[p.cutout.mask for p in processed])
         for p, c in zip(processed, results, strict=True):
             cnn.append(c.features)
@@ -139,8 +139,13 @@ def features(work: Path, rows: list[dict[str, str]]) -> dict[str, np.ndarray]:
             top3.append(json.dumps(list(c.top3)))
             colour.append(p.colours.colours[0].name if p.colours.colours else "")
         log.info("our features: %d/%d", start + len(processed), len(paths))
-    out = {"cnn": np.array(cnn, np.float32), "hist": np.array(hist, np.float32), "top3": np.array(top3),
-           "colour": np.array(colour), "imagenet": imagenet(paths)}
+    out = {
+        "cnn": np.array(cnn, np.float32),
+        "hist": np.array(hist, np.float32),
+        "top3": np.array(top3),
+        "colour": np.array(colour),
+        "imagenet": imagenet(paths),
+    }
     np.savez(cache, **out)
     return out
 
@@ -156,14 +161,15 @@ def imagenet(paths: list[Path]) -> np.ndarray:
     model = keras.Model(vgg.input, keras.layers.GlobalAveragePooling2D()(vgg.output))
     parts = []
     for start in range(0, len(paths), 32):
-        batch = np.stack([network_input(load_photo(p).rgb) for p in paths[start:start + 32]])
+        batch = np.stack([network_input(load_photo(p).rgb) for p in paths[start : start + 32]])
         parts.append(model.predict(batch, verbose=0))
         log.info("imagenet features: %d/%d", start + len(batch), len(paths))
     return np.concatenate(parts).astype(np.float32)
 
 
-def scores(found: list[np.ndarray], rows: list[dict[str, str]], queries: np.ndarray, catalogue: np.ndarray,
-           colour: np.ndarray) -> tuple[float, float, float]:
+def scores(
+    found: list[np.ndarray], rows: list[dict[str, str]], queries: np.ndarray, catalogue: np.ndarray, colour: np.ndarray
+) -> tuple[float, float, float]:
     kind = np.array([r["kind"] for r in rows])
     group = np.array([CATEGORY_GROUPS[k].value for k in kind])
     same_kind = np.mean([np.mean(kind[catalogue[f]] == kind[q]) for q, f in zip(queries, found, strict=True)])
@@ -181,8 +187,14 @@ def baseline(feats: dict[str, np.ndarray], queries: np.ndarray, catalogue: np.nd
     return found
 
 
-def ours(feats: dict[str, np.ndarray], rows: list[dict[str, str]], queries: np.ndarray, catalogue: np.ndarray,
-         colour_weight: float, weights: KindWeights | None) -> list[np.ndarray]:
+def ours(
+    feats: dict[str, np.ndarray],
+    rows: list[dict[str, str]],
+    queries: np.ndarray,
+    catalogue: np.ndarray,
+    colour_weight: float,
+    weights: KindWeights | None,
+) -> list[np.ndarray]:
     """Our search as SimilarSearch does it: ``weights`` None is the old cascade (predicted category first)."""
     spec = EmbeddingSpec(colour_weight=colour_weight)
     emb = combine_many(feats["cnn"], feats["hist"], spec)
@@ -225,13 +237,23 @@ def main() -> int:
     split = np.array([r["split"] for r in rows])
     catalogue = np.nonzero(split == "train")[0]
     colour = feats["colour"]
-    print(f"catalogue: {len(catalogue)} product photos of {len({rows[i]['kind'] for i in catalogue})} kinds; "
-          f"counts {dict(Counter(rows[i]['kind'] for i in catalogue))}")
-    grid = [(w, KindWeights(category=c, group=g)) for w in (0.1, 0.2, 0.3, 0.5) for c in (0.1, 0.25, 0.5)
-            for g in (0.1, 0.25, 0.5)]
+    print(
+        f"catalogue: {len(catalogue)} product photos of {len({rows[i]['kind'] for i in catalogue})} kinds; "
+        f"counts {dict(Counter(rows[i]['kind'] for i in catalogue))}"
+    )
+    grid = [
+        (w, KindWeights(category=c, group=g))
+        for w in (0.1, 0.2, 0.3, 0.5)
+        for c in (0.1, 0.25, 0.5)
+        for g in (0.1, 0.25, 0.5)
+    ]
     validation = np.nonzero(split == "validation")[0]
-    best = max(grid, key=lambda wk: sum(scores(ours(feats, rows, validation, catalogue, wk[0], wk[1]), rows,
-                                               validation, catalogue, colour)[:2]))
+    best = max(
+        grid,
+        key=lambda wk: sum(
+            scores(ours(feats, rows, validation, catalogue, wk[0], wk[1]), rows, validation, catalogue, colour)[:2]
+        ),
+    )
     print(f"chosen on {len(validation)} validation queries: colour weight {best[0]}, {best[1]}")
     for name in ("validation", "test"):
         queries = np.nonzero(split == name)[0]
@@ -239,8 +261,10 @@ def main() -> int:
         for label, found in (
             ("baseline (frozen ImageNet VGG16, Euclidean 5-NN)", baseline(feats, queries, catalogue)),
             ("ours, old (predicted category first, colour 0.5)", ours(feats, rows, queries, catalogue, 0.5, None)),
-            ("ours, new (as the app runs it)",
-             ours(feats, rows, queries, catalogue, CATALOGUE_COLOUR_WEIGHT, KindWeights())),
+            (
+                "ours, new (as the app runs it)",
+                ours(feats, rows, queries, catalogue, CATALOGUE_COLOUR_WEIGHT, KindWeights()),
+            ),
             ("ours, new (weights chosen on validation)", ours(feats, rows, queries, catalogue, *best)),
         ):
             kind, group, col = scores(found, rows, queries, catalogue, colour)

@@ -31,8 +31,14 @@ from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine_many
 log = logging.getLogger("similar_quality")
 
 #: A 2.x classifier's new kinds of top, mapped to the nearest of the ten labels this benchmark's data carries.
-TO_TEN = {"polo": "t-shirt", "undershirt": "t-shirt", "top": "t-shirt", "blouse": "shirt", "blazer": "outwear",
-          "hoodie": "outwear"}
+TO_TEN = {
+    "polo": "t-shirt",
+    "undershirt": "t-shirt",
+    "top": "t-shirt",
+    "blouse": "shirt",
+    "blazer": "outwear",
+    "hoodie": "outwear",
+}
 
 
 def ten_index(label: str) -> int:
@@ -72,8 +78,13 @@ def colour_cache(paths: list[Path], split: str) -> tuple[np.ndarray, np.ndarray]
         colours = processed.colours.colours
         names.append(colours[0].name if colours else "")
         if n % 200 == 199:
-            log.info("%s colours: %d/%d, %.0f ms/photo", split, n + 1, len(paths),
-                     1000 * (time.monotonic() - started) / (n + 1))
+            log.info(
+                "%s colours: %d/%d, %.0f ms/photo",
+                split,
+                n + 1,
+                len(paths),
+                1000 * (time.monotonic() - started) / (n + 1),
+            )
     np.save(hist_file, hists)
     names_file.write_text(json.dumps(names))
     return hists, np.array(names)
@@ -109,7 +120,7 @@ def imagenet_features(paths: list[Path], split: str) -> np.ndarray:
         model = keras.Model(vgg.input, keras.layers.GlobalAveragePooling2D()(vgg.output))
         parts = []
         for start in range(0, len(paths), 32):
-            batch = np.stack([network_input(load_photo(p).rgb) for p in paths[start:start + 32]])
+            batch = np.stack([network_input(load_photo(p).rgb) for p in paths[start : start + 32]])
             parts.append(model.predict(batch, verbose=0))
         features = np.concatenate(parts)
     np.save(out, features.astype(np.float32))
@@ -138,15 +149,20 @@ def shipped_features(paths: list[Path], split: str) -> tuple[np.ndarray, np.ndar
     started = time.monotonic()
     for start in range(0, len(paths), 16):
         images, masks = [], []
-        for path in paths[start:start + 16]:
+        for path in paths[start : start + 16]:
             loaded = load_photo(path)
             images.append(loaded.rgb)
             masks.append(cut_out(loaded.rgb, loaded.alpha).mask if classifier.cutout else None)
         classifications = classifier.classify(images, masks=masks)
         parts.append(np.stack([c.features for c in classifications]))
         predicted.extend(ten_index(c.label or c.category) for c in classifications)
-        log.info("%s cnn: %d/%d, %.0f ms/photo", split, start + len(images), len(paths),
-                 1000 * (time.monotonic() - started) / (start + len(images)))
+        log.info(
+            "%s cnn: %d/%d, %.0f ms/photo",
+            split,
+            start + len(images),
+            len(paths),
+            1000 * (time.monotonic() - started) / (start + len(images)),
+        )
     features = np.concatenate(parts).astype(np.float32)
     np.save(out, features)
     np.save(predicted_file, np.array(predicted, np.int64))
@@ -205,13 +221,21 @@ def evaluate(
         groups = [group_of(CLASSIFIER_CATEGORIES[i]).value for i in train_labels]
         index = VectorIndex(spec.dim)
         index.add(np.arange(len(train_labels)), combine_many(train_cnn, train_hist, spec), groups)
-        rows = np.array([[n.id for n in index.search(q, k, group=group_of(CLASSIFIER_CATEGORIES[t]).value)]
-                         for q, t in zip(queries, test_labels, strict=True)])
+        rows = np.array(
+            [
+                [n.id for n in index.search(q, k, group=group_of(CLASSIFIER_CATEGORIES[t]).value)]
+                for q, t in zip(queries, test_labels, strict=True)
+            ]
+        )
     elif predicted is not None:
         index = VectorIndex(spec.dim)
         names = [CLASSIFIER_CATEGORIES[i] for i in predicted[0]]
-        index.add(np.arange(len(train_labels)), combine_many(train_cnn, train_hist, spec),
-                  [group_of(c).value for c in names], names)
+        index.add(
+            np.arange(len(train_labels)),
+            combine_many(train_cnn, train_hist, spec),
+            [group_of(c).value for c in names],
+            names,
+        )
         found = []
         for q, p in zip(queries, predicted[1], strict=True):  # as SimilarSearch.search_cascade
             category = CLASSIFIER_CATEGORIES[p]
@@ -285,22 +309,32 @@ def main() -> int:
         for power in (1.0, 0.5):
             for weight in WEIGHTS:
                 r = evaluate(tr, te, EmbeddingSpec(colour_weight=weight, cnn_power=power))
-                print(f"{weight:8.2f} {power:5.1f} {centred!s:>7} {r['precision_at_5']:8.3f} "
-                      f"{r['knn_accuracy']:8.3f} {r['colour_match']:8.3f} {r['same_group']:7.3f}")
+                print(
+                    f"{weight:8.2f} {power:5.1f} {centred!s:>7} {r['precision_at_5']:8.3f} "
+                    f"{r['knn_accuracy']:8.3f} {r['colour_match']:8.3f} {r['same_group']:7.3f}"
+                )
     if predicted:
         accuracy = float((predicted["test"] == splits["test"][1]).mean())
         print(f"\nsame category first (Wardrobe.similar's default), classifier test accuracy {accuracy:.3f}:")
         for power in (1.0, 0.5):
             for weight in WEIGHTS:
-                r = evaluate(train, test, EmbeddingSpec(colour_weight=weight, cnn_power=power),
-                             predicted=(predicted["train"], predicted["test"]))
-                print(f"{weight:8.2f} {power:5.1f} {'':>7} {r['precision_at_5']:8.3f} "
-                      f"{r['knn_accuracy']:8.3f} {r['colour_match']:8.3f} {r['same_group']:7.3f}")
+                r = evaluate(
+                    train,
+                    test,
+                    EmbeddingSpec(colour_weight=weight, cnn_power=power),
+                    predicted=(predicted["train"], predicted["test"]),
+                )
+                print(
+                    f"{weight:8.2f} {power:5.1f} {'':>7} {r['precision_at_5']:8.3f} "
+                    f"{r['knn_accuracy']:8.3f} {r['colour_match']:8.3f} {r['same_group']:7.3f}"
+                )
     spec = EmbeddingSpec()
     print(f"\nshipped defaults: colour weight {spec.colour_weight}, CNN power {spec.cnn_power}")
-    for label, kwargs in (("plain top-5", {}), ("restricted to the query's true group", {"restrict_group": True}),
-                          ("same category first", {"predicted": (predicted["train"], predicted["test"])}
-                           if predicted else None)):
+    for label, kwargs in (
+        ("plain top-5", {}),
+        ("restricted to the query's true group", {"restrict_group": True}),
+        ("same category first", {"predicted": (predicted["train"], predicted["test"])} if predicted else None),
+    ):
         if kwargs is None:
             continue
         for name, weight in (("with colour", spec.colour_weight), ("without colour", 0.0)):

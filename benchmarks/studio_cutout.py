@@ -48,8 +48,10 @@ def measure(paths: list[Path], label: str) -> None:
             ious.append(np.count_nonzero(mask & reference) / max(1, np.count_nonzero(mask | reference)))
     print(f"{label}: {len(paths)} photos, studio path taken for {fired} ({fired / max(1, len(paths)):.0%})")
     if ious:
-        print(f"  IoU with the full segmenter: mean {np.mean(ious):.3f}, median {np.median(ious):.3f}, "
-              f"under 0.8: {np.mean(np.array(ious) < 0.8):.1%}")
+        print(
+            f"  IoU with the full segmenter: mean {np.mean(ious):.3f}, median {np.median(ious):.3f}, "
+            f"under 0.8: {np.mean(np.array(ious) < 0.8):.1%}"
+        )
         print(f"  time: studio path {np.mean(fast_ms):.1f} ms/photo, full segmenter {np.mean(full_ms):.1f} ms/photo")
 
 

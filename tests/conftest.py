@@ -31,9 +31,21 @@ def draw_garment(
     image = background.copy()
     cx, cy = w // 2, h // 2
     if shape == "shirt":
-        body = np.array([[cx - 60, cy - 90], [cx + 60, cy - 90], [cx + 110, cy - 40], [cx + 80, cy - 10],
-                         [cx + 60, cy - 30], [cx + 60, cy + 110], [cx - 60, cy + 110], [cx - 60, cy - 30],
-                         [cx - 80, cy - 10], [cx - 110, cy - 40]], np.int32)
+        body = np.array(
+            [
+                [cx - 60, cy - 90],
+                [cx + 60, cy - 90],
+                [cx + 110, cy - 40],
+                [cx + 80, cy - 10],
+                [cx + 60, cy - 30],
+                [cx + 60, cy + 110],
+                [cx - 60, cy + 110],
+                [cx - 60, cy - 30],
+                [cx - 80, cy - 10],
+                [cx - 110, cy - 40],
+            ],
+            np.int32,
+        )
         cv2.fillPoly(image, [body], colour_bgr)
     else:
         cv2.ellipse(image, (cx, cy), (w // 4, h // 3), 0, 0, 360, colour_bgr, -1)

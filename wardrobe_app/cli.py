@@ -127,8 +127,19 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(item_line(item))
         if item.collection != "closet":
             print(f"  catalogue: {item.collection} (a shop product, not in your closet)")
-        for field in ("name", "notes", "season", "formality", "external_id", "price", "purchased_on", "url",
-                      "status", "classifier_version", "added_at"):
+        for field in (
+            "name",
+            "notes",
+            "season",
+            "formality",
+            "external_id",
+            "price",
+            "purchased_on",
+            "url",
+            "status",
+            "classifier_version",
+            "added_at",
+        ):
             value = getattr(item, field)
             if value is not None:
                 print(f"  {field}: {value}")
@@ -145,8 +156,11 @@ def cmd_set(args: argparse.Namespace) -> int:
         if args.category and args.confirm:
             print("error: --confirm accepts the classifier's guess; give it or --category, not both", file=sys.stderr)
             return 2
-        fields = {k: getattr(args, k) for k in ("name", "notes", "season", "formality", "price", "purchased_on")
-                  if getattr(args, k) is not None}
+        fields = {
+            k: getattr(args, k)
+            for k in ("name", "notes", "season", "formality", "price", "purchased_on")
+            if getattr(args, k) is not None
+        }
         if args.archive or args.unarchive:
             fields["archived"] = bool(args.archive)
         fields = check_item_fields(fields)  # all checked before anything changes
@@ -170,8 +184,11 @@ def cmd_review(args: argparse.Namespace) -> int:
         else:
             for item in items:
                 print(item_line(item))
-            print(f"{len(items)} to review: accept a guess with `wardrobe set ID --confirm`, "
-                  "or correct it with `wardrobe set ID --category CATEGORY`", file=sys.stderr)
+            print(
+                f"{len(items)} to review: accept a guess with `wardrobe set ID --confirm`, "
+                "or correct it with `wardrobe set ID --category CATEGORY`",
+                file=sys.stderr,
+            )
     return 0
 
 
@@ -208,8 +225,16 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
         report = wardrobe.doctor(repair=args.repair)
     if args.json:
-        print(json.dumps({"healthy": report.healthy, "problems": report.problems, "repaired": report.repaired,
-                          "left": report.left}))
+        print(
+            json.dumps(
+                {
+                    "healthy": report.healthy,
+                    "problems": report.problems,
+                    "repaired": report.repaired,
+                    "left": report.left,
+                }
+            )
+        )
     else:
         print("The closet is healthy." if report.healthy else "Problems found:")
         for line in report.problems:
@@ -226,8 +251,14 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 # -- similar items and shop catalogues -------------------------------------------------------------
 def _similar_json(item: Item, distance: float) -> dict[str, Any]:
     data = item_json(item)
-    data.update(distance=round(float(distance), 4), collection=item.collection, name=item.name,
-                external_id=item.external_id, price=item.price, url=item.url)
+    data.update(
+        distance=round(float(distance), 4),
+        collection=item.collection,
+        name=item.name,
+        external_id=item.external_id,
+        price=item.price,
+        url=item.url,
+    )
     return data
 
 
@@ -261,12 +292,25 @@ def cmd_shop(args: argparse.Namespace) -> int:
 
 def cmd_worth_buying(args: argparse.Namespace) -> int:
     with _open(args) as wardrobe:
-        verdicts = wardrobe.worth_buying(args.photo, threshold=args.threshold, occasions=args.occasion,
-                                         category=args.category)
+        verdicts = wardrobe.worth_buying(
+            args.photo, threshold=args.threshold, occasions=args.occasion, category=args.category
+        )
         if args.json:
-            print(json.dumps([{"occasion": v.occasion, "good_outfits": v.good_outfits,
-                               "best_score": round(v.best_score, 4), "partners": list(v.partners),
-                               "examples": [o.to_json() for o in v.examples], "note": v.note} for v in verdicts]))
+            print(
+                json.dumps(
+                    [
+                        {
+                            "occasion": v.occasion,
+                            "good_outfits": v.good_outfits,
+                            "best_score": round(v.best_score, 4),
+                            "partners": list(v.partners),
+                            "examples": [o.to_json() for o in v.examples],
+                            "note": v.note,
+                        }
+                        for v in verdicts
+                    ]
+                )
+            )
             return 0
         for v in verdicts:
             line = f"{v.occasion:<8} {v.good_outfits:>4} good outfits (best {v.best_score:.0%})"
@@ -280,8 +324,14 @@ def cmd_complete_the_look(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
         looks = wardrobe.complete_the_look(args.id, args.occasion, args.catalogue, k=args.k)
         if args.json:
-            print(json.dumps([{**_similar_json(look.product, 0.0), "score": look.score,
-                               "outfit": look.outfit.to_json()} for look in looks]))
+            print(
+                json.dumps(
+                    [
+                        {**_similar_json(look.product, 0.0), "score": look.score, "outfit": look.outfit.to_json()}
+                        for look in looks
+                    ]
+                )
+            )
             return 0
         for look in looks:
             outfit = " + ".join(str(i) for i in look.outfit.item_ids)
@@ -301,10 +351,12 @@ def cmd_catalogue_import(args: argparse.Namespace) -> int:
         for path, why in report.failed:
             print(f"error: {path}: {why}", file=sys.stderr)
         copies = f", copies skipped {len(report.duplicates)}" if report.duplicates else ""
-        print(f"catalogue {args.name}: added {report.added}, already there {report.already_in}{copies}, "
-              f"failed {len(report.failed)} of {report.total} photos "
-              f"({report.photos_per_second:.1f} photos/s)" + (" - interrupted, run again to resume"
-                                                              if report.cancelled else ""))
+        print(
+            f"catalogue {args.name}: added {report.added}, already there {report.already_in}{copies}, "
+            f"failed {len(report.failed)} of {report.total} photos "
+            f"({report.photos_per_second:.1f} photos/s)"
+            + (" - interrupted, run again to resume" if report.cancelled else "")
+        )
         if wardrobe.classifier_error:
             print(f"note: products left unclassified: {wardrobe.classifier_error}", file=sys.stderr)
         return 1 if report.total == 0 else 0
@@ -339,7 +391,6 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     return 0
 
 
-
 # -- outfits -----------------------------------------------------------------------------------------
 def cmd_occasions(args: argparse.Namespace) -> int:
     from wardrobe_app.recommend.rules import OCCASIONS
@@ -356,11 +407,20 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             print(json.dumps([o.to_json() for o in outfits]))
             return 0
         labels = {i.id: i.label for i in wardrobe.items()}
-        roles = (("layer", "layer"), ("top", "top"), ("full", "dress"), ("middle", "bottom"), ("bottom", "shoes"),
-                 ("accessory", "accessory"))
+        roles = (
+            ("layer", "layer"),
+            ("top", "top"),
+            ("full", "dress"),
+            ("middle", "bottom"),
+            ("bottom", "shoes"),
+            ("accessory", "accessory"),
+        )
         for rank, outfit in enumerate(outfits, 1):
-            parts = [f"{word}: {labels.get(i, '?')} ({i})" for field, word in roles
-                     if (i := getattr(outfit, field)) is not None]
+            parts = [
+                f"{word}: {labels.get(i, '?')} ({i})"
+                for field, word in roles
+                if (i := getattr(outfit, field)) is not None
+            ]
             print(f"{rank}. {outfit.score:.0%}  " + " + ".join(parts))
             for reason in outfit.reasons:
                 print(f"     - {reason}")
@@ -386,9 +446,12 @@ def cmd_retrain(args: argparse.Namespace) -> int:
         if args.reset:
             print("back to the expert ranker")
         else:
-            print(f"personal ranker v{stats['version']}: {stats['n_ratings']} ratings, "
-                  f"accuracy {stats['accuracy']:.0%}, {stats['seconds']:.2f} s")
+            print(
+                f"personal ranker v{stats['version']}: {stats['n_ratings']} ratings, "
+                f"accuracy {stats['accuracy']:.0%}, {stats['seconds']:.2f} s"
+            )
     return 0
+
 
 def cmd_classify(args: argparse.Namespace) -> int:
     from wardrobe_app.services.classify import classify_photos
@@ -453,8 +516,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name")
     p.add_argument("--notes")
     p.add_argument("--season", choices=SEASONS)
-    p.add_argument("--formality", type=int, choices=range(FORMALITY_MIN, FORMALITY_MAX + 1),
-                   metavar=f"{FORMALITY_MIN}-{FORMALITY_MAX}")
+    p.add_argument(
+        "--formality",
+        type=int,
+        choices=range(FORMALITY_MIN, FORMALITY_MAX + 1),
+        metavar=f"{FORMALITY_MIN}-{FORMALITY_MAX}",
+    )
     p.add_argument("--archive", action="store_true")
     p.add_argument("--unarchive", action="store_true")
     p.add_argument("--price", help="what it cost (for cost per wear in `wardrobe stats`)")
@@ -463,8 +530,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("review", cmd_review, "items whose category the classifier was unsure of, to check")
     p.add_argument("--json", action="store_true")
 
-    command("reclassify", cmd_reclassify, "re-label items an older classifier labelled (never the ones you "
-            "set or confirmed) and recompute their features; resumable")
+    command(
+        "reclassify",
+        cmd_reclassify,
+        "re-label items an older classifier labelled (never the ones you "
+        "set or confirmed) and recompute their features; resumable",
+    )
 
     p = command("remove", cmd_remove, "remove items (and their photos) from the closet")
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
@@ -502,8 +573,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(handler=cmd_catalogue_import)
     q.add_argument("name", metavar="NAME")
     q.add_argument("folder", metavar="DIR")
-    q.add_argument("--csv", metavar="FILE", help="id, name, category, colour, price, url columns "
-                   "(default: DIR/styles.csv when there is one)")
+    q.add_argument(
+        "--csv",
+        metavar="FILE",
+        help="id, name, category, colour, price, url columns (default: DIR/styles.csv when there is one)",
+    )
     q = cat.add_parser("list", help="list the catalogues")
     q.set_defaults(handler=cmd_catalogue_list)
     q.add_argument("--json", action="store_true")

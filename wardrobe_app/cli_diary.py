@@ -41,8 +41,11 @@ def _labels(wardrobe: Any) -> dict[int, str]:
 
 def _say_laundry(change: DiaryChange, labels: dict[int, str]) -> None:
     for item_id in change.to_laundry:
-        print(f"note: {labels.get(item_id, 'item')} ({item_id}) goes to the laundry now (its category's rule); "
-              f"it is left out of suggestions until `wardrobe status {item_id} available`", file=sys.stderr)
+        print(
+            f"note: {labels.get(item_id, 'item')} ({item_id}) goes to the laundry now (its category's rule); "
+            f"it is left out of suggestions until `wardrobe status {item_id} available`",
+            file=sys.stderr,
+        )
 
 
 # -- diary -------------------------------------------------------------------------------------------
@@ -52,8 +55,15 @@ def cmd_wore(args: argparse.Namespace) -> int:
         change = wardrobe.wear(args.ids, occasion=args.occasion, day=day)
         labels = _labels(wardrobe)
         if args.json:
-            print(json.dumps({**_entry_json(change.entry, labels), "from_plan": change.from_plan,
-                              "to_laundry": list(change.to_laundry)}))
+            print(
+                json.dumps(
+                    {
+                        **_entry_json(change.entry, labels),
+                        "from_plan": change.from_plan,
+                        "to_laundry": list(change.to_laundry),
+                    }
+                )
+            )
         else:
             print(("wore the plan: " if change.from_plan else "wore: ") + _entry_line(change.entry, labels))
         _say_laundry(change, labels)
@@ -85,9 +95,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
         labels = _labels(wardrobe)
     outfit = change.outfit
     if args.json:
-        print(json.dumps({**_entry_json(change.entry, labels),
-                          "score": None if outfit is None else round(float(outfit.score), 4),
-                          "reasons": [] if outfit is None else list(outfit.reasons)}))
+        print(
+            json.dumps(
+                {
+                    **_entry_json(change.entry, labels),
+                    "score": None if outfit is None else round(float(outfit.score), 4),
+                    "reasons": [] if outfit is None else list(outfit.reasons),
+                }
+            )
+        )
         return 0
     print("planned: " + _entry_line(change.entry, labels))
     for reason in () if outfit is None else outfit.reasons:
@@ -155,8 +171,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     show("best value", stats.best_value, cost=True)
     show("worst value", stats.worst_value, cost=True)
     if stats.never_worn:
-        print(f"never worn: {len(stats.never_worn)} items ({', '.join(str(i.item_id) for i in stats.never_worn[:20])}"
-              f"{' ...' if len(stats.never_worn) > 20 else ''})")
+        print(
+            f"never worn: {len(stats.never_worn)} items ({', '.join(str(i.item_id) for i in stats.never_worn[:20])}"
+            f"{' ...' if len(stats.never_worn) > 20 else ''})"
+        )
     print("colours: " + ", ".join(f"{c.name} {c.share:.0%}" for c in stats.colour_mix[:8]))
     print("categories: " + ", ".join(f"{c} {n} ({w} wears)" for c, n, w in stats.categories))
     print("occasions: " + ", ".join(f"{o} {n} items suit, {w} worn" for o, n, w in stats.occasions))
@@ -189,8 +207,12 @@ def register(command: Command) -> None:
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
     p.add_argument("status", metavar="|".join(s.value for s in ItemStatus))
 
-    p = command("laundry-rule", cmd_laundry_rule, "list the laundry rules, or set one: after N wears an item "
-                "of a category goes to the laundry (`off` removes it)")
+    p = command(
+        "laundry-rule",
+        cmd_laundry_rule,
+        "list the laundry rules, or set one: after N wears an item "
+        "of a category goes to the laundry (`off` removes it)",
+    )
     p.add_argument("category", nargs="?", metavar="CATEGORY")
     p.add_argument("wears", nargs="?", metavar="N|off")
 

@@ -62,8 +62,9 @@ def compare(out: Path) -> None:
         per_kind[f"{row['class']}/{row['kind']}"][0] += hit
         per_kind[f"{row['class']}/{row['kind']}"][1] += 1
         if not hit:
-            print(f"  #{row['index']} {row['split']}/{row['class']}/{row['file']}: "
-                  f"first {row['kind']!r}, blind {again!r}")
+            print(
+                f"  #{row['index']} {row['split']}/{row['class']}/{row['file']}: first {row['kind']!r}, blind {again!r}"
+            )
     print(f"self-agreement {agree}/{len(key)} = {agree / len(key):.3f}")
     for kind, (hits, total) in sorted(per_kind.items()):
         print(f"  {kind:22s} {hits}/{total}")

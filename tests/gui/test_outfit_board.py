@@ -116,12 +116,31 @@ def drawn(qtbot, window):
     """The window on a closet of 20 drawn items (no photos): enough outfits for several boards."""
     if window.board is None:
         pytest.skip("the services have no suggest() yet")
-    draw(window.session.wardrobe, [
-        ("shirt", "white"), ("shirt", "blue"), ("t-shirt", "black"), ("t-shirt", "red"), ("longsleeve", "grey"),
-        ("blouse", "pink"), ("jacket", "brown"), ("cardigan", "beige"), ("trousers", "navy"), ("jeans", "blue"),
-        ("chinos", "beige"), ("trousers", "black"), ("skirt", "black"), ("dress", "black"), ("sneakers", "white"),
-        ("boots", "brown"), ("loafers", "brown"), ("formal shoes", "black"), ("hat", "beige"), ("scarf", "red"),
-    ])
+    draw(
+        window.session.wardrobe,
+        [
+            ("shirt", "white"),
+            ("shirt", "blue"),
+            ("t-shirt", "black"),
+            ("t-shirt", "red"),
+            ("longsleeve", "grey"),
+            ("blouse", "pink"),
+            ("jacket", "brown"),
+            ("cardigan", "beige"),
+            ("trousers", "navy"),
+            ("jeans", "blue"),
+            ("chinos", "beige"),
+            ("trousers", "black"),
+            ("skirt", "black"),
+            ("dress", "black"),
+            ("sneakers", "white"),
+            ("boots", "brown"),
+            ("loafers", "brown"),
+            ("formal shoes", "black"),
+            ("hat", "beige"),
+            ("scarf", "red"),
+        ],
+    )
     window.board.k = 4
     return window
 

@@ -66,8 +66,9 @@ def test_confirm_with_the_keyboard_then_next(qtbot, data_dir, settings, photo_fa
     window.closet.grid.setFocus()
     qtbot.keyClick(window.closet.grid, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.model.items()[window.model.row_of(blue1.id)].confirmed)
-    qtbot.waitUntil(lambda: window.closet.selected_item() is not None
-                    and window.closet.selected_item().id == blue2.id)  # moved on to the next one
+    qtbot.waitUntil(
+        lambda: window.closet.selected_item() is not None and window.closet.selected_item().id == blue2.id
+    )  # moved on to the next one
     assert window.review.count_label.text().startswith("1 to review")
     assert window.panel.confidence_label.text() != "" and window.panel.item.id == blue2.id
     qtbot.keyClick(window.closet.grid, Qt.Key.Key_N)  # N: next (wraps round to the only one left)

@@ -39,18 +39,48 @@ def test_utf8_with_and_without_bom_and_utf16(tmp_path: Path) -> None:
         assert table.details["1"].name == "衣橱 zoë", encoding
 
 
-@pytest.mark.parametrize(("text", "price"), [
-    ("9,99", 9.99), ("1.234,50", 1234.5), ("1,234.50", 1234.5), ("$24.50", 24.5), ("9,99 €", 9.99),
-    ("EUR 12", 12.0), ("1 234,00", 1234.0), ("1'234.50", 1234.5), ("0", 0.0), ("19.90", 19.9),
-    ("1,234", 1234.0), ("1.234.567", 1234567.0),
-])
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("9,99", 9.99),
+        ("1.234,50", 1234.5),
+        ("1,234.50", 1234.5),
+        ("$24.50", 24.5),
+        ("9,99 €", 9.99),
+        ("EUR 12", 12.0),
+        ("1 234,00", 1234.0),
+        ("1'234.50", 1234.5),
+        ("0", 0.0),
+        ("19.90", 19.9),
+        ("1,234", 1234.0),
+        ("1.234.567", 1234567.0),
+    ],
+)
 def test_prices_as_shops_write_them(text: str, price: float) -> None:
     value, why = parse_price(text)
     assert why == "" and value == pytest.approx(price)
 
 
-@pytest.mark.parametrize("text", ["-5", "−5", "inf", "nan", "NaN", "-inf", "1e400", "1e3", "not-a-price",
-                                  "9,99,9", "1.2.3", "12abc34", "99999999999", "--5", "5-"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-5",
+        "−5",
+        "inf",
+        "nan",
+        "NaN",
+        "-inf",
+        "1e400",
+        "1e3",
+        "not-a-price",
+        "9,99,9",
+        "1.2.3",
+        "12abc34",
+        "99999999999",
+        "--5",
+        "5-",
+    ],
+)
 def test_impossible_prices_are_refused(text: str) -> None:
     value, why = parse_price(text)
     assert value is None and why
@@ -98,16 +128,15 @@ def test_control_characters_and_duplicate_ids(tmp_path: Path) -> None:
     assert [line for line, _ in table.bad_rows] == [3]
 
 
-def test_the_cli_imports_a_damaged_cp1252_catalogue(data_dir: Path, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_imports_a_damaged_cp1252_catalogue(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("WARDROBE_CLASSIFIER", "none")
     shop = tmp_path / "shop"
     shop.mkdir()
     for i in range(4):
         cv2.imwrite(str(shop / f"{i + 1}.jpg"), draw_garment(seed=i))
-    text = ("id;name;price\n1;Chemise écrue;9,99\n2;Jupe;-5\n3;\"Robe d'été;20\n4;Veste;1.234,50\n"
-            f"5;{'y' * 140_000};3\n")
+    text = f"id;name;price\n1;Chemise écrue;9,99\n2;Jupe;-5\n3;\"Robe d'été;20\n4;Veste;1.234,50\n5;{'y' * 140_000};3\n"
     csv_path = _csv(tmp_path, text, "cp1252")
     code = main(["--data-dir", str(data_dir), "catalogue", "import", "Shop", str(shop), "--csv", str(csv_path)])
     out, err = capsys.readouterr()

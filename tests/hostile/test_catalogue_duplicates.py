@@ -22,8 +22,9 @@ def _shop(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-def test_two_identical_photos_in_a_catalogue_folder(data_dir: Path, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_two_identical_photos_in_a_catalogue_folder(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     paths = _shop(tmp_path / "shop", 3)
     (tmp_path / "shop" / "100b.jpg").write_bytes(paths[0].read_bytes())  # same batch as 100.jpg
     code = main(["--data-dir", str(data_dir), "catalogue", "import", "Shop", str(tmp_path / "shop")])

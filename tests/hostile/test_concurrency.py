@@ -19,8 +19,9 @@ from wardrobe_app.services.wardrobe import Wardrobe
 ROOT = Path(__file__).parents[2]
 
 
-def test_opening_during_a_write_does_not_collect_its_files(small_closet: Wardrobe, photo_factory: PhotoFactory,
-                                                           data_dir: Path) -> None:
+def test_opening_during_a_write_does_not_collect_its_files(
+    small_closet: Wardrobe, photo_factory: PhotoFactory, data_dir: Path
+) -> None:
     """An import has written its files (marker set) but not its row yet: another open must keep them."""
     files = small_closet.files
     with small_closet.writing("importing"):
@@ -63,8 +64,9 @@ def _photos(photo_factory: PhotoFactory, n: int) -> Path:
 def test_readers_in_a_loop_during_a_real_import_lose_nothing(data_dir: Path, photo_factory: PhotoFactory) -> None:
     folder = _photos(photo_factory, 16)
     Wardrobe.open(data_dir, classifier="none").close()
-    importer = subprocess.Popen([sys.executable, "-c", IMPORTER, str(data_dir), str(folder)], cwd=ROOT,
-                                stdout=subprocess.PIPE, text=True)
+    importer = subprocess.Popen(
+        [sys.executable, "-c", IMPORTER, str(data_dir), str(folder)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     opened = 0
     while importer.poll() is None:
         reader = Wardrobe.open(data_dir, classifier="none")
@@ -83,8 +85,16 @@ def test_readers_in_a_loop_during_a_real_import_lose_nothing(data_dir: Path, pho
 def test_two_imports_of_the_same_photos_at_once(data_dir: Path, photo_factory: PhotoFactory) -> None:
     folder = _photos(photo_factory, 10)
     Wardrobe.open(data_dir, classifier="none").close()
-    runs = [subprocess.Popen([sys.executable, "-c", IMPORTER, str(data_dir), str(folder)], cwd=ROOT,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", IMPORTER, str(data_dir), str(folder)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=120) for run in runs]
     for run, (_out, err) in zip(runs, outputs, strict=True):
         assert run.returncode == 0, err

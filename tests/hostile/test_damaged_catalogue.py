@@ -40,8 +40,12 @@ def damaged_shop(folder: Path) -> tuple[set[str], set[str]]:
     (folder / "text.png").write_text("hello")
     (folder / "dir.jpg").mkdir()
     (folder / "dangling.jpg").symlink_to(folder / "nowhere.jpg")
-    png = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0))
-           + _chunk(b"IDAT", zlib.compress(b"\x00" * 100)) + _chunk(b"IEND", b""))
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0))
+        + _chunk(b"IDAT", zlib.compress(b"\x00" * 100))
+        + _chunk(b"IEND", b"")
+    )
     (folder / "bomb.png").write_bytes(png)
     Image.new("RGB", (1, 1), (255, 0, 0)).save(folder / "one-pixel.png")
     Image.new("RGB", (3, 500), (200, 30, 30)).save(folder / "thin.png")
@@ -62,16 +66,18 @@ def damaged_shop(folder: Path) -> tuple[set[str], set[str]]:
     return must_import, must_fail
 
 
-def test_damaged_photos_and_rows_never_abort_the_import(data_dir: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str],
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_damaged_photos_and_rows_never_abort_the_import(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("WARDROBE_CLASSIFIER", "none")
     must_import, must_fail = damaged_shop(tmp_path / "shop")
     csv_path = tmp_path / "shop.csv"
-    csv_path.write_bytes(b'id,name,price\ngood0,Good,5\n,,\n\x00\x00\ngood1,"Unterminated,1\ngood2,Fine,-1\n'
-                         b"header-only,a,b,c,d\n")
-    code = main(["--data-dir", str(data_dir), "catalogue", "import", "Shop", str(tmp_path / "shop"),
-                 "--csv", str(csv_path)])
+    csv_path.write_bytes(
+        b'id,name,price\ngood0,Good,5\n,,\n\x00\x00\ngood1,"Unterminated,1\ngood2,Fine,-1\nheader-only,a,b,c,d\n'
+    )
+    code = main(
+        ["--data-dir", str(data_dir), "catalogue", "import", "Shop", str(tmp_path / "shop"), "--csv", str(csv_path)]
+    )
     out, err = capsys.readouterr()
     assert code == 0, err
     counts = re.search(r"added (\d+), already there 0, failed (\d+) of (\d+) photos", out)
@@ -118,8 +124,9 @@ def test_a_photo_the_classifier_cannot_take_stays_unclassified(data_dir: Path, t
     assert all(products[f"good{n}.jpg"].category == "t-shirt" for n in range(3))  # the rest still classified
 
 
-def test_a_photo_that_trips_the_vision_code_costs_only_itself(data_dir: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_photo_that_trips_the_vision_code_costs_only_itself(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from wardrobe_app.services import importing
 
     folder = tmp_path / "shop"

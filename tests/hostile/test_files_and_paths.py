@@ -196,7 +196,7 @@ def test_doctor_finds_a_corrupted_database_page(small_closet: Wardrobe) -> None:
     connection.close()
     data = bytearray(db.read_bytes())
     start = (root - 1) * page
-    data[start + 8:start + page - 8] = os.urandom(page - 16)  # keep the page header, scramble its cells
+    data[start + 8 : start + page - 8] = os.urandom(page - 16)  # keep the page header, scramble its cells
     db.write_bytes(bytes(data))
     try:
         wardrobe = Wardrobe.open(data_dir, classifier="none")

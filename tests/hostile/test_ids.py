@@ -30,8 +30,10 @@ def test_outfit_and_rating_ids_are_not_reused(wardrobe: Any, photo_factory: Any)
         with wardrobe.sessions() as session:
             return session.scalar(select(func.max(OutfitRow.id))), session.scalar(select(func.max(FeedbackRow.id)))
 
-    shirt, jeans, shoes, boots = (wardrobe.add_photo(photo_factory(f"{n}.jpg", seed=n), category=c).id
-                                  for n, c in enumerate(("shirt", "jeans", "sneakers", "boots")))
+    shirt, jeans, shoes, boots = (
+        wardrobe.add_photo(photo_factory(f"{n}.jpg", seed=n), category=c).id
+        for n, c in enumerate(("shirt", "jeans", "sneakers", "boots"))
+    )
     wardrobe.feedback(wardrobe.outfit([shirt, jeans, boots]), "casual", liked=True)
     before = newest()
     wardrobe.remove(boots)  # its outfit and rating go with it
@@ -42,8 +44,7 @@ def test_outfit_and_rating_ids_are_not_reused(wardrobe: Any, photo_factory: Any)
     assert after[0] > before[0] and after[1] > before[1]
 
 
-def test_ids_printed_by_shop_are_accepted_by_show(run: Any, data_dir: Path, tmp_path: Path,
-                                                  photo_factory: Any) -> None:
+def test_ids_printed_by_shop_are_accepted_by_show(run: Any, data_dir: Path, tmp_path: Path, photo_factory: Any) -> None:
     shop = tmp_path / "shop"
     shop.mkdir()
     for i in range(3):

@@ -50,8 +50,9 @@ def _alive(pid: int) -> bool:
 
 def _helper_of_killed_parent(data_dir: Path, photos: list[str]) -> int:
     env = {**os.environ, "WARDROBE_CLASSIFIER": "none"}
-    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(data_dir), *photos], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, text=True)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, str(data_dir), *photos], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert parent.stdout is not None
         line = parent.stdout.readline()

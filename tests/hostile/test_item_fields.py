@@ -11,24 +11,28 @@ from wardrobe_app.domain import WardrobeError
 from wardrobe_app.domain.item_fields import InvalidItemFieldError, check_item_fields
 
 
-@pytest.mark.parametrize(("fields", "field"), [
-    ({"formality": 99999}, "formality"),
-    ({"formality": 0}, "formality"),
-    ({"formality": -1}, "formality"),
-    ({"formality": 2.5}, "formality"),
-    ({"formality": True}, "formality"),
-    ({"formality": "high"}, "formality"),
-    ({"season": "banana"}, "season"),
-    ({"season": 3}, "season"),
-    ({"name": 12}, "name"),
-    ({"name": "x" * 5000}, "name"),
-    ({"notes": "a\x00b"}, "notes"),
-    ({"archived": "yes"}, "archived"),
-    ({"colour": "red"}, "colour"),
-    ({"name": "fine", "formality": 99999, "season": "banana"}, "formality"),
-])
-def test_update_item_refuses_bad_values_and_changes_nothing(wardrobe: Any, photo_factory: Any,
-                                                            fields: dict[str, Any], field: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"formality": 99999}, "formality"),
+        ({"formality": 0}, "formality"),
+        ({"formality": -1}, "formality"),
+        ({"formality": 2.5}, "formality"),
+        ({"formality": True}, "formality"),
+        ({"formality": "high"}, "formality"),
+        ({"season": "banana"}, "season"),
+        ({"season": 3}, "season"),
+        ({"name": 12}, "name"),
+        ({"name": "x" * 5000}, "name"),
+        ({"notes": "a\x00b"}, "notes"),
+        ({"archived": "yes"}, "archived"),
+        ({"colour": "red"}, "colour"),
+        ({"name": "fine", "formality": 99999, "season": "banana"}, "formality"),
+    ],
+)
+def test_update_item_refuses_bad_values_and_changes_nothing(
+    wardrobe: Any, photo_factory: Any, fields: dict[str, Any], field: str
+) -> None:
     item = wardrobe.add_photo(photo_factory("a.jpg"), category="shirt")
     wardrobe.update_item(item.id, name="Old name", season="winter", formality=2)
     with pytest.raises(InvalidItemFieldError) as caught:
@@ -41,7 +45,11 @@ def test_update_item_refuses_bad_values_and_changes_nothing(wardrobe: Any, photo
 
 def test_good_values_are_normalised() -> None:
     assert check_item_fields({"season": " Summer ", "formality": 5, "name": "  Tee ", "notes": ""}) == {
-        "season": "summer", "formality": 5, "name": "Tee", "notes": None}
+        "season": "summer",
+        "formality": 5,
+        "name": "Tee",
+        "notes": None,
+    }
 
 
 def test_the_cli_and_the_api_agree(run: Any, photo_factory: Any, data_dir: Path) -> None:

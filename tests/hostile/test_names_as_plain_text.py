@@ -21,8 +21,7 @@ FILE = "<i>shirt.jpg"
 
 def shown(text: str, text_format: Qt.TextFormat = Qt.TextFormat.AutoText) -> str:
     """What a person sees: rich text rendered to plain the way Qt decides to render it."""
-    rich = text_format == Qt.TextFormat.RichText or (
-        text_format == Qt.TextFormat.AutoText and Qt.mightBeRichText(text))
+    rich = text_format == Qt.TextFormat.RichText or (text_format == Qt.TextFormat.AutoText and Qt.mightBeRichText(text))
     if not rich:
         return text
     document = QTextDocument()

@@ -65,8 +65,13 @@ def test_the_cli_prints_such_names_escaped(data_dir: Path, tmp_path: Path, comma
     folder = _folder(tmp_path)
     args = ["add", str(folder)] if command == "add" else ["catalogue", "import", "Odd", str(folder)]
     env = {**os.environ, "WARDROBE_CLASSIFIER": "none", "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "wardrobe_app", "--data-dir", str(data_dir), *args],
-                          capture_output=True, env=env, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-m", "wardrobe_app", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     err = done.stderr.decode("utf-8")
     assert "Traceback" not in err
     assert "bro\\xffken.jpg" in err and "\x1b" not in err + done.stdout.decode("utf-8")

@@ -21,8 +21,15 @@ from wardrobe_app.services import archive as archive_module
 from wardrobe_app.services.wardrobe import Wardrobe
 
 
-def _tampered(source: Path, target: Path, sql: str | None = None, *, extra: dict[str, bytes] | None = None,
-              database: bytes | None = None, drop: tuple[str, ...] = ()) -> Path:
+def _tampered(
+    source: Path,
+    target: Path,
+    sql: str | None = None,
+    *,
+    extra: dict[str, bytes] | None = None,
+    database: bytes | None = None,
+    drop: tuple[str, ...] = (),
+) -> Path:
     """A copy of an export with SQL run on its database, entries added, replaced or dropped."""
     work = target.with_suffix(".d")
     work.mkdir()
@@ -72,8 +79,9 @@ def test_foreign_sqlite_file_with_an_items_table_is_refused(
 ) -> None:
     foreign = tmp_path / "foreign.sqlite3"
     connection = sqlite3.connect(foreign)
-    connection.executescript("CREATE TABLE items (id INTEGER PRIMARY KEY, photo_path TEXT); "
-                             "INSERT INTO items VALUES (1, 'photos/ab/x.jpg');")
+    connection.executescript(
+        "CREATE TABLE items (id INTEGER PRIMARY KEY, photo_path TEXT); INSERT INTO items VALUES (1, 'photos/ab/x.jpg');"
+    )
     connection.close()
     bad = _tampered(exported, tmp_path / "foreign.zip", database=foreign.read_bytes())
     _refused(small_closet, bad, "not a Wardrobe closet")
@@ -89,8 +97,10 @@ def test_rows_pointing_outside_the_data_dir_are_refused(
 
 
 def test_ranker_path_outside_is_refused(small_closet: Wardrobe, exported: Path, tmp_path: Path) -> None:
-    sql = ("INSERT INTO ranker_versions (version, path, trained_at, n_ratings, last_feedback_id, active) "
-           "VALUES (7, '../../../etc', '2026-01-01 00:00:00', 0, 0, 1)")
+    sql = (
+        "INSERT INTO ranker_versions (version, path, trained_at, n_ratings, last_feedback_id, active) "
+        "VALUES (7, '../../../etc', '2026-01-01 00:00:00', 0, 0, 1)"
+    )
     bad = _tampered(exported, tmp_path / "ranker.zip", sql)
     _refused(small_closet, bad, "ranker path")
 
@@ -159,8 +169,12 @@ def test_kill_9_during_the_swap_is_rolled_back_on_next_open(
     other.close()
     before = closet_snapshot(small_closet)
     small_closet.close()
-    done = subprocess.run([sys.executable, "-c", KILL_DURING_SWAP, str(small_closet.data_dir), str(other_archive),
-                           str(die_at)], cwd=Path(__file__).parents[2], timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", KILL_DURING_SWAP, str(small_closet.data_dir), str(other_archive), str(die_at)],
+        cwd=Path(__file__).parents[2],
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == -signal.SIGKILL
     reopened = Wardrobe.open(small_closet.data_dir, classifier="none")
     assert any("interrupted" in n for n in reopened.notices)
@@ -193,8 +207,9 @@ def test_ctrl_c_during_the_swap_puts_the_closet_back(
     assert closet_snapshot(small_closet) == before
 
 
-def test_restore_is_followed_by_another_open_closet(small_closet: Wardrobe, tmp_path: Path,
-                                                    photo_factory: PhotoFactory) -> None:
+def test_restore_is_followed_by_another_open_closet(
+    small_closet: Wardrobe, tmp_path: Path, photo_factory: PhotoFactory
+) -> None:
     """The GUI keeps the closet open while the CLI restores: its next writes land in the restored closet."""
     other = Wardrobe.open(tmp_path / "other", classifier="none")
     hat = other.add_photo(photo_factory("hat.jpg", seed=60), category="hat")

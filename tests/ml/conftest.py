@@ -16,10 +16,16 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 @pytest.fixture
 def drawn_photos() -> list[np.ndarray]:
     """Four drawn garments of different colours, shapes and sizes, as RGB uint8."""
-    specs = [((40, 40, 200), (400, 300), "shirt"), ((200, 80, 20), (533, 400), "ellipse"),
-             ((30, 30, 30), (300, 300), "shirt"), ((20, 180, 20), (320, 480), "ellipse")]
-    return [cv2.cvtColor(draw_garment(colour, size, seed=i, shape=shape), cv2.COLOR_BGR2RGB)
-            for i, (colour, size, shape) in enumerate(specs)]
+    specs = [
+        ((40, 40, 200), (400, 300), "shirt"),
+        ((200, 80, 20), (533, 400), "ellipse"),
+        ((30, 30, 30), (300, 300), "shirt"),
+        ((20, 180, 20), (320, 480), "ellipse"),
+    ]
+    return [
+        cv2.cvtColor(draw_garment(colour, size, seed=i, shape=shape), cv2.COLOR_BGR2RGB)
+        for i, (colour, size, shape) in enumerate(specs)
+    ]
 
 
 def tiny_network(n_classes: int = 10):

@@ -48,8 +48,9 @@ def shipped(tmp_path: Path, drawn_photos: list[np.ndarray]) -> Path:
     return tmp_path / "models"
 
 
-def test_the_fast_runtime_agrees_with_keras(shipped: Path, drawn_photos: list[np.ndarray],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_fast_runtime_agrees_with_keras(
+    shipped: Path, drawn_photos: list[np.ndarray], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from wardrobe_app.ml.classifier import load_classifier
     from wardrobe_app.ml.fast_runtime import OnnxNetwork
 
@@ -76,7 +77,9 @@ def test_a_damaged_fast_file_is_refused(shipped: Path) -> None:
 
 
 def test_the_fast_runtime_never_imports_tensorflow(shipped: Path) -> None:
-    code = (f"import sys; from pathlib import Path; from wardrobe_app.ml.classifier import load_classifier; "
-            f"load_classifier(Path({str(shipped)!r})); print('tensorflow' in sys.modules, 'keras' in sys.modules)")
+    code = (
+        f"import sys; from pathlib import Path; from wardrobe_app.ml.classifier import load_classifier; "
+        f"load_classifier(Path({str(shipped)!r})); print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]

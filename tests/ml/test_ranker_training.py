@@ -45,13 +45,13 @@ def test_decomposed_closet_scores_equal_keras_predict() -> None:
 
     rules = expert_rules()
     expert = load_ranker(shipped_ranker_dir())
-    closet = by_slot(synthetic_closet(np.random.default_rng(4), {"top": 6, "middle": 5, "full": 2, "bottom": 4},
-                                      rules))
+    closet = by_slot(synthetic_closet(np.random.default_rng(4), {"top": 6, "middle": 5, "full": 2, "bottom": 4}, rules))
     facts = {s: item_facts(closet[s], s, rules) for s in SLOTS}
     cands = score_closet(expert, facts, "party", rules, keep=1000)
     assert len(cands) == 6 * 5 * 4 + 2 * 4
-    rows = outfit_rows(facts, {"top": cands.top, "middle": cands.middle, "full": cands.full,
-                               "bottom": cands.bottom}, "party", rules)
+    rows = outfit_rows(
+        facts, {"top": cands.top, "middle": cands.middle, "full": cands.full, "bottom": cands.bottom}, "party", rules
+    )
     assert rows.shape[1] == ROW_SIZE
     keras = keras_scores(expert.arrays, rows)
     np.testing.assert_allclose(1 / (1 + np.exp(-cands.logit)), keras, rtol=1e-5, atol=1e-6)

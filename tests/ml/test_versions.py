@@ -26,8 +26,14 @@ def ship(models_dir: Path, version: str, labels: tuple[str, ...], kinds: bool = 
     fields: dict[str, object] = {"needs_review_threshold": 0.3, "input_kind": "raw"}
     if kinds:
         shoe_kinds = KINDS["shoes"]
-        head = KindHead("shoes", shoe_kinds, np.zeros(512), np.ones(512),
-                        LinearHead(np.zeros((512, len(shoe_kinds))), np.zeros(len(shoe_kinds))), threshold=0.5)
+        head = KindHead(
+            "shoes",
+            shoe_kinds,
+            np.zeros(512),
+            np.ones(512),
+            LinearHead(np.zeros((512, len(shoe_kinds))), np.zeros(len(shoe_kinds))),
+            threshold=0.5,
+        )
         path = save_kind_heads(folder, [head])
         fields["kinds"] = {"file": path.name, "sha256": sha256_of(path)}
     write_manifest(folder, labels, fields)

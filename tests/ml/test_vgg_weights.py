@@ -25,8 +25,13 @@ def tiny_onnx(path: Path, kernels: dict[str, np.ndarray], biases: dict[str, np.n
         helper.make_node("Conv", ["x", kernel_name(LAYERS[0]), bias_name(LAYERS[0])], ["h"], pads=[1, 1, 1, 1]),
         helper.make_node("Conv", ["h", kernel_name(LAYERS[1]), bias_name(LAYERS[1])], ["y"], pads=[1, 1, 1, 1]),
     ]
-    graph = helper.make_graph(nodes, "tiny", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 5, 5])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2, 5, 5])], inits)
+    graph = helper.make_graph(
+        nodes,
+        "tiny",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 5, 5])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2, 5, 5])],
+        inits,
+    )
     onnx.save(helper.make_model(graph), str(path))
     return path
 

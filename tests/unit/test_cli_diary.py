@@ -17,9 +17,12 @@ from wardrobe_app.db.tables import FeedbackRow, WearEntryRow
 from wardrobe_app.services.wardrobe import Wardrobe
 
 CLOSET = [  # category, BGR colour, shape
-    ("shirt", (245, 245, 245), "shirt"), ("t-shirt", (40, 40, 210), "shirt"),
-    ("trousers", (90, 30, 15), "ellipse"), ("jeans", (160, 90, 40), "ellipse"),
-    ("sneakers", (240, 240, 240), "ellipse"), ("formal shoes", (15, 15, 15), "ellipse"),
+    ("shirt", (245, 245, 245), "shirt"),
+    ("t-shirt", (40, 40, 210), "shirt"),
+    ("trousers", (90, 30, 15), "ellipse"),
+    ("jeans", (160, 90, 40), "ellipse"),
+    ("sneakers", (240, 240, 240), "ellipse"),
+    ("formal shoes", (15, 15, 15), "ellipse"),
     ("hat", (30, 160, 30), "ellipse"),
 ]
 
@@ -48,8 +51,10 @@ def closet(data_dir: Path, drawn_closet: tuple[Path, dict[str, int]]) -> dict[st
 def counts(data_dir: Path) -> tuple[int, int]:
     """(diary entries, ratings) in the closet."""
     with Wardrobe.open(data_dir, classifier="none") as wardrobe, wardrobe.sessions() as session:
-        return (int(session.scalar(select(func.count()).select_from(WearEntryRow)) or 0),
-                int(session.scalar(select(func.count()).select_from(FeedbackRow)) or 0))
+        return (
+            int(session.scalar(select(func.count()).select_from(WearEntryRow)) or 0),
+            int(session.scalar(select(func.count()).select_from(FeedbackRow)) or 0),
+        )
 
 
 def test_wore_logs_dated_entries_and_rates(run: CliRun, data_dir: Path, closet: dict[str, int]) -> None:
@@ -74,27 +79,35 @@ def test_wore_logs_dated_entries_and_rates(run: CliRun, data_dir: Path, closet: 
     assert code == 0 and "Nothing in the diary" in out
 
 
-@pytest.mark.parametrize("args, message", [
-    (["wore", "999", "--date", "2026-03-14"], "no item 999"),
-    (["wore", "SHIRT", "TROUSERS", "SHOES", "--date", "2026-02-30"], "not a date"),
-    (["wore", "SHIRT", "TROUSERS", "SHOES", "--date", "yesterday"], "YYYY-MM-DD"),
-    (["wore", "SHIRT", "TROUSERS", "SHOES", "--occasion", "wedding"], "unknown occasion"),
-    (["wore", "SHIRT", "TROUSERS", "SHOES", "--date", "2999-01-01"], "in the future"),
-    (["wore", "SHIRT", "TSHIRT", "SHOES"], "slot is taken"),
-    (["plan", "2026-13-01", "--occasion", "work"], "not a date"),
-    (["plan", "2999-01-01", "--occasion", "wedding"], "unknown occasion"),
-    (["plan", "2999-01-01", "--occasion", "work", "--with", "999"], "no item 999"),
-    (["plan", "2000-01-01", "--occasion", "work"], "past"),
-    (["status", "SHIRT", "999", "laundry"], "no item 999"),
-    (["status", "SHIRT", "dirty"], "unknown status 'dirty'"),
-    (["log", "--from", "2026-02-31"], "not a date"),
-    (["laundry-rule", "spacesuit", "3"], "unknown category"),
-    (["laundry-rule", "shirt", "0"], "from 1 to"),
-])
-def test_bad_input_changes_nothing(run: CliRun, data_dir: Path, closet: dict[str, int], args: list[str],
-                                   message: str) -> None:
-    names = {"SHIRT": closet["shirt"], "TSHIRT": closet["t-shirt"], "TROUSERS": closet["trousers"],
-             "SHOES": closet["formal shoes"]}
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["wore", "999", "--date", "2026-03-14"], "no item 999"),
+        (["wore", "SHIRT", "TROUSERS", "SHOES", "--date", "2026-02-30"], "not a date"),
+        (["wore", "SHIRT", "TROUSERS", "SHOES", "--date", "yesterday"], "YYYY-MM-DD"),
+        (["wore", "SHIRT", "TROUSERS", "SHOES", "--occasion", "wedding"], "unknown occasion"),
+        (["wore", "SHIRT", "TROUSERS", "SHOES", "--date", "2999-01-01"], "in the future"),
+        (["wore", "SHIRT", "TSHIRT", "SHOES"], "slot is taken"),
+        (["plan", "2026-13-01", "--occasion", "work"], "not a date"),
+        (["plan", "2999-01-01", "--occasion", "wedding"], "unknown occasion"),
+        (["plan", "2999-01-01", "--occasion", "work", "--with", "999"], "no item 999"),
+        (["plan", "2000-01-01", "--occasion", "work"], "past"),
+        (["status", "SHIRT", "999", "laundry"], "no item 999"),
+        (["status", "SHIRT", "dirty"], "unknown status 'dirty'"),
+        (["log", "--from", "2026-02-31"], "not a date"),
+        (["laundry-rule", "spacesuit", "3"], "unknown category"),
+        (["laundry-rule", "shirt", "0"], "from 1 to"),
+    ],
+)
+def test_bad_input_changes_nothing(
+    run: CliRun, data_dir: Path, closet: dict[str, int], args: list[str], message: str
+) -> None:
+    names = {
+        "SHIRT": closet["shirt"],
+        "TSHIRT": closet["t-shirt"],
+        "TROUSERS": closet["trousers"],
+        "SHOES": closet["formal shoes"],
+    }
     code, out, err = run(*[str(names.get(a, a)) for a in args])
     assert code in (1, 2) and message in err and "Traceback" not in err
     assert counts(data_dir) == (0, 0)
@@ -132,8 +145,7 @@ def test_plan_then_wear_the_plan(run: CliRun, data_dir: Path, closet: dict[str, 
     assert counts(data_dir) == (3, 1)
 
 
-def test_status_leaves_items_out_of_suggestions_and_plans(run: CliRun, data_dir: Path,
-                                                          closet: dict[str, int]) -> None:
+def test_status_leaves_items_out_of_suggestions_and_plans(run: CliRun, data_dir: Path, closet: dict[str, int]) -> None:
     code, out, err = run("status", str(closet["formal shoes"]), str(closet["trousers"]), "laundry")
     assert code == 0 and "in the laundry" in out, err
     code, out, _ = run("list", "--status", "laundry", "--json")
@@ -155,8 +167,12 @@ def test_status_leaves_items_out_of_suggestions_and_plans(run: CliRun, data_dir:
     assert not set(json.loads(out)["items"]) & {closet["formal shoes"], closet["trousers"]}
 
     # worn items in the laundry can still be logged (a past day); back from the wash they are suggested again
-    assert run("wore", str(closet["shirt"]), str(closet["trousers"]), str(closet["formal shoes"]),
-               "--date", "2026-01-05")[0] == 0
+    assert (
+        run("wore", str(closet["shirt"]), str(closet["trousers"]), str(closet["formal shoes"]), "--date", "2026-01-05")[
+            0
+        ]
+        == 0
+    )
     assert run("status", str(closet["formal shoes"]), str(closet["trousers"]), "available")[0] == 0
     code, out, _ = run("suggest", "--occasion", "work", "--top", "10", "--json")
     assert closet["formal shoes"] in {o["bottom"] for o in json.loads(out)}
@@ -204,17 +220,25 @@ def test_stats_command_counts_the_diary(run: CliRun, data_dir: Path, closet: dic
     assert jeans in stats["never_worn"] and closet["hat"] in stats["never_worn"]
     assert abs(sum(c["share"] for c in stats["colour_mix"]) - 1) < 1e-3
     assert {c["category"] for c in stats["categories"]} == {c for c, _, _ in CLOSET}
-    assert sorted(Path(p).name for p in stats["png"]) == ["categories.png", "colours.png", "cost_per_wear.png",
-                                                          "wears.png"]
+    assert sorted(Path(p).name for p in stats["png"]) == [
+        "categories.png",
+        "colours.png",
+        "cost_per_wear.png",
+        "wears.png",
+    ]
     code, out, _ = run("stats")
     assert code == 0 and "3 outfits worn from 2026-01-01 to 2026-01-15" in out and "20.00 per wear" in out
 
 
 def test_set_price_and_purchase_date_refuse_bad_values(run: CliRun, closet: dict[str, int]) -> None:
     shirt = str(closet["shirt"])
-    for args, message in ((["--price", "cheap"], "price 'cheap'"), (["--price", "-3"], "from 0"),
-                          (["--purchased", "2026-02-30"], "not a date"), (["--purchased", "2999-01-01"], "future"),
-                          (["--price", "5", "--purchased", "soon"], "not a date")):
+    for args, message in (
+        (["--price", "cheap"], "price 'cheap'"),
+        (["--price", "-3"], "from 0"),
+        (["--purchased", "2026-02-30"], "not a date"),
+        (["--purchased", "2999-01-01"], "future"),
+        (["--price", "5", "--purchased", "soon"], "not a date"),
+    ):
         code, _, err = run("set", shirt, *args)
         assert code == 1 and message in err, (args, err)
     code, out, _ = run("show", shirt, "--json")
@@ -226,8 +250,10 @@ def test_set_price_and_purchase_date_refuse_bad_values(run: CliRun, closet: dict
 def test_plan_when_the_only_outfit_is_resting_takes_it_rather_than_nothing(wardrobe, photo_factory) -> None:  # type: ignore[no-untyped-def]
     from datetime import date, timedelta
 
-    ids = [wardrobe.add_photo(photo_factory(f"{c}.jpg", seed=n, colour_bgr=(30 + 60 * n, 60, 120)), category=c).id
-           for n, c in enumerate(("shirt", "jeans", "sneakers"))]
+    ids = [
+        wardrobe.add_photo(photo_factory(f"{c}.jpg", seed=n, colour_bgr=(30 + 60 * n, 60, 120)), category=c).id
+        for n, c in enumerate(("shirt", "jeans", "sneakers"))
+    ]
     wardrobe.wear(ids, "casual", date.today())  # worn today: it rests
     planned = wardrobe.plan(date.today() + timedelta(days=1), "casual").entry
     assert sorted(planned.item_ids) == sorted(ids)

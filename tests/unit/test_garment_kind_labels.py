@@ -38,8 +38,7 @@ def test_each_photo_is_labelled_once() -> None:
 
 def test_build_maps_code_letters_to_kinds_in_sheet_order(tmp_path: Path) -> None:
     (tmp_path / "train_shoes_manifest.csv").write_text(
-        "sheet,index,file\ntrain_shoes_001.png,0,a.jpg\ntrain_shoes_001.png,1,b.jpg\n"
-        "train_shoes_002.png,2,c.jpg\n"
+        "sheet,index,file\ntrain_shoes_001.png,0,a.jpg\ntrain_shoes_001.png,1,b.jpg\ntrain_shoes_002.png,2,c.jpg\n"
     )
     (tmp_path / "train_shoes_codes.txt").write_text("1 LO  # slippers then formal\n2 U\n")
     assert build(tmp_path) == [

@@ -74,10 +74,22 @@ CATEGORY_GROUPS: dict[str, Group] = {
 def normalise_category(name: str) -> str:
     """Return the canonical spelling of a category, or raise UnknownCategoryError."""
     key = " ".join(name.strip().lower().replace("_", " ").split())
-    aliases = {"tshirt": "t-shirt", "t shirt": "t-shirt", "tee": "t-shirt", "long sleeve": "longsleeve",
-               "outerwear": "outwear", "formal-shoes": "formal shoes", "trainers": "sneakers",
-               "vest": "undershirt", "camisole": "top", "crop top": "top", "hoody": "hoodie",
-               "flip flops": "flip-flops", "house shoes": "slippers", "denim": "jeans"}
+    aliases = {
+        "tshirt": "t-shirt",
+        "t shirt": "t-shirt",
+        "tee": "t-shirt",
+        "long sleeve": "longsleeve",
+        "outerwear": "outwear",
+        "formal-shoes": "formal shoes",
+        "trainers": "sneakers",
+        "vest": "undershirt",
+        "camisole": "top",
+        "crop top": "top",
+        "hoody": "hoodie",
+        "flip flops": "flip-flops",
+        "house shoes": "slippers",
+        "denim": "jeans",
+    }
     key = aliases.get(key, key)
     if key not in CATEGORY_GROUPS:
         raise UnknownCategoryError(name, sorted(CATEGORY_GROUPS))

@@ -24,8 +24,12 @@ class ItemStatus(enum.StrEnum):
         return _PHRASES[self]
 
 
-_PHRASES = {ItemStatus.AVAILABLE: "available", ItemStatus.LAUNDRY: "in the laundry",
-            ItemStatus.LENT: "lent out", ItemStatus.REPAIR: "waiting for repair"}
+_PHRASES = {
+    ItemStatus.AVAILABLE: "available",
+    ItemStatus.LAUNDRY: "in the laundry",
+    ItemStatus.LENT: "lent out",
+    ItemStatus.REPAIR: "waiting for repair",
+}
 
 
 class EntryKind(enum.StrEnum):
@@ -50,8 +54,13 @@ class WearEntry:
         return self.kind is EntryKind.PLANNED
 
     def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "date": self.day.isoformat(), "occasion": self.occasion,
-                "items": list(self.item_ids), "kind": self.kind.value}
+        return {
+            "id": self.id,
+            "date": self.day.isoformat(),
+            "occasion": self.occasion,
+            "items": list(self.item_ids),
+            "kind": self.kind.value,
+        }
 
 
 class InvalidDateError(WardrobeError):
@@ -117,6 +126,7 @@ class ItemUnavailableError(WardrobeError):
     def __init__(self, unavailable: dict[int, ItemStatus]) -> None:
         said = "; ".join(f"item {i} is {s.phrase}" for i, s in sorted(unavailable.items()))
         ids = " ".join(str(i) for i in sorted(unavailable))
-        super().__init__(f"{said}: it is left out of suggestions and plans until it is back "
-                         f"(wardrobe status {ids} available)")
+        super().__init__(
+            f"{said}: it is left out of suggestions and plans until it is back (wardrobe status {ids} available)"
+        )
         self.unavailable = unavailable

@@ -97,6 +97,4 @@ class DiskFullError(WardrobeError):
     """The disk holding the closet is full."""
 
     def __init__(self, where: str) -> None:
-        super().__init__(
-            f"the disk is full ({where}); nothing half-written was kept. Free some space and try again"
-        )
+        super().__init__(f"the disk is full ({where}); nothing half-written was kept. Free some space and try again")

@@ -53,8 +53,10 @@ def check_formality(value: Any) -> int | None:
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not FORMALITY_MIN <= value <= FORMALITY_MAX:
         raise InvalidItemFieldError(
-            "formality", f"formality {_shown(value)} must be a whole number from {FORMALITY_MIN} (casual) "
-                         f"to {FORMALITY_MAX} (formal)")
+            "formality",
+            f"formality {_shown(value)} must be a whole number from {FORMALITY_MIN} (casual) "
+            f"to {FORMALITY_MAX} (formal)",
+        )
     return int(value)
 
 

@@ -119,8 +119,9 @@ class Outfit:
 
     @property
     def item_ids(self) -> tuple[int, ...]:
-        return tuple(i for i in (self.layer, self.top, self.full, self.middle, self.bottom, self.accessory)
-                     if i is not None)
+        return tuple(
+            i for i in (self.layer, self.top, self.full, self.middle, self.bottom, self.accessory) if i is not None
+        )
 
     def to_json(self) -> dict[str, object]:
         return {

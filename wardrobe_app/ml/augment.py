@@ -55,9 +55,7 @@ def background_plate(other: np.ndarray, other_mask: np.ndarray | None, size: tup
     return cv2.resize(small, (width, height), interpolation=cv2.INTER_CUBIC)
 
 
-def composite(
-    rgb: np.ndarray, mask: np.ndarray, background: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
+def composite(rgb: np.ndarray, mask: np.ndarray, background: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """The garment (mask 0/255, same size) scaled 0.7-1.0 and pasted with a soft edge at a random place."""
     height, width = rgb.shape[:2]
     scale = rng.uniform(0.7, 1.0)

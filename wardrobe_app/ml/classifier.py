@@ -84,12 +84,13 @@ class GarmentClassifier:
         results: list[Classification] = []
         for start in range(0, len(images), max(1, batch_size)):
             chunk = range(start, min(start + max(1, batch_size), len(images)))
-            batch = np.stack([
-                network_input(images[i], masks[i] if masks is not None else None, cutout=self.cutout) for i in chunk
-            ])
+            batch = np.stack(
+                [network_input(images[i], masks[i] if masks is not None else None, cutout=self.cutout) for i in chunk]
+            )
             probabilities, features, head_features = self._forward(batch)
-            results.extend(self._describe(p, f, h) for p, f, h in zip(probabilities, features, head_features,
-                                                                      strict=True))
+            results.extend(
+                self._describe(p, f, h) for p, f, h in zip(probabilities, features, head_features, strict=True)
+            )
         return results
 
     def _describe(self, probabilities: np.ndarray, features: np.ndarray, head_features: np.ndarray) -> Classification:

@@ -61,11 +61,15 @@ class EvalReport:
             f"{'class':<12}{'photos':>7}{'sensitivity':>13}{'specificity':>13}{'accuracy':>10}",
         ]
         for s in self.per_class:
-            lines.append(f"{s.name:<12}{s.tp + s.fn:>7}{_fmt(s.sensitivity):>13}{_fmt(s.specificity):>13}"
-                         f"{_fmt(s.accuracy):>10}")
+            lines.append(
+                f"{s.name:<12}{s.tp + s.fn:>7}{_fmt(s.sensitivity):>13}{_fmt(s.specificity):>13}{_fmt(s.accuracy):>10}"
+            )
         width = max(6, *(len(c) for c in self.categories)) + 1
-        lines += ["", "confusion matrix (rows: true, columns: predicted)",
-                  " " * width + "".join(f"{c[:6]:>7}" for c in self.categories)]
+        lines += [
+            "",
+            "confusion matrix (rows: true, columns: predicted)",
+            " " * width + "".join(f"{c[:6]:>7}" for c in self.categories),
+        ]
         for name, row in zip(self.categories, self.matrix, strict=True):
             lines.append(f"{name:<{width}}" + "".join(f"{v:>7}" for v in row))
         if self.unknown_folders:
@@ -134,5 +138,11 @@ def evaluate_folder(
             y_pred.extend(index[r.label or r.category] for r in results)
         if progress is not None:
             progress(min(start + BATCH, total), total)
-    return build_report(classifier.version, classifier.labels, np.array(y_true, np.int64), np.array(y_pred, np.int64),
-                        dataset.unknown, unreadable)
+    return build_report(
+        classifier.version,
+        classifier.labels,
+        np.array(y_true, np.int64),
+        np.array(y_pred, np.int64),
+        dataset.unknown,
+        unreadable,
+    )

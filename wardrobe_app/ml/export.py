@@ -69,10 +69,16 @@ def write_reports(folder: Path, reports: dict[str, EvalReport]) -> None:
     """metrics_<split>.json and confusion_<split>.png/.json for each evaluated split."""
     for split, report in reports.items():
         write_json(folder / f"metrics_{split}.json", report.to_json())
-        write_json(folder / f"confusion_{split}.json",
-                   {"categories": list(report.categories), "rows_true_columns_predicted": report.matrix.tolist()})
-        plot_confusion(report.matrix, report.categories, folder / f"confusion_{split}.png",
-                       title=f"{report.version}: {split} split (accuracy {report.accuracy:.3f})")
+        write_json(
+            folder / f"confusion_{split}.json",
+            {"categories": list(report.categories), "rows_true_columns_predicted": report.matrix.tolist()},
+        )
+        plot_confusion(
+            report.matrix,
+            report.categories,
+            folder / f"confusion_{split}.png",
+            title=f"{report.version}: {split} split (accuracy {report.accuracy:.3f})",
+        )
 
 
 def write_manifest(folder: Path, labels: tuple[str, ...], fields: dict[str, Any]) -> dict[str, Any]:
@@ -89,8 +95,10 @@ def short_metrics(report: EvalReport) -> dict[str, Any]:
         "photos": report.n_photos,
         "accuracy": round(report.accuracy, 4),
         "group_accuracy": round(report.group_accuracy, 4),
-        "per_class": {s.name: {"sensitivity": _r(s.sensitivity), "specificity": _r(s.specificity),
-                               "accuracy": _r(s.accuracy)} for s in report.per_class},
+        "per_class": {
+            s.name: {"sensitivity": _r(s.sensitivity), "specificity": _r(s.specificity), "accuracy": _r(s.accuracy)}
+            for s in report.per_class
+        },
     }
 
 

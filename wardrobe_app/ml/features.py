@@ -66,16 +66,28 @@ def cache_block4(
                 chunks.append(cached)
                 done_before += len(part)
                 continue
-        batch = np.stack([view_fn(p, view) if view_fn is not None else view_input(p, view, seed, mask_fn)
-                          for p in part])
-        maps = np.concatenate([np.asarray(extractor(batch[i : i + batch_size], training=False)).astype(np.float16)
-                               for i in range(0, len(batch), batch_size)])
+        batch = np.stack(
+            [view_fn(p, view) if view_fn is not None else view_input(p, view, seed, mask_fn) for p in part]
+        )
+        maps = np.concatenate(
+            [
+                np.asarray(extractor(batch[i : i + batch_size], training=False)).astype(np.float16)
+                for i in range(0, len(batch), batch_size)
+            ]
+        )
         tmp = chunk_file.with_suffix(".tmp.npy")
         np.save(tmp, maps)
         tmp.replace(chunk_file)
         chunks.append(maps)
         done = start + len(part) - done_before
         rate = (time.monotonic() - started) / max(done, 1)
-        log.info("%s view %d: %d/%d photos, %.0f ms/photo, ~%.0f s left", out_dir.name, view, start + len(part),
-                 len(paths), rate * 1000, rate * (len(paths) - start - len(part)))
+        log.info(
+            "%s view %d: %d/%d photos, %.0f ms/photo, ~%.0f s left",
+            out_dir.name,
+            view,
+            start + len(part),
+            len(paths),
+            rate * 1000,
+            rate * (len(paths) - start - len(part)),
+        )
     return np.concatenate(chunks) if chunks else np.zeros((0, *BLOCK4_SHAPE), np.float16)

@@ -34,8 +34,15 @@ def _loss(label_smoothing: float) -> Any:
 
 
 def train_head(
-    train_x: np.ndarray, train_y: np.ndarray, val_x: np.ndarray, val_y: np.ndarray, n_classes: int,
-    epochs: int = 80, learning_rate: float = 1e-3, batch_size: int = 64, label_smoothing: float = 0.1,
+    train_x: np.ndarray,
+    train_y: np.ndarray,
+    val_x: np.ndarray,
+    val_y: np.ndarray,
+    n_classes: int,
+    epochs: int = 80,
+    learning_rate: float = 1e-3,
+    batch_size: int = 64,
+    label_smoothing: float = 0.1,
 ) -> tuple[Any, float]:
     """Fit dropout + dense on frozen pooled features; keep the epoch with the best validation accuracy."""
     import keras
@@ -45,9 +52,15 @@ def train_head(
     weights = class_weights(train_y, n_classes)
     best = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=epochs, restore_best_weights=True, mode="max")
     history = head.fit(
-        train_x, _one_hot(train_y, n_classes), sample_weight=weights[train_y],
+        train_x,
+        _one_hot(train_y, n_classes),
+        sample_weight=weights[train_y],
         validation_data=(val_x, _one_hot(val_y, n_classes)),
-        epochs=epochs, batch_size=batch_size, verbose=0, callbacks=[best], shuffle=True,
+        epochs=epochs,
+        batch_size=batch_size,
+        verbose=0,
+        callbacks=[best],
+        shuffle=True,
     )
     val_acc = float(max(history.history["val_accuracy"]))
     log.info("head on frozen features: best validation accuracy %.4f", val_acc)
@@ -56,15 +69,28 @@ def train_head(
 
 def predict_block5(model: Any, maps: np.ndarray, batch_size: int = 64) -> np.ndarray:
     """Class probabilities of the block5 model over cached block4 maps, batch by batch (float16 -> float32)."""
-    out = [np.asarray(model(maps[i : i + batch_size].astype(np.float32), training=False))
-           for i in range(0, len(maps), batch_size)]
+    out = [
+        np.asarray(model(maps[i : i + batch_size].astype(np.float32), training=False))
+        for i in range(0, len(maps), batch_size)
+    ]
     return np.concatenate(out) if out else np.zeros((0, model.output.shape[-1]), np.float32)
 
 
 def fine_tune_block5(
-    vgg: Any, head: Any, train_views: Sequence[np.ndarray], train_y: np.ndarray, val_maps: np.ndarray,
-    val_y: np.ndarray, n_classes: int, state_dir: Path, epochs: int = 8, learning_rate: float = 3e-5,
-    batch_size: int = 32, seed: int = 0, label_smoothing: float = 0.1, deadline: float | None = None,
+    vgg: Any,
+    head: Any,
+    train_views: Sequence[np.ndarray],
+    train_y: np.ndarray,
+    val_maps: np.ndarray,
+    val_y: np.ndarray,
+    n_classes: int,
+    state_dir: Path,
+    epochs: int = 8,
+    learning_rate: float = 3e-5,
+    batch_size: int = 32,
+    seed: int = 0,
+    label_smoothing: float = 0.1,
+    deadline: float | None = None,
 ) -> tuple[Any, list[dict[str, float]]]:
     """Train block5 + head on cached block4 maps, one random augmented view per photo per epoch.
 
@@ -79,8 +105,7 @@ def fine_tune_block5(
     model.get_layer(HEAD_LAYER).set_weights(head.get_layer(HEAD_LAYER).get_weights())
     optimizer = keras.optimizers.Adam(learning_rate)
     model.compile(optimizer=optimizer, loss=_loss(label_smoothing))
-    history_file, last_file, best_file = (state_dir / n for n in
-                                          ("history.json", "last.weights.h5", "best.weights.h5"))
+    history_file, last_file, best_file = (state_dir / n for n in ("history.json", "last.weights.h5", "best.weights.h5"))
     history: list[dict[str, float]] = json.loads(history_file.read_text()) if history_file.exists() else []
     if history and last_file.exists():
         model.load_weights(last_file)
@@ -103,18 +128,34 @@ def fine_tune_block5(
             x = np.stack([train_views[v][i] for i, v in zip(idx, views[idx], strict=True)]).astype(np.float32)
             losses.append(float(model.train_on_batch(x, targets[idx], sample_weight=weights[train_y[idx]])))
             if step % 20 == 0:
-                log.info("epoch %d step %d/%d loss %.4f (%.0f ms/photo)", epoch + 1, step, math.ceil(n / batch_size),
-                         np.mean(losses[-20:]), 1000 * (time.monotonic() - started) / (start + len(idx)))
+                log.info(
+                    "epoch %d step %d/%d loss %.4f (%.0f ms/photo)",
+                    epoch + 1,
+                    step,
+                    math.ceil(n / batch_size),
+                    np.mean(losses[-20:]),
+                    1000 * (time.monotonic() - started) / (start + len(idx)),
+                )
         val_acc = float(np.mean(predict_block5(model, val_maps).argmax(1) == val_y))
-        record = {"epoch": epoch + 1, "lr": lr, "loss": float(np.mean(losses)), "val_accuracy": val_acc,
-                  "seconds": time.monotonic() - started}
+        record = {
+            "epoch": epoch + 1,
+            "lr": lr,
+            "loss": float(np.mean(losses)),
+            "val_accuracy": val_acc,
+            "seconds": time.monotonic() - started,
+        }
         if not history or val_acc > max(h["val_accuracy"] for h in history):
             model.save_weights(best_file)
         model.save_weights(last_file)
         history.append(record)
         history_file.write_text(json.dumps(history, indent=1))
-        log.info("epoch %d: loss %.4f, validation accuracy %.4f, %.0f s", epoch + 1, record["loss"], val_acc,
-                 record["seconds"])
+        log.info(
+            "epoch %d: loss %.4f, validation accuracy %.4f, %.0f s",
+            epoch + 1,
+            record["loss"],
+            val_acc,
+            record["seconds"],
+        )
     if best_file.exists():
         model.load_weights(best_file)
     return model, history

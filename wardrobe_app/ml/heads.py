@@ -60,8 +60,15 @@ class LinearHead:
 
 
 def _objective(
-    params: np.ndarray, x: np.ndarray, targets: np.ndarray, sample_weight: np.ndarray, groups: np.ndarray | None,
-    group_weight: float, l2: float, label_smoothing: float, prior: np.ndarray | None = None,
+    params: np.ndarray,
+    x: np.ndarray,
+    targets: np.ndarray,
+    sample_weight: np.ndarray,
+    groups: np.ndarray | None,
+    group_weight: float,
+    l2: float,
+    label_smoothing: float,
+    prior: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray]:
     n, d = x.shape
     k = targets.shape[1]
@@ -110,12 +117,17 @@ def fit_linear_head(
     weights = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, np.float64)
     d = x.shape[1]
     init = init if init is not None else prior
-    start = (np.concatenate([init.weights.ravel(), init.bias]) if init is not None
-             else np.zeros(d * n_classes + n_classes))
-    result = minimize(_objective, start, jac=True, method="L-BFGS-B",
-                      args=(x, targets, weights, groups, group_weight, l2, label_smoothing,
-                            None if prior is None else prior.weights),
-                      options={"maxiter": max_iter})
+    start = (
+        np.concatenate([init.weights.ravel(), init.bias]) if init is not None else np.zeros(d * n_classes + n_classes)
+    )
+    result = minimize(
+        _objective,
+        start,
+        jac=True,
+        method="L-BFGS-B",
+        args=(x, targets, weights, groups, group_weight, l2, label_smoothing, None if prior is None else prior.weights),
+        options={"maxiter": max_iter},
+    )
     params = result.x
     return LinearHead(params[: d * n_classes].reshape(d, n_classes).copy(), params[d * n_classes :].copy())
 

@@ -73,10 +73,16 @@ class KindHead:
     def to_json(self) -> dict[str, Any]:
         weights, bias = self.head.folded()
         return {
-            "parent": self.parent, "kinds": list(self.kinds), "threshold": self.threshold,
-            "guards": [list(g) for g in self.guards], "guard_probability": self.guard_probability,
-            "mean": _rounded(self.mean), "scale": _rounded(self.scale),
-            "weights": _rounded(weights), "bias": _rounded(bias), "info": self.info,
+            "parent": self.parent,
+            "kinds": list(self.kinds),
+            "threshold": self.threshold,
+            "guards": [list(g) for g in self.guards],
+            "guard_probability": self.guard_probability,
+            "mean": _rounded(self.mean),
+            "scale": _rounded(self.scale),
+            "weights": _rounded(weights),
+            "bias": _rounded(bias),
+            "info": self.info,
         }
 
     @classmethod
@@ -88,9 +94,17 @@ class KindHead:
         scale = np.asarray(data["scale"], np.float64)
         if weights.shape != (len(mean), len(kinds)) or bias.shape != (len(kinds),) or scale.shape != mean.shape:
             raise ModelIntegrityError(f"kind head for {data.get('parent')!r} has inconsistent shapes")
-        return cls(str(data["parent"]), kinds, mean, scale, LinearHead(weights, bias), float(data["threshold"]),
-                   tuple((str(a), str(b)) for a, b in data.get("guards", [])),
-                   float(data.get("guard_probability", 0.1)), dict(data.get("info", {})))
+        return cls(
+            str(data["parent"]),
+            kinds,
+            mean,
+            scale,
+            LinearHead(weights, bias),
+            float(data["threshold"]),
+            tuple((str(a), str(b)) for a, b in data.get("guards", [])),
+            float(data.get("guard_probability", 0.1)),
+            dict(data.get("info", {})),
+        )
 
 
 def _rounded(array: np.ndarray) -> list[Any]:
@@ -133,11 +147,13 @@ def fit_kind_head(
     mean = x.mean(axis=0)
     scale = x.std(axis=0) + 1e-6
     z = (x - mean) / scale
-    head = fit_linear_head(z, labels, len(kinds), l2=l2 / len(labels),
-                           sample_weight=balanced_weights(labels, len(kinds)))
+    head = fit_linear_head(
+        z, labels, len(kinds), l2=l2 / len(labels), sample_weight=balanced_weights(labels, len(kinds))
+    )
     guards = tuple((a, b) for a, b in FORBIDDEN if a in kinds and b in kinds)
-    return KindHead(parent, tuple(kinds), mean, scale, head.with_temperature(temperature), threshold, guards,
-                    info=dict(info or {}))
+    return KindHead(
+        parent, tuple(kinds), mean, scale, head.with_temperature(temperature), threshold, guards, info=dict(info or {})
+    )
 
 
 def choose_kind_threshold(confidence: np.ndarray, correct: np.ndarray, target: float = 0.9) -> float:

@@ -28,8 +28,10 @@ def _speed_lines(manifest: dict[str, Any]) -> list[str]:
     speed = manifest.get("speed")
     if not speed:
         return []
-    return [f"- Speed ({speed['measured_with']}): batched inference {speed['inference_ms_per_photo']:.0f} ms/photo, "
-            f"model load {speed['load_s']:.2f} s (plus {speed['framework_import_s']:.1f} s to import TensorFlow)."]
+    return [
+        f"- Speed ({speed['measured_with']}): batched inference {speed['inference_ms_per_photo']:.0f} ms/photo, "
+        f"model load {speed['load_s']:.2f} s (plus {speed['framework_import_s']:.1f} s to import TensorFlow)."
+    ]
 
 
 def _views(count: int) -> str:
@@ -53,8 +55,10 @@ def _input_kind_lines(manifest: dict[str, Any]) -> list[str]:
     """Why the model sees the raw photo (or the cut-out), with the measurement if one was made."""
     measured = manifest.get("input_kind_measurement")
     if not measured:
-        return ["- Trained on the whole raw photo; raw vs cut-out was not measured for this version, so",
-                "  classify() ignores masks."]
+        return [
+            "- Trained on the whole raw photo; raw vs cut-out was not measured for this version, so",
+            "  classify() ignores masks.",
+        ]
     return [
         f"- Input kind chosen by measurement ({measured['method']}): validation accuracy raw "
         f"{measured['raw']:.3f} vs cut-out {measured['cutout']:.3f}.",
@@ -73,13 +77,15 @@ def render_from_folder(folder: Path) -> Path:
         matrix = np.array(data["confusion_matrix"], np.int64)
         true, pred = np.nonzero(matrix)
         counts = matrix[true, pred]
-        reports[split] = build_report(data["classifier_version"], data["categories"], np.repeat(true, counts),
-                                      np.repeat(pred, counts))
+        reports[split] = build_report(
+            data["classifier_version"], data["categories"], np.repeat(true, counts), np.repeat(pred, counts)
+        )
     return write_model_card(folder, manifest, reports, manifest["split_sizes"])
 
 
-def write_model_card(folder: Path, manifest: dict[str, Any], reports: dict[str, EvalReport],
-                     split_sizes: dict[str, int]) -> Path:
+def write_model_card(
+    folder: Path, manifest: dict[str, Any], reports: dict[str, EvalReport], split_sizes: dict[str, int]
+) -> Path:
     """Write ``MODEL_CARD.md`` next to the model."""
     test, val = reports["test"], reports["validation"]
     training = manifest["training"]
@@ -124,11 +130,11 @@ def write_model_card(folder: Path, manifest: dict[str, Any], reports: dict[str, 
         "",
         f"- Data: clothing-small, {split_sizes['train']} train / {split_sizes['validation']} validation / "
         f"{split_sizes['test']} test photos of people's own clothes at home; the top-10-class subset of the",
-        "  crowd-sourced \"clothing dataset\" (clothing-dataset-small), released under **CC0 1.0** (public domain).",
+        '  crowd-sourced "clothing dataset" (clothing-dataset-small), released under **CC0 1.0** (public domain).',
         "- Base weights: the ImageNet VGG16 convolution weights of Keras, read offline from the ONNX initializers of",
         f"  `{manifest['base_weights']['source']}` ({manifest['base_weights']['file']}, sha256",
         f"  `{manifest['base_weights']['sha256']}`) by `wardrobe_app/ml/vgg_weights.py`; identical to",
-        "  `weights=\"imagenet\"`. The shipped model does not need that package.",
+        '  `weights="imagenet"`. The shipped model does not need that package.',
         "- Step 1: head trained on cached frozen pooled features "
         f"(validation {training['head_validation_accuracy']:.3f}).",
         f"- Step 2: block5 + head fine-tuned on cached block4_pool maps of {training['views_per_photo']} views per",

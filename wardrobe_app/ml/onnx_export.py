@@ -51,8 +51,17 @@ def graph_from_keras(network: Any) -> Any:
             kh, kw = layer.kernel_size
             pads = [(kh - 1) // 2, (kw - 1) // 2, kh // 2, kw // 2] if layer.padding == "same" else [0, 0, 0, 0]
             n += 1
-            nodes.append(helper.make_node("Conv", [current, w.name, b.name], [f"c{n}"], kernel_shape=[kh, kw],
-                                          strides=list(layer.strides), pads=pads, name=layer.name))
+            nodes.append(
+                helper.make_node(
+                    "Conv",
+                    [current, w.name, b.name],
+                    [f"c{n}"],
+                    kernel_shape=[kh, kw],
+                    strides=list(layer.strides),
+                    pads=pads,
+                    name=layer.name,
+                )
+            )
             if layer.activation.__name__ != "relu":
                 raise ValueError(f"cannot export {layer.name}: activation {layer.activation.__name__}")
             nodes.append(helper.make_node("Relu", [f"c{n}"], [f"r{n}"]))
@@ -60,8 +69,16 @@ def graph_from_keras(network: Any) -> Any:
         elif kind in ("MaxPooling2D", "AveragePooling2D"):
             n += 1
             op = "MaxPool" if kind == "MaxPooling2D" else "AveragePool"
-            nodes.append(helper.make_node(op, [current], [f"p{n}"], kernel_shape=list(layer.pool_size),
-                                          strides=list(layer.strides), name=layer.name))
+            nodes.append(
+                helper.make_node(
+                    op,
+                    [current],
+                    [f"p{n}"],
+                    kernel_shape=list(layer.pool_size),
+                    strides=list(layer.strides),
+                    name=layer.name,
+                )
+            )
             current = f"p{n}"
         elif layer.name == FEATURES_LAYER:
             nodes.append(helper.make_node("GlobalAveragePool", [current], ["gap"]))
@@ -69,16 +86,21 @@ def graph_from_keras(network: Any) -> Any:
             current = FEATURES_NAME
     dense = network.get_layer(HEAD_LAYER)
     kernel, bias = dense.get_weights()
-    inits += [numpy_helper.from_array(kernel.astype(np.float32), "head_W"),
-              numpy_helper.from_array(bias.astype(np.float32), "head_B")]
+    inits += [
+        numpy_helper.from_array(kernel.astype(np.float32), "head_W"),
+        numpy_helper.from_array(bias.astype(np.float32), "head_B"),
+    ]
     nodes.append(helper.make_node("Gemm", [FEATURES_NAME, "head_W", "head_B"], ["logits"], name="head"))
     nodes.append(helper.make_node("Softmax", ["logits"], [PROBS_NAME], axis=1))
     classes = int(kernel.shape[1])
     graph = helper.make_graph(
-        nodes, "garment_classifier",
+        nodes,
+        "garment_classifier",
         [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, ["n", INPUT_SIZE, INPUT_SIZE, 3])],
-        [helper.make_tensor_value_info(PROBS_NAME, TensorProto.FLOAT, ["n", classes]),
-         helper.make_tensor_value_info(FEATURES_NAME, TensorProto.FLOAT, ["n", int(kernel.shape[0])])],
+        [
+            helper.make_tensor_value_info(PROBS_NAME, TensorProto.FLOAT, ["n", classes]),
+            helper.make_tensor_value_info(FEATURES_NAME, TensorProto.FLOAT, ["n", int(kernel.shape[0])]),
+        ],
         initializer=inits,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="wardrobe")
@@ -103,7 +125,7 @@ class _Reader:
     """ONNX Runtime's calibration reader over prepared inputs, a few photos at a time."""
 
     def __init__(self, inputs: np.ndarray, batch: int = 8) -> None:
-        self._batches: Iterator[np.ndarray] = iter([inputs[i:i + batch] for i in range(0, len(inputs), batch)])
+        self._batches: Iterator[np.ndarray] = iter([inputs[i : i + batch] for i in range(0, len(inputs), batch)])
 
     def get_next(self) -> dict[str, np.ndarray] | None:
         batch = next(self._batches, None)
@@ -129,17 +151,31 @@ def export(folder: Path, calibration: Path, per_class: int = 12) -> dict[str, An
     session = ort.InferenceSession(str(folder / FLOAT_FILE), providers=["CPUExecutionProvider"])
     probs, features = session.run([PROBS_NAME, FEATURES_NAME], {INPUT_NAME: inputs[:16]})
     gap = float(np.abs(features - keras_features).max())
-    log.info("float ONNX vs Keras: max |features| gap %.2e, same top-1 %s", gap,
-             bool((probs.argmax(1) == keras_probs.argmax(1)).all()))
-    quantize_static(str(folder / FLOAT_FILE), str(folder / INT8_FILE), _Reader(inputs),
-                    quant_format=QuantFormat.QDQ, per_channel=True, activation_type=QuantType.QUInt8,
-                    weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax,
-                    nodes_to_exclude=[n for n in FLOAT_NODES if any(node.name == n for node in model.graph.node)])
+    log.info(
+        "float ONNX vs Keras: max |features| gap %.2e, same top-1 %s",
+        gap,
+        bool((probs.argmax(1) == keras_probs.argmax(1)).all()),
+    )
+    quantize_static(
+        str(folder / FLOAT_FILE),
+        str(folder / INT8_FILE),
+        _Reader(inputs),
+        quant_format=QuantFormat.QDQ,
+        per_channel=True,
+        activation_type=QuantType.QUInt8,
+        weight_type=QuantType.QInt8,
+        calibrate_method=CalibrationMethod.MinMax,
+        nodes_to_exclude=[n for n in FLOAT_NODES if any(node.name == n for node in model.graph.node)],
+    )
     (folder / FLOAT_FILE).unlink()  # the int8 file ships; the float graph is rebuilt from Keras when needed
     manifest["fast_runtime"] = {
-        "file": INT8_FILE, "sha256": sha256_of(folder / INT8_FILE), "format": "ONNX, static int8 (QDQ)",
-        "exported_from": manifest["model_file"], "calibration_photos": len(inputs),
-        "inputs": INPUT_NAME, "outputs": [PROBS_NAME, FEATURES_NAME],
+        "file": INT8_FILE,
+        "sha256": sha256_of(folder / INT8_FILE),
+        "format": "ONNX, static int8 (QDQ)",
+        "exported_from": manifest["model_file"],
+        "calibration_photos": len(inputs),
+        "inputs": INPUT_NAME,
+        "outputs": [PROBS_NAME, FEATURES_NAME],
     }
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
     return dict(manifest["fast_runtime"])

@@ -46,9 +46,7 @@ def normalise_features(features: np.ndarray, power: float = 0.5) -> np.ndarray:
     return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0).astype(np.float32)
 
 
-def probabilities_from_guess(
-    labels: Sequence[str], top: Sequence[tuple[str, float]]
-) -> np.ndarray:
+def probabilities_from_guess(labels: Sequence[str], top: Sequence[tuple[str, float]]) -> np.ndarray:
     """A probability vector over ``labels`` from the model's best guesses (the rest spread evenly).
 
     Used when only the top-k of a classification (or just its category and confidence) is
@@ -99,9 +97,7 @@ class PersonalLayer:
         np.add.at(out, (np.broadcast_to(rows, nearest.shape), self._codes[nearest]), weights)
         return out
 
-    def blend(
-        self, features: np.ndarray, base_probabilities: np.ndarray, base_labels: Sequence[str]
-    ) -> list[Rescored]:
+    def blend(self, features: np.ndarray, base_probabilities: np.ndarray, base_labels: Sequence[str]) -> list[Rescored]:
         """Each item's category and confidence from the model's probabilities and the user's examples."""
         base = np.atleast_2d(np.asarray(base_probabilities, np.float64))
         labels = list(base_labels)
@@ -118,6 +114,4 @@ class PersonalLayer:
             mixed *= (1.0 - alpha)[:, None]
             mixed[:, position] += alpha[:, None] * personal
         best = np.argmax(mixed, axis=1)
-        return [
-            Rescored(union[int(b)], float(mixed[n, b]), float(alpha[n])) for n, b in enumerate(best)
-        ]
+        return [Rescored(union[int(b)], float(mixed[n, b]), float(alpha[n])) for n, b in enumerate(best)]

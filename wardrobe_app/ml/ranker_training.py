@@ -72,9 +72,13 @@ def train_ranker(
                 self.model.stop_training = True
 
     history = model.fit(
-        rows.astype(np.float32), labels.astype(np.float32).reshape(-1, 1),
+        rows.astype(np.float32),
+        labels.astype(np.float32).reshape(-1, 1),
         sample_weight=None if sample_weight is None else sample_weight.astype(np.float32),
-        epochs=epochs, batch_size=batch_size, shuffle=True, verbose=0,
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=True,
+        verbose=0,
         validation_data=None if validation is None else (validation[0], validation[1].reshape(-1, 1)),
         callbacks=[Report()],
     )

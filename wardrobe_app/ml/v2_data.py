@@ -43,8 +43,14 @@ def load_features(folder: Path, view: int, n: int, prefix: str = "f") -> np.ndar
     return features if len(features) == n else None
 
 
-def load_split(data_root: Path, cache_root: Path, dataset: str, split: str, views: Sequence[int] = (0,),
-               prefixes: Sequence[str] = ("f",)) -> Split:
+def load_split(
+    data_root: Path,
+    cache_root: Path,
+    dataset: str,
+    split: str,
+    views: Sequence[int] = (0,),
+    prefixes: Sequence[str] = ("f",),
+) -> Split:
     """List a split with LABELS_V2 and attach every requested view whose features are fully cached
     (the feature sets named by ``prefixes`` side by side)."""
     listed = list_folder(data_root / dataset / split, LABELS_V2)
@@ -70,7 +76,11 @@ Fitter = Callable[[np.ndarray, np.ndarray], LinearHead]
 
 
 def cross_validate(
-    splits: Sequence[Split], fit: Fitter, k: int = 5, seed: int = 0, extra_views: bool = True,
+    splits: Sequence[Split],
+    fit: Fitter,
+    k: int = 5,
+    seed: int = 0,
+    extra_views: bool = True,
     always_train: Sequence[int] = (),
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Out-of-fold probabilities over the v0 photos of ``splits`` (k stratified folds); the training part of each
@@ -106,9 +116,12 @@ def figures(probabilities: np.ndarray, labels: np.ndarray, new_tops: bool) -> di
     """Top-1, group accuracy, dress recall (ten classes) or top-1 and share put outside group top (six new kinds)."""
     predicted = probabilities.argmax(1)
     correct = predicted == labels
-    result = {"photos": float(len(labels)), "top1": float(correct.mean()),
-              "group": float(np.mean(GROUP_OF[predicted] == GROUP_OF[labels])),
-              "ece": expected_calibration_error(probabilities.max(1), correct)}
+    result = {
+        "photos": float(len(labels)),
+        "top1": float(correct.mean()),
+        "group": float(np.mean(GROUP_OF[predicted] == GROUP_OF[labels])),
+        "ece": expected_calibration_error(probabilities.max(1), correct),
+    }
     if new_tops:
         result["outside_top"] = float(np.mean(GROUP_OF[predicted] != list(Group).index(Group.TOP)))
     else:
@@ -120,5 +133,8 @@ def figures(probabilities: np.ndarray, labels: np.ndarray, new_tops: bool) -> di
 def per_class_recall(probabilities: np.ndarray, labels: np.ndarray) -> dict[str, tuple[int, float]]:
     """(photos, recall) of every label present."""
     predicted = probabilities.argmax(1)
-    return {LABELS_V2[c]: (int(np.sum(labels == c)), float(np.mean(predicted[labels == c] == c)))
-            for c in range(len(LABELS_V2)) if np.any(labels == c)}
+    return {
+        LABELS_V2[c]: (int(np.sum(labels == c)), float(np.mean(predicted[labels == c] == c)))
+        for c in range(len(LABELS_V2))
+        if np.any(labels == c)
+    }

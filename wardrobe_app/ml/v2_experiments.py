@@ -42,8 +42,17 @@ class HeadConfig:
     def fit(self, x: np.ndarray, y: np.ndarray) -> LinearHead:
         weights = balanced_weights(y, len(LABELS_V2), self.balance) if self.balance else None
         prior = base_prior(x.shape[1]) if self.prior else None
-        return fit_linear_head(x, y, len(LABELS_V2), groups=group_matrix(LABELS_V2), group_weight=self.group_weight,
-                               l2=self.l2, sample_weight=weights, label_smoothing=self.label_smoothing, prior=prior)
+        return fit_linear_head(
+            x,
+            y,
+            len(LABELS_V2),
+            groups=group_matrix(LABELS_V2),
+            group_weight=self.group_weight,
+            l2=self.l2,
+            sample_weight=weights,
+            label_smoothing=self.label_smoothing,
+            prior=prior,
+        )
 
 
 #: The base version's model file whose head is the prior (set by the command line).
@@ -61,8 +70,13 @@ def base_prior(width: int) -> LinearHead:
 
         with zipfile.ZipFile(BASE_MODEL) as archive, h5py.File(io.BytesIO(archive.read("model.weights.h5"))) as h5:
             found: list[np.ndarray] = []
-            h5.visititems(lambda name, item: found.append(np.asarray(item[()], np.float64))
-                          if name.startswith("layers/dense/") and isinstance(item, h5py.Dataset) else None)
+            h5.visititems(
+                lambda name, item: (
+                    found.append(np.asarray(item[()], np.float64))
+                    if name.startswith("layers/dense/") and isinstance(item, h5py.Dataset)
+                    else None
+                )
+            )
         kernel = next(a for a in found if a.ndim == 2)
         bias = next(a for a in found if a.ndim == 1)
         weights = np.zeros((width, len(LABELS_V2)))
@@ -88,8 +102,9 @@ def evaluate_config(splits: dict[str, Split], config: HeadConfig, k: int = 5, se
     order = ("small_val", "extra_train", "extra_val", "small_train")
     parts = [splits[name] for name in order]
     started = time.monotonic()
-    probabilities, labels, origin = cross_validate(parts, config.fit, k=k, seed=seed, extra_views=config.views,
-                                                   always_train=(3,))
+    probabilities, labels, origin = cross_validate(
+        parts, config.fit, k=k, seed=seed, extra_views=config.views, always_train=(3,)
+    )
     small = origin == 0
     extra = (origin == 1) | (origin == 2)
     return {
@@ -131,8 +146,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=None, help="write every figure as JSON here")
     parser.add_argument("--only", type=int, nargs="*", default=None, help="indices into the grid")
-    parser.add_argument("--features", default="f", help="cached feature sets side by side: f (base block5), "
-                        "g (frozen ImageNet block5), fg (both)")
+    parser.add_argument(
+        "--features",
+        default="f",
+        help="cached feature sets side by side: f (base block5), g (frozen ImageNet block5), fg (both)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     splits = load_all(args.data, args.cache, tuple(args.features))
@@ -146,11 +164,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.append(result)
         s, e = result["small_validation"], result["extra"]
         result["features"] = args.features
-        print(f"[{i}] {args.features} {config}\n    clothing-small validation ({s['photos']:.0f}): "
-              f"top-1 {s['top1']:.3f} "
-              f"group {s['group']:.3f} dress {s['dress_recall']:.3f} ece {s['ece']:.3f} | clothing-extra "
-              f"({e['photos']:.0f}): top-1 {e['top1']:.3f} outside top {e['outside_top']:.3f} ({result['seconds']} s)",
-              flush=True)
+        print(
+            f"[{i}] {args.features} {config}\n    clothing-small validation ({s['photos']:.0f}): "
+            f"top-1 {s['top1']:.3f} "
+            f"group {s['group']:.3f} dress {s['dress_recall']:.3f} ece {s['ece']:.3f} | clothing-extra "
+            f"({e['photos']:.0f}): top-1 {e['top1']:.3f} outside top {e['outside_top']:.3f} ({result['seconds']} s)",
+            flush=True,
+        )
     if args.out:
         args.out.write_text(json.dumps(results, indent=1))
     return 0

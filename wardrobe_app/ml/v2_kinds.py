@@ -26,8 +26,9 @@ def read_kind_labels(path: Path) -> list[dict[str, str]]:
     return [r for r in rows if r.get("class") in KINDS and r.get("kind") in KINDS[r["class"]]]
 
 
-def _arrays(rows: list[dict[str, str]], features: Mapping[str, np.ndarray], kinds: tuple[str, ...]
-            ) -> tuple[np.ndarray, np.ndarray]:
+def _arrays(
+    rows: list[dict[str, str]], features: Mapping[str, np.ndarray], kinds: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
     kept = [r for r in rows if r["file"] in features and r["kind"] in kinds]
     x = np.stack([features[r["file"]] for r in kept]) if kept else np.zeros((0, 512))
     return x, np.array([kinds.index(r["kind"]) for r in kept], np.int64)
@@ -52,13 +53,17 @@ def recall_table(kinds: tuple[str, ...], y: np.ndarray, probabilities: np.ndarra
     for true_kind, never in FORBIDDEN:
         if true_kind in kinds and never in kinds:
             rows = y == kinds.index(true_kind)
-            table.setdefault(true_kind, {})[f"called {never}"] = int(sum(
-                d == never for d, r in zip(decided, rows, strict=True) if r))
+            table.setdefault(true_kind, {})[f"called {never}"] = int(
+                sum(d == never for d, r in zip(decided, rows, strict=True) if r)
+            )
     covered = np.array([d is not None for d in decided]) if len(decided) else np.zeros(0, bool)
     right = np.array([d == kinds[t] for d, t in zip(decided, y, strict=True)]) if len(decided) else np.zeros(0, bool)
-    table["_overall"] = {"photos": len(y), "named": round(float(covered.mean()), 4) if len(y) else 0.0,
-                         "right_when_named": round(float(right[covered].mean()), 4) if covered.any() else 0.0,
-                         "accuracy_forced": round(float(np.mean(forced == y)), 4) if len(y) else 0.0}
+    table["_overall"] = {
+        "photos": len(y),
+        "named": round(float(covered.mean()), 4) if len(y) else 0.0,
+        "right_when_named": round(float(right[covered].mean()), 4) if covered.any() else 0.0,
+        "accuracy_forced": round(float(np.mean(forced == y)), 4) if len(y) else 0.0,
+    }
     return table
 
 
@@ -103,8 +108,25 @@ def train_kind_heads(
             "cross_validated_train": recall_table(kinds, y, oof, head),
             "held_out_validation_test": recall_table(kinds, hy, head.probabilities(hx), head) if len(hy) else {},
         }
-        heads.append(KindHead(head.parent, head.kinds, head.mean, head.scale, head.head, head.threshold, head.guards,
-                              head.guard_probability, info))
-        log.info("%s kinds %s: threshold %.2f, T %.2f, held-out %s", parent, kinds, threshold, temperature,
-                 info["held_out_validation_test"].get("_overall"))
+        heads.append(
+            KindHead(
+                head.parent,
+                head.kinds,
+                head.mean,
+                head.scale,
+                head.head,
+                head.threshold,
+                head.guards,
+                head.guard_probability,
+                info,
+            )
+        )
+        log.info(
+            "%s kinds %s: threshold %.2f, T %.2f, held-out %s",
+            parent,
+            kinds,
+            threshold,
+            temperature,
+            info["held_out_validation_test"].get("_overall"),
+        )
     return heads

@@ -41,8 +41,9 @@ class MaskStore:
         if small is None:
             height, width = rgb.shape[:2]
             k = MASK_SIDE / max(height, width)
-            resized = cv2.resize(rgb, (max(1, round(width * k)), max(1, round(height * k))),
-                                 interpolation=cv2.INTER_AREA)
+            resized = cv2.resize(
+                rgb, (max(1, round(width * k)), max(1, round(height * k))), interpolation=cv2.INTER_AREA
+            )
             cut = cut_out(resized)
             small = cut.mask if cut.method == "grabcut" else np.zeros(cut.mask.shape, np.uint8)
             tmp = file.with_name(file.stem + ".tmp.png")

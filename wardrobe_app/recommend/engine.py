@@ -41,8 +41,9 @@ class Wearable:
     facts: dict[str, Facts]
 
     @classmethod
-    def of(cls, items: Sequence[Item], context: Context, rules: ExpertRules,
-           keep: Mapping[str, int] | None = None) -> Wearable:
+    def of(
+        cls, items: Sequence[Item], context: Context, rules: ExpertRules, keep: Mapping[str, int] | None = None
+    ) -> Wearable:
         roles = by_role(items)
         keep = dict(keep or {})
         chosen = {r: [i for i in roles[r] if i.id == item_id] for r, item_id in keep.items()}
@@ -72,7 +73,8 @@ def check_shapes(items: dict[str, list[Item]]) -> None:
             missing[-1] += " or a dress"
     if missing:
         raise CannotMakeOutfitError(
-            f"cannot make an outfit: the closet has no {' and no '.join(missing)} (archived items are left out)")
+            f"cannot make an outfit: the closet has no {' and no '.join(missing)} (archived items are left out)"
+        )
 
 
 def _keep_for(items: Sequence[Item], with_item: int | None, locked: Mapping[str, int] | None) -> dict[str, int]:
@@ -92,7 +94,8 @@ def _diverse(keys: list[Key], k: int, fixed: set[str], relax: bool = True) -> li
     chosen: list[int] = []
     for relax_by in range(k + 1 if relax else 1):
         used: Counter[tuple[str, int]] = Counter(
-            (r, keys[i][n]) for i in chosen for n, r in enumerate(FIELDS) if keys[i][n] >= 0)
+            (r, keys[i][n]) for i in chosen for n, r in enumerate(FIELDS) if keys[i][n] >= 0
+        )
         for i, key in enumerate(keys):
             if len(chosen) >= k:
                 return chosen
@@ -105,8 +108,9 @@ def _diverse(keys: list[Key], k: int, fixed: set[str], relax: bool = True) -> li
     return chosen
 
 
-def _candidates(total: Terms, expert: Terms, k: int, skip: set[Key], keep: Mapping[str, int], has_layers: bool,
-                rounds: int = 4) -> tuple[list[Key], list[float], list[float]]:
+def _candidates(
+    total: Terms, expert: Terms, k: int, skip: set[Key], keep: Mapping[str, int], has_layers: bool, rounds: int = 4
+) -> tuple[list[Key], list[float], list[float]]:
     """Outfits above the quality floor, enough for a diverse board: the exact top of the closet, then
     (when too few differ) the top again with the pieces already used up taken out, a few times."""
     if "layer" in keep and not has_layers:
@@ -117,8 +121,7 @@ def _candidates(total: Terms, expert: Terms, k: int, skip: set[Key], keep: Mappi
     unary = {r: u.copy() for r, u in total.unary.items()}
     seen = set(skip)
     for _ in range(rounds):
-        found = top_outfits(Terms(total.const, unary, total.pair), max(4 * k, 20), seen,
-                            layer_required="layer" in keep)
+        found = top_outfits(Terms(total.const, unary, total.pair), max(4 * k, 20), seen, layer_required="layer" in keep)
         for n in range(len(found)):
             key = found.key(n)
             seen.add(key)
@@ -132,8 +135,12 @@ def _candidates(total: Terms, expert: Terms, k: int, skip: set[Key], keep: Mappi
         chosen = _diverse([keys[n] for n in order], k, set(keep), relax=False)
         if len(chosen) >= k or not len(found):
             break
-        used = Counter((r, keys[order[i]][n]) for i in chosen for n, r in enumerate(FIELDS)
-                       if keys[order[i]][n] >= 0 and r not in keep)
+        used = Counter(
+            (r, keys[order[i]][n])
+            for i in chosen
+            for n, r in enumerate(FIELDS)
+            if keys[order[i]][n] >= 0 and r not in keep
+        )
         for (role, pos), times in used.items():
             if times >= SHARE_LIMITS[role]:
                 unary[role][pos] = -np.inf  # used up: let the next search find other pieces
@@ -165,7 +172,7 @@ def build_board(
     facts = wear.facts
     expert = expert_terms(facts, context, rules)
     theta = taste.draw(context.occasion, rng)
-    total = expert.scaled(float(theta[1])).plus(taste_terms(facts, theta[2:2 + N_FEATURES]))
+    total = expert.scaled(float(theta[1])).plus(taste_terms(facts, theta[2 : 2 + N_FEATURES]))
     bias = taste.item_bias(theta)
     if bias:
         for role in total.unary:
@@ -191,10 +198,19 @@ def build_board(
         reasons = explain(worn | ({"accessory": accessory} if accessory else {}), context, rules)
         if taste.n_ratings and prob - _prior_probability(taste, context, quality[i], phi) > 0.1:
             reasons = ("close to outfits you liked", *reasons)
-        outfits.append(Outfit(
-            top=_id(worn, "top"), middle=_id(worn, "middle"), bottom=_id(worn, "shoes"), full=_id(worn, "full"),
-            layer=_id(worn, "layer"), accessory=accessory.id if accessory else None,
-            score=round(prob, 4), reasons=tuple(reasons[:4]), occasion=context.occasion))
+        outfits.append(
+            Outfit(
+                top=_id(worn, "top"),
+                middle=_id(worn, "middle"),
+                bottom=_id(worn, "shoes"),
+                full=_id(worn, "full"),
+                layer=_id(worn, "layer"),
+                accessory=accessory.id if accessory else None,
+                score=round(prob, 4),
+                reasons=tuple(reasons[:4]),
+                occasion=context.occasion,
+            )
+        )
     outfits.sort(key=lambda o: -o.score)
     missing = what_is_missing(wear, expert, context, rules, QUALITY_FLOOR) if len(outfits) < k else ()
     return Suggestions(tuple(outfits), missing)

@@ -86,8 +86,9 @@ def _pair(a: Colour, b: Colour, rules: ExpertRules, top_middle: bool) -> tuple[f
     return 0.0, None
 
 
-def judge(slots: dict[str, Item | None], occasion: str, rules: ExpertRules | None = None,
-          season: str | None = None) -> Verdict:
+def judge(
+    slots: dict[str, Item | None], occasion: str, rules: ExpertRules | None = None, season: str | None = None
+) -> Verdict:
     """Rate an outfit given as {"top"|"middle"|"full"|"bottom": Item or None} for an occasion.
 
     ``season`` (spring, summer, autumn, winter), when given, lowers pieces out of season.
@@ -151,12 +152,14 @@ def judge(slots: dict[str, Item | None], occasion: str, rules: ExpertRules | Non
 
     if season is not None:
         for item in worn.values():
-            seasons = [item.season] if item.season and item.season != "all" else rules.category_seasons.get(
-                item.category or "", [])
+            seasons = (
+                [item.season]
+                if item.season and item.season != "all"
+                else rules.category_seasons.get(item.category or "", [])
+            )
             if seasons and season not in seasons:
                 suitability -= 0.15
                 reasons.append((-0.15, f"{item.category or 'item'}: not for {season}"))
 
     score = WEIGHTS["suitability"] * suitability + WEIGHTS["harmony"] * harmony + WEIGHTS["formality"] * fit
-    return Verdict(score=round(min(1.0, max(0.0, score)), 4), reasons=tuple(reasons),
-                   dress_code=frozenset(dress_code))
+    return Verdict(score=round(min(1.0, max(0.0, score)), 4), reasons=tuple(reasons), dress_code=frozenset(dress_code))

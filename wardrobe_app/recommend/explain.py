@@ -12,8 +12,14 @@ from wardrobe_app.recommend.rules import ExpertRules
 from wardrobe_app.recommend.terms import pair_scores
 
 ORDER = ("layer", "top", "full", "middle", "shoes", "accessory")
-COLOUR_PAIRS = (("top", "middle"), ("full", "shoes"), ("middle", "shoes"), ("layer", "top"), ("layer", "full"),
-                ("top", "shoes"))
+COLOUR_PAIRS = (
+    ("top", "middle"),
+    ("full", "shoes"),
+    ("middle", "shoes"),
+    ("layer", "top"),
+    ("layer", "full"),
+    ("top", "shoes"),
+)
 
 
 def _plural(category: str) -> bool:
@@ -79,10 +85,16 @@ def accessory_score(accessory: Item, worn: Mapping[str, Item], context: Context,
     harmony = 0.0
     if main is not None:
         harmony = float(pair_scores(facts_of([accessory], rules), facts_of([main], rules), rules)[0, 0])
-    weather = {"scarf": {"cold": 0.05, "warm": -0.2, "hot": -0.3}, "hat": {"cold": 0.02, "hot": 0.03},
-               "cap": {"hot": 0.03}}.get(accessory.category or "", {}).get(context.weather or "", 0.0)
-    formal = {"tie": {"work": 0.04, "formal": 0.06}, "cap": {"work": -0.2, "formal": -0.3, "date": -0.05},
-              "hat": {"work": -0.1, "formal": -0.1, "sport": -0.05}}
+    weather = {
+        "scarf": {"cold": 0.05, "warm": -0.2, "hot": -0.3},
+        "hat": {"cold": 0.02, "hot": 0.03},
+        "cap": {"hot": 0.03},
+    }.get(accessory.category or "", {}).get(context.weather or "", 0.0)
+    formal = {
+        "tie": {"work": 0.04, "formal": 0.06},
+        "cap": {"work": -0.2, "formal": -0.3, "date": -0.05},
+        "hat": {"work": -0.1, "formal": -0.1, "sport": -0.05},
+    }
     default = -0.1 if accessory.category == "tie" else 0.0
     occasion = formal.get(accessory.category or "", {}).get(context.occasion, default)
     suits = rules.suits(context.occasion, accessory.category)

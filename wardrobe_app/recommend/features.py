@@ -15,19 +15,49 @@ PAIRS: tuple[tuple[str, str], ...] = (("top", "middle"), ("top", "bottom"), ("mi
 #: The categories the ranker's one-hot blocks know, per slot (the layout of ranker v1). A category
 #: outside these lists is "unknown" in the one-hot, and still judged by the expert rules.
 SLOT_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "top": ("blazer", "blouse", "coat", "hoodie", "jacket", "longsleeve", "outwear", "polo", "shirt", "sweater",
-            "t-shirt", "tank top"),
+    "top": (
+        "blazer",
+        "blouse",
+        "coat",
+        "hoodie",
+        "jacket",
+        "longsleeve",
+        "outwear",
+        "polo",
+        "shirt",
+        "sweater",
+        "t-shirt",
+        "tank top",
+    ),
     "middle": ("chinos", "jeans", "leggings", "pants", "shorts", "skirt", "sweatpants", "trousers"),
     "full": ("dress", "jumpsuit"),
     "bottom": ("boots", "flats", "formal shoes", "heels", "loafers", "sandals", "shoes", "sneakers"),
 }
 ITEM_FEATURES: tuple[str, ...] = (
-    "hue_cos", "hue_sin", "saturation", "value", "neutral", "dark", "light", "loud", "pattern",
-    "formality", "suits_occasion", "formality_gap",
+    "hue_cos",
+    "hue_sin",
+    "saturation",
+    "value",
+    "neutral",
+    "dark",
+    "light",
+    "loud",
+    "pattern",
+    "formality",
+    "suits_occasion",
+    "formality_gap",
 )
 PAIR_FEATURES: tuple[str, ...] = (
-    "hue_distance", "value_contrast", "both_neutral", "one_neutral", "monochrome", "analogous",
-    "complementary", "clash", "both_loud", "formality_gap",
+    "hue_distance",
+    "value_contrast",
+    "both_neutral",
+    "one_neutral",
+    "monochrome",
+    "analogous",
+    "complementary",
+    "clash",
+    "both_loud",
+    "formality_gap",
 )
 
 
@@ -71,8 +101,9 @@ class ItemFacts:
 def item_facts(items: Sequence[Item], slot: str, rules: ExpertRules) -> ItemFacts:
     """Read the facts of ``items`` (all of one slot)."""
     cats = SLOT_CATEGORIES[slot]
-    hsv = np.array([c.dominant_colour.hsv if c.dominant_colour else (0.0, 0.0, 0.5) for c in items],
-                   dtype=np.float32).reshape(-1, 3)
+    hsv = np.array(
+        [c.dominant_colour.hsv if c.dominant_colour else (0.0, 0.0, 0.5) for c in items], dtype=np.float32
+    ).reshape(-1, 3)
     names = tuple(i.dominant_colour.name if i.dominant_colour else "grey" for i in items)
     neutral_names = rules.neutrals
     max_sat = rules.colour["neutral_max_saturation"]
@@ -84,7 +115,10 @@ def item_facts(items: Sequence[Item], slot: str, rules: ExpertRules) -> ItemFact
         slot=slot,
         ids=np.array([i.id for i in items], dtype=np.int64),
         category=np.array([cats.index(i.category) if i.category in cats else -1 for i in items], dtype=np.int64),
-        hue=hsv[:, 0], sat=hsv[:, 1], val=hsv[:, 2], neutral=neutral,
+        hue=hsv[:, 0],
+        sat=hsv[:, 1],
+        val=hsv[:, 2],
+        neutral=neutral,
         loud=is_loud.astype(np.float32),
         pattern=np.array([i.multicolour for i in items], dtype=np.float32).reshape(-1),
         formality=np.array([rules.formality(i.category, i.formality) for i in items], dtype=np.float32).reshape(-1),
@@ -105,9 +139,18 @@ def slot_block(facts: ItemFacts, occasion: str, rules: ExpertRules) -> np.ndarra
     dark = rules.colour["dark_max_value"]
     suits = np.array([rules.suits(occasion, c) for c in facts.categories], dtype=np.float32).reshape(-1)
     columns = (
-        np.cos(rad) * chroma, np.sin(rad) * chroma, facts.sat, facts.val, facts.neutral,
-        (facts.val <= dark).astype(np.float32), ((facts.val >= 0.8) & (facts.sat <= 0.25)).astype(np.float32),
-        facts.loud, facts.pattern, (facts.formality - 3.0) / 2.0, suits, np.abs(facts.formality - target) / 4.0,
+        np.cos(rad) * chroma,
+        np.sin(rad) * chroma,
+        facts.sat,
+        facts.val,
+        facts.neutral,
+        (facts.val <= dark).astype(np.float32),
+        ((facts.val >= 0.8) & (facts.sat <= 0.25)).astype(np.float32),
+        facts.loud,
+        facts.pattern,
+        (facts.formality - 3.0) / 2.0,
+        suits,
+        np.abs(facts.formality - target) / 4.0,
     )
     block[:, n_cat:] = np.stack(columns, axis=1) if len(facts) else 0.0
     return block
@@ -129,7 +172,7 @@ def pair_features(a: ItemFacts, ia: np.ndarray, b: ItemFacts, ib: np.ndarray, ru
     pr = rules.colour["pair_rules"]
     chromatic = (1.0 - a.neutral[ia]) * (1.0 - b.neutral[ib])
     d = hue_distance(a.hue[ia], b.hue[ib])
-    both_sat = ((a.sat[ia] >= pr["clash"]["min_saturation"]) & (b.sat[ib] >= pr["clash"]["min_saturation"]))
+    both_sat = (a.sat[ia] >= pr["clash"]["min_saturation"]) & (b.sat[ib] >= pr["clash"]["min_saturation"])
     mono = chromatic * (d <= pr["monochrome"]["max_hue"])
     columns = (
         chromatic * d / 180.0,

@@ -45,8 +45,16 @@ def finetune(
         return _finetune(start, rows, labels, weight, steps, learning_rate, anchor, own)
 
 
-def _finetune(start: RankerWeights, rows: np.ndarray, labels: np.ndarray, weight: np.ndarray, steps: int,
-              learning_rate: float, anchor: float, own: np.ndarray | None) -> tuple[RankerWeights, FinetuneStats]:
+def _finetune(
+    start: RankerWeights,
+    rows: np.ndarray,
+    labels: np.ndarray,
+    weight: np.ndarray,
+    steps: int,
+    learning_rate: float,
+    anchor: float,
+    own: np.ndarray | None,
+) -> tuple[RankerWeights, FinetuneStats]:
     params = [a.astype(np.float32).copy() for a in start.arrays]
     origin = [a.copy() for a in params]
     m = [np.zeros_like(p) for p in params]

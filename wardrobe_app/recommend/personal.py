@@ -23,8 +23,18 @@ from wardrobe_app.recommend.terms import PAIRS, Terms
 
 GROUP_OF_ROLE = {"top": "upper", "full": "upper", "layer": "layer", "middle": "lower", "shoes": "shoes"}
 GROUPS = ("upper", "layer", "lower", "shoes")
-COLOUR_FEATURES = ("value", "dark", "light", "saturation", "muted", "mid_saturation", "neutral", "loud", "pattern",
-                   *(f"hue{i}" for i in range(HUE_BINS)))
+COLOUR_FEATURES = (
+    "value",
+    "dark",
+    "light",
+    "saturation",
+    "muted",
+    "mid_saturation",
+    "neutral",
+    "loud",
+    "pattern",
+    *(f"hue{i}" for i in range(HUE_BINS)),
+)
 PAIR_FEATURES = ("value_contrast", "both_dark", "both_neutral", "both_vivid", "same_hue", "clash", "complementary")
 CATEGORIES = tuple(sorted(c for c, g in CATEGORY_GROUPS.items() if g is not Group.ACCESSORY))
 N_COLOUR = len(GROUPS) * len(COLOUR_FEATURES)
@@ -50,9 +60,17 @@ def piece_features(facts: Facts, role: str) -> np.ndarray:
     start = g * len(COLOUR_FEATURES)
     chroma = facts.sat * (1.0 - facts.neutral)
     bins = (facts.hue // (360 / HUE_BINS)).astype(np.int64) % HUE_BINS
-    cols = [facts.val, (facts.val <= 0.35).astype(float), ((facts.val >= 0.75) & (facts.sat <= 0.3)).astype(float),
-            facts.sat, (facts.sat < 0.2).astype(float), ((facts.sat >= 0.2) & (facts.sat < 0.45)).astype(float),
-            facts.neutral, facts.loud, facts.pattern]
+    cols = [
+        facts.val,
+        (facts.val <= 0.35).astype(float),
+        ((facts.val >= 0.75) & (facts.sat <= 0.3)).astype(float),
+        facts.sat,
+        (facts.sat < 0.2).astype(float),
+        ((facts.sat >= 0.2) & (facts.sat < 0.45)).astype(float),
+        facts.neutral,
+        facts.loud,
+        facts.pattern,
+    ]
     for i, col in enumerate(cols):
         out[:, start + i] = col
     out[np.arange(len(facts)), start + len(cols) + bins] = chroma
@@ -68,15 +86,18 @@ def pair_features(a: Facts, b: Facts) -> np.ndarray:
     d = hue_distance(a.hue[:, None], b.hue[None, :])
     chromatic = (1 - a.neutral[:, None]) * (1 - b.neutral[None, :])
     sat = np.minimum(a.sat[:, None], b.sat[None, :]) >= 0.35
-    return np.stack([
-        np.abs(a.val[:, None] - b.val[None, :]),
-        (a.val[:, None] <= 0.35) & (b.val[None, :] <= 0.35),
-        a.neutral[:, None] * b.neutral[None, :],
-        sat & (np.minimum(a.sat[:, None], b.sat[None, :]) >= 0.45),
-        chromatic * (d <= 30),
-        chromatic * ((d >= 60) & (d <= 140) & sat),
-        chromatic * (d >= 150),
-    ], axis=-1).astype(np.float64)
+    return np.stack(
+        [
+            np.abs(a.val[:, None] - b.val[None, :]),
+            (a.val[:, None] <= 0.35) & (b.val[None, :] <= 0.35),
+            a.neutral[:, None] * b.neutral[None, :],
+            sat & (np.minimum(a.sat[:, None], b.sat[None, :]) >= 0.45),
+            chromatic * (d <= 30),
+            chromatic * ((d >= 60) & (d <= 140) & sat),
+            chromatic * (d >= 150),
+        ],
+        axis=-1,
+    ).astype(np.float64)
 
 
 def outfit_features(facts: dict[str, Facts], picks: dict[str, int]) -> np.ndarray:
@@ -139,8 +160,9 @@ class Taste:
         n_items = len(self.items)
         dim = 2 + N_FEATURES + n_items
         if not len(own):  # never rated: the expert prior, nothing learnt elsewhere leaks in
-            prior_sd = np.concatenate([[PRIOR_SD["a"], PRIOR_SD["b"]], np.full(N_FEATURES, PRIOR_SD["own"]),
-                                       np.zeros(n_items)])
+            prior_sd = np.concatenate(
+                [[PRIOR_SD["a"], PRIOR_SD["b"]], np.full(N_FEATURES, PRIOR_SD["own"]), np.zeros(n_items)]
+            )
             mean = np.zeros(dim)
             mean[:2] = (A0, B0)
             return mean, np.diag(prior_sd**2)
@@ -164,11 +186,11 @@ class Taste:
 
     def item_bias(self, theta: np.ndarray) -> dict[int, float]:
         """The garment biases of a drawn parameter vector."""
-        return dict(zip(self.items, theta[2 + N_FEATURES:].tolist(), strict=True))
+        return dict(zip(self.items, theta[2 + N_FEATURES :].tolist(), strict=True))
 
     def _rows(self, quality: np.ndarray, phi: np.ndarray, items: Sequence[Sequence[int]] | None) -> np.ndarray:
         x = np.zeros((len(quality), 2 + N_FEATURES + len(self.items)))
-        x[:, 0], x[:, 1], x[:, 2:2 + N_FEATURES] = 1.0, np.asarray(quality).reshape(-1), phi
+        x[:, 0], x[:, 1], x[:, 2 : 2 + N_FEATURES] = 1.0, np.asarray(quality).reshape(-1), phi
         where = {item: n for n, item in enumerate(self.items)}
         for row, worn in enumerate(items or ()):
             for item in worn:
@@ -176,8 +198,9 @@ class Taste:
                     x[row, 2 + N_FEATURES + where[item]] = 1.0
         return x
 
-    def probability(self, occasion: str, quality: np.ndarray, phi: np.ndarray,
-                    items: Sequence[Sequence[int]] | None = None) -> np.ndarray:
+    def probability(
+        self, occasion: str, quality: np.ndarray, phi: np.ndarray, items: Sequence[Sequence[int]] | None = None
+    ) -> np.ndarray:
         """P(like) at the posterior mean. Measured on held-out simulated ratings (benchmarks/personas.py), the
         plain mean is better calibrated (ECE 0.08-0.13) than the probit-shrunk predictive (0.16-0.24): the
         shrink pulls towards 0.5 while most outfits are liked far less often."""
@@ -201,9 +224,9 @@ def fit_taste(ratings: list[Rating], shared: bool = SHARE_COLOURS, iterations: i
     prior_var[base:] = PRIOR_SD["item"] ** 2
     for n, _ in enumerate(occasions):
         start = N_SHARED + n * (2 + N_FEATURES)
-        prior_mean[start:start + 2] = (A0, B0)
-        prior_var[start:start + 2] = (PRIOR_SD["a"] ** 2, PRIOR_SD["b"] ** 2)
-        prior_var[start + 2:start + 2 + N_FEATURES] = PRIOR_SD["own"] ** 2
+        prior_mean[start : start + 2] = (A0, B0)
+        prior_var[start : start + 2] = (PRIOR_SD["a"] ** 2, PRIOR_SD["b"] ** 2)
+        prior_var[start + 2 : start + 2 + N_FEATURES] = PRIOR_SD["own"] ** 2
     x = np.zeros((len(ratings), dim))
     y = np.array([r.liked for r in ratings], dtype=np.float64)
     where = {item: base + n for n, item in enumerate(items)}
@@ -211,8 +234,8 @@ def fit_taste(ratings: list[Rating], shared: bool = SHARE_COLOURS, iterations: i
         if shared:
             x[row, :N_SHARED] = r.phi[:N_SHARED]
         start = N_SHARED + occasions.index(r.occasion) * (2 + N_FEATURES)
-        x[row, start:start + 2] = (1.0, r.quality)
-        x[row, start + 2:start + 2 + N_FEATURES] = r.phi
+        x[row, start : start + 2] = (1.0, r.quality)
+        x[row, start + 2 : start + 2 + N_FEATURES] = r.phi
         for item in r.items:
             x[row, where[item]] = 1.0
     precision = 1.0 / prior_var

@@ -67,26 +67,41 @@ class Facts:
     def take(self, keep: np.ndarray) -> Facts:
         """The facts of the items at positions ``keep``."""
         k = np.asarray(keep, dtype=np.int64)
-        return Facts(tuple(self.items[i] for i in k), self.hue[k], self.sat[k], self.val[k], self.neutral[k],
-                     self.loud[k], self.pattern[k], self.formality[k], tuple(self.names[i] for i in k),
-                     tuple(self.categories[i] for i in k))
+        return Facts(
+            tuple(self.items[i] for i in k),
+            self.hue[k],
+            self.sat[k],
+            self.val[k],
+            self.neutral[k],
+            self.loud[k],
+            self.pattern[k],
+            self.formality[k],
+            tuple(self.names[i] for i in k),
+            tuple(self.categories[i] for i in k),
+        )
 
 
 def facts_of(items: Sequence[Item], rules: ExpertRules) -> Facts:
     """Read the colour and formality facts of ``items``."""
-    hsv = np.array([i.dominant_colour.hsv if i.dominant_colour else (0.0, 0.0, 0.5) for i in items],
-                   dtype=np.float64).reshape(-1, 3)
+    hsv = np.array(
+        [i.dominant_colour.hsv if i.dominant_colour else (0.0, 0.0, 0.5) for i in items], dtype=np.float64
+    ).reshape(-1, 3)
     names = tuple(i.dominant_colour.name if i.dominant_colour else "grey" for i in items)
     neutral = np.array([n in rules.neutrals for n in names], dtype=np.float64).reshape(-1)
     neutral = np.maximum(neutral, (hsv[:, 1] <= rules.colour["neutral_max_saturation"]).astype(np.float64))
     loud = rules.colour["loud"]
     is_loud = (hsv[:, 1] >= loud["min_saturation"]) & (hsv[:, 2] >= loud["min_value"]) & (neutral == 0)
     return Facts(
-        items=tuple(items), hue=hsv[:, 0], sat=hsv[:, 1], val=hsv[:, 2], neutral=neutral,
+        items=tuple(items),
+        hue=hsv[:, 0],
+        sat=hsv[:, 1],
+        val=hsv[:, 2],
+        neutral=neutral,
         loud=is_loud.astype(np.float64),
         pattern=np.array([float(i.multicolour) for i in items], dtype=np.float64).reshape(-1),
         formality=np.array([rules.formality(i.category, i.formality) for i in items], dtype=np.float64).reshape(-1),
-        names=names, categories=tuple(i.category or "" for i in items),
+        names=names,
+        categories=tuple(i.category or "" for i in items),
     )
 
 

@@ -57,8 +57,13 @@ def save_ranker(weights: RankerWeights, folder: Path, **info: Any) -> Path:
     tmp = folder / (WEIGHTS_FILE + ".tmp.npz")
     np.savez(tmp, **arrays)  # type: ignore[arg-type]
     tmp.replace(folder / WEIGHTS_FILE)
-    meta = {**weights.info, **info, "layout": {k: list(v) for k, v in LAYOUT.items()}, "row_size": ROW_SIZE,
-            "hidden": list(weights.hidden)}
+    meta = {
+        **weights.info,
+        **info,
+        "layout": {k: list(v) for k, v in LAYOUT.items()},
+        "row_size": ROW_SIZE,
+        "hidden": list(weights.hidden),
+    }
     (folder / INFO_FILE).write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return folder
 

@@ -114,8 +114,11 @@ def _score_closet(
                     logits[t - start, m * nb + b] = -np.inf
             pos, best = _keep_best(logits, keep)
             t_idx = np.repeat(np.arange(start, stop), pos.shape[1])
-            found.append(Candidates(t_idx, pos.reshape(-1) // nb, np.full(t_idx.shape, -1), pos.reshape(-1) % nb,
-                                    best.reshape(-1)))
+            found.append(
+                Candidates(
+                    t_idx, pos.reshape(-1) // nb, np.full(t_idx.shape, -1), pos.reshape(-1) % nb, best.reshape(-1)
+                )
+            )
     if nb and nf:
         pre = pair_block(fulls, bottoms, rules) @ _rows(weights, "full-bottom")
         pre += (term["full"] + bias)[:, None, :] + term["bottom"][None, :, :]
@@ -127,8 +130,10 @@ def _score_closet(
         f_idx = np.repeat(np.arange(nf), pos.shape[1])
         none = np.full(f_idx.shape, -1)
         found.append(Candidates(none, none, f_idx, pos.reshape(-1), best.reshape(-1)))
-    merged = Candidates(*(np.concatenate([getattr(c, name) for c in found])
-                          for name in ("top", "middle", "full", "bottom", "logit")))
+    merged = Candidates(
+        *(np.concatenate([getattr(c, name) for c in found]) for name in ("top", "middle", "full", "bottom", "logit"))
+    )
     finite = np.isfinite(merged.logit)
-    return Candidates(merged.top[finite], merged.middle[finite], merged.full[finite], merged.bottom[finite],
-                      merged.logit[finite])
+    return Candidates(
+        merged.top[finite], merged.middle[finite], merged.full[finite], merged.bottom[finite], merged.logit[finite]
+    )

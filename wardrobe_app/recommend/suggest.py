@@ -139,9 +139,15 @@ def suggest_outfits(
         reasons = list(verdict.words(3))
         if personal and score - verdict.score > 0.1:  # the personal ranker likes it more than the rules do
             reasons.insert(0, "close to outfits you liked")
-        outfits.append(Outfit(
-            top=worn["top"].id if worn["top"] else None, middle=worn["middle"].id if worn["middle"] else None,
-            bottom=worn["bottom"].id if worn["bottom"] else None, full=worn["full"].id if worn["full"] else None,
-            score=round(score, 4), reasons=tuple(reasons), occasion=occasion,
-        ))
+        outfits.append(
+            Outfit(
+                top=worn["top"].id if worn["top"] else None,
+                middle=worn["middle"].id if worn["middle"] else None,
+                bottom=worn["bottom"].id if worn["bottom"] else None,
+                full=worn["full"].id if worn["full"] else None,
+                score=round(score, 4),
+                reasons=tuple(reasons),
+                occasion=occasion,
+            )
+        )
     return outfits

@@ -18,8 +18,15 @@ from wardrobe_app.recommend.rules import ExpertRules
 WEIGHTS = {"suitability": 0.55, "harmony": 0.35, "formality": 0.10}
 ROLE_WEIGHT = {"top": 0.35, "middle": 0.3, "shoes": 0.35, "full": 0.65, "layer": 0.2}
 #: Pairs of roles whose colours are judged together (the layer is judged with what it covers).
-PAIRS: tuple[tuple[str, str], ...] = (("top", "middle"), ("top", "shoes"), ("middle", "shoes"), ("full", "shoes"),
-                                      ("layer", "top"), ("layer", "middle"), ("layer", "full"))
+PAIRS: tuple[tuple[str, str], ...] = (
+    ("top", "middle"),
+    ("top", "shoes"),
+    ("middle", "shoes"),
+    ("full", "shoes"),
+    ("layer", "top"),
+    ("layer", "middle"),
+    ("layer", "full"),
+)
 LAYER_PAIR_SHARE = 0.5  # a layer's colour pairs count half, centred on an ordinary pairing
 LAYER_PAIR_CENTRE = 0.06
 LAYER_CENTRE = 0.55 * 0.7 + 0.10 * 0.8  # a typical piece's term: a layer only helps when it is better
@@ -63,17 +70,27 @@ def pair_scores(a: Facts, b: Facts, rules: ExpertRules, top_middle: bool = False
     same_name = ca[:, None] == cb[None, :]
     classic = table[ca[:, None], cb[None, :]]
     contrast = np.abs(a.val[:, None] - b.val[None, :]) >= pr["value_contrast"]["min_contrast"]
-    both_neutral = np.where(classic, pr["classic_pair"]["score"],
-                            np.where(same_name, pr["monochrome"]["score"],
-                                     pr["both_neutral"]["score"] + (pr["value_contrast"]["score"] * contrast
-                                                                    if top_middle else 0.0)))
+    both_neutral = np.where(
+        classic,
+        pr["classic_pair"]["score"],
+        np.where(
+            same_name,
+            pr["monochrome"]["score"],
+            pr["both_neutral"]["score"] + (pr["value_contrast"]["score"] * contrast if top_middle else 0.0),
+        ),
+    )
     d = hue_distance(a.hue[:, None], b.hue[None, :])
     both_sat = np.minimum(a.sat[:, None], b.sat[None, :]) >= pr["clash"]["min_saturation"]
     chromatic = np.select(
-        [d <= pr["monochrome"]["max_hue"], d <= pr["analogous"]["max_hue"], d >= pr["complementary"]["min_hue"],
-         (d >= pr["clash"]["min_hue"]) & (d <= pr["clash"]["max_hue"]) & both_sat],
+        [
+            d <= pr["monochrome"]["max_hue"],
+            d <= pr["analogous"]["max_hue"],
+            d >= pr["complementary"]["min_hue"],
+            (d >= pr["clash"]["min_hue"]) & (d <= pr["clash"]["max_hue"]) & both_sat,
+        ],
         [pr["monochrome"]["score"], pr["analogous"]["score"], pr["complementary"]["score"], pr["clash"]["score"]],
-        0.0)
+        0.0,
+    )
     return np.where(na & nb, both_neutral, np.where(na | nb, pr["one_neutral"]["score"], chromatic))
 
 
@@ -81,8 +98,9 @@ def pair_term(a: Facts, b: Facts, roles: tuple[str, str], context: Context, rule
     """The expert term of every pair of items of two roles: colour harmony, loud colours, patterns."""
     score = pair_scores(a, b, rules, top_middle=set(roles) == {"top", "middle"})
     loud_penalty = rules.colour["outfit_rules"]["too_many_loud"]["score_per_extra"]
-    score = score + a.loud[:, None] * b.loud[None, :] * (loud_penalty if rules.loud_ok[context.occasion] <= 1
-                                                         else loud_penalty / 3)
+    score = score + a.loud[:, None] * b.loud[None, :] * (
+        loud_penalty if rules.loud_ok[context.occasion] <= 1 else loud_penalty / 3
+    )
     score = score + a.pattern[:, None] * b.pattern[None, :] * rules.colour["outfit_rules"]["two_patterns"]["score"]
     if "layer" in roles:
         return WEIGHTS["harmony"] * LAYER_PAIR_SHARE * (score - LAYER_PAIR_CENTRE)
@@ -99,13 +117,18 @@ class Terms:
 
     def plus(self, other: Terms, scale: float = 1.0) -> Terms:
         """self + scale * other (same closet)."""
-        return Terms(self.const + scale * other.const,
-                     {r: self.unary[r] + scale * other.unary[r] for r in self.unary},
-                     {p: self.pair[p] + scale * other.pair[p] for p in self.pair})
+        return Terms(
+            self.const + scale * other.const,
+            {r: self.unary[r] + scale * other.unary[r] for r in self.unary},
+            {p: self.pair[p] + scale * other.pair[p] for p in self.pair},
+        )
 
     def scaled(self, scale: float) -> Terms:
-        return Terms(scale * self.const, {r: scale * u for r, u in self.unary.items()},
-                     {p: scale * m for p, m in self.pair.items()})
+        return Terms(
+            scale * self.const,
+            {r: scale * u for r, u in self.unary.items()},
+            {p: scale * m for p, m in self.pair.items()},
+        )
 
     def outfit(self, picks: dict[str, int]) -> float:
         """The score of one outfit given as role -> position (roles not worn left out)."""
@@ -119,5 +142,8 @@ class Terms:
 def expert_terms(facts: dict[str, Facts], context: Context, rules: ExpertRules) -> Terms:
     """The expert quality of every outfit of a closet as additive terms."""
     roles = ("top", "layer", "middle", "full", "shoes")
-    return Terms(HARMONY_BASE, {r: unary(facts[r], r, context, rules) for r in roles},
-                 {(a, b): pair_term(facts[a], facts[b], (a, b), context, rules) for a, b in PAIRS})
+    return Terms(
+        HARMONY_BASE,
+        {r: unary(facts[r], r, context, rules) for r in roles},
+        {(a, b): pair_term(facts[a], facts[b], (a, b), context, rules) for a, b in PAIRS},
+    )

@@ -56,8 +56,9 @@ def _best(rows: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:
     return pos, np.take_along_axis(rows, pos, axis=1)
 
 
-def _complete(base: np.ndarray, shoes: np.ndarray, layers: np.ndarray, r: int
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _complete(
+    base: np.ndarray, shoes: np.ndarray, layers: np.ndarray, r: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The r best (layer, shoes) completions of each row: rows, layer positions (-1 none), shoes, scores."""
     s_pos, s_val = _best(shoes, r)
     l_pos, l_val = _best(layers, r)
@@ -87,8 +88,15 @@ class _Pool:
         self.excluded = _code(np.array(sorted(excluded), dtype=np.int64).reshape(-1, 5))
         self.data = np.zeros((0, 6))
 
-    def add(self, top: np.ndarray, layer: np.ndarray, middle: np.ndarray, full: np.ndarray, shoes: np.ndarray,
-            score: np.ndarray) -> None:
+    def add(
+        self,
+        top: np.ndarray,
+        layer: np.ndarray,
+        middle: np.ndarray,
+        full: np.ndarray,
+        shoes: np.ndarray,
+        score: np.ndarray,
+    ) -> None:
         block = np.stack([top, layer, middle, full, shoes, score], axis=1).astype(np.float64)
         if len(self.excluded):
             block = block[~np.isin(_code(block[:, :5]), self.excluded)]
@@ -101,8 +109,9 @@ class _Pool:
         return float(self.data[:, 5].min()) if len(self.data) >= self.k else -np.inf
 
 
-def top_outfits(terms: Terms, k: int, excluded: AbstractSet[Key] = frozenset(), chunk: int = 256,
-                layer_required: bool = False) -> Found:
+def top_outfits(
+    terms: Terms, k: int, excluded: AbstractSet[Key] = frozenset(), chunk: int = 256, layer_required: bool = False
+) -> Found:
     """The exact k best outfits (ties broken arbitrarily), excluding ``excluded``, best first.
 
     ``layer_required`` leaves out outfits without a layer (when the user keeps a jacket, say)."""
@@ -125,12 +134,16 @@ def top_outfits(terms: Terms, k: int, excluded: AbstractSet[Key] = frozenset(), 
     if n["shoes"] and n["top"] and n["middle"]:
         ts, ms = p[("top", "shoes")], p[("middle", "shoes")]
         tm = terms.const + u["top"][:, None] + u["middle"][None, :] + p[("top", "middle")]
-        shoe_bound = np.minimum((u["shoes"][None, :] + ts).max(1)[:, None] + ms.max(1)[None, :],
-                                ts.max(1)[:, None] + (u["shoes"][None, :] + ms).max(1)[None, :])
+        shoe_bound = np.minimum(
+            (u["shoes"][None, :] + ts).max(1)[:, None] + ms.max(1)[None, :],
+            ts.max(1)[:, None] + (u["shoes"][None, :] + ms).max(1)[None, :],
+        )
         if n["layer"]:
             lt, lm = p[("layer", "top")], p[("layer", "middle")]
-            layer_bound = np.minimum((u["layer"][:, None] + lt).max(0)[:, None] + lm.max(0)[None, :],
-                                     lt.max(0)[:, None] + (u["layer"][:, None] + lm).max(0)[None, :])
+            layer_bound = np.minimum(
+                (u["layer"][:, None] + lt).max(0)[:, None] + lm.max(0)[None, :],
+                lt.max(0)[:, None] + (u["layer"][:, None] + lm).max(0)[None, :],
+            )
             bound = tm + shoe_bound + np.maximum(bare, layer_bound)
         else:
             bound = tm + shoe_bound
@@ -138,7 +151,7 @@ def top_outfits(terms: Terms, k: int, excluded: AbstractSet[Key] = frozenset(), 
         order = np.argsort(-flat, kind="stable")
         start, size = 0, chunk
         while start < len(order) and np.isfinite(flat[order[start]]) and flat[order[start]] >= pool.threshold():
-            ids = order[start:start + size]
+            ids = order[start : start + size]
             ids = ids[np.isfinite(flat[ids]) & (flat[ids] >= pool.threshold())]
             ti, mi = ids // n["middle"], ids % n["middle"]
             shoes = u["shoes"][None, :] + ts[ti] + ms[mi]
@@ -147,8 +160,11 @@ def top_outfits(terms: Terms, k: int, excluded: AbstractSet[Key] = frozenset(), 
             else:
                 layers = no_layer.repeat(len(ids), 0)
             layers = np.concatenate([np.full((len(ids), 1), bare), layers], axis=1)
-            need = k + max((skip_pair.get((int(a), int(b)), 0) for a, b in zip(ti, mi, strict=True)), default=0) \
-                if skip_pair else k
+            need = (
+                k + max((skip_pair.get((int(a), int(b)), 0) for a, b in zip(ti, mi, strict=True)), default=0)
+                if skip_pair
+                else k
+            )
             rows, layer, shoe, score = _complete(tm[ti, mi], shoes, layers, need)
             pool.add(ti[rows], layer, mi[rows], np.full(len(rows), -1), shoe, score)
             expanded += len(ids)

@@ -74,7 +74,7 @@ def combine_many(
     if colour is not None and n:
         if np.shape(colour)[-1] != spec.colour_dim:
             raise ValueError(f"colour histograms have {np.shape(colour)[-1]} bins, expected {spec.colour_dim}")
-        out[:, spec.cnn_dim:] = colour_part(colour) * np.float32(np.sqrt(spec.colour_weight))
+        out[:, spec.cnn_dim :] = colour_part(colour) * np.float32(np.sqrt(spec.colour_weight))
     return out
 
 

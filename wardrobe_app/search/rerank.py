@@ -19,8 +19,9 @@ from wardrobe_app.domain import CATEGORY_GROUPS
 #: Finer categories and the broad one a classifier may say instead (a "pants" guess half-fits jeans).
 FAMILIES: dict[str, str] = {
     **dict.fromkeys(("jeans", "trousers", "chinos", "leggings", "sweatpants"), "pants"),
-    **dict.fromkeys(("sneakers", "heels", "boots", "sandals", "formal shoes", "loafers", "flats", "slippers",
-                     "flip-flops"), "shoes"),
+    **dict.fromkeys(
+        ("sneakers", "heels", "boots", "sandals", "formal shoes", "loafers", "flats", "slippers", "flip-flops"), "shoes"
+    ),
     **dict.fromkeys(("jacket", "coat"), "outwear"),
     "cap": "hat",
     "tank top": "undershirt",

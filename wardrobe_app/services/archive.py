@@ -62,16 +62,30 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
             if problems:
                 raise DamagedClosetError(
                     "cannot export a closet with problems, the archive could not be restored: "
-                    + "; ".join(problems[:5]) + ". Run `wardrobe doctor` to see and repair them"
+                    + "; ".join(problems[:5])
+                    + ". Run `wardrobe doctor` to see and repair them"
                 )
-            files = [p for folder in FOLDERS for p in sorted((data_dir / folder).rglob("*"))
-                     if p.is_file() and not p.is_symlink()]
+            files = [
+                p
+                for folder in FOLDERS
+                for p in sorted((data_dir / folder).rglob("*"))
+                if p.is_file() and not p.is_symlink()
+            ]
             hashes = {p.relative_to(data_dir).as_posix(): sha256_file(p) for p in files}
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                archive.writestr(MANIFEST, json.dumps({
-                    "format": FORMAT, "version": 2, "exported_at": datetime.now(UTC).isoformat(),
-                    "files": len(files), "database_sha256": sha256_file(snapshot), "sha256": hashes,
-                }))
+                archive.writestr(
+                    MANIFEST,
+                    json.dumps(
+                        {
+                            "format": FORMAT,
+                            "version": 2,
+                            "exported_at": datetime.now(UTC).isoformat(),
+                            "files": len(files),
+                            "database_sha256": sha256_file(snapshot),
+                            "sha256": hashes,
+                        }
+                    ),
+                )
                 archive.write(snapshot, DB_FILENAME)
                 for path in files:
                     archive.write(path, path.relative_to(data_dir).as_posix(), compress_type=zipfile.ZIP_STORED)

@@ -91,12 +91,19 @@ def _item_problems(row: tuple[object, ...], root: Path, verify_hashes: bool) -> 
     problems = []
     if not isinstance(content_hash, str) or not _HASH.fullmatch(content_hash):
         problems.append(f"{where}: invalid content hash")
-    for kind, path, required in (("photos", photo, True), ("cutouts", cutout, False), ("thumbs", thumb, False),
-                                 ("masks", mask, False)):
+    for kind, path, required in (
+        ("photos", photo, True),
+        ("cutouts", cutout, False),
+        ("thumbs", thumb, False),
+        ("masks", mask, False),
+    ):
         if path is None and not required:
             continue
-        if not isinstance(path, str) or not is_item_path(path) or not path.startswith(kind + "/") or not _inside(
-            root, path
+        if (
+            not isinstance(path, str)
+            or not is_item_path(path)
+            or not path.startswith(kind + "/")
+            or not _inside(root, path)
         ):
             problems.append(f"{where}: file path {path!r} is not a closet file path (outside the data dir?)")
             continue

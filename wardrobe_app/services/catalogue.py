@@ -136,8 +136,9 @@ class CatalogueStore:
                 if row.kind != "catalogue":
                     raise WardrobeError(f"{name!r} cannot name a catalogue; pick another name")
                 return int(row.id)
-            row = CollectionRow(name=name, kind="catalogue", source=source,
-                                created_at=datetime.now(UTC).replace(tzinfo=None))
+            row = CollectionRow(
+                name=name, kind="catalogue", source=source, created_at=datetime.now(UTC).replace(tzinfo=None)
+            )
             session.add(row)
             session.flush()
             return int(row.id)
@@ -179,9 +180,10 @@ class CatalogueStore:
         collection_id = self.create(name, printable(folder.resolve()))
         importer = PhotoImporter(self._sessions, self._files, self._classifier, collection_id, name, guard=self._guard)
         report.timings = importer.timings
+
         def entries(start: int) -> list[tuple[Path, str | None, dict[str, Any] | None]]:
             batch = []
-            for path in photos[start:start + batch_size]:
+            for path in photos[start : start + batch_size]:
                 product = details.get(path.name) or details.get(path.stem)
                 batch.append((path, product.category if product else None, product.extra() if product else None))
             return batch

@@ -28,16 +28,48 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 
 #: Categories of the Kaggle "Fashion Product Images" styles.csv (articleType) in our words.
 ARTICLE_TYPES: dict[str, str] = {
-    "tshirts": "t-shirt", "tops": "t-shirt", "tunics": "blouse", "shirts": "shirt", "jeans": "jeans",
-    "trousers": "trousers", "track pants": "sweatpants", "capris": "pants", "shorts": "shorts",
-    "skirts": "skirt", "dresses": "dress", "jumpsuit": "jumpsuit", "jackets": "jacket",
-    "sweaters": "sweater", "sweatshirts": "hoodie", "blazers": "blazer", "rain jacket": "jacket",
-    "waistcoat": "jacket", "coats": "coat", "leggings": "leggings", "casual shoes": "sneakers",
-    "sports shoes": "sneakers", "formal shoes": "formal shoes", "heels": "heels", "flats": "flats",
-    "sandals": "sandals", "sports sandals": "sandals", "flip flops": "sandals", "caps": "cap", "hat": "hat",
-    "belts": "belt", "ties": "tie", "scarves": "scarf", "stoles": "scarf", "mufflers": "scarf",
-    "handbags": "bag", "backpacks": "bag", "clutches": "bag", "laptop bag": "bag", "messenger bag": "bag",
-    "tote bags": "bag", "duffel bag": "bag",
+    "tshirts": "t-shirt",
+    "tops": "t-shirt",
+    "tunics": "blouse",
+    "shirts": "shirt",
+    "jeans": "jeans",
+    "trousers": "trousers",
+    "track pants": "sweatpants",
+    "capris": "pants",
+    "shorts": "shorts",
+    "skirts": "skirt",
+    "dresses": "dress",
+    "jumpsuit": "jumpsuit",
+    "jackets": "jacket",
+    "sweaters": "sweater",
+    "sweatshirts": "hoodie",
+    "blazers": "blazer",
+    "rain jacket": "jacket",
+    "waistcoat": "jacket",
+    "coats": "coat",
+    "leggings": "leggings",
+    "casual shoes": "sneakers",
+    "sports shoes": "sneakers",
+    "formal shoes": "formal shoes",
+    "heels": "heels",
+    "flats": "flats",
+    "sandals": "sandals",
+    "sports sandals": "sandals",
+    "flip flops": "sandals",
+    "caps": "cap",
+    "hat": "hat",
+    "belts": "belt",
+    "ties": "tie",
+    "scarves": "scarf",
+    "stoles": "scarf",
+    "mufflers": "scarf",
+    "handbags": "bag",
+    "backpacks": "bag",
+    "clutches": "bag",
+    "laptop bag": "bag",
+    "messenger bag": "bag",
+    "tote bags": "bag",
+    "duffel bag": "bag",
 }
 
 #: The largest CSV read (a shop catalogue of a million products is far smaller).
@@ -127,8 +159,9 @@ def load_catalogue_csv(path: Path) -> CatalogueCsv:
                 if not key:
                     continue
                 if key in table.details:
-                    table.bad_rows.append((line, f"{key!r} already described on line {first_line[key]}; "
-                                                 "that row is kept"))
+                    table.bad_rows.append(
+                        (line, f"{key!r} already described on line {first_line[key]}; that row is kept")
+                    )
                     continue
                 table.details[key] = product
                 first_line[key] = line
@@ -141,8 +174,7 @@ def _read_bytes(path: Path) -> bytes:
             raise WardrobeError(f"{path}: not a CSV file")
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
-            raise WardrobeError(f"{path}: the CSV is too big ({size // 2**20} MB; at most "
-                                f"{MAX_CSV_BYTES // 2**20} MB)")
+            raise WardrobeError(f"{path}: the CSV is too big ({size // 2**20} MB; at most {MAX_CSV_BYTES // 2**20} MB)")
         with path.open("rb") as handle:
             return handle.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
@@ -182,9 +214,7 @@ def _field_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(old)
 
 
-def _records(
-    lines: list[str], start: int, delimiter: str, width: int
-) -> Iterator[tuple[int, list[str] | None, str]]:
+def _records(lines: list[str], start: int, delimiter: str, width: int) -> Iterator[tuple[int, list[str] | None, str]]:
     """(first line number, row or None, problem) for each record from ``lines[start]`` on.
 
     A quote that is never closed swallows the lines after it into one field: a record that
@@ -223,8 +253,9 @@ def _records(
 def _unclosed(line: str) -> str:
     shown = line.strip()
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    return (f"a quote opened on this line is never closed ({shown!r}); row left out, "
-            "the lines after it read on their own")
+    return (
+        f"a quote opened on this line is never closed ({shown!r}); row left out, the lines after it read on their own"
+    )
 
 
 def _clean(value: str) -> str:
@@ -263,8 +294,9 @@ def _product(row: list[str], columns: dict[str, int]) -> tuple[ProductDetails | 
     if url is not None and len(url) > MAX_URL_CHARS:
         problems.append(f"url left out: {len(url)} characters long (at most {MAX_URL_CHARS})")
         url = None
-    product = ProductDetails(external_id=external_id, name=cell("name"), category=category, colour=cell("colour"),
-                             price=price, url=url)
+    product = ProductDetails(
+        external_id=external_id, name=cell("name"), category=category, colour=cell("colour"), price=price, url=url
+    )
     return product, problems
 
 

@@ -33,8 +33,7 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
             pass
     except OSError as exc:
         raise DataDirError(
-            f"cannot use the data folder {path}: {exc.strerror or exc}. "
-            f"Choose another with --data-dir or {ENV_VAR}."
+            f"cannot use the data folder {path}: {exc.strerror or exc}. Choose another with --data-dir or {ENV_VAR}."
         ) from exc
     return path
 

@@ -44,8 +44,13 @@ MAX_RULE_WEARS = 100
 
 
 def entry_from_row(row: WearEntryRow) -> WearEntry:
-    return WearEntry(id=row.id, day=row.day, occasion=row.occasion,
-                     item_ids=tuple(link.item_id for link in row.items), kind=EntryKind(row.kind))
+    return WearEntry(
+        id=row.id,
+        day=row.day,
+        occasion=row.occasion,
+        item_ids=tuple(link.item_id for link in row.items),
+        kind=EntryKind(row.kind),
+    )
 
 
 class Diary:
@@ -61,8 +66,12 @@ class Diary:
         ids = list(dict.fromkeys(int(i) for i in item_ids))
         if not ids:
             raise WardrobeError("name at least one item")
-        rows = {r.id: r for r in session.scalars(select(ItemRow).where(
-            ItemRow.id.in_(ids), ItemRow.collection_id == CLOSET_COLLECTION_ID))}
+        rows = {
+            r.id: r
+            for r in session.scalars(
+                select(ItemRow).where(ItemRow.id.in_(ids), ItemRow.collection_id == CLOSET_COLLECTION_ID)
+            )
+        }
         for item_id in ids:
             if item_id not in rows:
                 raise ItemNotFoundError(item_id)
@@ -75,8 +84,9 @@ class Diary:
         return row
 
     # -- writing the diary -------------------------------------------------------------------------
-    def record(self, item_ids: Sequence[int], day: date | str, occasion: str,
-               kind: EntryKind = EntryKind.WORN) -> DiaryChange:
+    def record(
+        self, item_ids: Sequence[int], day: date | str, occasion: str, kind: EntryKind = EntryKind.WORN
+    ) -> DiaryChange:
         """Write an entry. Wearing the items a plan of that day holds turns the plan into the worn entry."""
         day, occasion = parse_day(day), parse_occasion(occasion)
         with self.sessions.begin() as session:
@@ -84,8 +94,11 @@ class Diary:
             wanted = {r.id for r in rows}
             plan = None
             if kind is EntryKind.WORN:
-                plans = session.scalars(select(WearEntryRow).options(selectinload(WearEntryRow.items)).where(
-                    WearEntryRow.day == day, WearEntryRow.kind == EntryKind.PLANNED.value))
+                plans = session.scalars(
+                    select(WearEntryRow)
+                    .options(selectinload(WearEntryRow.items))
+                    .where(WearEntryRow.day == day, WearEntryRow.kind == EntryKind.PLANNED.value)
+                )
                 plan = next((p for p in plans if {link.item_id for link in p.items} == wanted), None)
             if plan is not None:
                 plan.kind, plan.occasion = EntryKind.WORN.value, occasion
@@ -135,11 +148,13 @@ class Diary:
             session.delete(self._entry_row(session, entry_id))
 
     # -- reading the diary -------------------------------------------------------------------------
-    def entries(self, start: date | str | None = None, end: date | str | None = None,
-                kind: EntryKind | None = None) -> list[WearEntry]:
+    def entries(
+        self, start: date | str | None = None, end: date | str | None = None, kind: EntryKind | None = None
+    ) -> list[WearEntry]:
         """Entries from ``start`` to ``end`` (both included, either open), by date then as written."""
-        query = select(WearEntryRow).options(selectinload(WearEntryRow.items)).order_by(
-            WearEntryRow.day, WearEntryRow.id)
+        query = (
+            select(WearEntryRow).options(selectinload(WearEntryRow.items)).order_by(WearEntryRow.day, WearEntryRow.id)
+        )
         if start is not None:
             query = query.where(WearEntryRow.day >= parse_day(start))
         if end is not None:
@@ -158,9 +173,11 @@ class Diary:
 
     def wear_log(self) -> list[tuple[int, int, date, str]]:
         """(entry id, item id, day, occasion) for the items of every worn entry: what the statistics count."""
-        query = (select(WearEntryRow.id, WearEntryItemRow.item_id, WearEntryRow.day, WearEntryRow.occasion)
-                 .join(WearEntryRow, WearEntryRow.id == WearEntryItemRow.entry_id)
-                 .where(WearEntryRow.kind == EntryKind.WORN.value))
+        query = (
+            select(WearEntryRow.id, WearEntryItemRow.item_id, WearEntryRow.day, WearEntryRow.occasion)
+            .join(WearEntryRow, WearEntryRow.id == WearEntryItemRow.entry_id)
+            .where(WearEntryRow.kind == EntryKind.WORN.value)
+        )
         with self.sessions() as session:
             return [(int(e), int(i), d, o) for e, i, d, o in session.execute(query)]
 
@@ -180,8 +197,11 @@ class Diary:
         """Those of ``item_ids`` that cannot be worn now, with why."""
         ids = list(item_ids)
         with self.sessions() as session:
-            found = session.execute(select(ItemRow.id, ItemRow.status).where(
-                ItemRow.id.in_(ids), ItemRow.status != ItemStatus.AVAILABLE.value))
+            found = session.execute(
+                select(ItemRow.id, ItemRow.status).where(
+                    ItemRow.id.in_(ids), ItemRow.status != ItemStatus.AVAILABLE.value
+                )
+            )
             return {int(i): ItemStatus(s) for i, s in found}
 
     def laundry_rules(self) -> dict[str, int]:
@@ -222,8 +242,9 @@ def _outfit_of(wardrobe: Wardrobe, item_ids: Sequence[int]) -> Outfit:
     return wardrobe.outfit(i for i in item_ids if closet[i].group is not Group.ACCESSORY)
 
 
-def wear(wardrobe: Wardrobe, diary: Diary, item_ids: Sequence[int], occasion: str,
-         day: date | str | None) -> DiaryChange:
+def wear(
+    wardrobe: Wardrobe, diary: Diary, item_ids: Sequence[int], occasion: str, day: date | str | None
+) -> DiaryChange:
     """Check everything, then write the diary entry and rate the outfit "wore"."""
     day = date.today() if day is None else parse_day(day)
     if day > date.today():
@@ -242,8 +263,14 @@ def wear_plan(wardrobe: Wardrobe, diary: Diary, entry_id: int) -> DiaryChange:
     return change if outfit is None else replace(change, rating=wardrobe.wore(outfit, planned.occasion))
 
 
-def plan(wardrobe: Wardrobe, diary: Diary, day: date | str, occasion: str, with_item: int | None,
-         item_ids: Sequence[int] | None) -> DiaryChange:
+def plan(
+    wardrobe: Wardrobe,
+    diary: Diary,
+    day: date | str,
+    occasion: str,
+    with_item: int | None,
+    item_ids: Sequence[int] | None,
+) -> DiaryChange:
     """Plan a day (today or later) with the given items, or with the best suggestion for the occasion.
 
     Among the best suggestions it takes the first whose items were not worn or planned together
@@ -251,8 +278,9 @@ def plan(wardrobe: Wardrobe, diary: Diary, day: date | str, occasion: str, with_
     """
     day, occasion = parse_day(day), parse_occasion(occasion)
     if day < date.today():
-        raise InvalidDateError(f"{day.isoformat()} is past; log what was worn with: wardrobe wore ID... "
-                               f"--date {day.isoformat()}")
+        raise InvalidDateError(
+            f"{day.isoformat()} is past; log what was worn with: wardrobe wore ID... --date {day.isoformat()}"
+        )
     chosen: Outfit | None = None
     if item_ids is not None:
         _outfit_of(wardrobe, item_ids)
@@ -265,11 +293,14 @@ def plan(wardrobe: Wardrobe, diary: Diary, day: date | str, occasion: str, with_
         if not outfits:
             lacking = wardrobe.suggestions(occasion, k=1, with_item=with_item).missing
             raise CannotMakeOutfitError(
-                f"no outfit for {occasion} is good enough to plan" + (f": {'; '.join(lacking)}" if lacking else "")
+                f"no outfit for {occasion} is good enough to plan"
+                + (f": {'; '.join(lacking)}" if lacking else "")
                 + ". Pick the pieces yourself (plan with item ids)"
             )
-        near = {frozenset(e.item_ids) for e in diary.entries(day - timedelta(days=PLAN_VARIETY_DAYS),
-                                                               day + timedelta(days=PLAN_VARIETY_DAYS))}
+        near = {
+            frozenset(e.item_ids)
+            for e in diary.entries(day - timedelta(days=PLAN_VARIETY_DAYS), day + timedelta(days=PLAN_VARIETY_DAYS))
+        }
         chosen = next((o for o in outfits if frozenset(o.item_ids) not in near), outfits[0])
         ids = list(chosen.item_ids)
     change = diary.record(ids, day, occasion, EntryKind.PLANNED)

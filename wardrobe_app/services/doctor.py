@@ -54,8 +54,10 @@ def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
     repaired: list[str] = []
     left: list[str] = []
     if damaged_db:
-        left.append("the database is damaged: restore your last backup (wardrobe restore FILE.zip); "
-                    "export refuses a damaged closet")
+        left.append(
+            "the database is damaged: restore your last backup (wardrobe restore FILE.zip); "
+            "export refuses a damaged closet"
+        )
         return DoctorReport(tuple(problems), (), tuple(left))
     orphans = sorted(set(wardrobe.files.all_files()) - wardrobe.referenced_files())
     if orphans:
@@ -92,8 +94,10 @@ def _repair_items(wardrobe: Wardrobe, left: list[str]) -> list[str]:
         for row in session.scalars(select(ItemRow)):
             photo_ok = _usable(data_dir, row.photo_path, "photos")
             if not photo_ok or sha256_file(data_dir / row.photo_path) != row.content_hash:
-                left.append(f"item {row.id}: its original photo is missing or changed; put it back, or remove "
-                            f"the item (wardrobe remove {row.id})")
+                left.append(
+                    f"item {row.id}: its original photo is missing or changed; put it back, or remove "
+                    f"the item (wardrobe remove {row.id})"
+                )
                 continue
             broken = [column for kind, column in DERIVED if not _usable(data_dir, getattr(row, column), kind)]
             if not broken:
@@ -103,8 +107,11 @@ def _repair_items(wardrobe: Wardrobe, left: list[str]) -> list[str]:
             except PhotoError as exc:
                 left.append(f"item {row.id}: its photo cannot be read ({exc.reason})")
                 continue
-            data = {"cutout_path": ("cutouts", processed.cutout_png), "thumb_path": ("thumbs", processed.thumbnail_png),
-                    "mask_path": ("masks", processed.mask_png)}
+            data = {
+                "cutout_path": ("cutouts", processed.cutout_png),
+                "thumb_path": ("thumbs", processed.thumbnail_png),
+                "mask_path": ("masks", processed.mask_png),
+            }
             files.begin_writes()
             for column in broken:
                 kind, content = data[column]

@@ -60,9 +60,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-            )
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
         else:
             found.append(path)
     return found
@@ -149,9 +147,7 @@ class PhotoImporter:
         with self._guard(f"adding photos to the {self._collection_name}"):
             return self.store(prepared, classification)
 
-    def add_batch(
-        self, entries: Sequence[tuple[Path, str | None, dict[str, Any] | None]]
-    ) -> list[AddResult]:
+    def add_batch(self, entries: Sequence[tuple[Path, str | None, dict[str, Any] | None]]) -> list[AddResult]:
         """Import (path, category, extra) entries with one classifier forward pass for all of them.
 
         Each item still commits on its own, so an interruption leaves whole items only; bad
@@ -203,11 +199,20 @@ class PhotoImporter:
             earlier = results.get(first)
             stored = earlier.item if earlier is not None else None
             if stored is None:  # the first copy was itself skipped (seen in an earlier batch) or failed
-                results[position] = AddResult(printable(copy), error=(earlier.error if earlier is not None and
-                                              earlier.error else "the same photo is in the folder twice"))
+                results[position] = AddResult(
+                    printable(copy),
+                    error=(
+                        earlier.error
+                        if earlier is not None and earlier.error
+                        else "the same photo is in the folder twice"
+                    ),
+                )
                 continue
-            results[position] = AddResult(printable(copy), duplicate_of=stored.id,
-                                          error=f"{printable(copy)}: already in the closet as item {stored.id}")
+            results[position] = AddResult(
+                printable(copy),
+                duplicate_of=stored.id,
+                error=f"{printable(copy)}: already in the closet as item {stored.id}",
+            )
         return [results.get(position) or AddResult("?", error="not imported") for position in range(batch.size)]
 
     def prepare(self, path: Path, category: str | None = None, extra: dict[str, Any] | None = None) -> PreparedPhoto:
@@ -285,8 +290,9 @@ class PhotoImporter:
         for rank, colour in enumerate(processed.colours.colours):
             h, s, v = colour.hsv
             row.colours.append(
-                ItemColourRow(rank=rank, name=colour.name, hex=colour.hex, hue=h, saturation=s, value=v,
-                              share=colour.share)
+                ItemColourRow(
+                    rank=rank, name=colour.name, hex=colour.hex, hue=h, saturation=s, value=v, share=colour.share
+                )
             )
         with self._sessions.begin() as session:
             session.add(row)
@@ -297,8 +303,14 @@ class PhotoImporter:
                 session.add(_feature_row(row.id, "cnn", self._classifier_version() or "", classification.features))
                 labels = getattr(self._classifier(), "labels", None)
                 if labels:  # the model's probabilities: where the personal layer starts (services/review.py)
-                    session.add(_feature_row(row.id, PROBS_KIND, self._classifier_version() or "",
-                                             probability_vector(classification, labels)))
+                    session.add(
+                        _feature_row(
+                            row.id,
+                            PROBS_KIND,
+                            self._classifier_version() or "",
+                            probability_vector(classification, labels),
+                        )
+                    )
             session.flush()
             item = item_from_row(row, self._files.data_dir, self._collection_name)
         self._files.end_writes()
@@ -325,8 +337,9 @@ class PhotoImporter:
         if classifier is None:
             return [None] * len(processed)
         try:
-            return list(classifier.classify([p.loaded.rgb for p in processed],
-                                            masks=[p.cutout.mask for p in processed]))
+            return list(
+                classifier.classify([p.loaded.rgb for p in processed], masks=[p.cutout.mask for p in processed])
+            )
         except Exception:
             log.exception("classifying a batch of %d photos failed; trying them one by one", len(processed))
         found: list[Classification | None] = []
@@ -360,7 +373,7 @@ def import_pipelined(
     """
     results: list[AddResult] = []
     total = len(paths)
-    batches = [paths[start:start + batch_size] for start in range(0, total, max(1, batch_size))]
+    batches = [paths[start : start + batch_size] for start in range(0, total, max(1, batch_size))]
 
     def prepare(n: int) -> Future[PreparedBatch] | None:
         if n >= len(batches):
@@ -383,17 +396,17 @@ def import_pipelined(
             if importer.disk_full is not None:  # the rest could not be stored either: say so, stop
                 if upcoming is not None:
                     upcoming.cancel()
-                results.extend(AddResult(printable(p), error=f"{printable(p)}: not added, {importer.disk_full}")
-                               for p in paths[len(results):])
+                results.extend(
+                    AddResult(printable(p), error=f"{printable(p)}: not added, {importer.disk_full}")
+                    for p in paths[len(results) :]
+                )
                 return results
     if progress is not None:
         progress(total, total, "")
     return results
 
 
-def iterate_batch(
-    paths: list[Path], progress: Progress | None, cancel: Cancel | None
-) -> Iterator[tuple[int, Path]]:
+def iterate_batch(paths: list[Path], progress: Progress | None, cancel: Cancel | None) -> Iterator[tuple[int, Path]]:
     """Yield (index, path) pairs, reporting progress and stopping early when cancelled."""
     total = len(paths)
     for index, path in enumerate(paths):

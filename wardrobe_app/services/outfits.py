@@ -65,8 +65,9 @@ def outfit_of_row(row: OutfitRow) -> Outfit:
     """The outfit a stored row holds (layer and accessory live in the key; old 4-part keys have none)."""
     parts = [*row.key.split("|"), "", ""]
     layer, accessory = (int(p) if p.isdigit() else None for p in parts[4:6])
-    return Outfit(top=row.top_id, middle=row.middle_id, bottom=row.bottom_id, full=row.full_id, layer=layer,
-                  accessory=accessory)
+    return Outfit(
+        top=row.top_id, middle=row.middle_id, bottom=row.bottom_id, full=row.full_id, layer=layer, accessory=accessory
+    )
 
 
 def retrain_due(new_ratings: int, every: int = RETRAIN_EVERY) -> bool:
@@ -76,8 +77,10 @@ def retrain_due(new_ratings: int, every: int = RETRAIN_EVERY) -> bool:
 
 def read_settings(data_dir: Path) -> dict[str, Any]:
     """The outfit settings (hemisphere, rest) from the data dir; defaults when absent or unreadable."""
-    settings: dict[str, Any] = {"hemisphere": os.environ.get("WARDROBE_HEMISPHERE", "north"),
-                                "rest_ratings": REST_RATINGS}
+    settings: dict[str, Any] = {
+        "hemisphere": os.environ.get("WARDROBE_HEMISPHERE", "north"),
+        "rest_ratings": REST_RATINGS,
+    }
     with contextlib.suppress(OSError, ValueError):
         settings.update(json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8")))
     return settings
@@ -86,8 +89,9 @@ def read_settings(data_dir: Path) -> dict[str, Any]:
 class OutfitService:
     """Suggest, rate and learn; each unit of work opens its own Session."""
 
-    def __init__(self, sessions: sessionmaker[Session], data_dir: Path, items: ItemsSource,
-                 retrain_every: int = RETRAIN_EVERY) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], data_dir: Path, items: ItemsSource, retrain_every: int = RETRAIN_EVERY
+    ) -> None:
         self.sessions = sessions
         self.data_dir = data_dir
         self.items = items
@@ -112,26 +116,41 @@ class OutfitService:
                 raise ItemNotFoundError(item_id)
             role = role_of(replace(item, archived=False))
             if role is None or role in roles:
-                raise CannotMakeOutfitError(f"item {item_id} ({item.category or 'unclassified'}) cannot go in "
-                                            f"this outfit: {'its slot is taken' if role in roles else 'no slot'}")
+                raise CannotMakeOutfitError(
+                    f"item {item_id} ({item.category or 'unclassified'}) cannot go in "
+                    f"this outfit: {'its slot is taken' if role in roles else 'no slot'}"
+                )
             roles[role] = item_id
-        outfit = Outfit(top=roles.get("top"), middle=roles.get("middle"), bottom=roles.get("shoes"),
-                        full=roles.get("full"), layer=roles.get("layer"), accessory=roles.get("accessory"))
+        outfit = Outfit(
+            top=roles.get("top"),
+            middle=roles.get("middle"),
+            bottom=roles.get("shoes"),
+            full=roles.get("full"),
+            layer=roles.get("layer"),
+            accessory=roles.get("accessory"),
+        )
         self._check_shape(outfit)
         return outfit
 
     @staticmethod
     def _check_shape(outfit: Outfit) -> None:
-        if outfit.bottom is None or not (outfit.full is not None or (outfit.top and outfit.middle)) or (
-                outfit.full is not None and (outfit.top or outfit.middle)):
-            raise CannotMakeOutfitError("an outfit is a top (optionally under a jacket, coat, ...), a bottom and "
-                                        "shoes, or a dress and shoes")
+        if (
+            outfit.bottom is None
+            or not (outfit.full is not None or (outfit.top and outfit.middle))
+            or (outfit.full is not None and (outfit.top or outfit.middle))
+        ):
+            raise CannotMakeOutfitError(
+                "an outfit is a top (optionally under a jacket, coat, ...), a bottom and shoes, or a dress and shoes"
+            )
 
     def _latest(self) -> list[tuple[int, str, float, str, Outfit]]:
         """(feedback id, occasion, rating, source, outfit) of every rating, oldest first."""
         with self.sessions() as session:
-            rows = session.execute(select(FeedbackRow, OutfitRow).join(OutfitRow, OutfitRow.id == FeedbackRow.outfit_id)
-                                   .order_by(FeedbackRow.id)).all()
+            rows = session.execute(
+                select(FeedbackRow, OutfitRow)
+                .join(OutfitRow, OutfitRow.id == FeedbackRow.outfit_id)
+                .order_by(FeedbackRow.id)
+            ).all()
             return [(f.id, f.occasion, f.rating, f.source, outfit_of_row(o)) for f, o in rows]
 
     def excluded(self, occasion: str) -> set[IdKey]:
@@ -189,11 +208,13 @@ class OutfitService:
         closet = {i.id: replace(i, archived=False) for i in self.items(True)}
         rows = [self._rating(o, occasion, 0.0, closet) for o in outfits]
         if any(r is None for r in rows):
-            raise ItemNotFoundError(next(i for o, r in zip(outfits, rows, strict=True) if r is None
-                                         for i in o.item_ids if i not in closet))
+            raise ItemNotFoundError(
+                next(i for o, r in zip(outfits, rows, strict=True) if r is None for i in o.item_ids if i not in closet)
+            )
         found = [r for r in rows if r is not None]
-        return taste.probability(occasion, np.array([r.quality for r in found]), np.stack([r.phi for r in found]),
-                                 [r.items for r in found])
+        return taste.probability(
+            occasion, np.array([r.quality for r in found]), np.stack([r.phi for r in found]), [r.items for r in found]
+        )
 
     def taste(self, shared: bool = SHARE_COLOURS) -> Taste:
         """The person's taste learnt from their ratings (the prior after a reset)."""
@@ -204,9 +225,19 @@ class OutfitService:
         hemisphere = str(self.settings.get("hemisphere", "north"))
         return Context(check_occasion(occasion), parse_weather(weather), season_of(when or date.today(), hemisphere))
 
-    def board(self, occasion: str, k: int = 5, with_item: int | None = None, locked: Mapping[str, int] | None = None,
-              weather: str | float | None = None, exclude: Sequence[Outfit] = (), explore: bool = True,
-              when: date | None = None, taste: Taste | None = None, include_resting: bool = False) -> Suggestions:
+    def board(
+        self,
+        occasion: str,
+        k: int = 5,
+        with_item: int | None = None,
+        locked: Mapping[str, int] | None = None,
+        weather: str | float | None = None,
+        exclude: Sequence[Outfit] = (),
+        explore: bool = True,
+        when: date | None = None,
+        taste: Taste | None = None,
+        include_resting: bool = False,
+    ) -> Suggestions:
         """The board: k outfits (fewer above the quality floor, saying what is missing), best first.
 
         ``exclude`` are outfits already shown (F5 pages past them); ``include_resting`` lets liked and worn
@@ -219,11 +250,26 @@ class OutfitService:
         resting_or_disliked = self.disliked(context.occasion) if include_resting else self.excluded(context.occasion)
         skip = resting_or_disliked | {id_key(o) for o in exclude}
         rng = np.random.default_rng([taste.n_ratings, len(skip)]) if explore and taste.n_ratings else None
-        return build_board(self.items(False), context, taste, k, rng=rng, excluded=skip, with_item=with_item,
-                           locked=locked, rules=expert_rules())
+        return build_board(
+            self.items(False),
+            context,
+            taste,
+            k,
+            rng=rng,
+            excluded=skip,
+            with_item=with_item,
+            locked=locked,
+            rules=expert_rules(),
+        )
 
-    def suggest(self, occasion: str, k: int = 5, with_item: int | None = None,
-                locked: Mapping[str, int] | None = None, **options: Any) -> list[Outfit]:
+    def suggest(
+        self,
+        occasion: str,
+        k: int = 5,
+        with_item: int | None = None,
+        locked: Mapping[str, int] | None = None,
+        **options: Any,
+    ) -> list[Outfit]:
         return list(self.board(occasion, k, with_item, locked, **options).outfits)
 
     # -- feedback --------------------------------------------------------------------------------
@@ -241,12 +287,19 @@ class OutfitService:
             key = outfit_key(outfit)
             row = session.scalars(select(OutfitRow).where(OutfitRow.key == key)).first()
             if row is None:
-                row = OutfitRow(key=key, top_id=outfit.top, middle_id=outfit.middle, bottom_id=outfit.bottom,
-                                full_id=outfit.full, created_at=now)
+                row = OutfitRow(
+                    key=key,
+                    top_id=outfit.top,
+                    middle_id=outfit.middle,
+                    bottom_id=outfit.bottom,
+                    full_id=outfit.full,
+                    created_at=now,
+                )
                 session.add(row)
                 session.flush()
-            session.execute(delete(FeedbackRow).where(FeedbackRow.outfit_id == row.id,
-                                                      FeedbackRow.occasion == occasion))
+            session.execute(
+                delete(FeedbackRow).where(FeedbackRow.outfit_id == row.id, FeedbackRow.occasion == occasion)
+            )
             feedback = FeedbackRow(outfit_id=row.id, occasion=occasion, rating=rating, source=source, created_at=now)
             session.add(feedback)
             session.flush()
@@ -278,13 +331,16 @@ class OutfitService:
     def ranker_state(self) -> dict[str, Any]:
         """Ratings so far and the taste in use, as labelled facts for a person to read."""
         with self.sessions() as session:
-            counts = dict(session.execute(select(FeedbackRow.source, func.count(FeedbackRow.id))
-                                          .group_by(FeedbackRow.source)).all())
+            counts = dict(
+                session.execute(
+                    select(FeedbackRow.source, func.count(FeedbackRow.id)).group_by(FeedbackRow.source)
+                ).all()
+            )
             active = self._active(session)
             state: dict[str, Any] = {
                 "ratings so far": sum(counts.values()),
                 "likes / dislikes / worn": f"{counts.get('like', 0)} / {counts.get('dislike', 0)} / "
-                                           f"{counts.get('wore', 0)}",
+                f"{counts.get('wore', 0)}",
             }
             if active is None or not active.active:
                 state["ranker in use"] = "expert rules (no personal ranker yet)"
@@ -311,28 +367,46 @@ class OutfitService:
         if not ratings:
             raise WardrobeError("nothing to learn from yet: like, dislike or wear some outfits first")
         taste = fit_taste(ratings)
-        probs = np.concatenate([taste.probability(r.occasion, np.array([r.quality]), r.phi[None, :], [r.items])
-                                for r in ratings])
+        probs = np.concatenate(
+            [taste.probability(r.occasion, np.array([r.quality]), r.phi[None, :], [r.items]) for r in ratings]
+        )
         liked = np.array([r.liked for r in ratings])
         accuracy = float(((probs > 0.5) == (liked > 0.5)).mean())
-        result: dict[str, Any] = {"ranker": "personal", "n_ratings": len(ratings), "accuracy": round(accuracy, 4),
-                                  "occasions": list(taste.occasions)}
+        result: dict[str, Any] = {
+            "ranker": "personal",
+            "n_ratings": len(ratings),
+            "accuracy": round(accuracy, 4),
+            "occasions": list(taste.occasions),
+        }
         version = self._record(len(ratings), last_id, result, "taste", taste)
         result.update(version=version, seconds=round(time.perf_counter() - start, 3))
         return result
 
-    def _record(self, n_ratings: int, last_id: int, metrics: dict[str, Any], kind: str,
-                taste: Taste | None = None) -> int:
+    def _record(
+        self, n_ratings: int, last_id: int, metrics: dict[str, Any], kind: str, taste: Taste | None = None
+    ) -> int:
         with self.sessions.begin() as session:
             version = int(session.scalar(select(func.max(RankerVersionRow.version))) or 0) + 1
             relative = f"ranker/v{version}" if taste is not None else ""
             if taste is not None:
                 folder = self.data_dir / relative
                 folder.mkdir(parents=True, exist_ok=True)
-                np.savez(folder / "taste.npz", mean=taste.mean, occasions=np.array(taste.occasions),
-                         items=np.array(taste.items, dtype=np.int64))  # a record; suggestions refit from ratings
+                np.savez(
+                    folder / "taste.npz",
+                    mean=taste.mean,
+                    occasions=np.array(taste.occasions),
+                    items=np.array(taste.items, dtype=np.int64),
+                )  # a record; suggestions refit from ratings
             session.query(RankerVersionRow).update({RankerVersionRow.active: False})
-            session.add(RankerVersionRow(version=version, path=relative or kind, trained_at=datetime.now(),
-                                         n_ratings=n_ratings, last_feedback_id=last_id, active=True,
-                                         metrics_json=json.dumps(metrics)))
+            session.add(
+                RankerVersionRow(
+                    version=version,
+                    path=relative or kind,
+                    trained_at=datetime.now(),
+                    n_ratings=n_ratings,
+                    last_feedback_id=last_id,
+                    active=True,
+                    metrics_json=json.dumps(metrics),
+                )
+            )
         return version

@@ -23,8 +23,14 @@ def rank_correlation(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(ra, rb)[0, 1])
 
 
-def pretrain(version: str = "v1", n_samples: int = 60000, epochs: int = 40, seed: int = 7,
-             root: Path = SHIPPED_DIR, n_rehearsal: int = 3000) -> Path:
+def pretrain(
+    version: str = "v1",
+    n_samples: int = 60000,
+    epochs: int = 40,
+    seed: int = 7,
+    root: Path = SHIPPED_DIR,
+    n_rehearsal: int = 3000,
+) -> Path:
     """Label samples with the expert scorer, train with Keras, export weights, rehearsal set and manifest."""
     from wardrobe_app.ml.ranker_training import DEFAULT_HIDDEN, train_ranker
 
@@ -50,9 +56,16 @@ def pretrain(version: str = "v1", n_samples: int = 60000, epochs: int = 40, seed
     np.savez_compressed(folder / REHEARSAL_FILE, rows=rehearsal_rows.astype(np.float32), labels=rehearsal_labels)
     files = {name: sha256_of(folder / name) for name in ("ranker.npz", "ranker.json", REHEARSAL_FILE)}
     manifest = {
-        "name": "outfit_ranker", "version": version, "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "files": files, "row_size": ROW_SIZE, "layout": {k: list(v) for k, v in LAYOUT.items()},
-        "hidden": list(DEFAULT_HIDDEN), "labels": "expert scorer (assets/expert/)", "seed": seed, "metrics": metrics,
+        "name": "outfit_ranker",
+        "version": version,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "files": files,
+        "row_size": ROW_SIZE,
+        "layout": {k: list(v) for k, v in LAYOUT.items()},
+        "hidden": list(DEFAULT_HIDDEN),
+        "labels": "expert scorer (assets/expert/)",
+        "seed": seed,
+        "metrics": metrics,
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return folder

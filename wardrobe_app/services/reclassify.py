@@ -46,8 +46,10 @@ class ReclassifyReport:
         return self.remaining > 0
 
     def summary(self) -> str:
-        text = (f"{len(self.processed)} items brought to {self.version}: {len(self.relabelled)} re-labelled, "
-                f"{len(self.kept)} kept as you set or confirmed them")
+        text = (
+            f"{len(self.processed)} items brought to {self.version}: {len(self.relabelled)} re-labelled, "
+            f"{len(self.kept)} kept as you set or confirmed them"
+        )
         if self.unreadable:
             text += f"; {len(self.unreadable)} photos could not be read"
         if self.remaining:
@@ -60,8 +62,9 @@ def items_to_reclassify(session: Session, version: str) -> list[tuple[int, str, 
     current = select(ItemFeatureRow.item_id).where(ItemFeatureRow.kind == "cnn", ItemFeatureRow.version == version)
     rows = session.execute(
         select(ItemRow.id, ItemRow.photo_path, ItemRow.mask_path)
-        .where(or_(ItemRow.classifier_version.is_(None), ItemRow.classifier_version != version,
-                   ItemRow.id.not_in(current)))
+        .where(
+            or_(ItemRow.classifier_version.is_(None), ItemRow.classifier_version != version, ItemRow.id.not_in(current))
+        )
         .order_by(ItemRow.id)
     ).all()
     return [(int(i), str(p), m) for i, p, m in rows]
@@ -116,7 +119,7 @@ def reclassify(
     for start in range(0, len(todo), batch_size):
         if cancel is not None and cancel():
             break
-        chunk = todo[start:start + batch_size]
+        chunk = todo[start : start + batch_size]
         if progress is not None:
             progress(start, len(todo), chunk[0][1])
         images, masks, ids = [], [], []

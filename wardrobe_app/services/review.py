@@ -139,9 +139,15 @@ class ReviewDesk:
         wanted = None if item_ids is None else set(item_ids)
         with self.sessions() as session:
             rows = session.execute(
-                select(ItemRow.id, ItemRow.category, ItemRow.confidence, ItemRow.classifier_version,
-                       ItemRow.corrected, ItemRow.confirmed, ItemRow.needs_review)
-                .where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.category.is_not(None))
+                select(
+                    ItemRow.id,
+                    ItemRow.category,
+                    ItemRow.confidence,
+                    ItemRow.classifier_version,
+                    ItemRow.corrected,
+                    ItemRow.confirmed,
+                    ItemRow.needs_review,
+                ).where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.category.is_not(None))
             ).all()
             labelled = {r.id: r.category for r in rows if r.corrected or r.confirmed}
             targets: dict[str, list[Any]] = defaultdict(list)
@@ -153,8 +159,7 @@ class ReviewDesk:
             features = session.execute(
                 select(ItemFeatureRow.item_id, ItemFeatureRow.kind, ItemFeatureRow.version, ItemFeatureRow.vector)
                 .join(ItemRow, ItemRow.id == ItemFeatureRow.item_id)
-                .where(ItemRow.collection_id == CLOSET_COLLECTION_ID,
-                       ItemFeatureRow.kind.in_(("cnn", PROBS_KIND)))
+                .where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemFeatureRow.kind.in_(("cnn", PROBS_KIND)))
             ).all()
         stored: dict[tuple[str, str], dict[int, np.ndarray]] = defaultdict(dict)
         for item_id, kind, version, blob in features:
@@ -196,17 +201,20 @@ class ReviewDesk:
         results = layer.blend(np.stack([cnn[r.id] for r in items]), np.stack(base), facts.labels)
         changes = {}
         for r, result in zip(items, results, strict=True):
-            if result.category == r.category and r.confidence is not None and abs(
-                result.confidence - r.confidence
-            ) < SETTLED:
+            if (
+                result.category == r.category
+                and r.confidence is not None
+                and abs(result.confidence - r.confidence) < SETTLED
+            ):
                 continue  # the same guess, about as sure: leave the classifier's own review flag alone
             changes[r.id] = result, result.confidence < facts.threshold
         if not changes and not missing:
             return []
         with self.sessions.begin() as session:
             for item_id, vector in missing:  # one row per item and kind: one of another version is replaced
-                stored_row = session.scalar(select(ItemFeatureRow).where(ItemFeatureRow.item_id == item_id,
-                                                                         ItemFeatureRow.kind == PROBS_KIND))
+                stored_row = session.scalar(
+                    select(ItemFeatureRow).where(ItemFeatureRow.item_id == item_id, ItemFeatureRow.kind == PROBS_KIND)
+                )
                 if stored_row is None:
                     stored_row = ItemFeatureRow(item_id=item_id, kind=PROBS_KIND)
                     session.add(stored_row)

@@ -51,13 +51,17 @@ def shop_for(
     vector, version, word, item_id = query_vector(search, photo)
     if len(names) == 1:
         collection_id, collection_name = search.collection(names[0])
-        return search.search_by_kind(vector, version, collection_id, collection_name, k, word,
-                                     [item_id] if item_id is not None else [])
+        return search.search_by_kind(
+            vector, version, collection_id, collection_name, k, word, [item_id] if item_id is not None else []
+        )
     found: list[tuple[Item, float]] = []
     for name in names:
         collection_id, collection_name = search.collection(name)
-        found.extend(search.search_by_kind(vector, version, collection_id, collection_name, k, word,
-                                           [item_id] if item_id is not None else []))
+        found.extend(
+            search.search_by_kind(
+                vector, version, collection_id, collection_name, k, word, [item_id] if item_id is not None else []
+            )
+        )
     found.sort(key=lambda pair: pair[1])
     return found[:k]
 
@@ -98,16 +102,31 @@ def candidate_item(query: QueryPhoto, category: str | None = None) -> Item:
     if category is None:
         raise WardrobeError("cannot tell what garment this is (no classifier); give its category")
     colours = query.processed.colours
-    return Item(id=CANDIDATE_ID, photo_path=str(query.path), cutout_path=None, thumb_path=None, mask_path=None,
-                content_hash="candidate", category=category, group=group_of(category), colours=colours.colours,
-                multicolour=colours.multicolour, name="the candidate")
+    return Item(
+        id=CANDIDATE_ID,
+        photo_path=str(query.path),
+        cutout_path=None,
+        thumb_path=None,
+        mask_path=None,
+        content_hash="candidate",
+        category=category,
+        group=group_of(category),
+        colours=colours.colours,
+        multicolour=colours.multicolour,
+        name="the candidate",
+    )
 
 
 def _outfit(closet: Closet, cands: Candidates, i: int, occasion: str) -> Outfit:
-    worn = {s: int(closet.items[s][int(getattr(cands, s)[i])].id) if getattr(cands, s)[i] >= 0 else None
-            for s in SLOTS}
-    return Outfit(top=worn["top"], middle=worn["middle"], bottom=worn["bottom"], full=worn["full"],
-                  score=round(float(sigmoid(cands.logit[i:i + 1])[0]), 4), occasion=occasion)
+    worn = {s: int(closet.items[s][int(getattr(cands, s)[i])].id) if getattr(cands, s)[i] >= 0 else None for s in SLOTS}
+    return Outfit(
+        top=worn["top"],
+        middle=worn["middle"],
+        bottom=worn["bottom"],
+        full=worn["full"],
+        score=round(float(sigmoid(cands.logit[i : i + 1])[0]), 4),
+        occasion=occasion,
+    )
 
 
 def _all_outfits(weights: RankerWeights, closet: Closet, occasion: str, rules: ExpertRules) -> Candidates:
@@ -145,13 +164,23 @@ def worth_buying(
         scores = sigmoid(cands.logit.astype(np.float32))
         good = np.flatnonzero(scores >= threshold)
         best = cands.best(EXAMPLES)
-        examples = tuple(_outfit(narrowed, best, i, occasion) for i in range(len(best)) if
-                         float(sigmoid(best.logit[i:i + 1])[0]) >= threshold)
+        examples = tuple(
+            _outfit(narrowed, best, i, occasion)
+            for i in range(len(best))
+            if float(sigmoid(best.logit[i : i + 1])[0]) >= threshold
+        )
         partners: Counter[int] = Counter()
         for i in good:
             partners.update(x for x in _outfit(narrowed, cands, int(i), occasion).item_ids if x != candidate.id)
-        verdicts.append(PurchaseVerdict(occasion, len(good), float(scores.max(initial=0.0)), examples,
-                                        tuple(item_id for item_id, _ in partners.most_common())))
+        verdicts.append(
+            PurchaseVerdict(
+                occasion,
+                len(good),
+                float(scores.max(initial=0.0)),
+                examples,
+                tuple(item_id for item_id, _ in partners.most_common()),
+            )
+        )
     return verdicts
 
 
@@ -202,5 +231,6 @@ def complete_the_look(
     if not ranked:
         raise CannotMakeOutfitError(
             "no catalogue product completes an outfit with this item: the closet lacks more than one slot, "
-            "or the catalogue has nothing for the missing one")
+            "or the catalogue has nothing for the missing one"
+        )
     return [LookCompletion(by_id[pid], outfit, score) for pid, (score, outfit) in ranked]

@@ -173,8 +173,9 @@ class SimilarSearch:
         for restriction in ({"category": category}, {"group": group}, {}):
             if len(found) >= k or any(value is None for value in restriction.values()):
                 continue
-            more = self.search(vector, cnn_version, collection_id, collection_name, k - len(found),
-                               exclude=exclude, **restriction)  # type: ignore[arg-type]
+            more = self.search(
+                vector, cnn_version, collection_id, collection_name, k - len(found), exclude=exclude, **restriction
+            )  # type: ignore[arg-type]
             found += more
             exclude += [item.id for item, _ in more]
         return found
@@ -197,8 +198,11 @@ class SimilarSearch:
         squared = float(np.dot(vector, vector))
         vector = vector / squared if squared > 1e-12 else vector
         found = index.search(
-            vector, k, group=Group(group).value if group is not None else None,
-            category=normalise_category(category) if category is not None else None, exclude=exclude,
+            vector,
+            k,
+            group=Group(group).value if group is not None else None,
+            category=normalise_category(category) if category is not None else None,
+            exclude=exclude,
         )
         items = self._items([n.id for n in found], collection_name)
         return [(items[n.id], n.distance) for n in found if n.id in items]
@@ -271,11 +275,15 @@ class SimilarSearch:
     # -- internals -----------------------------------------------------------------------------
     def _sync(self, entry: _CollectionIndex, collection_id: int, cnn_version: str | None) -> None:
         with self.sessions() as session:
-            signature = tuple(session.execute(
-                select(func.count(ItemRow.id), func.coalesce(func.sum(ItemRow.id), 0),
-                       func.coalesce(func.sum(ItemRow.id * category_code(ItemRow.category)), 0))
-                .where(ItemRow.collection_id == collection_id, ItemRow.archived.is_(False))
-            ).one())
+            signature = tuple(
+                session.execute(
+                    select(
+                        func.count(ItemRow.id),
+                        func.coalesce(func.sum(ItemRow.id), 0),
+                        func.coalesce(func.sum(ItemRow.id * category_code(ItemRow.category)), 0),
+                    ).where(ItemRow.collection_id == collection_id, ItemRow.archived.is_(False))
+                ).one()
+            )
             if signature == entry.signature:
                 return
             entry.signature = signature
@@ -296,7 +304,7 @@ class SimilarSearch:
                     entry.index.set_labels(item_id, *labels)
                     entry.labels[item_id] = labels
             for start in range(0, len(new), _CHUNK):
-                chunk = new[start:start + _CHUNK]
+                chunk = new[start : start + _CHUNK]
                 ids, vectors = self._embeddings(session, chunk, cnn_version, self.spec_for(collection_id))
                 entry.index.add(ids, vectors, [current[i][0] for i in ids], [current[i][1] for i in ids])
                 for item_id in ids:
@@ -338,8 +346,10 @@ class SimilarSearch:
         """Every (unarchived) item of a collection, oldest first."""
         with self.sessions() as session:
             rows = session.scalars(
-                select(ItemRow).options(selectinload(ItemRow.colours))
-                .where(ItemRow.collection_id == collection_id, ItemRow.archived.is_(False)).order_by(ItemRow.id)
+                select(ItemRow)
+                .options(selectinload(ItemRow.colours))
+                .where(ItemRow.collection_id == collection_id, ItemRow.archived.is_(False))
+                .order_by(ItemRow.id)
             )
             return [item_from_row(row, self._data_dir, collection_name) for row in rows]
 
@@ -406,11 +416,10 @@ def backfill_cnn_features(
         return []
     version = classifier.version
     with sessions() as session:
-        current = select(ItemFeatureRow.item_id).where(
-            ItemFeatureRow.kind == "cnn", ItemFeatureRow.version == version
-        )
+        current = select(ItemFeatureRow.item_id).where(ItemFeatureRow.kind == "cnn", ItemFeatureRow.version == version)
         todo = session.execute(
-            select(ItemRow.id, ItemRow.photo_path, ItemRow.mask_path).where(ItemRow.id.not_in(current))
+            select(ItemRow.id, ItemRow.photo_path, ItemRow.mask_path)
+            .where(ItemRow.id.not_in(current))
             .order_by(ItemRow.id)
         ).all()
     updated: list[int] = []
@@ -420,7 +429,7 @@ def backfill_cnn_features(
         if progress is not None:
             progress(start, len(todo), str(todo[start][1]))
         images, masks, ids = [], [], []
-        for item_id, photo_path, mask_path in todo[start:start + batch_size]:
+        for item_id, photo_path, mask_path in todo[start : start + batch_size]:
             try:
                 rgb = load_photo(data_dir / photo_path).rgb
             except WardrobeError as exc:

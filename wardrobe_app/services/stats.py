@@ -37,9 +37,15 @@ class ItemWear:
 
     def to_json(self) -> dict[str, Any]:
         cpw = self.cost_per_wear
-        return {"id": self.item_id, "label": self.label, "category": self.category, "wears": self.wears,
-                "last_worn": self.last_worn.isoformat() if self.last_worn else None, "price": self.price,
-                "cost_per_wear": None if cpw is None else round(cpw, 2)}
+        return {
+            "id": self.item_id,
+            "label": self.label,
+            "category": self.category,
+            "wears": self.wears,
+            "last_worn": self.last_worn.isoformat() if self.last_worn else None,
+            "price": self.price,
+            "cost_per_wear": None if cpw is None else round(cpw, 2),
+        }
 
 
 @dataclass(frozen=True)
@@ -76,8 +82,9 @@ class ClosetStats:
         return tuple(i for i in self.items if not i.wears)
 
     def _priced(self) -> list[ItemWear]:
-        return sorted((i for i in self.items if i.cost_per_wear is not None),
-                      key=lambda i: (i.cost_per_wear, i.item_id))
+        return sorted(
+            (i for i in self.items if i.cost_per_wear is not None), key=lambda i: (i.cost_per_wear, i.item_id)
+        )
 
     @property
     def best_value(self) -> tuple[ItemWear, ...]:
@@ -99,8 +106,10 @@ class ClosetStats:
             "item_wears": sum(i.wears for i in self.items),
             "from": self.first_day.isoformat() if self.first_day else None,
             "to": self.last_day.isoformat() if self.last_day else None,
-            "most_worn": ids(self.most_worn), "least_worn": ids(self.least_worn),
-            "never_worn": ids(self.never_worn), "best_value": ids(self.best_value),
+            "most_worn": ids(self.most_worn),
+            "least_worn": ids(self.least_worn),
+            "never_worn": ids(self.never_worn),
+            "best_value": ids(self.best_value),
             "worst_value": ids(self.worst_value),
             "colour_mix": [{"name": c.name, "hex": c.hex, "share": round(c.share, 4)} for c in self.colour_mix],
             "categories": [{"category": c, "items": n, "wears": w} for c, n, w in self.categories],
@@ -122,9 +131,13 @@ def closet_stats(items: Sequence[Item], log: WearLog) -> ClosetStats:
     rows.sort(key=lambda r: (-r.wears, -(r.last_worn or date.min).toordinal(), r.item_id))
     days = [d for d, _ in entries.values()]
     return ClosetStats(
-        items=tuple(rows), outfits_worn=len(entries), first_day=min(days, default=None),
-        last_day=max(days, default=None), colour_mix=_colour_mix(items),
-        categories=_categories(rows), occasions=_occasions(items, Counter(o for _, o in entries.values())),
+        items=tuple(rows),
+        outfits_worn=len(entries),
+        first_day=min(days, default=None),
+        last_day=max(days, default=None),
+        colour_mix=_colour_mix(items),
+        categories=_categories(rows),
+        occasions=_occasions(items, Counter(o for _, o in entries.values())),
     )
 
 
@@ -156,5 +169,7 @@ def _categories(rows: Sequence[ItemWear]) -> tuple[tuple[str, int, int], ...]:
 
 def _occasions(items: Sequence[Item], worn: Counter[str]) -> tuple[tuple[str, int, int], ...]:
     rules = expert_rules()
-    return tuple((o, sum(1 for i in items if i.category and rules.suits(o, i.category) >= SUITS_FROM), worn[o])
-                 for o in OCCASIONS)
+    return tuple(
+        (o, sum(1 for i in items if i.category and rules.suits(o, i.category) >= SUITS_FROM), worn[o])
+        for o in OCCASIONS
+    )

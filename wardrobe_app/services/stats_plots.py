@@ -49,8 +49,11 @@ def value_figure(stats: ClosetStats) -> Figure:
         ax.text(0.5, 0.5, "no prices yet: wardrobe set ID --price P", ha="center", va="center")
         ax.set_axis_off()
         return fig
-    ax.barh([f"{r.label} ({r.item_id})" for r in rows], [r.cost_per_wear or 0.0 for r in rows],
-            color=["#5a9e5a" if r in stats.best_value else "#c0504d" for r in rows])
+    ax.barh(
+        [f"{r.label} ({r.item_id})" for r in rows],
+        [r.cost_per_wear or 0.0 for r in rows],
+        color=["#5a9e5a" if r in stats.best_value else "#c0504d" for r in rows],
+    )
     ax.set_xlabel("cost per wear")
     ax.set_title("Cost per wear: best (green) and worst (red) value")
     ax.tick_params(axis="y", labelsize=7)
@@ -85,19 +88,33 @@ def categories_figure(stats: ClosetStats) -> Figure:
     fig = _figure(7)
     top, bottom = fig.subplots(2, 1)
     cats = stats.categories
-    _paired_bars(top, [c for c, _, _ in cats], [n for _, n, _ in cats], [w for _, _, w in cats],
-                 ("% of the items", "% of the wears"))
+    _paired_bars(
+        top,
+        [c for c, _, _ in cats],
+        [n for _, n, _ in cats],
+        [w for _, _, w in cats],
+        ("% of the items", "% of the wears"),
+    )
     top.tick_params(axis="x", labelrotation=45, labelsize=8)
     top.set_title("Category balance")
     occ = stats.occasions
-    _paired_bars(bottom, [o for o, _, _ in occ], [n for _, n, _ in occ], [w for _, _, w in occ],
-                 ("% of the items that suit it", "% of the outfits worn"))
+    _paired_bars(
+        bottom,
+        [o for o, _, _ in occ],
+        [n for _, n, _ in occ],
+        [w for _, _, w in occ],
+        ("% of the items that suit it", "% of the outfits worn"),
+    )
     bottom.set_title("Occasions")
     return fig
 
 
-FIGURES = {"wears": wears_figure, "cost_per_wear": value_figure, "colours": colours_figure,
-           "categories": categories_figure}
+FIGURES = {
+    "wears": wears_figure,
+    "cost_per_wear": value_figure,
+    "colours": colours_figure,
+    "categories": categories_figure,
+}
 
 
 def write_plots(stats: ClosetStats, folder: Path) -> list[Path]:

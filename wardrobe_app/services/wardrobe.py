@@ -87,9 +87,7 @@ class Wardrobe:
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
-    def open(
-        cls, data_dir: str | os.PathLike[str] | None = None, *, classifier: ClassifierChoice = "auto"
-    ) -> Wardrobe:
+    def open(cls, data_dir: str | os.PathLike[str] | None = None, *, classifier: ClassifierChoice = "auto") -> Wardrobe:
         """Open (creating and migrating if needed) the closet in ``data_dir``.
 
         ``classifier``: "auto" loads the shipped garment classifier on first use (items stay
@@ -147,8 +145,13 @@ class Wardrobe:
 
         loaded = self._classifier if self._classifier_loaded else None
         version = getattr(loaded, "version", None)
-        info: dict[str, Any] = {"version": version, "folder": None, "manifest": {}, "loaded": loaded is not None,
-                                "error": self.classifier_error}
+        info: dict[str, Any] = {
+            "version": version,
+            "folder": None,
+            "manifest": {},
+            "loaded": loaded is not None,
+            "error": self.classifier_error,
+        }
         try:
             shipped = locate(version=version.rsplit("/", 1)[-1] if version else None)
         except WardrobeError as exc:
@@ -339,8 +342,12 @@ class Wardrobe:
             changed = set(self._review().rescore(added))
         if not changed:
             return results
-        return [AddResult(r.path, self.item(r.item.id), r.error, r.duplicate_of) if r.item is not None
-                and r.item.id in changed else r for r in results]
+        return [
+            AddResult(r.path, self.item(r.item.id), r.error, r.duplicate_of)
+            if r.item is not None and r.item.id in changed
+            else r
+            for r in results
+        ]
 
     @writes("re-labelling the closet")
     def reclassify(self, progress: Progress | None = None, cancel: Cancel | None = None) -> ReclassifyReport:
@@ -459,15 +466,22 @@ class Wardrobe:
         from wardrobe_app.services.outfits import OutfitService
 
         # suggestions (archived=False) see only available items; ratings and training see every item
-        return OutfitService(self.sessions, self.data_dir, lambda archived: self.items(include_archived=True)
-                             if archived else self.items(status="available"))
+        return OutfitService(
+            self.sessions,
+            self.data_dir,
+            lambda archived: self.items(include_archived=True) if archived else self.items(status="available"),
+        )
 
     def occasions(self) -> list[str]:
         """The occasions outfits can be suggested for."""
         return self._outfits().occasions()
 
     def suggest(
-        self, occasion: str, k: int = 5, with_item: int | None = None, locked: dict[str, int] | None = None,
+        self,
+        occasion: str,
+        k: int = 5,
+        with_item: int | None = None,
+        locked: dict[str, int] | None = None,
         **options: Any,
     ) -> list[Outfit]:
         """The k best, diverse outfits for ``occasion``, best first; ``with_item`` builds around one item,
@@ -481,7 +495,11 @@ class Wardrobe:
         return self._outfits().suggest(occasion, k, with_item, locked, **options)
 
     def suggestions(
-        self, occasion: str, k: int = 5, with_item: int | None = None, locked: dict[str, int] | None = None,
+        self,
+        occasion: str,
+        k: int = 5,
+        with_item: int | None = None,
+        locked: dict[str, int] | None = None,
         **options: Any,
     ) -> Suggestions:
         """Like ``suggest``, with what the closet lacks when fewer than k outfits are good enough."""
@@ -537,8 +555,9 @@ class Wardrobe:
         return wear(self, self._diary(), list(item_ids), occasion, day)
 
     @writes("planning an outfit")
-    def plan(self, day: date | str, occasion: str, with_item: int | None = None,
-             item_ids: Iterable[int] | None = None) -> DiaryChange:
+    def plan(
+        self, day: date | str, occasion: str, with_item: int | None = None, item_ids: Iterable[int] | None = None
+    ) -> DiaryChange:
         """Plan ``day``: the items given, or the best suggestion (avoiding outfits of the days around)."""
         from wardrobe_app.services.diary import plan
 

@@ -52,8 +52,9 @@ def shown_span(year: int, month: int) -> tuple[date, date]:
 def gather_month(wardrobe: Any, start: date, end: date) -> MonthData:
     """The diary entries from ``start`` to ``end`` and the thumbnails and labels of their items (worker)."""
     items = {i.id: i for i in wardrobe.items(include_archived=True)}
-    return MonthData(wardrobe.diary(start, end), {i: items[i].thumb_path for i in items},
-                     {i: items[i].label for i in items})
+    return MonthData(
+        wardrobe.diary(start, end), {i: items[i].thumb_path for i in items}, {i: items[i].label for i in items}
+    )
 
 
 class DiaryCalendar(QCalendarWidget):
@@ -101,13 +102,18 @@ class DiaryCalendar(QCalendarWidget):
         for n, item_id in enumerate(ids):
             pixmap = self.thumbnails.get(self.thumbs.get(item_id))
             target = QRect(left + n * size, top, size - 1, size - 1)
-            painter.drawPixmap(target, pixmap.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                                     Qt.TransformationMode.SmoothTransformation))
+            painter.drawPixmap(
+                target,
+                pixmap.scaled(
+                    target.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                ),
+            )
         more = len(self.by_day.get(day, [])) - 1
         if more > 0:
             painter.setOpacity(1.0)
-            painter.drawText(rect.adjusted(0, 2, -5, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                             f"+{more}")
+            painter.drawText(
+                rect.adjusted(0, 2, -5, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, f"+{more}"
+            )
         painter.restore()
 
     def _paint_day(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:
@@ -116,14 +122,18 @@ class DiaryCalendar(QCalendarWidget):
         selected = qdate == self.selectedDate()
         painter.fillRect(rect, palette.highlight().color().lighter(160) if selected else palette.base().color())
         shown_month = qdate.month() == self.monthShown()
-        colour = QColor("#aaaaaa") if not shown_month else (
-            QColor("#c03030") if qdate.dayOfWeek() >= 6 else palette.text().color())
+        colour = (
+            QColor("#aaaaaa")
+            if not shown_month
+            else (QColor("#c03030") if qdate.dayOfWeek() >= 6 else palette.text().color())
+        )
         painter.setPen(colour)
         font = painter.font()
         font.setBold(qdate == QDate.currentDate())
         painter.setFont(font)
-        painter.drawText(rect.adjusted(5, 2, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                         str(qdate.day()))
+        painter.drawText(
+            rect.adjusted(5, 2, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, str(qdate.day())
+        )
 
 
 class CalendarView(QWidget):
@@ -154,8 +164,11 @@ class CalendarView(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.day_title)
         side.addWidget(self.day_list, 1)
-        for row in ((self.wore_button, self.delete_button), (self.move_date, self.move_button),
-                    (QLabel("Occasion"), self.occasion, self.plan_button)):
+        for row in (
+            (self.wore_button, self.delete_button),
+            (self.move_date, self.move_button),
+            (QLabel("Occasion"), self.occasion, self.plan_button),
+        ):
             line = QHBoxLayout()
             for widget in row:
                 line.addWidget(widget)
@@ -185,8 +198,7 @@ class CalendarView(QWidget):
 
     def refresh(self) -> None:
         start, end = shown_span(self.calendar.yearShown(), self.calendar.monthShown())
-        self.session.run(lambda w: gather_month(w, start, end), done=self._on_month,
-                         title="Cannot read the wear diary")
+        self.session.run(lambda w: gather_month(w, start, end), done=self._on_month, title="Cannot read the wear diary")
 
     def _on_month(self, data: MonthData) -> None:
         self.data = data
@@ -231,8 +243,9 @@ class CalendarView(QWidget):
         self.refresh()
 
     def plan_day(self) -> None:
-        self.session.call("plan", self.day, self.occasion.currentText(), done=self._changed,
-                          title="Cannot plan this day")
+        self.session.call(
+            "plan", self.day, self.occasion.currentText(), done=self._changed, title="Cannot plan this day"
+        )
 
     def wear_selected(self) -> None:
         entry = self.selected_entry()
@@ -242,8 +255,13 @@ class CalendarView(QWidget):
     def move_selected(self) -> None:
         entry = self.selected_entry()
         if entry is not None:
-            self.session.call("move_entry", entry.id, self.move_date.date().toPython(), done=self._changed,
-                              title="Cannot move the entry")
+            self.session.call(
+                "move_entry",
+                entry.id,
+                self.move_date.date().toPython(),
+                done=self._changed,
+                title="Cannot move the entry",
+            )
 
     def delete_selected(self) -> None:
         entry = self.selected_entry()

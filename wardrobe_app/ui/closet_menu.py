@@ -69,8 +69,11 @@ class ClosetMenu(QMainWindow):
             _plain_box(self, f"Found:\n{found}\n\nWhat was done and what is left:\n{done}").open()
             self.refresh()
             return
-        box = _plain_box(self, f"Found:\n{found}\n\nRepair what can be repaired? (Nothing you added is deleted; "
-                         "files no item uses are.)", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box = _plain_box(
+            self,
+            f"Found:\n{found}\n\nRepair what can be repaired? (Nothing you added is deleted; files no item uses are.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
         box.setObjectName("doctorQuestion")
         yes = box.button(QMessageBox.StandardButton.Yes)
 
@@ -101,8 +104,9 @@ class ClosetMenu(QMainWindow):
         self.statusBar().showMessage(f"{title}: {message}", 10000)
 
 
-def _plain_box(parent: QMainWindow, text: str,
-               buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok) -> QMessageBox:
+def _plain_box(
+    parent: QMainWindow, text: str, buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok
+) -> QMessageBox:
     """A message box whose text is shown as plain text (names and paths never read as markup)."""
     box = QMessageBox(QMessageBox.Icon.Information, "Check the closet", text, buttons, parent)
     box.setObjectName("doctorDialog")

@@ -57,8 +57,9 @@ def _end_with_parent(busy: threading.Event, orphaned: threading.Event, grace: fl
     threading.Thread(target=watch, name="wardrobe-import-parent-watch", daemon=True).start()
 
 
-def _serve(data_dir: str, classifier_choice: str, inbox: Any, outbox: Any, stop: Any,
-           grace: float = ORPHAN_GRACE_SECONDS) -> None:
+def _serve(
+    data_dir: str, classifier_choice: str, inbox: Any, outbox: Any, stop: Any, grace: float = ORPHAN_GRACE_SECONDS
+) -> None:
     """The helper process: report the classifier's state, then run imports until told to stop."""
     busy, orphaned = threading.Event(), threading.Event()
     busy.set()  # opening the closet and loading the classifier

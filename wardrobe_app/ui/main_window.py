@@ -123,8 +123,13 @@ class MainWindow(ClosetMenu):
         self.about_action = action("About Wardrobe", self.show_about, None, "about")
         quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
         self.remove_action.setEnabled(False)
-        self.busy_actions = [self.add_action, self.add_folder_action, self.export_action, self.restore_action,
-                             self.doctor_action]
+        self.busy_actions = [
+            self.add_action,
+            self.add_folder_action,
+            self.export_action,
+            self.restore_action,
+            self.doctor_action,
+        ]
 
         closet_menu = self.menuBar().addMenu("&Closet")
         for act in (
@@ -284,8 +289,10 @@ class MainWindow(ClosetMenu):
         answer = QMessageBox.question(
             self,
             "Remove item",
-            rich(f"Remove “{escaped(label)}” from the closet?<br><br>Its photos and the outfits and "
-                 "ratings it was part of are deleted too."),
+            rich(
+                f"Remove “{escaped(label)}” from the closet?<br><br>Its photos and the outfits and "
+                "ratings it was part of are deleted too."
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

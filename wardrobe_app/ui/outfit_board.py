@@ -35,8 +35,15 @@ class Suggestion:
     picture: Any  # QImage
 
 
-def suggest(wardrobe: Any, occasion: str, k: int, with_item: int | None, locked: dict[str, int],
-            weather: str | None = None, exclude: list[Outfit] | None = None) -> tuple[list[Suggestion], list[str]]:
+def suggest(
+    wardrobe: Any,
+    occasion: str,
+    k: int,
+    with_item: int | None,
+    locked: dict[str, int],
+    weather: str | None = None,
+    exclude: list[Outfit] | None = None,
+) -> tuple[list[Suggestion], list[str]]:
     """Ask the services for a board and draw the flat-lays (runs in the worker); also what the closet lacks."""
     kwargs: dict[str, Any] = {"k": k}
     if with_item is not None:
@@ -115,8 +122,12 @@ class OutfitBoard(QWidget):
         bar.addWidget(self.focus_label)
         bar.addWidget(self.clear_button)
         bar.addStretch(1)
-        bar.addWidget(QLabel("<small>Arrows move between cards · <b>L</b> like · <b>D</b> dislike · <b>W</b> wore it · "
-                             "<b>U</b> undo</small>"))
+        bar.addWidget(
+            QLabel(
+                "<small>Arrows move between cards · <b>L</b> like · <b>D</b> dislike · <b>W</b> wore it · "
+                "<b>U</b> undo</small>"
+            )
+        )
 
         self.message = named(QLabel("", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True), "boardMessage")
         self.grid_host = QWidget()
@@ -217,7 +228,8 @@ class OutfitBoard(QWidget):
         exclude = list(self.shown)
         self.session.run(
             lambda w: suggest(w, occasion, self.k, with_item, locked, weather, exclude),
-            done=self._show, failed=self._failed,
+            done=self._show,
+            failed=self._failed,
         )
 
     def _failed(self, error: BaseException) -> None:
@@ -238,15 +250,24 @@ class OutfitBoard(QWidget):
         scrolled = self.scroller.verticalScrollBar().value()
         self._clear_cards()
         if not found and self.shown:
-            self._say("<b>No more outfits for this occasion.</b> You have seen them all; change the occasion or "
-                      "the weather, or rate some to learn your taste.")
+            self._say(
+                "<b>No more outfits for this occasion.</b> You have seen them all; change the occasion or "
+                "the weather, or rate some to learn your taste."
+            )
         elif not found:
-            self._say("<b>No outfits for this occasion.</b><br>" + (
-                "<br>".join(missing) if missing else
-                "Add tops, bottoms and shoes (or dresses and shoes) to the closet."))
+            self._say(
+                "<b>No outfits for this occasion.</b><br>"
+                + (
+                    "<br>".join(missing)
+                    if missing
+                    else "Add tops, bottoms and shoes (or dresses and shoes) to the closet."
+                )
+            )
         elif missing:
-            self._say(f"Only {len(found)} good outfit{'s' if len(found) != 1 else ''} for this occasion: "
-                      + "; ".join(missing))
+            self._say(
+                f"Only {len(found)} good outfit{'s' if len(found) != 1 else ''} for this occasion: "
+                + "; ".join(missing)
+            )
         else:
             self._say("")
         for index, suggestion in enumerate(found):
@@ -297,8 +318,9 @@ class OutfitBoard(QWidget):
             card.set_saved(kind, saved)
             ranker = note(result, "ranker")
             if ranker is not None:
-                self.status.showMessage(f"The outfit ranker learnt from your ratings ({ranker}); "
-                                        "new suggestions on F5.", 10000)
+                self.status.showMessage(
+                    f"The outfit ranker learnt from your ratings ({ranker}); new suggestions on F5.", 10000
+                )
                 self.ranker_retrained.emit(ranker)
             else:
                 self.status.showMessage(f"Saved: {card.feedback_words(kind).lower()[2:]} ({saved})", 5000)
@@ -310,8 +332,9 @@ class OutfitBoard(QWidget):
             self.session.report("Cannot save your rating", error)
 
         if kind == "wore":  # a diary entry for today, and the "wore" rating
-            self.session.call("wear", card.outfit.item_ids, occasion, done=lambda change: done(change.rating),
-                              failed=failed)
+            self.session.call(
+                "wear", card.outfit.item_ids, occasion, done=lambda change: done(change.rating), failed=failed
+            )
         else:
             self.session.call("feedback", card.outfit, occasion, kind == "like", done=done, failed=failed)
 

@@ -20,8 +20,14 @@ CARD_STYLE = """
 #outfitCard[rated="dislike"] { background: #fbf1f1; }
 """
 SLOT_ORDER = {Group.TOP: 0, Group.FULL: 0, Group.MIDDLE: 1, Group.BOTTOM: 2, Group.ACCESSORY: 3}
-ROLE_WORDS = (("layer", "Layer"), ("top", "Top"), ("full", "Dress"), ("middle", "Bottom"), ("bottom", "Shoes"),
-              ("accessory", "Accessory"))
+ROLE_WORDS = (
+    ("layer", "Layer"),
+    ("top", "Top"),
+    ("full", "Dress"),
+    ("middle", "Bottom"),
+    ("bottom", "Shoes"),
+    ("accessory", "Accessory"),
+)
 RATED_STYLE = {"like": "color: #2e6b34;", "wore": "color: #2e6b34;", "dislike": "color: #9b2c2c;"}
 
 
@@ -32,8 +38,12 @@ def compose_flatlay(items: list[Item], width: int = FLATLAY_W, height: int = FLA
     image.fill(BACKGROUND)
     if not worn:
         return image
-    shares = [0.75 if i.group is Group.FULL else (0.25 if i.group is Group.BOTTOM else
-                                                  (0.2 if i.group is Group.ACCESSORY else 0.4)) for i in worn]
+    shares = [
+        0.75
+        if i.group is Group.FULL
+        else (0.25 if i.group is Group.BOTTOM else (0.2 if i.group is Group.ACCESSORY else 0.4))
+        for i in worn
+    ]
     scale = height / sum(shares)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -89,10 +99,15 @@ class OutfitCard(QFrame):
         )
         reasons.setStyleSheet("color: #444;")
         by_id = {item.id: item for item in items}
-        worn = [(word, by_id[i]) for field, word in ROLE_WORDS
-                if (i := getattr(outfit, field, None)) is not None and i in by_id]
-        pieces = named(QLabel("<br>".join(f"<small><b>{word}</b> {item.label}</small>" for word, item in worn),
-                              wordWrap=True), "outfitPieces")
+        worn = [
+            (word, by_id[i])
+            for field, word in ROLE_WORDS
+            if (i := getattr(outfit, field, None)) is not None and i in by_id
+        ]
+        pieces = named(
+            QLabel("<br>".join(f"<small><b>{word}</b> {item.label}</small>" for word, item in worn), wordWrap=True),
+            "outfitPieces",
+        )
         self.like_button = _button("Like", "Like this outfit (L)", lambda: self.rated.emit(self, "like"))
         self.dislike_button = _button("Dislike", "Dislike this outfit (D)", lambda: self.rated.emit(self, "dislike"))
         self.wore_button = _button("Wore it", "I wore this outfit (W)", lambda: self.rated.emit(self, "wore"))

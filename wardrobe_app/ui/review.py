@@ -32,8 +32,9 @@ class ReviewControls(QObject):
         self.confirm_action = self._action("Confirm the category", self.confirm_selected, CONFIRM_KEYS, "confirm")
         self.confirm_action.setToolTip("The classifier's guess is right: keep it (Ctrl+Return or C)")
         self.next_action = self._action("Next to review", self.next_to_review, NEXT_KEYS, "nextToReview")
-        self.reclassify_action = self._action("Reclassify with the current classifier…", self.reclassify, (),
-                                              "reclassify")
+        self.reclassify_action = self._action(
+            "Reclassify with the current classifier…", self.reclassify, (), "reclassify"
+        )
         self.count_label = named(QLabel(), "reviewCount")
         self.count_label.setStyleSheet("color: #8a4b00;")
         self.progress = ImportProgress(verb="Reclassifying")
@@ -51,8 +52,12 @@ class ReviewControls(QObject):
         window.panel.confirm_requested.connect(self.confirm)
         window.closet.confirm_requested.connect(self.confirm)
         window.closet.item_selected.connect(self._on_selected)
-        for signal in (window.model.modelReset, window.model.rowsInserted, window.model.rowsRemoved,
-                       window.model.dataChanged):
+        for signal in (
+            window.model.modelReset,
+            window.model.rowsInserted,
+            window.model.rowsRemoved,
+            window.model.dataChanged,
+        ):
             signal.connect(self.update_count)
         self._on_selected(None)
         self.update_count()
@@ -88,8 +93,9 @@ class ReviewControls(QObject):
             if self.window.panel.item is not None and self.window.panel.item.id == item.id:
                 self.window.panel.show_item(item)
             self.window.statusBar().showMessage(f"Item {item.id} confirmed as {item.category} (kept)", 5000)
-            self.window.session.call("items", done=lambda items: self._after_confirm(items, item.id),
-                                     title="Cannot read the closet")
+            self.window.session.call(
+                "items", done=lambda items: self._after_confirm(items, item.id), title="Cannot read the closet"
+            )
 
         self.window.session.call("confirm", item_id, done=done, title="Cannot confirm the category")
 
@@ -138,7 +144,9 @@ class ReviewControls(QObject):
         self.reclassify_action.setEnabled(False)
         self.job = window.worker.submit(
             lambda progress, cancel: wardrobe.reclassify(progress, cancel),
-            progress=self.progress.update_progress, done=self._on_reclassified, failed=self._on_failed,
+            progress=self.progress.update_progress,
+            done=self._on_reclassified,
+            failed=self._on_failed,
         )
         return self.job
 

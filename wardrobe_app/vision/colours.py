@@ -134,8 +134,12 @@ def _name_materials(linear: np.ndarray, labels: np.ndarray, k: int) -> tuple[Col
         mean = weighted / weight
         h, s, v = _hsv(mean)
         colours.append(
-            Colour(name=name, hex=_hex(mean), hsv=(round(h, 1), round(s, 3), round(v, 3)),
-                   share=round(weight / kept_total, 4))
+            Colour(
+                name=name,
+                hex=_hex(mean),
+                hsv=(round(h, 1), round(s, 3), round(v, 3)),
+                share=round(weight / kept_total, 4),
+            )
         )
     colours.sort(key=lambda colour: colour.share, reverse=True)
     return tuple(colours[:MAX_COLOURS])

@@ -71,8 +71,12 @@ def read_pattern(rgb: np.ndarray, mask: np.ndarray, colours: tuple[Colour, ...])
     colour_edge_share = float(np.mean(ab_mag[inside] > AB_EDGE))
     patterned = edge_share >= EDGE_SHARE and (colour_edge_share >= COLOUR_EDGE_SHARE or gap >= COLOUR_GAP)
     name = _kind(gx[..., 0][inside & sharp], gy[..., 0][inside & sharp]) if patterned else None
-    return Pattern(name=name, edge_share=round(edge_share, 4), colour_edge_share=round(colour_edge_share, 4),
-                   colour_gap=round(gap, 2))
+    return Pattern(
+        name=name,
+        edge_share=round(edge_share, 4),
+        colour_edge_share=round(colour_edge_share, 4),
+        colour_gap=round(gap, 2),
+    )
 
 
 def _spread_share(flags: np.ndarray, inside: np.ndarray) -> float:

@@ -21,8 +21,15 @@ def test_every_classifier_category_has_a_group() -> None:
 
 @pytest.mark.parametrize(
     ("name", "group"),
-    [("t-shirt", Group.TOP), ("Dress", Group.FULL), ("jeans", Group.MIDDLE), ("sneakers", Group.BOTTOM),
-     ("hat", Group.ACCESSORY), ("blazer", Group.TOP), ("formal shoes", Group.BOTTOM)],
+    [
+        ("t-shirt", Group.TOP),
+        ("Dress", Group.FULL),
+        ("jeans", Group.MIDDLE),
+        ("sneakers", Group.BOTTOM),
+        ("hat", Group.ACCESSORY),
+        ("blazer", Group.TOP),
+        ("formal shoes", Group.BOTTOM),
+    ],
 )
 def test_group_of(name: str, group: Group) -> None:
     assert group_of(name) is group

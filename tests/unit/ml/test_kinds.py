@@ -87,8 +87,9 @@ def test_round_trip_and_classifier_refines_only_confident_calls(tmp_path: Path, 
             return p, np.repeat(self.features, len(inputs), axis=0)
 
     network = ShoeNetwork()
-    classifier = GarmentClassifier(network, CLASSIFIER_CATEGORIES, "garment_classifier/0.0.2", 0.5,
-                                   kind_heads={"shoes": loaded})
+    classifier = GarmentClassifier(
+        network, CLASSIFIER_CATEGORIES, "garment_classifier/0.0.2", 0.5, kind_heads={"shoes": loaded}
+    )
     photo = np.zeros((40, 30, 3), np.uint8)
     sneaker = x[(y == SHOE_KINDS.index("sneakers"))][:1]
     network.features = sneaker.astype(np.float32)

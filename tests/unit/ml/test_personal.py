@@ -41,8 +41,12 @@ def test_a_category_the_model_lacks_can_be_learned() -> None:
 
 def test_more_strength_means_less_personal_weight() -> None:
     features, base = np.stack([_unit(1, 0.1)]), np.array([[0.5, 0.4, 0.1]], np.float32)
-    weights = [PersonalLayer(np.stack([_unit(1)]), ["dress"], PersonalSettings(strength=s))
-               .blend(features, base, LABELS)[0].personal_weight for s in (0.1, 1.0, 10.0)]
+    weights = [
+        PersonalLayer(np.stack([_unit(1)]), ["dress"], PersonalSettings(strength=s))
+        .blend(features, base, LABELS)[0]
+        .personal_weight
+        for s in (0.1, 1.0, 10.0)
+    ]
     assert weights == sorted(weights, reverse=True) and weights[0] > weights[-1]
 
 

@@ -76,7 +76,9 @@ def test_models_dir_env_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_importing_the_classifier_does_not_import_tensorflow() -> None:
-    code = ("import sys, wardrobe_app.ml.classifier, wardrobe_app.ml.evaluate, wardrobe_app.ml.registry; "
-            "print('tensorflow' in sys.modules or 'keras' in sys.modules)")
+    code = (
+        "import sys, wardrobe_app.ml.classifier, wardrobe_app.ml.evaluate, wardrobe_app.ml.registry; "
+        "print('tensorflow' in sys.modules or 'keras' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

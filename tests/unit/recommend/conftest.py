@@ -11,9 +11,16 @@ from wardrobe_app.recommend.ranker_file import RankerWeights
 from wardrobe_app.recommend.samples import make_item
 
 HSV = {
-    "black": (0.0, 0.0, 0.08), "white": (0.0, 0.02, 0.96), "grey": (0.0, 0.03, 0.55), "navy": (225.0, 0.7, 0.3),
-    "red": (2.0, 0.85, 0.8), "green": (130.0, 0.7, 0.6), "yellow": (52.0, 0.8, 0.93), "blue": (215.0, 0.75, 0.75),
-    "beige": (35.0, 0.22, 0.85), "pink": (335.0, 0.4, 0.92),
+    "black": (0.0, 0.0, 0.08),
+    "white": (0.0, 0.02, 0.96),
+    "grey": (0.0, 0.03, 0.55),
+    "navy": (225.0, 0.7, 0.3),
+    "red": (2.0, 0.85, 0.8),
+    "green": (130.0, 0.7, 0.6),
+    "yellow": (52.0, 0.8, 0.93),
+    "blue": (215.0, 0.75, 0.75),
+    "beige": (35.0, 0.22, 0.85),
+    "pink": (335.0, 0.4, 0.92),
 }
 
 
@@ -25,10 +32,17 @@ def item(item_id: int, category: str, colour: str, **kwargs: object) -> Item:
 def closet_items() -> list[Item]:
     """4 tops, 3 bottoms, 1 dress, 3 pairs of shoes."""
     return [
-        item(1, "shirt", "white"), item(2, "t-shirt", "red"), item(3, "blazer", "navy"), item(4, "hoodie", "green"),
-        item(11, "trousers", "navy"), item(12, "jeans", "blue"), item(13, "shorts", "yellow"),
+        item(1, "shirt", "white"),
+        item(2, "t-shirt", "red"),
+        item(3, "blazer", "navy"),
+        item(4, "hoodie", "green"),
+        item(11, "trousers", "navy"),
+        item(12, "jeans", "blue"),
+        item(13, "shorts", "yellow"),
         item(21, "dress", "black"),
-        item(31, "sneakers", "white"), item(32, "formal shoes", "black"), item(33, "boots", "grey"),
+        item(31, "sneakers", "white"),
+        item(32, "formal shoes", "black"),
+        item(33, "boots", "grey"),
     ]
 
 

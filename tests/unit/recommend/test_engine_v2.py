@@ -22,20 +22,36 @@ from wardrobe_app.recommend.terms import expert_terms, pair_scores
 
 RULES = expert_rules()
 CLOSET = [
-    item(1, "shirt", "white"), item(2, "t-shirt", "red"), item(3, "blouse", "pink"), item(4, "longsleeve", "grey"),
-    item(5, "blazer", "navy"), item(6, "coat", "black"), item(7, "hoodie", "green"),
-    item(11, "trousers", "navy"), item(12, "jeans", "blue"), item(13, "shorts", "yellow"), item(14, "skirt", "black"),
+    item(1, "shirt", "white"),
+    item(2, "t-shirt", "red"),
+    item(3, "blouse", "pink"),
+    item(4, "longsleeve", "grey"),
+    item(5, "blazer", "navy"),
+    item(6, "coat", "black"),
+    item(7, "hoodie", "green"),
+    item(11, "trousers", "navy"),
+    item(12, "jeans", "blue"),
+    item(13, "shorts", "yellow"),
+    item(14, "skirt", "black"),
     item(21, "dress", "black"),
-    item(31, "sneakers", "white"), item(32, "formal shoes", "black"), item(33, "boots", "grey"),
-    item(34, "slippers", "grey"), item(35, "sandals", "beige"), item(36, "flip-flops", "red"),
-    item(41, "hat", "beige"), item(42, "bag", "black"),
+    item(31, "sneakers", "white"),
+    item(32, "formal shoes", "black"),
+    item(33, "boots", "grey"),
+    item(34, "slippers", "grey"),
+    item(35, "sandals", "beige"),
+    item(36, "flip-flops", "red"),
+    item(41, "hat", "beige"),
+    item(42, "bag", "black"),
 ]
 BY_ID = {i.id: i for i in CLOSET}
 
 
 def cats(outfit) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {f: BY_ID[getattr(outfit, f)].category or "" for f in ("layer", "top", "middle", "full", "bottom",
-                                                                   "accessory") if getattr(outfit, f) is not None}
+    return {
+        f: BY_ID[getattr(outfit, f)].category or ""
+        for f in ("layer", "top", "middle", "full", "bottom", "accessory")
+        if getattr(outfit, f) is not None
+    }
 
 
 def test_vectorised_colour_pairs_match_the_expert_pair_rule() -> None:
@@ -46,8 +62,10 @@ def test_vectorised_colour_pairs_match_the_expert_pair_rule() -> None:
         assert scores[i, j] == pytest.approx(_pair(x.colours[0], y.colours[0], RULES, True)[0])
 
 
-@pytest.mark.parametrize(("text", "weather"), [("cold", "cold"), ("HOT", "hot"), ("3", "cold"), ("12 °C", "mild"),
-                                              ("21c", "warm"), ("30", "hot"), (None, None)])
+@pytest.mark.parametrize(
+    ("text", "weather"),
+    [("cold", "cold"), ("HOT", "hot"), ("3", "cold"), ("12 °C", "mild"), ("21c", "warm"), ("30", "hot"), (None, None)],
+)
 def test_weather_words_and_temperatures(text: str | None, weather: str | None) -> None:
     assert parse_weather(text) == weather
 
@@ -105,8 +123,11 @@ def test_quality_floor_and_what_is_missing() -> None:
     terms_ok = True
     for outfit in board.outfits:
         roles = by_role(casual_only)
-        picks = {r: [i.id for i in roles[r]].index(getattr(outfit, f)) for r, f in
-                 (("top", "top"), ("middle", "middle"), ("shoes", "bottom")) if getattr(outfit, f) is not None}
+        picks = {
+            r: [i.id for i in roles[r]].index(getattr(outfit, f))
+            for r, f in (("top", "top"), ("middle", "middle"), ("shoes", "bottom"))
+            if getattr(outfit, f) is not None
+        }
         facts = {r: facts_of(roles[r], RULES) for r in roles}
         terms_ok &= expert_terms(facts, Context("work"), RULES).outfit(picks) >= QUALITY_FLOOR
     assert terms_ok
@@ -141,8 +162,15 @@ def ratings_for(occasion: str, liked, n: int, seed: int) -> list[Rating]:  # typ
     for _ in range(n):
         picks = {r: int(rng.integers(len(roles[r]))) for r in ("top", "middle", "shoes")}
         worn = [roles[r][p] for r, p in picks.items()]
-        out.append(Rating(occasion, terms.outfit(picks), outfit_features(facts, picks), float(liked(worn)),
-                          tuple(i.id for i in worn)))
+        out.append(
+            Rating(
+                occasion,
+                terms.outfit(picks),
+                outfit_features(facts, picks),
+                float(liked(worn)),
+                tuple(i.id for i in worn),
+            )
+        )
     return out
 
 
@@ -156,8 +184,9 @@ def test_taste_learns_and_stays_in_its_occasion() -> None:
     taste = fit_taste(train)
     assert taste.occasions == ("work",)
     held = ratings_for("work", plain, 200, 1)
-    p = taste.probability("work", np.array([r.quality for r in held]), np.stack([r.phi for r in held]),
-                          [r.items for r in held])
+    p = taste.probability(
+        "work", np.array([r.quality for r in held]), np.stack([r.phi for r in held]), [r.items for r in held]
+    )
     y = np.array([r.liked for r in held])
     assert p[y == 1].mean() > p[y == 0].mean() + 0.3
     party = ratings_for("party", plain, 50, 2)
@@ -171,8 +200,10 @@ def test_thompson_draws_explore() -> None:
     draws = np.stack([taste.draw("casual", rng) for _ in range(3)])
     assert np.ptp(draws, axis=0).max() > 0  # Thompson draws differ
     np.testing.assert_allclose(taste.draw("casual", None), taste.draw("casual", None))  # the mean does not
-    boards = [{o.item_ids for o in build_board(CLOSET, Context("casual"), taste, 5,
-                                               rng=np.random.default_rng(seed)).outfits} for seed in range(4)]
+    boards = [
+        {o.item_ids for o in build_board(CLOSET, Context("casual"), taste, 5, rng=np.random.default_rng(seed)).outfits}
+        for seed in range(4)
+    ]
     assert all(boards) and len({frozenset(b) for b in boards}) > 1  # exploration varies the board
 
 

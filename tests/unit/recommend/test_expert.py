@@ -25,8 +25,9 @@ def test_rule_files_cover_every_occasion_and_wearable_category() -> None:
 
 
 def test_navy_and_white_is_a_classic_contrast_and_sneakers_suit_casual() -> None:
-    verdict = judge(outfit(item(1, "shirt", "white"), item(2, "chinos", "navy"), item(3, "sneakers", "white")),
-                    "casual")
+    verdict = judge(
+        outfit(item(1, "shirt", "white"), item(2, "chinos", "navy"), item(3, "sneakers", "white")), "casual"
+    )
     words = verdict.words(10)
     assert "white and navy: classic contrast" in words
     assert "sneakers suit casual" in words
@@ -43,24 +44,24 @@ def test_sneakers_at_work_score_lower_and_say_why() -> None:
 
 def test_clashing_and_too_many_loud_colours_are_penalised() -> None:
     calm = judge(outfit(item(1, "t-shirt", "white"), item(2, "jeans", "navy"), item(3, "sneakers", "white")), "casual")
-    loud = judge(outfit(item(1, "t-shirt", "red"), item(2, "jeans", "green"), item(3, "sneakers", "yellow")),
-                 "casual")
+    loud = judge(outfit(item(1, "t-shirt", "red"), item(2, "jeans", "green"), item(3, "sneakers", "yellow")), "casual")
     assert loud.score < calm.score - 0.05
     words = loud.words(10)
     assert "red and green clash" in words and "3 loud colours compete" in words
 
 
 def test_one_accent_on_neutrals_is_praised() -> None:
-    verdict = judge(outfit(item(1, "t-shirt", "red"), item(2, "jeans", "navy"), item(3, "sneakers", "white")),
-                    "casual")
+    verdict = judge(outfit(item(1, "t-shirt", "red"), item(2, "jeans", "navy"), item(3, "sneakers", "white")), "casual")
     assert "one red accent on neutrals" in verdict.words(10)
 
 
 def test_a_dress_with_heels_suits_formal_better_than_shorts() -> None:
-    dress = judge({"top": None, "middle": None, "full": item(1, "dress", "black"), "bottom": item(2, "heels", "black")},
-                  "formal")
-    shorts = judge(outfit(item(3, "t-shirt", "white"), item(4, "shorts", "blue"), item(5, "sandals", "beige")),
-                   "formal")
+    dress = judge(
+        {"top": None, "middle": None, "full": item(1, "dress", "black"), "bottom": item(2, "heels", "black")}, "formal"
+    )
+    shorts = judge(
+        outfit(item(3, "t-shirt", "white"), item(4, "shorts", "blue"), item(5, "sandals", "beige")), "formal"
+    )
     assert dress.score > shorts.score + 0.3
     assert any("too casual" in w for w in shorts.words(10))
 

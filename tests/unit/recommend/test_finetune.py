@@ -23,8 +23,9 @@ def test_finetune_learns_a_toy_preference_from_the_expert_start() -> None:
     expert = load_ranker(shipped_ranker_dir())
     before = expert.scores(rows[300:])
     train = np.arange(len(rows)) < 300
-    tuned, stats = finetune(expert, rows[train], dark_top[train].astype(np.float32),
-                            np.ones(train.sum(), np.float32), steps=300)
+    tuned, stats = finetune(
+        expert, rows[train], dark_top[train].astype(np.float32), np.ones(train.sum(), np.float32), steps=300
+    )
     after = tuned.scores(rows[~train])
     held_out = dark_top[~train]
     assert after[held_out].mean() > after[~held_out].mean() + 0.3  # learned, on outfits it never saw

@@ -57,8 +57,9 @@ def test_top_k_is_exact_and_excluded_outfits_never_come_back(closet_items, rando
     np.testing.assert_allclose(best.logit, np.sort(everything.logit)[::-1][:3], rtol=1e-6)
     first = (int(best.top[0]), int(best.middle[0]), int(best.full[0]), int(best.bottom[0]))
     again = score_closet(random_weights, facts, "date", rules, keep=3, excluded={first}).best(3)
-    assert first not in set(zip(again.top.tolist(), again.middle.tolist(), again.full.tolist(), again.bottom.tolist(),
-                                strict=True))
+    assert first not in set(
+        zip(again.top.tolist(), again.middle.tolist(), again.full.tolist(), again.bottom.tolist(), strict=True)
+    )
 
 
 def test_outfit_rows_mark_the_occasion_and_leave_dress_slots_empty(closet_items) -> None:  # type: ignore[no-untyped-def]

@@ -49,10 +49,10 @@ def test_locked_slots_are_kept_and_the_rest_regenerated(closet_items, expert) ->
 def test_disliked_outfits_are_left_out(closet_items, expert) -> None:  # type: ignore[no-untyped-def]
     closet = Closet.of(closet_items)
     first = suggest_outfits(expert, closet, "work", k=1)[0]
-    again = suggest_outfits(expert, closet, "work", k=5,
-                            disliked={(first.top, first.middle, first.full, first.bottom)})
-    assert all((o.top, o.middle, o.full, o.bottom) != (first.top, first.middle, first.full, first.bottom)
-               for o in again)
+    again = suggest_outfits(expert, closet, "work", k=5, disliked={(first.top, first.middle, first.full, first.bottom)})
+    assert all(
+        (o.top, o.middle, o.full, o.bottom) != (first.top, first.middle, first.full, first.bottom) for o in again
+    )
 
 
 def test_a_closet_without_shoes_says_what_is_missing(closet_items, expert) -> None:  # type: ignore[no-untyped-def]
@@ -70,8 +70,13 @@ def test_unknown_occasion(closet_items, expert) -> None:  # type: ignore[no-unty
 
 
 def test_small_closet_relaxes_diversity_to_fill_k(expert) -> None:  # type: ignore[no-untyped-def]
-    items = [item(1, "shirt", "white"), item(2, "jeans", "navy"), item(3, "trousers", "grey"),
-             item(4, "sneakers", "white"), item(5, "boots", "black")]
+    items = [
+        item(1, "shirt", "white"),
+        item(2, "jeans", "navy"),
+        item(3, "trousers", "grey"),
+        item(4, "sneakers", "white"),
+        item(5, "boots", "black"),
+    ]
     outfits = suggest_outfits(expert, Closet.of(items), "casual", k=4)
     assert len(outfits) == 4 and {o.top for o in outfits} == {1}
     assert np.isfinite([o.score for o in outfits]).all()

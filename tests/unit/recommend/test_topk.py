@@ -18,8 +18,9 @@ def random_terms(rng: np.random.Generator, sizes: dict[str, int]) -> Terms:
 @pytest.mark.parametrize("seed", range(12))
 def test_top_k_equals_brute_force(seed: int) -> None:
     rng = np.random.default_rng(seed)
-    sizes = {r: int(rng.integers(0 if r in ("layer", "full") else 1, 7)) for r in
-             ("top", "layer", "middle", "full", "shoes")}
+    sizes = {
+        r: int(rng.integers(0 if r in ("layer", "full") else 1, 7)) for r in ("top", "layer", "middle", "full", "shoes")
+    }
     terms = random_terms(rng, sizes)
     k = int(rng.integers(1, 15))
     fast, slow = top_outfits(terms, k, chunk=3), brute_force(terms, k)

@@ -49,8 +49,9 @@ class FakeClassifier:
         for n, rgb in enumerate(images):
             mask = masks[n] if masks is not None else np.full(rgb.shape[:2], 255, np.uint8)
             shape = cv2.resize((mask > 0).astype(np.float32), (16, 16), interpolation=cv2.INTER_AREA)
-            grey = cv2.resize(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255, (16, 16),
-                              interpolation=cv2.INTER_AREA)
+            grey = cv2.resize(
+                cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255, (16, 16), interpolation=cv2.INTER_AREA
+            )
             features = np.concatenate([shape.ravel(), 0.3 * grey.ravel()]).astype(np.float32)
             garment = rgb[mask > 0] if (mask > 0).any() else rgb.reshape(-1, 3)
             r, g, b = garment.reshape(-1, 3).mean(axis=0)

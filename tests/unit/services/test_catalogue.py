@@ -60,8 +60,9 @@ def test_import_with_csv_keeps_the_closet_apart(data_dir: Path, tmp_path: Path) 
     classifier = FakeClassifier()
     with Wardrobe.open(data_dir, classifier=classifier) as wardrobe:
         seen: list[tuple[int, int]] = []
-        report = wardrobe.import_catalogue("Shop", tmp_path / "shop", csv=csv_path,
-                                           progress=lambda done, total, _path: seen.append((done, total)))
+        report = wardrobe.import_catalogue(
+            "Shop", tmp_path / "shop", csv=csv_path, progress=lambda done, total, _path: seen.append((done, total))
+        )
         assert report.total == 7 and report.added == 6 and report.already_in == 0
         assert [Path(p).name for p, _ in report.failed] == ["broken.jpg"]
         assert len(report.bad_rows) == 3
@@ -69,8 +70,10 @@ def test_import_with_csv_keeps_the_closet_apart(data_dir: Path, tmp_path: Path) 
         assert max(classifier.batch_sizes) > 1  # classified in batches, not one by one
         assert wardrobe.items() == []  # the closet is untouched
         assert [(c.name, c.items) for c in wardrobe.catalogues()] == [("Shop", 6)]
-        products = {item.external_id: item for item, _ in wardrobe.similar(
-            tmp_path / "shop" / "100.jpg", k=10, collection="Shop")}
+        products = {
+            item.external_id: item
+            for item, _ in wardrobe.similar(tmp_path / "shop" / "100.jpg", k=10, collection="Shop")
+        }
         assert set(products) == {"100", "101", "102", "104", None}  # 103: broken row, 105: no row
         tee = products["100"]
         assert tee.collection == "Shop" and tee.name == "Red tee" and tee.price == pytest.approx(19.9)
@@ -103,8 +106,10 @@ def test_resume_after_cancel_and_after_a_kill_mid_batch(data_dir: Path, tmp_path
         first = wardrobe.import_catalogue("Shop", tmp_path / "shop", cancel=lambda: next(calls) >= 1)
         assert first.cancelled and first.added == 16
     # a kill in the middle of the second batch of the next run
-    with Wardrobe.open(data_dir, classifier=FakeClassifier(fail_on_call=2)) as wardrobe, \
-            pytest.raises(KeyboardInterrupt):
+    with (
+        Wardrobe.open(data_dir, classifier=FakeClassifier(fail_on_call=2)) as wardrobe,
+        pytest.raises(KeyboardInterrupt),
+    ):
         wardrobe.import_catalogue("Shop", tmp_path / "shop")
     with Wardrobe.open(data_dir, classifier=FakeClassifier()) as wardrobe:
         (catalogue,) = wardrobe.catalogues()
@@ -136,8 +141,7 @@ def test_remove_catalogue_and_shop_for(data_dir: Path, tmp_path: Path, photo_fac
             wardrobe.remove_catalogue("Shop")
 
 
-def test_worth_buying_and_complete_the_look_through_the_facade(data_dir: Path, tmp_path: Path,
-                                                               photo_factory) -> None:  # type: ignore[no-untyped-def]
+def test_worth_buying_and_complete_the_look_through_the_facade(data_dir: Path, tmp_path: Path, photo_factory) -> None:  # type: ignore[no-untyped-def]
     with Wardrobe.open(data_dir, classifier=FakeClassifier()) as wardrobe:
         top = wardrobe.add_photo(photo_factory("top.jpg", colour_bgr=RED, seed=1))  # fake: red = t-shirt
         for n in range(2):
@@ -153,8 +157,9 @@ def test_worth_buying_and_complete_the_look_through_the_facade(data_dir: Path, t
         assert looks and all(look.product.category == "shoes" and look.outfit.top == top.id for look in looks)
 
 
-def test_the_same_photo_twice_in_a_folder_is_reported_once(data_dir: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_photo_twice_in_a_folder_is_reported_once(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from wardrobe_app.services import catalogue
 
     monkeypatch.setattr(catalogue, "BATCH_SIZE", 2)

@@ -50,9 +50,7 @@ def test_duplicate_photo_is_refused_and_not_stored_twice(wardrobe: Wardrobe, pho
     ("content", "reason"),
     [(b"", "empty"), (b"this is not a photo at all\n" * 20, "not an image")],
 )
-def test_bad_files_are_refused_with_a_reason(
-    wardrobe: Wardrobe, tmp_path: Path, content: bytes, reason: str
-) -> None:
+def test_bad_files_are_refused_with_a_reason(wardrobe: Wardrobe, tmp_path: Path, content: bytes, reason: str) -> None:
     bad = tmp_path / "bad.jpg"
     bad.write_bytes(content)
     with pytest.raises(PhotoError, match=reason):
@@ -78,8 +76,9 @@ def test_batch_reports_bad_files_and_adds_the_rest(wardrobe: Wardrobe, photo_fac
 def test_cancel_stops_the_batch_between_photos(wardrobe: Wardrobe, photo_factory: PhotoFactory) -> None:
     paths = [photo_factory(f"c{i}.jpg", seed=i, colour_bgr=(10 * i, 50, 90)) for i in range(4)]
     done: list[int] = []
-    results = wardrobe.add_photos(paths, category="skirt", progress=lambda d, _t, _p: done.append(d),
-                                  cancel=lambda: len(done) > 2)
+    results = wardrobe.add_photos(
+        paths, category="skirt", progress=lambda d, _t, _p: done.append(d), cancel=lambda: len(done) > 2
+    )
     # progress announced photos 0, 1, 2; the cancel is seen before photo 3 starts
     assert len(results) == 3 and all(r.ok for r in results)
     assert len(wardrobe.items()) == 3

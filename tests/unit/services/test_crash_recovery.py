@@ -31,7 +31,10 @@ def test_kill_during_batch_import(tmp_path: Path, photo_factory: PhotoFactory) -
     root = Path(__file__).resolve().parents[3]
     process = subprocess.Popen(
         [sys.executable, "-c", IMPORT_SCRIPT, str(data_dir), str(folder)],
-        stdout=subprocess.PIPE, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
     )
     assert process.stdout is not None
     deadline = time.monotonic() + 120

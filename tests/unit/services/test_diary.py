@@ -13,9 +13,13 @@ from wardrobe_app.domain import ItemNotFoundError, WardrobeError
 from wardrobe_app.domain.diary import EntryNotFoundError, InvalidDateError, ItemUnavailableError
 
 CLOSET = [  # category, BGR colour, shape
-    ("shirt", (245, 245, 245), "shirt"), ("t-shirt", (40, 40, 210), "shirt"), ("longsleeve", (110, 40, 20), "shirt"),
-    ("trousers", (90, 30, 15), "ellipse"), ("jeans", (160, 90, 40), "ellipse"),
-    ("sneakers", (240, 240, 240), "ellipse"), ("formal shoes", (15, 15, 15), "ellipse"),
+    ("shirt", (245, 245, 245), "shirt"),
+    ("t-shirt", (40, 40, 210), "shirt"),
+    ("longsleeve", (110, 40, 20), "shirt"),
+    ("trousers", (90, 30, 15), "ellipse"),
+    ("jeans", (160, 90, 40), "ellipse"),
+    ("sneakers", (240, 240, 240), "ellipse"),
+    ("formal shoes", (15, 15, 15), "ellipse"),
 ]
 
 

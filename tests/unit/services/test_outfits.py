@@ -18,15 +18,37 @@ from wardrobe_app.recommend.personal import prior_taste
 from wardrobe_app.recommend.pieces import LAYER_CATEGORIES
 
 CLOSET = [
-    ("shirt", "white"), ("shirt", "blue"), ("t-shirt", "red"), ("t-shirt", "black"), ("longsleeve", "grey"),
-    ("blouse", "pink"), ("sweater", "burgundy"), ("polo", "green"),
-    ("blazer", "navy"), ("coat", "black"), ("jacket", "brown"), ("cardigan", "beige"), ("hoodie", "grey"),
-    ("trousers", "navy"), ("trousers", "black"), ("jeans", "blue"), ("chinos", "beige"), ("shorts", "yellow"),
+    ("shirt", "white"),
+    ("shirt", "blue"),
+    ("t-shirt", "red"),
+    ("t-shirt", "black"),
+    ("longsleeve", "grey"),
+    ("blouse", "pink"),
+    ("sweater", "burgundy"),
+    ("polo", "green"),
+    ("blazer", "navy"),
+    ("coat", "black"),
+    ("jacket", "brown"),
+    ("cardigan", "beige"),
+    ("hoodie", "grey"),
+    ("trousers", "navy"),
+    ("trousers", "black"),
+    ("jeans", "blue"),
+    ("chinos", "beige"),
+    ("shorts", "yellow"),
     ("skirt", "black"),
-    ("dress", "black"), ("dress", "red"),
-    ("formal shoes", "black"), ("sneakers", "white"), ("boots", "brown"), ("sandals", "beige"),
-    ("slippers", "grey"), ("loafers", "brown"),
-    ("hat", "beige"), ("bag", "black"), ("belt", "brown"), ("scarf", "red"),
+    ("dress", "black"),
+    ("dress", "red"),
+    ("formal shoes", "black"),
+    ("sneakers", "white"),
+    ("boots", "brown"),
+    ("sandals", "beige"),
+    ("slippers", "grey"),
+    ("loafers", "brown"),
+    ("hat", "beige"),
+    ("bag", "black"),
+    ("belt", "brown"),
+    ("scarf", "red"),
 ]
 
 
@@ -38,8 +60,11 @@ def closet(wardrobe):  # type: ignore[no-untyped-def]
 
 def categories(wardrobe, outfit: Outfit) -> dict[str, str]:  # type: ignore[no-untyped-def]
     items = {i.id: i.category for i in wardrobe.items()}
-    return {s: items[getattr(outfit, s)] for s in ("top", "layer", "middle", "full", "bottom", "accessory")
-            if getattr(outfit, s) is not None}
+    return {
+        s: items[getattr(outfit, s)]
+        for s in ("top", "layer", "middle", "full", "bottom", "accessory")
+        if getattr(outfit, s) is not None
+    }
 
 
 def count(wardrobe, table) -> int:  # type: ignore[no-untyped-def]
@@ -76,8 +101,9 @@ def test_slippers_stay_at_home(closet) -> None:  # type: ignore[no-untyped-def]
 def test_weather_and_season(closet) -> None:  # type: ignore[no-untyped-def]
     wardrobe, ids = closet
     hot = [categories(wardrobe, o) for o in wardrobe.suggest("casual", k=8, weather="hot", explore=False)]
-    assert hot and not any(c.get("layer") in ("coat", "hoodie", "cardigan", "jacket") or c["bottom"] == "boots"
-                           for c in hot)
+    assert hot and not any(
+        c.get("layer") in ("coat", "hoodie", "cardigan", "jacket") or c["bottom"] == "boots" for c in hot
+    )
     for weather in ("cold", "mild", "4", "12 °C"):
         shown = [categories(wardrobe, o) for o in wardrobe.suggest("casual", k=8, weather=weather, explore=False)]
         assert not any(c.get("middle") == "shorts" or c["bottom"] == "sandals" for c in shown)
@@ -93,8 +119,18 @@ def test_weather_and_season(closet) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_quality_floor_shows_fewer_and_says_what_is_missing(wardrobe) -> None:  # type: ignore[no-untyped-def]
-    draw(wardrobe, [("t-shirt", "red"), ("t-shirt", "yellow"), ("hoodie", "green"), ("jeans", "blue"),
-                    ("shorts", "yellow"), ("sneakers", "white"), ("flip-flops", "pink")])
+    draw(
+        wardrobe,
+        [
+            ("t-shirt", "red"),
+            ("t-shirt", "yellow"),
+            ("hoodie", "green"),
+            ("jeans", "blue"),
+            ("shorts", "yellow"),
+            ("sneakers", "white"),
+            ("flip-flops", "pink"),
+        ],
+    )
     board = wardrobe.suggestions("formal", k=5, explore=False)
     assert len(board.outfits) < 5
     assert board.missing and "formal shoes" in board.missing[0] and "suits formal" in board.missing[0]
@@ -107,8 +143,17 @@ def test_quality_floor_shows_fewer_and_says_what_is_missing(wardrobe) -> None:  
 
 
 def test_formal_without_formal_shoes_names_them(wardrobe) -> None:  # type: ignore[no-untyped-def]
-    draw(wardrobe, [("shirt", "white"), ("shirt", "blue"), ("trousers", "black"), ("trousers", "navy"),
-                    ("sneakers", "white"), ("sandals", "beige")])
+    draw(
+        wardrobe,
+        [
+            ("shirt", "white"),
+            ("shirt", "blue"),
+            ("trousers", "black"),
+            ("trousers", "navy"),
+            ("sneakers", "white"),
+            ("sandals", "beige"),
+        ],
+    )
     board = wardrobe.suggestions("formal", k=5, explore=False)
     assert len(board.outfits) < 5
     assert board.missing[0].startswith("no formal shoes: a pair of ")

@@ -52,8 +52,9 @@ def test_reclassify_keeps_corrections_and_confirmations(data_dir: Path, photo_fa
         assert wardrobe.item(ids["blue"]).category == "pants"
         assert all(item.classifier_version == "fake-2" for item in wardrobe.items())
         with wardrobe.sessions() as session:
-            versions = set(session.scalars(select(ItemFeatureRow.version).where(
-                ItemFeatureRow.kind.in_(("cnn", PROBS_KIND)))))
+            versions = set(
+                session.scalars(select(ItemFeatureRow.version).where(ItemFeatureRow.kind.in_(("cnn", PROBS_KIND))))
+            )
         assert versions == {"fake-2"}
         again = wardrobe.reclassify()  # everything is at the active version: nothing to do
         assert again.processed == () and again.remaining == 0
@@ -64,9 +65,14 @@ def test_reclassify_resumes_where_it_stopped(data_dir: Path, photo_factory: Phot
     classifier = LabelledFake("fake-2", NEW)
     with Wardrobe.open(data_dir, classifier=classifier) as wardrobe:
         seen: list[int] = []
-        report = reclassify(wardrobe.sessions, wardrobe.data_dir, classifier,
-                            progress=lambda done, total, _path: seen.append(done), cancel=lambda: len(seen) >= 1,
-                            batch_size=2)
+        report = reclassify(
+            wardrobe.sessions,
+            wardrobe.data_dir,
+            classifier,
+            progress=lambda done, total, _path: seen.append(done),
+            cancel=lambda: len(seen) >= 1,
+            batch_size=2,
+        )
         assert report.cancelled and len(report.processed) == 2 and report.remaining == 3
         assert "run it again to resume" in report.summary()
         calls = classifier.calls
@@ -76,9 +82,7 @@ def test_reclassify_resumes_where_it_stopped(data_dir: Path, photo_factory: Phot
         assert wardrobe.item(ids["corrected"]).category == "longsleeve"
 
 
-def test_reclassify_needs_a_classifier_and_skips_unreadable_photos(
-    data_dir: Path, photo_factory: PhotoFactory
-) -> None:
+def test_reclassify_needs_a_classifier_and_skips_unreadable_photos(data_dir: Path, photo_factory: PhotoFactory) -> None:
     ids = _old_closet(data_dir, photo_factory)
     with Wardrobe.open(data_dir, classifier="none") as wardrobe, pytest.raises(WardrobeError, match="cannot"):
         wardrobe.reclassify()
@@ -94,8 +98,11 @@ def test_probabilities_are_stored_at_import(data_dir: Path, photo_factory: Photo
     with Wardrobe.open(data_dir, classifier=LabelledFake("fake-1")) as wardrobe:
         item = wardrobe.add_photo(photo_factory("a.jpg", colour_bgr=RED, seed=1))
         with wardrobe.sessions() as session:
-            blob = session.scalar(select(ItemFeatureRow.vector).where(
-                ItemFeatureRow.item_id == item.id, ItemFeatureRow.kind == PROBS_KIND))
+            blob = session.scalar(
+                select(ItemFeatureRow.vector).where(
+                    ItemFeatureRow.item_id == item.id, ItemFeatureRow.kind == PROBS_KIND
+                )
+            )
         probs = np.frombuffer(blob, "<f4")
         assert probs.size == len(LabelledFake.labels) and probs.sum() == pytest.approx(1.0, abs=1e-5)
         assert LabelledFake.labels[int(np.argmax(probs))] == "t-shirt" and probs.max() == pytest.approx(0.55)

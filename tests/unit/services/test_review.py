@@ -83,8 +83,7 @@ def test_new_imports_are_scored_by_the_personal_layer(
     new = wardrobe.add_photos([photo_factory("new red.jpg", colour_bgr=RED, seed=11, shape="shirt")])
     assert new[0].item is not None and new[0].item.category == "polo"
     assert wardrobe.item(new[0].item.id).category == "polo"
-    told = wardrobe.add_photos([photo_factory("told.jpg", colour_bgr=RED, seed=12, shape="shirt")],
-                               category="dress")
+    told = wardrobe.add_photos([photo_factory("told.jpg", colour_bgr=RED, seed=12, shape="shirt")], category="dress")
     assert told[0].item is not None and told[0].item.category == "dress" and told[0].item.corrected
 
 

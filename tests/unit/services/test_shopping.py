@@ -14,8 +14,14 @@ from wardrobe_app.recommend.rules import OCCASIONS, expert_rules
 from wardrobe_app.recommend.samples import make_item
 from wardrobe_app.services.shopping import CANDIDATE_ID, complete_the_look, worth_buying
 
-HSV = {"black": (0.0, 0.0, 0.08), "white": (0.0, 0.02, 0.96), "navy": (225.0, 0.7, 0.3),
-       "red": (2.0, 0.85, 0.8), "blue": (215.0, 0.75, 0.75), "yellow": (52.0, 0.8, 0.93)}
+HSV = {
+    "black": (0.0, 0.0, 0.08),
+    "white": (0.0, 0.02, 0.96),
+    "navy": (225.0, 0.7, 0.3),
+    "red": (2.0, 0.85, 0.8),
+    "blue": (215.0, 0.75, 0.75),
+    "yellow": (52.0, 0.8, 0.93),
+}
 
 
 def item(item_id: int, category: str, colour: str) -> Item:
@@ -29,9 +35,15 @@ def weights() -> RankerWeights:
     return RankerWeights(tuple(rng.normal(0, 0.4, s).astype(np.float32) for s in shapes))
 
 
-CLOSET = [item(1, "shirt", "white"), item(2, "t-shirt", "red"), item(11, "trousers", "navy"),
-          item(12, "jeans", "blue"), item(13, "shorts", "yellow"), item(31, "sneakers", "white"),
-          item(32, "formal shoes", "black")]
+CLOSET = [
+    item(1, "shirt", "white"),
+    item(2, "t-shirt", "red"),
+    item(11, "trousers", "navy"),
+    item(12, "jeans", "blue"),
+    item(13, "shorts", "yellow"),
+    item(31, "sneakers", "white"),
+    item(32, "formal shoes", "black"),
+]
 
 
 def brute_force_scores(weights: RankerWeights, closet: list[Item], candidate: Item, occasion: str) -> dict:
@@ -71,15 +83,20 @@ def test_worth_buying_says_why_nothing_is_added(weights: RankerWeights) -> None:
     assert verdict.good_outfits == 0 and "shoes" in verdict.note
     (hat,) = worth_buying(weights, CLOSET, item(CANDIDATE_ID, "hat", "red"), occasions=["casual"])
     assert hat.good_outfits == 0 and "accessories" in hat.note
-    shoes = worth_buying(weights, no_shoes, item(CANDIDATE_ID, "sneakers", "white"), threshold=0.0,
-                         occasions=["casual"])
+    shoes = worth_buying(
+        weights, no_shoes, item(CANDIDATE_ID, "sneakers", "white"), threshold=0.0, occasions=["casual"]
+    )
     assert shoes[0].good_outfits == 2 * 3  # the new shoes make every top x bottom wearable
 
 
 def test_complete_the_look_fills_the_missing_slot_from_the_catalogue(weights: RankerWeights) -> None:
     no_shoes = [i for i in CLOSET if i.id < 30]
-    shop = [item(101, "boots", "black"), item(102, "sneakers", "white"), item(103, "jeans", "black"),
-            item(104, "heels", "red")]
+    shop = [
+        item(101, "boots", "black"),
+        item(102, "sneakers", "white"),
+        item(103, "jeans", "black"),
+        item(104, "heels", "red"),
+    ]
     looks = complete_the_look(weights, no_shoes, shop, item_id=1, occasion="work", k=5)
     assert {look.product.id for look in looks} == {101, 102, 104}  # only shoes can complete it
     assert [look.score for look in looks] == sorted((look.score for look in looks), reverse=True)

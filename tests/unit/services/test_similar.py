@@ -78,14 +78,16 @@ def test_index_follows_adds_removes_and_corrections(
     assert ids["blue shirt"] not in [item.id for item, _ in wardrobe.similar(ids["red shirt"], k=10)]
 
 
-def test_colour_changes_the_ranking_as_intended(closet: tuple[Wardrobe, dict[str, int]], tmp_path: Path,
-                                                photo_factory: PhotoFactory) -> None:
+def test_colour_changes_the_ranking_as_intended(
+    closet: tuple[Wardrobe, dict[str, int]], tmp_path: Path, photo_factory: PhotoFactory
+) -> None:
     wardrobe, ids = closet
     query = photo_factory("query.jpg", colour_bgr=RED, seed=42, shape="shirt")  # a new red shirt
 
     def ranking(weight: float) -> list[int]:
-        search = SimilarSearch(wardrobe.sessions, wardrobe.data_dir, wardrobe.classifier,
-                               EmbeddingSpec(colour_weight=weight))
+        search = SimilarSearch(
+            wardrobe.sessions, wardrobe.data_dir, wardrobe.classifier, EmbeddingSpec(colour_weight=weight)
+        )
         return [item.id for item, _ in search.similar(query, k=5, same_category=False)]
 
     shape_only, balanced, colour_only = ranking(0.0), ranking(0.5), ranking(1.0)
@@ -93,7 +95,9 @@ def test_colour_changes_the_ranking_as_intended(closet: tuple[Wardrobe, dict[str
     # by shape the blue shirt comes next; by colour the red blob does
     assert shape_only[1] == ids["blue shirt"]
     assert colour_only[:2] == [ids["red shirt"], ids["red blob"]] or colour_only[:2] == [
-        ids["red blob"], ids["red shirt"]]
+        ids["red blob"],
+        ids["red shirt"],
+    ]
     assert colour_only.index(ids["red blob"]) < colour_only.index(ids["blue shirt"])
     assert shape_only.index(ids["red blob"]) > shape_only.index(ids["blue shirt"])
 
@@ -106,8 +110,9 @@ def test_without_a_classifier_colour_alone_still_works(data_dir: Path, photo_fac
         assert found[0][0].id == red.id
 
 
-def test_backfill_recomputes_features_of_another_version(closet: tuple[Wardrobe, dict[str, int]],
-                                                         data_dir: Path, tmp_path: Path) -> None:
+def test_backfill_recomputes_features_of_another_version(
+    closet: tuple[Wardrobe, dict[str, int]], data_dir: Path, tmp_path: Path
+) -> None:
     wardrobe, ids = closet
     wardrobe.close()
     newer = FakeClassifier(version="fake-2")
@@ -138,8 +143,9 @@ def test_category_codes_tell_every_category_apart() -> None:
     assert len(set(codes)) == len(codes)
 
 
-def test_the_query_category_comes_first_then_the_nearest_others(closet: tuple[Wardrobe, dict[str, int]],
-                                                                photo_factory: PhotoFactory) -> None:
+def test_the_query_category_comes_first_then_the_nearest_others(
+    closet: tuple[Wardrobe, dict[str, int]], photo_factory: PhotoFactory
+) -> None:
     wardrobe, ids = closet
     query = photo_factory("query.jpg", colour_bgr=BLUE, seed=42, shape="blob")  # fake classifier: pants
     found = wardrobe.similar(query, k=4)

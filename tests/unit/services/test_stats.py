@@ -14,11 +14,21 @@ from wardrobe_app.services.stats import closet_stats
 from wardrobe_app.services.stats_plots import write_plots
 
 
-def item(item_id: int, category: str, group: Group, colours: list[tuple[str, str, float]],
-         price: float | None = None) -> Item:
-    return Item(id=item_id, photo_path=f"/p/{item_id}.jpg", cutout_path=None, thumb_path=None, mask_path=None,
-                content_hash=str(item_id), category=category, group=group, price=price,
-                colours=tuple(Colour(n, h, (0.0, 0.0, 0.0), s) for n, h, s in colours))
+def item(
+    item_id: int, category: str, group: Group, colours: list[tuple[str, str, float]], price: float | None = None
+) -> Item:
+    return Item(
+        id=item_id,
+        photo_path=f"/p/{item_id}.jpg",
+        cutout_path=None,
+        thumb_path=None,
+        mask_path=None,
+        content_hash=str(item_id),
+        category=category,
+        group=group,
+        price=price,
+        colours=tuple(Colour(n, h, (0.0, 0.0, 0.0), s) for n, h, s in colours),
+    )
 
 
 CLOSET = [
@@ -30,9 +40,15 @@ CLOSET = [
 ]
 D1, D2, D3 = date(2026, 1, 1), date(2026, 1, 5), date(2026, 2, 1)
 LOG = [  # (entry, item, day, occasion)
-    (1, 1, D1, "work"), (1, 3, D1, "work"), (1, 4, D1, "work"),
-    (2, 2, D2, "casual"), (2, 3, D2, "casual"), (2, 4, D2, "casual"),
-    (3, 1, D3, "work"), (3, 3, D3, "work"), (3, 4, D3, "work"),
+    (1, 1, D1, "work"),
+    (1, 3, D1, "work"),
+    (1, 4, D1, "work"),
+    (2, 2, D2, "casual"),
+    (2, 3, D2, "casual"),
+    (2, 4, D2, "casual"),
+    (3, 1, D3, "work"),
+    (3, 3, D3, "work"),
+    (3, 4, D3, "work"),
 ]
 
 

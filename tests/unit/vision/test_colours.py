@@ -148,8 +148,14 @@ SHIRT_WHITE = (225, 225, 222)  # a white shirt as photographed, short of clippin
 
 @pytest.mark.parametrize(
     ("name", "colour", "light", "misleads"),
-    [("white", SHIRT_WHITE, WARM, True), ("white", SHIRT_WHITE, COOL, True), ("grey", NAMED["grey"], COOL, False),
-     ("grey", NAMED["grey"], WARM, False), ("red", NAMED["red"], COOL, False), ("navy", NAMED["navy"], WARM, False)],
+    [
+        ("white", SHIRT_WHITE, WARM, True),
+        ("white", SHIRT_WHITE, COOL, True),
+        ("grey", NAMED["grey"], COOL, False),
+        ("grey", NAMED["grey"], WARM, False),
+        ("red", NAMED["red"], COOL, False),
+        ("navy", NAMED["navy"], WARM, False),
+    ],
 )
 def test_colour_survives_a_tinted_light(
     name: str, colour: tuple[int, int, int], light: tuple[float, float, float], misleads: bool

@@ -52,8 +52,14 @@ def test_palette_and_neutrals() -> None:
 
 @pytest.mark.parametrize(
     ("rgb", "names"),
-    [((60, 95, 140), {"denim"}), ((200, 160, 40), {"mustard"}), ((240, 220, 40), {"yellow"}),
-     ((20, 20, 22), {"black"}), ((30, 40, 80), {"navy"}), ((115, 75, 45), {"brown"})],
+    [
+        ((60, 95, 140), {"denim"}),
+        ((200, 160, 40), {"mustard"}),
+        ((240, 220, 40), {"yellow"}),
+        ((20, 20, 22), {"black"}),
+        ((30, 40, 80), {"navy"}),
+        ((115, 75, 45), {"brown"}),
+    ],
 )
 def test_names_a_person_would_use(rgb: tuple[int, int, int], names: set[str]) -> None:
     assert name_rgb(np.array(rgb, np.float32)) in names
