@@ -5,23 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.unit.services.drawn_closet import HSV
 from wardrobe_app.domain import Item
 from wardrobe_app.recommend.features import ROW_SIZE
 from wardrobe_app.recommend.ranker_file import RankerWeights
 from wardrobe_app.recommend.samples import make_item
-
-HSV = {
-    "black": (0.0, 0.0, 0.08),
-    "white": (0.0, 0.02, 0.96),
-    "grey": (0.0, 0.03, 0.55),
-    "navy": (225.0, 0.7, 0.3),
-    "red": (2.0, 0.85, 0.8),
-    "green": (130.0, 0.7, 0.6),
-    "yellow": (52.0, 0.8, 0.93),
-    "blue": (215.0, 0.75, 0.75),
-    "beige": (35.0, 0.22, 0.85),
-    "pink": (335.0, 0.4, 0.92),
-}
 
 
 def item(item_id: int, category: str, colour: str, **kwargs: object) -> Item:
