@@ -68,6 +68,7 @@ def item_line(item: Item) -> str:
     conf = f" ({item.confidence:.0%})" if item.confidence is not None and not item.corrected else ""
     flags = " [needs review]" if item.to_review else " [confirmed]" if item.confirmed else ""
     flags += " [archived]" if item.archived else ""
+    flags += " [in the trash]" if item.trashed_at else ""
     flags += f" [{item.status}]" if item.status != "available" else ""
     if not Path(item.photo_path).is_file():  # deleted behind the app's back: say so (wardrobe doctor)
         flags += " [photo missing: run wardrobe doctor]"
@@ -129,6 +130,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"  catalogue: {item.collection} (a shop product, not in your closet)")
         for field in (
             "name",
+            "brand",
             "notes",
             "season",
             "formality",
@@ -143,6 +145,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             value = getattr(item, field)
             if value is not None:
                 print(f"  {field}: {value}")
+        if item.tags:
+            print(f"  tags: {', '.join(item.tags)}")
         print(f"  photo:  {item.photo_path}\n  cutout: {item.cutout_path}")
         for colour in item.colours:
             h, s, v = colour.hsv
@@ -158,9 +162,14 @@ def cmd_set(args: argparse.Namespace) -> int:
             return 2
         fields = {
             k: getattr(args, k)
-            for k in ("name", "notes", "season", "formality", "price", "purchased_on")
+            for k in ("name", "brand", "notes", "season", "formality", "price", "purchased_on")
             if getattr(args, k) is not None
         }
+        from wardrobe_app.cli_items import tags_after
+
+        tags = tags_after(item.tags, args.tag, args.untag)
+        if tags is not None:
+            fields["tags"] = tags
         if args.archive or args.unarchive:
             fields["archived"] = bool(args.archive)
         fields = check_item_fields(fields)  # all checked before anything changes
@@ -201,9 +210,11 @@ def cmd_reclassify(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
-        for item_id in args.ids:
+        for item_id in args.ids:  # every id checked first: an unknown one changes nothing
+            wardrobe.item(item_id)
+        for item_id in dict.fromkeys(args.ids):
             wardrobe.remove(item_id)
-            print(f"removed item {item_id}")
+            print(f"moved item {item_id} to the trash (bring it back with `wardrobe restore {item_id}`)")
     return 0
 
 
@@ -215,6 +226,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    if all(arg.isdigit() and not Path(arg).exists() for arg in args.file):  # item ids: back from the trash
+        from wardrobe_app.cli_items import restore_items
+
+        return restore_items(args, [int(arg) for arg in args.file])
+    if len(args.file) != 1:
+        print("error: restore takes one FILE.zip, or item ids to bring back from the trash", file=sys.stderr)
+        return 2
+    args.file = args.file[0]
     with _open(args, "none") as wardrobe:
         wardrobe.restore(args.file)
         print(f"restored {len(wardrobe.items(include_archived=True))} items from {args.file}")
@@ -514,6 +533,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--category")
     p.add_argument("--confirm", action="store_true", help="accept the classifier's guess (kept from now on)")
     p.add_argument("--name")
+    p.add_argument("--brand")
+    p.add_argument("--tag", action="append", metavar="TAG", help="add a free tag (repeat for more)")
+    p.add_argument("--untag", action="append", metavar="TAG", help="take a tag off (repeat for more)")
     p.add_argument("--notes")
     p.add_argument("--season", choices=SEASONS)
     p.add_argument(
@@ -537,14 +559,16 @@ def build_parser() -> argparse.ArgumentParser:
         "set or confirmed) and recompute their features; resumable",
     )
 
-    p = command("remove", cmd_remove, "remove items (and their photos) from the closet")
+    p = command("remove", cmd_remove, "move items to the trash (`wardrobe restore ID` brings them back)")
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
 
     p = command("export", cmd_export, "write the closet (database + photos) to a zip file")
     p.add_argument("file", metavar="FILE.zip")
 
-    p = command("restore", cmd_restore, "replace the closet by an exported zip file")
-    p.add_argument("file", metavar="FILE.zip")
+    p = command(
+        "restore", cmd_restore, "replace the closet by an exported zip file, or bring items back from the trash"
+    )
+    p.add_argument("file", nargs="+", metavar="FILE.zip|ID")
 
     p = command("classify", cmd_classify, "say what garment each photo shows (no closet needed)")
     p.add_argument("photos", nargs="+", metavar="PHOTO")
@@ -625,6 +649,9 @@ def build_parser() -> argparse.ArgumentParser:
     from wardrobe_app.cli_diary import register
 
     register(command)  # wore, log, plan, status, laundry-rule, stats
+    from wardrobe_app.cli_items import register as register_items
+
+    register_items(command)  # trash, search
     return parser
 
 

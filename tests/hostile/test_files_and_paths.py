@@ -134,6 +134,7 @@ def test_paths_outside_the_data_dir_are_never_deleted(small_closet: Wardrobe, tm
         row.cutout_path = os.path.relpath(outside, small_closet.data_dir)
         row.thumb_path = str(outside)
     small_closet.remove(item.id)
+    small_closet.empty_trash()  # only emptying the trash deletes files
     assert outside.read_text() == "not the closet's"
 
 

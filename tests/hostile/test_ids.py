@@ -17,6 +17,7 @@ def test_removing_the_newest_item_does_not_free_its_id(wardrobe: Any, photo_fact
     first = wardrobe.add_photo(photo_factory("a.jpg", seed=1), category="shirt")
     second = wardrobe.add_photo(photo_factory("b.jpg", seed=2), category="jeans")
     wardrobe.remove(second.id)
+    wardrobe.empty_trash()
     third = wardrobe.add_photo(photo_factory("c.jpg", seed=3), category="sneakers")
     assert third.id not in (first.id, second.id) and third.id > second.id
 
@@ -36,7 +37,8 @@ def test_outfit_and_rating_ids_are_not_reused(wardrobe: Any, photo_factory: Any)
     )
     wardrobe.feedback(wardrobe.outfit([shirt, jeans, boots]), "casual", liked=True)
     before = newest()
-    wardrobe.remove(boots)  # its outfit and rating go with it
+    wardrobe.remove(boots)
+    wardrobe.empty_trash()  # its outfit and rating go with it
     assert newest() == (None, None)
     wardrobe.feedback(wardrobe.outfit([shirt, jeans, shoes]), "casual", liked=False)
     after = newest()

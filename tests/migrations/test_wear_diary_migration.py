@@ -83,7 +83,8 @@ def test_upgrade_keeps_everything_and_items_start_available(tmp_path: Path) -> N
         assert [i.id for i in wardrobe.items(status="lent")] == [4]
         entry = wardrobe._diary().record([3, 4, 5], "2026-02-01", "work").entry
         assert wardrobe.diary()[0].item_ids == (3, 4, 5)
-        wardrobe.remove(5)
+        wardrobe.remove(5)  # to the trash: emptying it deletes the item, and the diary line with it
+        wardrobe.empty_trash()
         assert wardrobe.diary()[0].item_ids == (3, 4) and wardrobe.diary()[0].id == entry.id
 
 

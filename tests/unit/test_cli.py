@@ -29,7 +29,11 @@ def test_add_json_list_show_set_remove(run, photo_factory: PhotoFactory) -> None
     code, out, _ = run("show", str(rows[0]["id"]))
     assert code == 0 and "colour: red" in out
     code, out, _ = run("remove", str(rows[0]["id"]))
-    assert code == 0
+    assert code == 0 and "trash" in out
+    code, out, err = run("show", str(rows[0]["id"]))
+    assert code == 0 and "[in the trash]" in out
+    code, out, err = run("trash", "--empty")
+    assert code == 0 and "1 item deleted" in out
     code, out, err = run("show", str(rows[0]["id"]))
     assert code == 1 and "no item" in err
 

@@ -44,4 +44,7 @@ def item_from_row(row: ItemRow, data_dir: Path, collection: str = "closet") -> I
         url=row.url,
         status=row.status or "available",
         purchased_on=row.purchased_on,
+        brand=row.brand,
+        tags=tuple(t.tag for t in row.tags),
+        trashed_at=row.trashed_at,
     )

@@ -91,10 +91,27 @@ class ItemRow(Base):
     status: Mapped[str] = mapped_column(String(20), default="available", server_default="available")
     wears_since_wash: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     purchased_on: Mapped[date | None] = mapped_column(Date)
+    # item details and the trash (0005): a trashed item is out of the closet until restored or emptied
+    brand: Mapped[str | None] = mapped_column(Text)
+    trashed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     colours: Mapped[list[ItemColourRow]] = relationship(
         back_populates="item", cascade="all, delete-orphan", order_by="ItemColourRow.rank"
     )
+    tags: Mapped[list[ItemTagRow]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="ItemTagRow.tag", lazy="selectin"
+    )
+
+
+class ItemTagRow(Base):
+    """One free tag the user gave an item ("gift", "wedding", "needs ironing")."""
+
+    __tablename__ = "item_tags"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+    item: Mapped[ItemRow] = relationship(back_populates="tags")
 
 
 class ItemColourRow(Base):

@@ -98,3 +98,13 @@ class DiskFullError(WardrobeError):
 
     def __init__(self, where: str) -> None:
         super().__init__(f"the disk is full ({where}); nothing half-written was kept. Free some space and try again")
+
+
+class ItemInTrashError(ItemNotFoundError):
+    """The item was removed to the trash: it is out of the closet until restored (or gone once emptied)."""
+
+    def __init__(self, item_id: int) -> None:
+        WardrobeError.__init__(
+            self, f"item {item_id} is in the trash; bring it back with `wardrobe restore {item_id}` first"
+        )
+        self.item_id = item_id

@@ -1,4 +1,4 @@
-"""The fields a person sets on an item (name, notes, season, formality, archived, price, purchase date), checked."""
+"""The fields a person sets on an item (name, brand, notes, season, formality, tags, archived, price, date), checked."""
 
 from __future__ import annotations
 
@@ -16,7 +16,21 @@ MAX_NAME_CHARS = 200
 MAX_NOTES_CHARS = 10_000
 #: Highest price an item may carry (a typo guard, in the user's own currency).
 MAX_PRICE = 1_000_000.0
-SETTABLE: tuple[str, ...] = ("name", "notes", "season", "formality", "archived", "price", "purchased_on")
+MAX_BRAND_CHARS = 100
+#: Free tags: at most this many per item, each at most MAX_TAG_CHARS, lower case, no commas.
+MAX_TAGS = 30
+MAX_TAG_CHARS = 40
+SETTABLE: tuple[str, ...] = (
+    "name",
+    "brand",
+    "notes",
+    "season",
+    "formality",
+    "tags",
+    "archived",
+    "price",
+    "purchased_on",
+)
 
 
 class InvalidItemFieldError(WardrobeError):
@@ -108,6 +122,33 @@ def check_purchased_on(value: Any) -> date | None:
     return day
 
 
+def check_tags(value: Any) -> tuple[str, ...]:
+    """Free tags as a sorted tuple of distinct lower-case words; a string is split at commas."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list | tuple | set | frozenset):
+        raise InvalidItemFieldError("tags", f"tags must be a list of words, not {type(value).__name__}")
+    tags: set[str] = set()
+    for tag in value:
+        if not isinstance(tag, str):
+            raise InvalidItemFieldError("tags", f"tag {_shown(tag)} is not text")
+        tag = " ".join(tag.split()).lower()
+        if not tag:
+            continue
+        if "\x00" in tag or "," in tag:
+            raise InvalidItemFieldError("tags", f"tag {_shown(tag)} cannot hold a comma or a NUL character")
+        if len(tag) > MAX_TAG_CHARS:
+            raise InvalidItemFieldError(
+                "tags", f"tag {_shown(tag)} is {len(tag)} characters long; at most {MAX_TAG_CHARS}"
+            )
+        tags.add(tag)
+    if len(tags) > MAX_TAGS:
+        raise InvalidItemFieldError("tags", f"{len(tags)} tags; an item holds at most {MAX_TAGS}")
+    return tuple(sorted(tags))
+
+
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -115,6 +156,8 @@ def _shown(value: Any) -> str:
 
 _CHECKS = {
     "name": _text("name", MAX_NAME_CHARS),
+    "brand": _text("brand", MAX_BRAND_CHARS),
+    "tags": check_tags,
     "notes": _text("notes", MAX_NOTES_CHARS),
     "season": check_season,
     "formality": check_formality,

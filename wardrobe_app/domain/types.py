@@ -74,6 +74,9 @@ class Item:
     url: str | None = None
     status: str = "available"  # an ItemStatus value: only available items go into suggestions and plans
     purchased_on: date | None = None
+    brand: str | None = None
+    tags: tuple[str, ...] = ()  # free tags, lower case, sorted
+    trashed_at: datetime | None = None  # in the trash since (restorable until the trash is emptied)
 
     @property
     def dominant_colour(self) -> Colour | None:

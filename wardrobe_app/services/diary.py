@@ -69,7 +69,9 @@ class Diary:
         rows = {
             r.id: r
             for r in session.scalars(
-                select(ItemRow).where(ItemRow.id.in_(ids), ItemRow.collection_id == CLOSET_COLLECTION_ID)
+                select(ItemRow).where(
+                    ItemRow.id.in_(ids), ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.trashed_at.is_(None)
+                )
             )
         }
         for item_id in ids:

@@ -76,7 +76,7 @@ def _vector(blob: bytes) -> np.ndarray:
 
 def _closet_item(session: Session, item_id: int) -> ItemRow:
     row = session.get(ItemRow, item_id)
-    if row is None or row.collection_id != CLOSET_COLLECTION_ID:
+    if row is None or row.collection_id != CLOSET_COLLECTION_ID or row.trashed_at is not None:
         raise ItemNotFoundError(item_id)
     return row
 
@@ -103,6 +103,7 @@ class ReviewDesk:
             .where(
                 ItemRow.collection_id == CLOSET_COLLECTION_ID,
                 ItemRow.archived.is_(False),
+                ItemRow.trashed_at.is_(None),
                 ItemRow.needs_review.is_(True),
                 ItemRow.corrected.is_(False),
                 ItemRow.confirmed.is_(False),
@@ -147,7 +148,11 @@ class ReviewDesk:
                     ItemRow.corrected,
                     ItemRow.confirmed,
                     ItemRow.needs_review,
-                ).where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.category.is_not(None))
+                ).where(
+                    ItemRow.collection_id == CLOSET_COLLECTION_ID,
+                    ItemRow.trashed_at.is_(None),
+                    ItemRow.category.is_not(None),
+                )
             ).all()
             labelled = {r.id: r.category for r in rows if r.corrected or r.confirmed}
             targets: dict[str, list[Any]] = defaultdict(list)
@@ -159,7 +164,11 @@ class ReviewDesk:
             features = session.execute(
                 select(ItemFeatureRow.item_id, ItemFeatureRow.kind, ItemFeatureRow.version, ItemFeatureRow.vector)
                 .join(ItemRow, ItemRow.id == ItemFeatureRow.item_id)
-                .where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemFeatureRow.kind.in_(("cnn", PROBS_KIND)))
+                .where(
+                    ItemRow.collection_id == CLOSET_COLLECTION_ID,
+                    ItemRow.trashed_at.is_(None),
+                    ItemFeatureRow.kind.in_(("cnn", PROBS_KIND)),
+                )
             ).all()
         stored: dict[tuple[str, str], dict[int, np.ndarray]] = defaultdict(dict)
         for item_id, kind, version, blob in features:

@@ -281,7 +281,11 @@ class SimilarSearch:
                         func.count(ItemRow.id),
                         func.coalesce(func.sum(ItemRow.id), 0),
                         func.coalesce(func.sum(ItemRow.id * category_code(ItemRow.category)), 0),
-                    ).where(ItemRow.collection_id == collection_id, ItemRow.archived.is_(False))
+                    ).where(
+                        ItemRow.collection_id == collection_id,
+                        ItemRow.archived.is_(False),
+                        ItemRow.trashed_at.is_(None),
+                    )
                 ).one()
             )
             if signature == entry.signature:
@@ -289,7 +293,7 @@ class SimilarSearch:
             entry.signature = signature
             rows = session.execute(
                 select(ItemRow.id, ItemRow.group, ItemRow.category).where(
-                    ItemRow.collection_id == collection_id, ItemRow.archived.is_(False)
+                    ItemRow.collection_id == collection_id, ItemRow.archived.is_(False), ItemRow.trashed_at.is_(None)
                 )
             ).all()
             current = {int(i): (g, c) for i, g, c in rows}
@@ -348,7 +352,9 @@ class SimilarSearch:
             rows = session.scalars(
                 select(ItemRow)
                 .options(selectinload(ItemRow.colours))
-                .where(ItemRow.collection_id == collection_id, ItemRow.archived.is_(False))
+                .where(
+                    ItemRow.collection_id == collection_id, ItemRow.archived.is_(False), ItemRow.trashed_at.is_(None)
+                )
                 .order_by(ItemRow.id)
             )
             return [item_from_row(row, self._data_dir, collection_name) for row in rows]

@@ -21,6 +21,7 @@ from wardrobe_app.domain import (
     Change,
     Group,
     Item,
+    ItemInTrashError,
     ItemNotFoundError,
     WardrobeError,
     group_of,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from wardrobe_app.services.shopping import LookCompletion, PurchaseVerdict
     from wardrobe_app.services.similar import SimilarSearch
     from wardrobe_app.services.stats import ClosetStats
+    from wardrobe_app.services.trash import Trash
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +209,7 @@ class Wardrobe:
         query = (
             select(ItemRow)
             .options(selectinload(ItemRow.colours))
-            .where(ItemRow.collection_id == CLOSET_COLLECTION_ID)
+            .where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.trashed_at.is_(None))
             .order_by(ItemRow.id)
         )
         if group is not None:
@@ -224,11 +226,9 @@ class Wardrobe:
             return [item_from_row(row, self.data_dir) for row in session.scalars(query)]
 
     def item(self, item_id: int) -> Item:
+        """A closet item; ItemNotFoundError if none, ItemInTrashError if it is in the trash."""
         with self.sessions() as session:
-            row = session.get(ItemRow, item_id)
-            if row is None or row.collection_id != CLOSET_COLLECTION_ID:
-                raise ItemNotFoundError(item_id)
-            return item_from_row(row, self.data_dir)
+            return item_from_row(self._row(session, item_id), self.data_dir)
 
     def find(self, item_id: int) -> Item:
         """A closet item or a catalogue product by id (``Item.collection`` says which); ItemNotFoundError if none.
@@ -251,7 +251,11 @@ class Wardrobe:
         counts["unclassified"] = 0
         query = (
             select(ItemRow.group, func.count(ItemRow.id))
-            .where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.archived.is_(False))
+            .where(
+                ItemRow.collection_id == CLOSET_COLLECTION_ID,
+                ItemRow.archived.is_(False),
+                ItemRow.trashed_at.is_(None),
+            )
             .group_by(ItemRow.group)
         )
         with self.sessions() as session:
@@ -276,38 +280,35 @@ class Wardrobe:
 
     @writes("editing an item")
     def update_item(self, item_id: int, **fields: Any) -> Item:
-        """Set the user's own fields: name, notes, season, formality, archived, price, purchased_on.
+        """Set the user's own fields: name, brand, notes, season, formality, tags, archived, price, purchased_on.
 
         Raises InvalidItemFieldError (nothing changed) for a value the CLI would refuse too.
         """
         from wardrobe_app.domain.item_fields import check_item_fields
 
+        from wardrobe_app.services.item_details import apply_fields
+
         fields = check_item_fields(fields)
         with self.sessions.begin() as session:
             row = self._row(session, item_id)
-            for key, value in fields.items():
-                setattr(row, key, value)
+            apply_fields(row, fields)
             session.flush()
             return item_from_row(row, self.data_dir)
 
     @writes("removing an item")
     def remove(self, item_id: int) -> Change:
-        """Delete an item, its files, and the outfits and ratings it was part of."""
-        with self.sessions.begin() as session:
-            row = self._row(session, item_id)
-            files = [p for p in (row.photo_path, row.cutout_path, row.thumb_path, row.mask_path) if p]
-            content_hash = row.content_hash
-            session.delete(row)
-        with self.sessions() as session:  # a catalogue may hold the same photo: keep its files then
-            shared = session.scalar(select(ItemRow.id).where(ItemRow.content_hash == content_hash).limit(1))
-        if shared is None:
-            self.files.delete(files)
-        return Change(removed=(item_id,))
+        """Move an item to the trash: it leaves the closet, outfits and search until restored.
+
+        Its files, outfits and ratings stay until the trash is emptied (``empty_trash``).
+        """
+        return self._trash().move_in([item_id])
 
     def _row(self, session: Session, item_id: int) -> ItemRow:
         row = session.get(ItemRow, item_id)
         if row is None or row.collection_id != CLOSET_COLLECTION_ID:
             raise ItemNotFoundError(item_id)
+        if row.trashed_at is not None:
+            raise ItemInTrashError(item_id)
         return row
 
     # -- the review queue and the personal layer (services/review.py, services/reclassify.py) ------
@@ -643,3 +644,31 @@ class Wardrobe:
             self._db.reopen()
             self.__dict__.pop("_search", None)
         return Change(notes=("restored",))
+
+    # --- item editing (issue 11) ---
+    def _trash(self) -> Trash:
+        from wardrobe_app.services.trash import Trash
+
+        return Trash(self.sessions, self.files)
+
+    def trash(self) -> list[Item]:
+        """The items in the trash, most recently removed first."""
+        return self._trash().items()
+
+    @writes("restoring from the trash")
+    def restore_from_trash(self, item_ids: Iterable[int]) -> Change:
+        """Bring trashed items back into the closet (all of them, or none if one is not in the trash)."""
+        return self._trash().restore(item_ids)
+
+    @writes("emptying the trash")
+    def empty_trash(self, item_ids: Iterable[int] | None = None) -> Change:
+        """Delete trashed items for good: rows, outfits, ratings and diary lines, then their unshared files."""
+        change = self._trash().empty(item_ids)
+        self._review().rescore()
+        return change
+
+    def search(self, text: str, include_archived: bool = False) -> list[Item]:
+        """Closet items matching every word of ``text`` (synonyms understood: jeans finds denim trousers)."""
+        from wardrobe_app.search.text import matches_query
+
+        return [item for item in self.items(include_archived=include_archived) if matches_query(item, text)]

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 
 from wardrobe_app.domain import Item
+from wardrobe_app.search.text import matches_query
 from wardrobe_app.ui.naming import tooltip
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -282,10 +283,4 @@ def matches(item: Item, group: str | None, category: str | None, colour: str | N
         return False
     if colour and not any(c.name == colour for c in item.colours):
         return False
-    if text:
-        haystack = " ".join(
-            [item.label, item.category or "", item.name or "", item.notes or "", item.source_name or ""]
-            + [c.name for c in item.colours]
-        ).lower()
-        return all(word in haystack for word in text.split())
-    return True
+    return not text or matches_query(item, text)

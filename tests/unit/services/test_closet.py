@@ -104,11 +104,15 @@ def test_update_and_archive(wardrobe: Wardrobe, photo_factory: PhotoFactory) -> 
     assert archived.archived
 
 
-def test_remove_deletes_row_and_files(wardrobe: Wardrobe, photo_factory: PhotoFactory) -> None:
+def test_remove_trashes_and_emptying_deletes_row_and_files(wardrobe: Wardrobe, photo_factory: PhotoFactory) -> None:
     item = wardrobe.add_photo(photo_factory(), category="shoes")
     change = wardrobe.remove(item.id)
     assert change.removed == (item.id,)
     assert wardrobe.items() == []
+    assert Path(item.photo_path).exists()  # in the trash: restorable until emptied
+    with pytest.raises(ItemNotFoundError):
+        wardrobe.remove(item.id)
+    assert wardrobe.empty_trash().removed == (item.id,)
     assert not Path(item.photo_path).exists() and not Path(item.cutout_path or "").exists()
     with pytest.raises(ItemNotFoundError):
         wardrobe.remove(item.id)

@@ -1,0 +1,112 @@
+"""The trash: removing an item moves it here (out of the grid, outfits and search) until restored or emptied."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from wardrobe_app.db.convert import item_from_row
+from wardrobe_app.db.photo_files import PhotoFiles
+from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow
+from wardrobe_app.domain import Change, Item, ItemNotFoundError, WardrobeError
+
+
+class Trash:
+    """Moves closet items to the trash and back; emptying deletes rows (cascading) and then unshared files."""
+
+    def __init__(self, sessions: sessionmaker[Session], files: PhotoFiles) -> None:
+        self.sessions = sessions
+        self.files = files
+
+    @property
+    def data_dir(self) -> Path:
+        return self.files.data_dir
+
+    def move_in(self, item_ids: Iterable[int]) -> Change:
+        """Trash closet items (all or, ItemNotFoundError / ItemInTrashError, none); their files stay."""
+        ids = _unique(item_ids)
+        now = datetime.now(UTC).replace(tzinfo=None)
+        with self.sessions.begin() as session:
+            rows = [_closet_row(session, item_id) for item_id in ids]
+            for row in rows:
+                if row.trashed_at is not None:
+                    from wardrobe_app.domain import ItemInTrashError
+
+                    raise ItemInTrashError(row.id)
+            for row in rows:
+                row.trashed_at = now
+        return Change(removed=tuple(ids))
+
+    def restore(self, item_ids: Iterable[int]) -> Change:
+        """Bring trashed items back into the closet as they were (all or none)."""
+        ids = _unique(item_ids)
+        with self.sessions.begin() as session:
+            rows = [_closet_row(session, item_id) for item_id in ids]
+            for row in rows:
+                if row.trashed_at is None:
+                    raise WardrobeError(f"item {row.id} is not in the trash")
+            for row in rows:
+                row.trashed_at = None
+        return Change(added=tuple(ids))
+
+    def items(self) -> list[Item]:
+        """What is in the trash, most recently removed first."""
+        query = (
+            select(ItemRow)
+            .where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.trashed_at.is_not(None))
+            .order_by(ItemRow.trashed_at.desc(), ItemRow.id.desc())
+        )
+        with self.sessions() as session:
+            return [item_from_row(row, self.data_dir) for row in session.scalars(query)]
+
+    def empty(self, item_ids: Iterable[int] | None = None) -> Change:
+        """Delete trashed items for good (all of them, or those given, which must be in the trash).
+
+        Their rows go first (with their colours, features, outfits, ratings and diary lines, by cascade),
+        then their files, unless another row (a catalogue holding the same photo) still uses them. Paths are
+        confined to the closet's item folders by ``PhotoFiles.delete``.
+        """
+        with self.sessions.begin() as session:
+            query = select(ItemRow).where(
+                ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.trashed_at.is_not(None)
+            )
+            if item_ids is not None:
+                ids = _unique(item_ids)
+                rows = [_closet_row(session, item_id) for item_id in ids]
+                for row in rows:
+                    if row.trashed_at is None:
+                        raise WardrobeError(f"item {row.id} is not in the trash; remove it first")
+            else:
+                rows = list(session.scalars(query))
+            removed = tuple(row.id for row in rows)
+            files = {row.content_hash: _files_of(row) for row in rows}
+            for row in rows:
+                session.delete(row)
+        with self.sessions() as session:  # a catalogue may hold the same photo: keep its files then
+            shared = set(session.scalars(select(ItemRow.content_hash).where(ItemRow.content_hash.in_(list(files)))))
+        self.files.delete(
+            [path for content_hash, paths in files.items() if content_hash not in shared for path in paths]
+        )
+        return Change(removed=removed)
+
+
+def _files_of(row: ItemRow) -> list[str]:
+    return [p for p in (row.photo_path, row.cutout_path, row.thumb_path, row.mask_path) if p]
+
+
+def _closet_row(session: Session, item_id: int) -> ItemRow:
+    row = session.get(ItemRow, item_id)
+    if row is None or row.collection_id != CLOSET_COLLECTION_ID:
+        raise ItemNotFoundError(item_id)
+    return row
+
+
+def _unique(item_ids: Iterable[int]) -> list[int]:
+    ids = list(dict.fromkeys(int(i) for i in item_ids))
+    if not ids:
+        raise WardrobeError("no item ids given")
+    return ids
