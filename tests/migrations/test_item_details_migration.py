@@ -20,8 +20,9 @@ def _closet_at_0004(path: Path) -> None:
         for item_id, category, group in ((3, "shirt", "top"), (4, "jeans", "middle"), (5, "sneakers", "bottom")):
             connection.execute(
                 text(
-                    "INSERT INTO items (id, collection_id, content_hash, photo_path, category, group_name, needs_review,"
-                    " corrected, confirmed, multicolour, archived, added_at, price, name, status, wears_since_wash)"
+                    "INSERT INTO items (id, collection_id, content_hash, photo_path, category, group_name,"
+                    " needs_review, corrected, confirmed, multicolour, archived, added_at, price, name, status,"
+                    " wears_since_wash)"
                     f" VALUES ({item_id}, 1, 'h{item_id}', 'photos/h{item_id}.jpg', '{category}', '{group}',"
                     f" 0, 1, 0, 0, {int(item_id == 4)}, '2026-01-01 10:00:00', {item_id * 10.0}, 'mine {item_id}',"
                     " 'available', 0)"

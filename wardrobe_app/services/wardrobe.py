@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
+    from wardrobe_app.services.cutout_fix import CutoutFixer, CutoutImage
     from wardrobe_app.services.diary import Diary
     from wardrobe_app.services.doctor import DoctorReport
     from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from wardrobe_app.services.similar import SimilarSearch
     from wardrobe_app.services.stats import ClosetStats
     from wardrobe_app.services.trash import Trash
+    from wardrobe_app.vision.refine import Stroke
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +287,6 @@ class Wardrobe:
         Raises InvalidItemFieldError (nothing changed) for a value the CLI would refuse too.
         """
         from wardrobe_app.domain.item_fields import check_item_fields
-
         from wardrobe_app.services.item_details import apply_fields
 
         fields = check_item_fields(fields)
@@ -672,3 +673,27 @@ class Wardrobe:
         from wardrobe_app.search.text import matches_query
 
         return [item for item in self.items(include_archived=include_archived) if matches_query(item, text)]
+
+    def _cutout_fixer(self) -> CutoutFixer:
+        from wardrobe_app.services.cutout_fix import CutoutFixer
+
+        return CutoutFixer(self.sessions, self.files, self._row, self.classifier)
+
+    def cutout_image(self, item_id: int) -> CutoutImage:
+        """An item's photo and current garment mask, to fix by hand."""
+        return self._cutout_fixer().load(item_id)
+
+    def original_cutout(self, item_id: int) -> CutoutImage:
+        """The automatic cut-out of the item's photo (what the import made), to go back to."""
+        return self._cutout_fixer().original(item_id)
+
+    def refine_cutout(self, image: CutoutImage, strokes: Sequence[Stroke]) -> CutoutImage:
+        """GrabCut re-run from ``image``'s mask with "keep"/"remove" strokes as seeds; nothing is saved."""
+        return self._cutout_fixer().refine(image, strokes)
+
+    @writes("fixing a cut-out")
+    def save_cutout(self, item_id: int, mask: Any) -> Item:
+        """Make ``mask`` the item's cut-out: new cut-out, thumbnail and mask files; colours and features recomputed."""
+        item = self._cutout_fixer().save(item_id, mask)
+        self._similar_search().invalidate()
+        return item
