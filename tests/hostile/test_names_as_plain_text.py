@@ -93,20 +93,31 @@ def test_import_dialogs(qtbot: Any) -> None:
     assert cell.text() == FILE and shown(cell.toolTip()) == f"/photos/{FILE}"
 
 
-def test_remove_question_and_error_box(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_remove_message_and_error_box(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    asked: list[str] = []
-
-    def question(_parent: object, _title: str, text: str, *_a: object, **_k: object) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", question)
     monkeypatch.setattr(window.model, "row_of", lambda _id: 0)
     monkeypatch.setattr(window.model, "items", lambda: [type("I", (), {"label": NAME})()])
-    window.remove_item(1)
-    assert f"Remove “{NAME}” from the closet?" in shown(asked[0])
+    monkeypatch.setattr(window.session, "run", lambda _fn, done=None, **_k: done(None))
+    window.remove_item(1)  # no question any more: moved to the trash, with Undo
+    assert f"Moved “{NAME}” to the trash" in window.statusBar().currentMessage()  # the status bar is plain text
+    assert window.editing.undo_action.text() == f"Undo remove of “{NAME}”"
     window.show_error("Cannot add", f"{FILE}: not a photo")
     box = window.findChild(QMessageBox, "errorDialog")
     assert shown(box.text(), box.textFormat()) == f"{FILE}: not a photo"
+
+
+def test_edit_dialog_and_trash_list(qtbot: Any, odd_item: Any) -> None:
+    from wardrobe_app.ui.item_editor import ItemEditor
+    from wardrobe_app.ui.trash_view import TrashDialog
+
+    editor = ItemEditor(odd_item)
+    qtbot.addWidget(editor)
+    assert NAME in editor.windowTitle() and editor.name_edit.text() == NAME
+    title = editor.findChild(QLabel, "editTitle")
+    assert label_shows(title) == f"{NAME} · shirt" and "<img" not in title.text()
+    trash = TrashDialog(session=None)  # type: ignore[arg-type]
+    qtbot.addWidget(trash)
+    trash.show_items([odd_item])
+    assert trash.list.item(0).text().startswith(NAME + "\n")
+    assert shown(trash.list.item(0).toolTip()).startswith(NAME + "\n")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from wardrobe_app.domain import Group, Item
 from wardrobe_app.ui.item_models import ITEM_ROLE, THUMB_SIZE, ClosetFilter, ClosetModel
-from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.naming import named, plain
 
 GROUP_TITLES = {
     "top": "Tops",
@@ -44,6 +44,8 @@ class ClosetView(QWidget):
     remove_requested = Signal(int)
     similar_requested = Signal(int)
     confirm_requested = Signal(int)
+    edit_requested = Signal(int)
+    show_archived_changed = Signal(bool)
 
     def __init__(self, model: ClosetModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +61,9 @@ class ClosetView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.review_box = named(QCheckBox("Needs review"), "reviewFilter")
         self.review_box.setToolTip("Only the items whose category the classifier was unsure of")
+        self.archived_box = named(QCheckBox("Show archived"), "archivedFilter")
+        self.archived_box.setToolTip("Also show the items you archived (kept, but out of outfits)")
+        self.archived_box.toggled.connect(self.show_archived_changed)
         self.count_label = named(QLabel(), "closetCount")
         for box in (self.group_box, self.category_box, self.colour_box):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -69,6 +74,7 @@ class ClosetView(QWidget):
             bar.addWidget(QLabel(label))
             bar.addWidget(widget)
         bar.addWidget(self.review_box)
+        bar.addWidget(self.archived_box)
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
 
@@ -89,7 +95,9 @@ class ClosetView(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self._empty_page())
         self.stack.addWidget(self.grid)
-        self.no_match = QLabel("No item matches these filters.", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.no_match = plain(
+            named(QLabel("No item matches these filters.", alignment=Qt.AlignmentFlag.AlignCenter), "noMatch")
+        )
         self.stack.addWidget(self.no_match)
 
         layout = QVBoxLayout(self)
@@ -179,7 +187,9 @@ class ClosetView(QWidget):
             )
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         self.count_label.setText(f"{shown} of {total} items" if shown != total else f"{total} items")
-        self.stack.setCurrentIndex(0 if total == 0 else (1 if shown else 2))
+        self.stack.setCurrentIndex(0 if total == 0 and not self.archived_box.isChecked() else (1 if shown else 2))
+        text = self.search.text().strip()
+        self.no_match.setText(f"No items match “{text}”." if text else "No item matches these filters.")
 
     def set_filters(
         self,
@@ -225,11 +235,12 @@ class ClosetView(QWidget):
         menu = QMenu(self)
         if item.to_review:
             menu.addAction(f"Confirm: it is a {item.category}", lambda: self.confirm_requested.emit(item.id))
+        menu.addAction("Edit…", lambda: self.edit_requested.emit(item.id))
         menu.addAction("Build an outfit around this item", lambda: self.build_around_requested.emit(item.id))
         if self.similar_enabled:
             menu.addAction("Find similar items", lambda: self.similar_requested.emit(item.id))
         menu.addSeparator()
-        menu.addAction("Remove from closet…", lambda: self.remove_requested.emit(item.id))
+        menu.addAction("Move to the trash", lambda: self.remove_requested.emit(item.id))
         menu.exec(self.grid.viewport().mapToGlobal(pos))
 
 

@@ -168,6 +168,9 @@ class ClosetModel(QAbstractListModel):
         changed = [row for row, (old, new) in enumerate(zip(self._items, items, strict=False)) if old != new]
         for row in changed:
             self._items[row] = items[row]
+            thumb = items[row].thumb_path
+            if thumb:  # a fixed cut-out has a new thumbnail file
+                self._rows[thumb] = row
         if changed:  # one signal for the span: views refresh once, not once per item
             self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))
         added = items[len(known) :]
@@ -181,6 +184,7 @@ class ClosetModel(QAbstractListModel):
         for row, old in enumerate(self._items):
             if old.id == item.id:
                 self._items[row] = item
+                self._rows = {it.thumb_path: r for r, it in enumerate(self._items) if it.thumb_path}
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
                 return
@@ -205,7 +209,7 @@ class ClosetModel(QAbstractListModel):
             return None
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.label
+            return f"{item.label} (archived)" if item.archived else item.label
         if role == Qt.ItemDataRole.DecorationRole:
             pixmap = self.thumbnails.get(item.thumb_path)
             return QIcon(self._with_badge(pixmap) if item.to_review else pixmap)

@@ -30,6 +30,9 @@ class ItemPanel(QWidget):
     confirm_requested = Signal(int)
     remove_requested = Signal(int)
     build_around_requested = Signal(int)
+    edit_requested = Signal(int)
+    fix_cutout_requested = Signal(int)
+    archive_requested = Signal(int, bool)
 
     def __init__(self, images: ImageLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +61,7 @@ class ItemPanel(QWidget):
         self.confirm_button.clicked.connect(lambda: self.item and self.confirm_requested.emit(self.item.id))
         self.colours = named(QLabel(textFormat=Qt.TextFormat.RichText), "colourSwatches")
         self.source_label = plain(named(QLabel(wordWrap=True), "sourceLabel"))
+        self.details_label = plain(named(QLabel(wordWrap=True), "detailsLabel"))
 
         form = QFormLayout()
         form.addRow("Category", self.category_box)
@@ -66,12 +70,27 @@ class ItemPanel(QWidget):
         form.addRow("", self.review_label)
         form.addRow("", self.confirm_button)
         form.addRow("Colours", self.colours)
+        form.addRow("Details", self.details_label)
         form.addRow("File", self.source_label)
 
         self.outfit_button = named(QPushButton("Build an outfit around it"), "buildAroundButton")
         self.outfit_button.clicked.connect(lambda: self.item and self.build_around_requested.emit(self.item.id))
-        self.remove_button = named(QPushButton("Remove…"), "removeButton")
+        self.remove_button = named(QPushButton("Move to trash"), "removeButton")
         self.remove_button.clicked.connect(lambda: self.item and self.remove_requested.emit(self.item.id))
+        self.edit_button = named(QPushButton("Edit…"), "editButton")
+        self.edit_button.setToolTip("Name, brand, price, season, formality, tags, notes (Ctrl+E)")
+        self.edit_button.clicked.connect(lambda: self.item and self.edit_requested.emit(self.item.id))
+        self.fix_button = named(QPushButton("Fix cut-out…"), "fixCutoutButton")
+        self.fix_button.setToolTip("Paint what to keep and what to remove, and cut the photo out again")
+        self.fix_button.clicked.connect(lambda: self.item and self.fix_cutout_requested.emit(self.item.id))
+        self.archive_button = named(QPushButton("Archive"), "archiveButton")
+        self.archive_button.setToolTip("Keep it, but out of the grid, outfits and suggestions")
+        self.archive_button.clicked.connect(
+            lambda: self.item and self.archive_requested.emit(self.item.id, not self.item.archived)
+        )
+        editing = QHBoxLayout()
+        for button in (self.edit_button, self.fix_button, self.archive_button):
+            editing.addWidget(button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.outfit_button)
         buttons.addWidget(self.remove_button)
@@ -80,6 +99,7 @@ class ItemPanel(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(pictures)
         layout.addLayout(form)
+        layout.addLayout(editing)
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.show_item(None)
@@ -87,7 +107,14 @@ class ItemPanel(QWidget):
     def show_item(self, item: Item | None) -> None:
         self.item = item
         has_item = item is not None
-        for widget in (self.category_box, self.outfit_button, self.remove_button):
+        for widget in (
+            self.category_box,
+            self.outfit_button,
+            self.remove_button,
+            self.edit_button,
+            self.fix_button,
+            self.archive_button,
+        ):
             widget.setEnabled(has_item)
         self.review_label.setVisible(bool(item and item.to_review))
         self.confirm_button.setVisible(bool(item and item.to_review))
@@ -101,7 +128,10 @@ class ItemPanel(QWidget):
             self.confidence_label.clear()
             self.colours.clear()
             self.source_label.clear()
+            self.details_label.clear()
             return
+        self.archive_button.setText("Unarchive" if item.archived else "Archive")
+        self.details_label.setText(_details(item))
         self.title.setText(f"<h3>{escaped(item.label)}</h3>")
         self.category_box.blockSignals(True)
         index = self.category_box.findData(item.category)
@@ -163,3 +193,21 @@ def _swatches(item: Item) -> str:
     )
     multi = "<br><i>multicolour</i>" if item.multicolour else ""
     return f"<table cellspacing=2>{cells}</table>{multi}"
+
+
+def _details(item: Item) -> str:
+    """Brand, price, date bought, season, formality, tags and notes, as far as they are set (plain text)."""
+    parts = [
+        item.brand or "",
+        f"{item.price:.2f}" if item.price is not None else "",
+        f"bought {item.purchased_on.isoformat()}" if item.purchased_on else "",
+        ("all year" if item.season == "all" else item.season or ""),
+        f"formality {item.formality}" if item.formality else "",
+        "archived" if item.archived else "",
+    ]
+    lines = [" · ".join(p for p in parts if p)]
+    if item.tags:
+        lines.append("tags: " + ", ".join(item.tags))
+    if item.notes:
+        lines.append(item.notes if len(item.notes) <= 160 else item.notes[:157] + "...")
+    return "\n".join(line for line in lines if line) or "— (Edit… to add name, brand, price, tags)"

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKe
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
-    QMessageBox,
     QSplitter,
     QTabWidget,
 )
@@ -22,9 +21,10 @@ from wardrobe_app.ui.closet_view import ClosetView
 from wardrobe_app.ui.import_dialog import PHOTO_FILTER, ImportProgress, ImportSummary
 from wardrobe_app.ui.import_process import ImportProcess
 from wardrobe_app.ui.import_worker import ImportFeed, add_photos_live, load_classifier
+from wardrobe_app.ui.item_editing import ItemEditing
 from wardrobe_app.ui.item_models import ClosetModel, ImageLoader, ThumbnailCache
 from wardrobe_app.ui.item_panel import ItemPanel
-from wardrobe_app.ui.naming import escaped, named, plain, rich
+from wardrobe_app.ui.naming import named, plain
 from wardrobe_app.ui.review import ReviewControls
 from wardrobe_app.ui.session import ClosetSession
 from wardrobe_app.ui.worker import Job, Worker
@@ -97,6 +97,7 @@ class MainWindow(ClosetMenu):
         self.statusBar().addPermanentWidget(self.classifier_label)
         self._make_actions()
         self.review = ReviewControls(self)
+        self.editing = ItemEditing(self)
         self._restore_settings()
 
     # -- setup -------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ class MainWindow(ClosetMenu):
 
         self.add_action = action("Add photos…", self.choose_photos, QKeySequence.StandardKey.Open, "addPhotos")
         self.add_folder_action = action("Add a folder…", self.choose_folder, "Ctrl+Shift+O", "addFolder")
-        self.remove_action = action("Remove item…", self.remove_selected, QKeySequence.StandardKey.Delete, "remove")
+        self.remove_action = action("Move to trash", self.remove_selected, QKeySequence.StandardKey.Delete, "remove")
         self.refresh_action = action("Refresh", self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
         self.search_action = action("Search the closet", self.focus_search, QKeySequence.StandardKey.Find, "search")
         self.export_action = action("Export closet…", self.export_closet, None, "export")
@@ -242,7 +243,10 @@ class MainWindow(ClosetMenu):
     # -- closet --------------------------------------------------------------------------------
     def reload(self) -> None:
         if self.session.wardrobe is not None:  # before the closet is open there is nothing to reload
-            self.session.call("items", done=self._on_items, title="Cannot read the closet")
+            archived = self.closet.archived_box.isChecked()
+            self.session.run(
+                lambda w: w.items(include_archived=archived), done=self._on_items, title="Cannot read the closet"
+            )
 
     def _on_items(self, items: list[Item]) -> None:
         selected = self.panel.item.id if self.panel.item else None
@@ -284,24 +288,8 @@ class MainWindow(ClosetMenu):
             self.remove_item(item.id)
 
     def remove_item(self, item_id: int) -> None:
-        row = self.model.row_of(item_id)
-        label = self.model.items()[row].label if row >= 0 else f"item {item_id}"
-        answer = QMessageBox.question(
-            self,
-            "Remove item",
-            rich(
-                f"Remove “{escaped(label)}” from the closet?<br><br>Its photos and the outfits and "
-                "ratings it was part of are deleted too."
-            ),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-
-        def done(_change: object) -> None:
-            self.model.remove_item(item_id)
-            self.statusBar().showMessage(f"Removed {label}", 5000)
-
-        self.session.call("remove", item_id, done=done, title="Cannot remove the item")
+        """Move an item to the trash; Ctrl+Z (or Undo in the status bar) brings it back."""
+        self.editing.remove(item_id)
 
     def build_around(self, item_id: int) -> None:
         if self.board is None:
