@@ -2,7 +2,8 @@
 
 The synonyms are a small data table (``assets/search_synonyms.csv``): "jeans" also finds denim,
 "tee" finds t-shirts, "sneakers" finds trainers. Matching is case-insensitive and inside words
-("red" finds "dark red"); a plural also tries its singular ("shirts" finds a shirt).
+("red" finds "dark red"); a plural also tries its singular ("shirts" finds a shirt). A synonym written
+"a+b" needs both words in the item ("denim+pants": pants with a denim colour or name).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def synonyms(path: Path = SYNONYMS_CSV) -> dict[str, tuple[str, ...]]:
         for row in rows:
             term = _norm(row.get("term") or "")
             finds = tuple(w for w in (_norm(x) for x in (row.get("finds") or "").split("|")) if w and w != term)
+            finds = tuple(w.replace(" + ", "+") for w in finds)
             if term and finds:
                 table[term] = tuple(dict.fromkeys(table.get(term, ()) + finds))
     return table
@@ -60,7 +62,11 @@ def matches_query(item: Item, text: str, table: Mapping[str, tuple[str, ...]] | 
     if not words:
         return True
     hay = haystack(item)
-    return all(any(alt in hay for alt in alternatives(word, table)) for word in words)
+    return all(any(_found(alt, hay) for alt in alternatives(word, table)) for word in words)
+
+
+def _found(alternative: str, hay: str) -> bool:
+    return all(part in hay for part in alternative.split("+") if part)
 
 
 def _norm(text: str) -> str:

@@ -59,7 +59,7 @@ class ItemEditing(QObject):
         self.undo_button.setStyleSheet("color: #1a5fb4; font-weight: bold;")
         self.undo_button.clicked.connect(self.undo)
         self.undo_button.hide()
-        window.statusBar().addWidget(self.undo_button)
+        window.statusBar().insertPermanentWidget(0, self.undo_button)  # a message never covers it
         self._hide_undo = QTimer(self, singleShot=True, interval=UNDO_OFFER_MS)
         self._hide_undo.timeout.connect(self.undo_button.hide)
 

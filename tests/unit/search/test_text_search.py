@@ -11,10 +11,10 @@ from wardrobe_app.search.text import alternatives, matches_query, synonyms
 
 
 def _item(category: str, **fields: object) -> Item:
-    colour = Colour("navy", "#1b2a4a", (220.0, 0.6, 0.3), 0.9)
+    fields.setdefault("colours", (Colour("navy", "#1b2a4a", (220.0, 0.6, 0.3), 0.9),))
     return Item(
         id=1, photo_path="p", cutout_path=None, thumb_path=None, mask_path=None, content_hash="h",
-        category=category, group=Group.MIDDLE, colours=(colour,), **fields,  # type: ignore[arg-type]
+        category=category, group=Group.MIDDLE, **fields,  # type: ignore[arg-type]
     )  # fmt: skip
 
 
@@ -22,6 +22,9 @@ def _item(category: str, **fields: object) -> Item:
     ("query", "item", "found"),
     [
         ("jeans", _item("pants", name="Denim trousers"), True),
+        ("jeans", _item("pants", colours=(Colour("denim", "#3b5b84", (213.0, 0.5, 0.5), 0.8),)), True),
+        ("jeans", _item("shirt", colours=(Colour("denim", "#3b5b84", (213.0, 0.5, 0.5), 0.8),)), False),
+        ("denim", _item("jeans", colours=()), True),
         ("jeans", _item("jeans"), True),
         ("jeans", _item("chinos"), False),
         ("tee", _item("t-shirt"), True),
@@ -45,7 +48,7 @@ def test_synonyms(query: str, item: Item, found: bool) -> None:
 
 def test_table_is_read_from_the_csv(tmp_path: Path) -> None:
     table = synonyms()
-    assert "denim" in table["jeans"] and "t-shirt" in table["tee"]
+    assert "denim+pants" in table["jeans"] and "t-shirt" in table["tee"]
     path = tmp_path / "s.csv"
     path.write_text("# comment\nterm,finds\nKicks,Sneakers|kicks\n", encoding="utf-8")
     assert synonyms(path) == {"kicks": ("sneakers",)}
