@@ -74,8 +74,8 @@ def main() -> None:
         wait(app, lambda: not window.worker.busy)
         wardrobe = window.session.wardrobe
         pants = wardrobe.items(category="pants")
-        wardrobe.update_item(pants[0].id, name="Blue denim trousers", brand="Levi's", price=59.9,
-                             purchased_on="2025-09-01", season="all", formality=2, tags=["weekend", "favourite"])  # fmt: skip
+        details = {"brand": "Levi's", "price": 59.9, "purchased_on": "2025-09-01", "season": "all", "formality": 2}
+        wardrobe.update_item(pants[0].id, name="Blue denim trousers", tags=["weekend", "favourite"], **details)
         window.reload()
         wait(app, lambda: not window.worker.busy and not window.thumbnails._loading)
 
