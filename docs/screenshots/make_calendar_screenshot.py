@@ -33,9 +33,8 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        window = MainWindow(
-            work / "closet", classifier="none", settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat)
-        )
+        window = MainWindow(work / "closet", classifier="none",
+                            settings=QSettings(str(work / "s.ini"), QSettings.Format.IniFormat))
         window.resize(SIZE)
         window.show()
         window.start()
@@ -57,11 +56,8 @@ def main() -> None:
             if n % 6 == 5:
                 continue  # a day or two without a log, as in life
             shoes = slots["bottom"][n % len(slots["bottom"])]
-            outfit = (
-                [slots["full"][n % len(slots["full"])]]
-                if n % 4 == 3
-                else [slots["top"][n % len(slots["top"])], slots["middle"][(n // 2) % len(slots["middle"])]]
-            )
+            outfit = [slots["full"][n % len(slots["full"])]] if n % 4 == 3 else [
+                slots["top"][n % len(slots["top"])], slots["middle"][(n // 2) % len(slots["middle"])]]
             diary.record([*outfit, shoes], day, OCCASIONS[n % len(OCCASIONS)], EntryKind.WORN)
         for k, occasion in enumerate(("work", "work", "date"), start=1):
             wardrobe.plan(today + timedelta(days=k), occasion)

@@ -125,7 +125,7 @@ def main() -> None:
     unlabelled = work / "unlabelled"
     unlabelled.mkdir()
     for category, count in PER_CATEGORY.items():
-        for photo in sorted((args.photos / category).glob("*.jpg"))[count : count + 2]:
+        for photo in sorted((args.photos / category).glob("*.jpg"))[count:count + 2]:
             shutil.copy(photo, unlabelled / photo.name)
     window.last_summary = None
     window.add_paths([str(unlabelled)])
