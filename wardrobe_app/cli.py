@@ -625,6 +625,9 @@ def build_parser() -> argparse.ArgumentParser:
     from wardrobe_app.cli_diary import register
 
     register(command)  # wore, log, plan, status, laundry-rule, stats
+    from wardrobe_app import cli_life
+
+    cli_life.register(command)  # cleanout, pack
     return parser
 
 

@@ -36,17 +36,27 @@ if TYPE_CHECKING:
     from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
+    from wardrobe_app.services.cleanout import CleanoutCandidate
     from wardrobe_app.services.diary import Diary
     from wardrobe_app.services.doctor import DoctorReport
     from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress
     from wardrobe_app.services.outfits import OutfitService
+    from wardrobe_app.services.packing import PackingPlan
     from wardrobe_app.services.reclassify import ReclassifyReport
     from wardrobe_app.services.review import ReviewDesk
     from wardrobe_app.services.shopping import LookCompletion, PurchaseVerdict
     from wardrobe_app.services.similar import SimilarSearch
     from wardrobe_app.services.stats import ClosetStats
+    from wardrobe_app.services.versatility import Versatility
 
 log = logging.getLogger(__name__)
+
+
+def _today() -> date:
+    from datetime import date
+
+    return date.today()
+
 
 ClassifierChoice = Literal["auto", "none"] | Any
 #: Photos classified in one forward pass when adding photos to the closet.
@@ -643,3 +653,73 @@ class Wardrobe:
             self._db.reopen()
             self.__dict__.pop("_search", None)
         return Change(notes=("restored",))
+
+    # --- closet life (issue 11) ---
+    # Statistics' versatility, clean-out, packing and catalogue browsing: thin forwards to
+    # services/versatility.py, services/cleanout.py, services/packing.py and the catalogue store.
+    def versatility(self, occasions: list[str] | None = None, threshold: float = 0.6) -> Versatility:
+        """How many good outfits (expert score >= ``threshold``) each available item is part of."""
+        from wardrobe_app.services.versatility import versatility
+
+        return versatility(self._outfits().ranker(), self.items(status="available"), occasions, threshold)
+
+    def cleanout(self, months: int = 12, today: date | None = None) -> list[CleanoutCandidate]:
+        """Items to donate or sell, with their reasons (not worn in ``months`` months, hardly versatile,
+        a near-duplicate of a more worn item, never in a liked outfit); dismissed items never come back."""
+        from wardrobe_app.services.cleanout import Dismissals, candidates, liked_items, months_ago
+
+        months_ago(today or _today(), months)  # a bad setting fails before any work
+        items = self.items()
+        log = self._diary().wear_log()
+        last: dict[int, date] = {}
+        wears: dict[int, int] = {}
+        for _entry, item_id, day, _occasion in log:
+            wears[item_id] = wears.get(item_id, 0) + 1
+            last[item_id] = max(day, last.get(item_id, day))
+        found = self.versatility().per_item
+
+        def neighbour(item_id: int) -> tuple[Item, float] | None:
+            item = next((i for i in items if i.id == item_id), None)
+            if item is None or item.category is None:
+                return None
+            try:
+                near = self.similar(item_id, k=1, category=item.category)
+            except (WardrobeError, ValueError):
+                return None  # no features to compare (an item added without a photo pipeline)
+            return near[0] if near else None
+
+        dismissed = Dismissals(self.sessions).ids()
+        return candidates(items, last, found, liked_items(self.sessions), neighbour, wears, dismissed, months, today)
+
+    @writes("keeping an item")
+    def dismiss_cleanout(self, item_ids: Iterable[int]) -> Change:
+        """Keep these items: clean-out does not suggest them again (ItemNotFoundError: nothing changes)."""
+        from wardrobe_app.services.cleanout import Dismissals
+
+        return Change(updated=Dismissals(self.sessions).dismiss(item_ids))
+
+    def pack(self, days: int | None, occasions: str | list[str], weather: str | float | None = None) -> PackingPlan:
+        """The fewest items giving a distinct good outfit for each day of a trip, and the day-by-day plan.
+
+        ``occasions``: "work,casual" (taking turns) or "work:5,casual:2"; ``weather`` as for suggest.
+        Raises UnknownOccasionError, UnknownWeatherError, CannotMakeOutfitError, WardrobeError.
+        """
+        from wardrobe_app.recommend.context import parse_weather
+        from wardrobe_app.recommend.ranked import ranked_outfits
+        from wardrobe_app.services.packing import CHOICES, pack, trip_occasions
+
+        trip = trip_occasions(days, occasions)
+        sky = parse_weather(weather)
+        service = self._outfits()
+        taste, items = service.taste(), service.items(False)
+        ranked = {
+            o: ranked_outfits(items, service.context(o, sky), taste, CHOICES, service.disliked(o))
+            for o in dict.fromkeys(trip)
+        }
+        return pack(trip, ranked, sky)
+
+    def catalogue_products(self, name: str) -> list[Item]:
+        """A catalogue's products (name, price, colour, category). Raises UnknownCatalogueError."""
+        search = self._similar_search()
+        collection_id, found = search.collection(name)
+        return search.collection_items(collection_id, found)
