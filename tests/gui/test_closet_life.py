@@ -147,3 +147,33 @@ def test_shop_tab_imports_browses_and_removes(qtbot, window, photo_factory, say_
     qtbot.waitUntil(lambda: view.catalogues.count() == 0, timeout=20000)
     assert "myshop" in say_yes[0]
     assert window.session.wardrobe.catalogues() == []
+
+
+def test_photo_dropped_on_the_shop_tab_asks_worth_buying(qtbot, window, photo_factory) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    ids = drawn(window)
+    view = window.shop_view
+    with qtbot.waitSignal(view.refreshed, timeout=20000):
+        window.tabs.setCurrentWidget(view)
+    photo = photo_factory("candidate.jpg", colour_bgr=(30, 30, 200), seed=4)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(photo))])
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dropEvent(event)
+    assert "worth buying" in view.answer.text() and window.import_job is None  # asked, not imported
+    # without a classifier the garment cannot be told: said in words
+    qtbot.waitUntil(lambda: window.findChild(object, "errorDialog") is not None, timeout=20000)
+    assert "cannot tell what garment" in window.findChild(object, "errorDialog").text()
+    assert window.session.wardrobe.counts()["all"] == len(CLOSET)
+
+    # "Shop for this" in the item panel goes to the Shop tab
+    window.tabs.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(CLOSET), timeout=20000)
+    window.closet.select_item(ids["shirt"][0])
+    shop, similar = window.panel.shop_buttons
+    shop.click()
+    assert window.tabs.currentWidget() is view
