@@ -174,6 +174,6 @@ def test_photo_dropped_on_the_shop_tab_asks_worth_buying(qtbot, window, photo_fa
     window.tabs.setCurrentIndex(0)
     qtbot.waitUntil(lambda: window.model.rowCount() == len(CLOSET), timeout=20000)
     window.closet.select_item(ids["shirt"][0])
-    shop, similar = window.panel.shop_buttons
+    shop, _similar = window.panel.shop_buttons
     shop.click()
     assert window.tabs.currentWidget() is view
