@@ -666,7 +666,7 @@ class Wardrobe:
     def cleanout(self, months: int = 12, today: date | None = None) -> list[CleanoutCandidate]:
         """Items to donate or sell, with their reasons (not worn in ``months`` months, hardly versatile,
         a near-duplicate of a more worn item, never in a liked outfit); dismissed items never come back."""
-        from wardrobe_app.services.cleanout import Dismissals, candidates, liked_items, months_ago
+        from wardrobe_app.services.cleanout import Dismissals, candidates, liked_items, months_ago, nearest_twins
 
         months_ago(today or _today(), months)  # a bad setting fails before any work
         items = self.items()
@@ -678,15 +678,12 @@ class Wardrobe:
             last[item_id] = max(day, last.get(item_id, day))
         found = self.versatility().per_item
 
+        twins = nearest_twins(self._similar_search(), items)
+        by_id = {i.id: i for i in items}
+
         def neighbour(item_id: int) -> tuple[Item, float] | None:
-            item = next((i for i in items if i.id == item_id), None)
-            if item is None or item.category is None:
-                return None
-            try:
-                near = self.similar(item_id, k=1, category=item.category)
-            except (WardrobeError, ValueError):
-                return None  # no features to compare (an item added without a photo pipeline)
-            return near[0] if near else None
+            twin = twins.get(item_id)
+            return None if twin is None or twin[0] not in by_id else (by_id[twin[0]], twin[1])
 
         dismissed = Dismissals(self.sessions).ids()
         return candidates(items, last, found, liked_items(self.sessions), neighbour, wears, dismissed, months, today)
