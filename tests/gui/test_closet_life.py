@@ -143,6 +143,13 @@ def test_shop_tab_imports_browses_and_removes(qtbot, window, photo_factory, say_
     assert "2 products added" in view.answer.text()
     shot(window, "15-shop.png")
 
+    # "Shop for this": the products like a closet item, nearest first, with their distances
+    mine = window.session.wardrobe.add_photo(photo_factory("mine.jpg", colour_bgr=(30, 30, 200), seed=7), "shirt")
+    view.shop_for(mine.id, mine.label)
+    qtbot.waitUntil(lambda: view.title.text().startswith("Products like"), timeout=20000)
+    distances = [float(view.products.item(r, 4).text()) for r in range(view.products.rowCount())]
+    assert distances and distances == sorted(distances)
+
     view.remove_selected()
     qtbot.waitUntil(lambda: view.catalogues.count() == 0, timeout=20000)
     assert "myshop" in say_yes[0]
