@@ -6,7 +6,7 @@ import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import select
@@ -14,6 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CleanoutDismissalRow, ItemRow
 from wardrobe_app.domain import Group, Item, ItemNotFoundError, WardrobeError
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.wardrobe import Wardrobe
 
 #: Default: an item not worn for this many months is a candidate.
 UNWORN_MONTHS = 12
@@ -188,6 +191,35 @@ def nearest_twins(search: Any, items: Sequence[Item]) -> dict[int, tuple[int, fl
         if np.isfinite(scores[row, best]) and own[row] > 1e-12:
             found[item_id] = (ids[best], float(max(0.0, 1.0 - scores[row, best])))
     return found
+
+
+def review_closet(wardrobe: Wardrobe, months: int, today: date | None) -> list[CleanoutCandidate]:
+    """What ``Wardrobe.cleanout`` does: gather the diary, versatility, look-alikes and ratings, then judge."""
+    months_ago(today or date.today(), months)  # a bad setting fails before any work
+    items = wardrobe.items()
+    last: dict[int, date] = {}
+    wears: dict[int, int] = {}
+    for _entry, item_id, day, _occasion in wardrobe._diary().wear_log():
+        wears[item_id] = wears.get(item_id, 0) + 1
+        last[item_id] = max(day, last.get(item_id, day))
+    twins = nearest_twins(wardrobe._similar_search(), items)
+    by_id = {i.id: i for i in items}
+
+    def neighbour(item_id: int) -> tuple[Item, float] | None:
+        twin = twins.get(item_id)
+        return None if twin is None or twin[0] not in by_id else (by_id[twin[0]], twin[1])
+
+    return candidates(
+        items,
+        last,
+        wardrobe.versatility().per_item,
+        liked_items(wardrobe.sessions),
+        neighbour,
+        wears,
+        Dismissals(wardrobe.sessions).ids(),
+        months,
+        today,
+    )
 
 
 class Dismissals:

@@ -6,12 +6,15 @@ import heapq
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from wardrobe_app.domain import CannotMakeOutfitError, Outfit, WardrobeError
 from wardrobe_app.recommend.rules import check_occasion
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.outfits import OutfitService
 
 #: Longest trip planned (days).
 MAX_DAYS = 60
@@ -249,3 +252,21 @@ def pack(trip: Sequence[str], ranked: Mapping[str, Sequence[Outfit]], weather: s
         sum(len(v) for v in choices.values()),
         weather,
     )
+
+
+def plan_trip(
+    outfits: OutfitService, days: int | None, occasions: str | Sequence[str], weather: str | float | None
+) -> PackingPlan:
+    """What ``Wardrobe.pack`` does: the engine's exact top outfits per occasion (available items, the
+    person's taste, the weather; disliked outfits left out), then the set cover."""
+    from wardrobe_app.recommend.context import parse_weather
+    from wardrobe_app.recommend.ranked import ranked_outfits
+
+    trip = trip_occasions(days, occasions)
+    sky = parse_weather(weather)
+    taste, items = outfits.taste(), outfits.items(False)
+    ranked = {
+        o: ranked_outfits(items, outfits.context(o, sky), taste, CHOICES, outfits.disliked(o))
+        for o in dict.fromkeys(trip)
+    }
+    return pack(trip, ranked, sky)

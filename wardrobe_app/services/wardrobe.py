@@ -52,12 +52,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _today() -> date:
-    from datetime import date
-
-    return date.today()
-
-
 ClassifierChoice = Literal["auto", "none"] | Any
 #: Photos classified in one forward pass when adding photos to the closet.
 CLASSIFY_BATCH = 8
@@ -666,27 +660,9 @@ class Wardrobe:
     def cleanout(self, months: int = 12, today: date | None = None) -> list[CleanoutCandidate]:
         """Items to donate or sell, with their reasons (not worn in ``months`` months, hardly versatile,
         a near-duplicate of a more worn item, never in a liked outfit); dismissed items never come back."""
-        from wardrobe_app.services.cleanout import Dismissals, candidates, liked_items, months_ago, nearest_twins
+        from wardrobe_app.services.cleanout import review_closet
 
-        months_ago(today or _today(), months)  # a bad setting fails before any work
-        items = self.items()
-        log = self._diary().wear_log()
-        last: dict[int, date] = {}
-        wears: dict[int, int] = {}
-        for _entry, item_id, day, _occasion in log:
-            wears[item_id] = wears.get(item_id, 0) + 1
-            last[item_id] = max(day, last.get(item_id, day))
-        found = self.versatility().per_item
-
-        twins = nearest_twins(self._similar_search(), items)
-        by_id = {i.id: i for i in items}
-
-        def neighbour(item_id: int) -> tuple[Item, float] | None:
-            twin = twins.get(item_id)
-            return None if twin is None or twin[0] not in by_id else (by_id[twin[0]], twin[1])
-
-        dismissed = Dismissals(self.sessions).ids()
-        return candidates(items, last, found, liked_items(self.sessions), neighbour, wears, dismissed, months, today)
+        return review_closet(self, months, today)
 
     @writes("keeping an item")
     def dismiss_cleanout(self, item_ids: Iterable[int]) -> Change:
@@ -701,19 +677,9 @@ class Wardrobe:
         ``occasions``: "work,casual" (taking turns) or "work:5,casual:2"; ``weather`` as for suggest.
         Raises UnknownOccasionError, UnknownWeatherError, CannotMakeOutfitError, WardrobeError.
         """
-        from wardrobe_app.recommend.context import parse_weather
-        from wardrobe_app.recommend.ranked import ranked_outfits
-        from wardrobe_app.services.packing import CHOICES, pack, trip_occasions
+        from wardrobe_app.services.packing import plan_trip
 
-        trip = trip_occasions(days, occasions)
-        sky = parse_weather(weather)
-        service = self._outfits()
-        taste, items = service.taste(), service.items(False)
-        ranked = {
-            o: ranked_outfits(items, service.context(o, sky), taste, CHOICES, service.disliked(o))
-            for o in dict.fromkeys(trip)
-        }
-        return pack(trip, ranked, sky)
+        return plan_trip(self._outfits(), days, occasions, weather)
 
     def catalogue_products(self, name: str) -> list[Item]:
         """A catalogue's products (name, price, colour, category). Raises UnknownCatalogueError."""
