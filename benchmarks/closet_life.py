@@ -1,5 +1,7 @@
 """Closet life speed: a 300-item closet with two years of generated wear entries: `stats` (target <= 1 s),
-the PNG plots, a month of the diary, a calendar month rendered (target <= 200 ms) and planning a day."""
+the PNG plots, a month of the diary, a calendar month rendered (target <= 200 ms), planning a day,
+versatility and clean-out, and packing for 7 days with two occasions (target <= 2 s, never more items
+than the greedy baseline)."""
 
 from __future__ import annotations
 
@@ -154,6 +156,26 @@ def main() -> None:
         print(f"plan a day:       {seconds * 1000:7.1f} ms  (first call: loads the ranker)")
         seconds, _ = timed(lambda: wardrobe.plan(day + timedelta(days=1), "work"), 1)
         print(f"plan another day: {seconds * 1000:7.1f} ms")
+        packing(wardrobe, args.repeat)
+
+
+def packing(wardrobe: Wardrobe, repeat: int) -> None:
+    """Versatility, clean-out, and packing trips against the greedy baseline."""
+    seconds, found = timed(wardrobe.versatility, 1)
+    print(f"versatility:      {seconds * 1000:7.1f} ms  ({sum(found.per_occasion.values())} good outfits, 6 occasions)")  # type: ignore[attr-defined]
+    seconds, found = timed(wardrobe.cleanout, 1)
+    print(f"clean-out:        {seconds * 1000:7.1f} ms  ({len(found)} candidates)")  # type: ignore[arg-type]
+    for days, occasions, weather in (
+        (7, "work,casual", None),
+        (7, "work:5,casual:2", "cold"),
+        (14, "casual,party", None),
+    ):
+        seconds, plan = timed(lambda: wardrobe.pack(days, occasions, weather), repeat)  # noqa: B023
+        print(
+            f"pack {days:>2} days {occasions:<16} {weather or 'any':<5}: {seconds * 1000:7.1f} ms"
+            f"{'  (target <= 2000 ms)' if days == 7 else ''}  {len(plan.items)} items, "  # type: ignore[attr-defined]
+            f"greedy baseline {plan.greedy_items} items, {plan.candidates} ranked outfits"  # type: ignore[attr-defined]
+        )
 
 
 if __name__ == "__main__":

@@ -652,6 +652,9 @@ def build_parser() -> argparse.ArgumentParser:
     from wardrobe_app.cli_items import register as register_items
 
     register_items(command)  # trash, search
+    from wardrobe_app import cli_life
+
+    cli_life.register(command)  # cleanout, pack
     return parser
 
 

@@ -226,3 +226,12 @@ class LaundryRuleRow(Base):
 
     category: Mapped[str] = mapped_column(String(50), primary_key=True)
     wears: Mapped[int] = mapped_column(Integer)
+
+
+class CleanoutDismissalRow(Base):
+    """An item the user kept although clean-out suggested letting it go: it is not suggested again."""
+
+    __tablename__ = "cleanout_dismissals"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    dismissed_at: Mapped[datetime] = mapped_column(DateTime)

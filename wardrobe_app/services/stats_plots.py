@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from wardrobe_app.services.stats import ClosetStats
+    from wardrobe_app.services.versatility import Versatility
 
 #: Items shown in the wears plot (the most worn, then the least worn, when the closet is bigger).
 WEARS_SHOWN = 15
@@ -106,6 +107,26 @@ def categories_figure(stats: ClosetStats) -> Figure:
         ("% of the items that suit it", "% of the outfits worn"),
     )
     bottom.set_title("Occasions")
+    return fig
+
+
+def versatility_figure(stats: ClosetStats, found: Versatility) -> Figure:
+    """Good outfits each item is part of: the most versatile items and the least."""
+    fig = _figure(6)
+    ax = fig.add_subplot()
+    rows = sorted(stats.items, key=lambda r: (-found.of(r.item_id), r.item_id))
+    if len(rows) > 2 * WEARS_SHOWN:
+        rows = rows[:WEARS_SHOWN] + rows[-WEARS_SHOWN:]
+    if not rows:
+        ax.text(0.5, 0.5, "no items yet", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+    ax.barh(
+        [f"{r.label} ({r.item_id})" for r in rows][::-1], [found.of(r.item_id) for r in rows][::-1], color="#7a5aa8"
+    )
+    ax.set_xlabel(f"good outfits it is in (score >= {found.threshold:g}, all occasions)")
+    ax.set_title("Versatility" + (" (most and least versatile)" if len(rows) < len(stats.items) else ""))
+    ax.tick_params(axis="y", labelsize=7)
     return fig
 
 

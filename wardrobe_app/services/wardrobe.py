@@ -37,20 +37,24 @@ if TYPE_CHECKING:
     from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
+    from wardrobe_app.services.cleanout import CleanoutCandidate
     from wardrobe_app.services.cutout_fix import CutoutFixer, CutoutImage
     from wardrobe_app.services.diary import Diary
     from wardrobe_app.services.doctor import DoctorReport
     from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress
     from wardrobe_app.services.outfits import OutfitService
+    from wardrobe_app.services.packing import PackingPlan
     from wardrobe_app.services.reclassify import ReclassifyReport
     from wardrobe_app.services.review import ReviewDesk
     from wardrobe_app.services.shopping import LookCompletion, PurchaseVerdict
     from wardrobe_app.services.similar import SimilarSearch
     from wardrobe_app.services.stats import ClosetStats
     from wardrobe_app.services.trash import Trash
+    from wardrobe_app.services.versatility import Versatility
     from wardrobe_app.vision.refine import Stroke
 
 log = logging.getLogger(__name__)
+
 
 ClassifierChoice = Literal["auto", "none"] | Any
 #: Photos classified in one forward pass when adding photos to the closet.
@@ -697,3 +701,42 @@ class Wardrobe:
         item = self._cutout_fixer().save(item_id, mask)
         self._similar_search().invalidate()
         return item
+
+    # --- closet life (issue 11) ---
+    # Statistics' versatility, clean-out, packing and catalogue browsing: thin forwards to
+    # services/versatility.py, services/cleanout.py, services/packing.py and the catalogue store.
+    def versatility(self, occasions: list[str] | None = None, threshold: float = 0.6) -> Versatility:
+        """How many good outfits (expert score >= ``threshold``) each available item is part of."""
+        from wardrobe_app.services.versatility import versatility
+
+        return versatility(self._outfits().ranker(), self.items(status="available"), occasions, threshold)
+
+    def cleanout(self, months: int = 12, today: date | None = None) -> list[CleanoutCandidate]:
+        """Items to donate or sell, with their reasons (not worn in ``months`` months, hardly versatile,
+        a near-duplicate of a more worn item, never in a liked outfit); dismissed items never come back."""
+        from wardrobe_app.services.cleanout import review_closet
+
+        return review_closet(self, months, today)
+
+    @writes("keeping an item")
+    def dismiss_cleanout(self, item_ids: Iterable[int]) -> Change:
+        """Keep these items: clean-out does not suggest them again (ItemNotFoundError: nothing changes)."""
+        from wardrobe_app.services.cleanout import Dismissals
+
+        return Change(updated=Dismissals(self.sessions).dismiss(item_ids))
+
+    def pack(self, days: int | None, occasions: str | list[str], weather: str | float | None = None) -> PackingPlan:
+        """The fewest items giving a distinct good outfit for each day of a trip, and the day-by-day plan.
+
+        ``occasions``: "work,casual" (taking turns) or "work:5,casual:2"; ``weather`` as for suggest.
+        Raises UnknownOccasionError, UnknownWeatherError, CannotMakeOutfitError, WardrobeError.
+        """
+        from wardrobe_app.services.packing import plan_trip
+
+        return plan_trip(self._outfits(), days, occasions, weather)
+
+    def catalogue_products(self, name: str) -> list[Item]:
+        """A catalogue's products (name, price, colour, category). Raises UnknownCatalogueError."""
+        search = self._similar_search()
+        collection_id, found = search.collection(name)
+        return search.collection_items(collection_id, found)

@@ -222,6 +222,10 @@ class MainWindow(ClosetMenu):
             self.calendar_view = CalendarView(self.session, self.thumbnails)
             self.tabs.addTab(self.calendar_view, "Calendar")
             self.session.closet_changed.connect(self.calendar_view.refresh)
+        from wardrobe_app.ui.life_menu import dropped_on_shop, install_life
+
+        install_life(self)  # Stats and Shop tabs, clean-out, packing (issue 11)
+        self.dropped_on_shop = dropped_on_shop
         self.model_view = ModelView(self.session)
         if self.board is not None:
             self.model_view.ranker_reset.connect(self.board.refresh)
@@ -389,7 +393,8 @@ class MainWindow(ClosetMenu):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.add_paths(paths)
+            if not getattr(self, "dropped_on_shop", lambda _w, _p: False)(self, paths):  # Shop tab: worth buying?
+                self.add_paths(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.cancel_import()
