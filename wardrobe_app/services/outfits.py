@@ -303,11 +303,12 @@ class OutfitService:
             feedback = FeedbackRow(outfit_id=row.id, occasion=occasion, rating=rating, source=source, created_at=now)
             session.add(feedback)
             session.flush()
-            notes = [f"feedback {feedback.id}"]
+            notes, feedback_id = [f"feedback {feedback.id}"], feedback.id
+        version: int | None = None
         if retrain_due(self.new_ratings(), self.retrain_every):
-            stats = self.retrain()
-            notes.append(f"ranker v{stats['version']}")
-        return Change(notes=tuple(notes))
+            version = int(self.retrain()["version"])
+            notes.append(f"ranker v{version}")
+        return Change(notes=tuple(notes), outfits=(outfit.item_ids,), feedback=(feedback_id,), ranker_version=version)
 
     def undo(self, feedback_id: int) -> Change:
         """Take back one rating (the outfit may be suggested again)."""
@@ -316,7 +317,7 @@ class OutfitService:
             if row is None:
                 raise WardrobeError(f"there is no rating {feedback_id} to undo")
             session.delete(row)
-        return Change(notes=(f"undone feedback {feedback_id}",))
+        return Change(notes=(f"undone feedback {feedback_id}",), undone=(feedback_id,))
 
     def _active(self, session: Session) -> RankerVersionRow | None:
         return session.scalars(select(RankerVersionRow).order_by(RankerVersionRow.version.desc())).first()

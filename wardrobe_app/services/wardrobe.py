@@ -202,8 +202,10 @@ class Wardrobe:
         category: str | None = None,
         include_archived: bool = False,
         status: ItemStatus | str | None = None,
+        after: int | None = None,
     ) -> list[Item]:
-        """Closet items, oldest first, optionally of one group, category or status (available, laundry ...)."""
+        """Closet items, oldest first, optionally of one group, category or status (available, laundry ...);
+        ``after``: only those with a higher id (added since that one: an import's feed)."""
         query = (
             select(ItemRow)
             .options(selectinload(ItemRow.colours))
@@ -216,12 +218,20 @@ class Wardrobe:
             query = query.where(ItemRow.category == normalise_category(category))
         if not include_archived:
             query = query.where(ItemRow.archived.is_(False))
+        if after is not None:
+            query = query.where(ItemRow.id > after)
         if status is not None:
             from wardrobe_app.domain.diary import parse_status
 
             query = query.where(ItemRow.status == parse_status(status).value)
         with self.sessions() as session:
             return [item_from_row(row, self.data_dir) for row in session.scalars(query)]
+
+    def newest_item_id(self) -> int:
+        """The highest closet item id so far (0 for an empty closet): what ``items(after=...)`` starts from."""
+        query = select(func.max(ItemRow.id)).where(ItemRow.collection_id == CLOSET_COLLECTION_ID)
+        with self.sessions() as session:
+            return int(session.scalar(query) or 0)
 
     def item(self, item_id: int) -> Item:
         with self.sessions() as session:
@@ -450,7 +460,7 @@ class Wardrobe:
 
         removed = CatalogueStore(self.sessions, self.files, self.classifier).remove(name)
         self.collect_orphans()
-        return Change(notes=(f"removed catalogue {name} ({removed} products)",))
+        return Change(notes=(f"removed catalogue {name} ({removed} products)",), catalogues=(name,))
 
     @writes("recomputing features")
     def backfill_embeddings(self, progress: Progress | None = None, cancel: Cancel | None = None) -> Change:
@@ -581,7 +591,7 @@ class Wardrobe:
     @writes("deleting a diary entry")
     def delete_entry(self, entry_id: int) -> Change:
         self._diary().delete(entry_id)
-        return Change(notes=(f"deleted diary entry {entry_id}",))
+        return Change(notes=(f"deleted diary entry {entry_id}",), diary=(entry_id,))
 
     @writes("setting item status")
     def set_status(self, item_ids: Iterable[int], status: ItemStatus | str) -> Change:
@@ -642,4 +652,4 @@ class Wardrobe:
             restore_closet(Path(zip_path), self.data_dir, before_swap=self._db.close)
             self._db.reopen()
             self.__dict__.pop("_search", None)
-        return Change(notes=("restored",))
+        return Change(notes=("restored",), restored=True)

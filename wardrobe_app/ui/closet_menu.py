@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox
 
+from wardrobe_app.domain import Change
+from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.session import ClosetSession
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.doctor import DoctorReport
+    from wardrobe_app.ui.model_view import ModelView
 
 
 class ClosetMenu(QMainWindow):
@@ -17,7 +23,7 @@ class ClosetMenu(QMainWindow):
 
     session: ClosetSession
     classifier_label: QLabel
-    model_view: Any
+    model_view: ModelView | None
 
     def refresh(self) -> None:
         """Reload the closet and the views after a restore (MainWindow overrides this)."""
@@ -27,12 +33,9 @@ class ClosetMenu(QMainWindow):
             self, "Export the closet", str(Path.home() / "wardrobe.zip"), "Zip archives (*.zip)"
         )
         if path:
-            self.session.call(
-                "export",
-                path,
-                title="Cannot export the closet",
-                done=lambda p: self.statusBar().showMessage(f"Closet exported to {p}", 8000),
-            )
+            ClosetQuery(self.session, lambda w: w.export(path), title="Cannot export the closet").success(
+                lambda p: self.statusBar().showMessage(f"Closet exported to {p}", 8000)
+            ).run_in_background()
 
     def restore_closet(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Restore a closet", str(Path.home()), "Zip archives (*.zip)")
@@ -44,22 +47,20 @@ class ClosetMenu(QMainWindow):
             "Replace this closet by the archive's?\nItems not in the archive are lost (export first to keep them).",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.session.call(
-                "restore",
-                path,
-                title="Cannot restore the closet",
-                done=self._on_restored,
-            )
+            ClosetOp(self.session, lambda w: w.restore(path), title="Cannot restore the closet").success(
+                self._on_restored
+            ).run_in_background()
 
-    def _on_restored(self, _change: object) -> None:
-        self.statusBar().showMessage("Closet restored", 8000)
-        self.refresh()
+    def _on_restored(self, _change: Change) -> None:
+        self.statusBar().showMessage("Closet restored", 8000)  # closet_changed (restored) rereads every view
 
     def check_closet(self) -> None:
         """Run the closet check (``wardrobe doctor``); offer to repair what it found."""
-        self.session.call("doctor", title="Cannot check the closet", done=self._on_checked)
+        ClosetQuery(self.session, lambda w: w.doctor(), title="Cannot check the closet").success(
+            self._on_checked
+        ).run_in_background()
 
-    def _on_checked(self, report: Any) -> None:
+    def _on_checked(self, report: DoctorReport) -> None:
         if report.healthy:
             _plain_box(self, "The closet is healthy: every photo is in place and the database is intact.").open()
             return
@@ -67,8 +68,7 @@ class ClosetMenu(QMainWindow):
         if report.repaired or report.left:  # this was the repair run: say what was done
             done = "\n".join(f"• {line}" for line in (*report.repaired, *report.left)[:12])
             _plain_box(self, f"Found:\n{found}\n\nWhat was done and what is left:\n{done}").open()
-            self.refresh()
-            return
+            return  # what it repaired reaches the views through closet_changed
         box = _plain_box(
             self,
             f"Found:\n{found}\n\nRepair what can be repaired? (Nothing you added is deleted; files no item uses are.)",
@@ -79,7 +79,9 @@ class ClosetMenu(QMainWindow):
 
         def answered(_result: int) -> None:
             if box.clickedButton() is yes:
-                self.session.call("doctor", True, title="Cannot repair the closet", done=self._on_checked)
+                ClosetOp(self.session, lambda w: w.doctor(repair=True), title="Cannot repair the closet").success(
+                    self._on_checked
+                ).run_in_background()
 
         box.finished.connect(answered)
         box.open()
