@@ -393,9 +393,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 # -- outfits -----------------------------------------------------------------------------------------
 def cmd_occasions(args: argparse.Namespace) -> int:
-    from wardrobe_app.recommend.rules import OCCASIONS
+    from wardrobe_app.domain import Occasion
 
-    print("\n".join(OCCASIONS))
+    print("\n".join(o.value for o in Occasion))
     return 0
 
 
