@@ -1,15 +1,16 @@
-"""The closet menu of the main window: export, restore, open the data folder, about, error dialogs."""
+"""The main window's actions and menus: add, remove, export, restore, check, open the data folder, about, errors."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox
 
 from wardrobe_app.domain import Change
+from wardrobe_app.ui.naming import named
 from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.session import ClosetSession
 
@@ -25,8 +26,76 @@ class ClosetMenu(QMainWindow):
     classifier_label: QLabel
     model_view: ModelView | None
 
+    def _make_actions(self) -> None:
+        """The window's actions, its Closet, View and Help menus and its toolbar."""
+        Keys = QKeySequence | QKeySequence.StandardKey | str | None
+
+        def action(text: str, slot: Any, shortcut: Keys = None, name: str = "") -> QAction:
+            act = named(QAction(text, self), name or text)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.add_action = action("Add photos…", self.choose_photos, QKeySequence.StandardKey.Open, "addPhotos")
+        self.add_folder_action = action("Add a folder…", self.choose_folder, "Ctrl+Shift+O", "addFolder")
+        self.remove_action = action("Remove item…", self.remove_selected, QKeySequence.StandardKey.Delete, "remove")
+        self.refresh_action = action("Refresh", self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
+        self.search_action = action("Search the closet", self.focus_search, QKeySequence.StandardKey.Find, "search")
+        self.export_action = action("Export closet…", self.export_closet, None, "export")
+        self.restore_action = action("Restore closet…", self.restore_closet, None, "restore")
+        self.folder_action = action("Open data folder", self.open_data_folder, None, "dataFolder")
+        self.doctor_action = action("Check the closet…", self.check_closet, None, "doctor")
+        self.about_action = action("About Wardrobe", self.show_about, None, "about")
+        quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+        self.remove_action.setEnabled(False)
+        self.busy_actions = [
+            self.add_action,
+            self.add_folder_action,
+            self.export_action,
+            self.restore_action,
+            self.doctor_action,
+        ]
+
+        closet_menu = self.menuBar().addMenu("&Closet")
+        for act in (
+            self.add_action,
+            self.add_folder_action,
+            self.remove_action,
+            None,
+            self.export_action,
+            self.restore_action,
+            self.doctor_action,
+            self.folder_action,
+            None,
+            quit_action,
+        ):
+            closet_menu.addAction(act) if act else closet_menu.addSeparator()
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.search_action)
+        view_menu.addAction(self.refresh_action)
+        self.menuBar().addMenu("&Help").addAction(self.about_action)
+
+        toolbar = self.addToolBar("Closet")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.add_action)
+        toolbar.addAction(self.remove_action)
+        toolbar.addAction(self.refresh_action)
+
+    # MainWindow provides these (the actions above call them)
     def refresh(self) -> None:
-        """Reload the closet and the views after a restore (MainWindow overrides this)."""
+        """Reload the closet and the views (MainWindow overrides this)."""
+
+    def choose_photos(self) -> None: ...
+
+    def choose_folder(self) -> None: ...
+
+    def remove_selected(self) -> None: ...
+
+    def focus_search(self) -> None: ...
 
     def export_closet(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -110,64 +110,6 @@ class MainWindow(ClosetMenu):
         self._restore_settings()
 
     # -- setup -------------------------------------------------------------------------------
-    def _make_actions(self) -> None:
-        Keys = QKeySequence | QKeySequence.StandardKey | str | None
-
-        def action(text: str, slot: Any, shortcut: Keys = None, name: str = "") -> QAction:
-            act = named(QAction(text, self), name or text)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
-            self.addAction(act)
-            return act
-
-        self.add_action = action("Add photos…", self.choose_photos, QKeySequence.StandardKey.Open, "addPhotos")
-        self.add_folder_action = action("Add a folder…", self.choose_folder, "Ctrl+Shift+O", "addFolder")
-        self.remove_action = action("Remove item…", self.remove_selected, QKeySequence.StandardKey.Delete, "remove")
-        self.refresh_action = action("Refresh", self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
-        self.search_action = action("Search the closet", self.focus_search, QKeySequence.StandardKey.Find, "search")
-        self.export_action = action("Export closet…", self.export_closet, None, "export")
-        self.restore_action = action("Restore closet…", self.restore_closet, None, "restore")
-        self.folder_action = action("Open data folder", self.open_data_folder, None, "dataFolder")
-        self.doctor_action = action("Check the closet…", self.check_closet, None, "doctor")
-        self.about_action = action("About Wardrobe", self.show_about, None, "about")
-        quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
-        self.remove_action.setEnabled(False)
-        self.busy_actions = [
-            self.add_action,
-            self.add_folder_action,
-            self.export_action,
-            self.restore_action,
-            self.doctor_action,
-        ]
-
-        closet_menu = self.menuBar().addMenu("&Closet")
-        for act in (
-            self.add_action,
-            self.add_folder_action,
-            self.remove_action,
-            None,
-            self.export_action,
-            self.restore_action,
-            self.doctor_action,
-            self.folder_action,
-            None,
-            quit_action,
-        ):
-            closet_menu.addAction(act) if act else closet_menu.addSeparator()
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self.search_action)
-        view_menu.addAction(self.refresh_action)
-        self.menuBar().addMenu("&Help").addAction(self.about_action)
-
-        toolbar = self.addToolBar("Closet")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addAction(self.add_action)
-        toolbar.addAction(self.remove_action)
-        toolbar.addAction(self.refresh_action)
-
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
