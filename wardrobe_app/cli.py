@@ -447,8 +447,8 @@ def cmd_retrain(args: argparse.Namespace) -> int:
             print("back to the expert ranker")
         else:
             print(
-                f"personal ranker v{stats['version']}: {stats['n_ratings']} ratings, "
-                f"accuracy {stats['accuracy']:.0%}, {stats['seconds']:.2f} s"
+                f"personal ranker v{stats.version}: {stats.n_ratings} ratings, "
+                f"accuracy {stats.accuracy or 0:.0%}, {stats.seconds:.2f} s"
             )
     return 0
 

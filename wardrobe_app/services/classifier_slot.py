@@ -7,6 +7,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from wardrobe_app.domain import WardrobeError
+from wardrobe_app.domain.results import ClassifierInfo
 
 if TYPE_CHECKING:
     from wardrobe_app.ml.classifier import GarmentClassifier
@@ -55,23 +56,14 @@ class ClassifierSlot:
         """The classifier if it was loaded already (never loads it)."""
         return self.loaded if self.tried else None
 
-    def info(self) -> dict[str, Any]:
+    def info(self) -> ClassifierInfo:
         """Version, folder and manifest of the classifier in use or of the shipped one; never loads TensorFlow."""
         from wardrobe_app.ml.registry import locate
 
         loaded = self.current()
         version = getattr(loaded, "version", None)
-        info: dict[str, Any] = {
-            "version": version,
-            "folder": None,
-            "manifest": {},
-            "loaded": loaded is not None,
-            "error": self.error,
-        }
         try:
             shipped = locate(version=version.rsplit("/", 1)[-1] if version else None)
         except WardrobeError as exc:
-            info["error"] = info["error"] or str(exc)
-            return info
-        info.update(version=shipped.version, folder=shipped.folder, manifest=shipped.manifest)
-        return info
+            return ClassifierInfo(version, loaded=loaded is not None, error=self.error or str(exc))
+        return ClassifierInfo(shipped.version, shipped.folder, shipped.manifest, loaded is not None, self.error)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from wardrobe_app.domain import Outfit, Suggestions
     from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry
+    from wardrobe_app.domain.results import ClassifierInfo, RankerState, RetrainResult
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
     from wardrobe_app.services.diary import Diary
@@ -125,7 +126,7 @@ class Wardrobe:
         """Why there is no classifier (not installed, damaged, switched off), if there is none."""
         return self.classifier_slot.error
 
-    def classifier_info(self) -> dict[str, Any]:
+    def classifier_info(self) -> ClassifierInfo:
         """The classifier in use, or the shipped one not loaded yet: version, folder and manifest (metrics).
 
         Never loads TensorFlow. ``folder`` is None when no shipped model matches; ``error`` says why
@@ -413,12 +414,12 @@ class Wardrobe:
         """Record that the outfit was worn (counts as a like)."""
         return self._outfits().rate(outfit, occasion, "wore")
 
-    def ranker_state(self) -> dict[str, Any]:
+    def ranker_state(self) -> RankerState:
         """Ratings so far, the ranker in use and when it last retrained (labelled, for display)."""
         return self._outfits().ranker_state()
 
     @writes("retraining the outfit ranker")
-    def retrain(self, reset: bool = False) -> dict[str, Any]:
+    def retrain(self, reset: bool = False) -> RetrainResult:
         """Retrain the personal ranker now (or, with ``reset``, go back to the expert); returns stats."""
         return self._outfits().retrain(reset=reset)
 

@@ -50,7 +50,7 @@ class ModelFacts:
 def classifier_folder(wardrobe: Wardrobe) -> tuple[str | None, Path | None]:
     """The version in use (or the active shipped one) and its folder under models/garment_classifier/."""
     info = wardrobe.classifier_info()
-    return info["version"], info["folder"]
+    return info.version, info.folder
 
 
 def gather_facts(wardrobe: Wardrobe) -> ModelFacts:
@@ -88,7 +88,7 @@ def gather_facts(wardrobe: Wardrobe) -> ModelFacts:
         pngs = [p for p in pngs if p.is_file()] or sorted(folder.glob("*confusion*.png"))
         facts.confusion_png = pngs[0] if pngs else None
     try:
-        facts.ranker = wardrobe.ranker_state()
+        facts.ranker = wardrobe.ranker_state().labelled()
     except Exception as exc:
         facts.ranker_error = str(exc)
     return facts
@@ -211,7 +211,7 @@ class ModelView(QWidget):
                 self.session,
                 lambda w: w.retrain(reset=True),
                 title="Cannot reset the ranker",
-                changes=lambda stats: Change(ranker_version=int(stats["version"])),
+                changes=lambda stats: Change(ranker_version=stats.version),
             ).success(self._on_reset).run_in_background()
 
     def _on_reset(self, _result: object) -> None:
