@@ -60,3 +60,19 @@ def test_the_import_feed_sends_the_items_added_not_the_closet(
     new = {i.id for i in window.model.items()} - {old}
     assert len(new) == 3 and set(sent) <= new
     window.close()
+
+
+def test_run_announces_what_a_write_changed_and_nothing_for_a_read(qtbot, window, photo_factory) -> None:
+    window.add_paths([str(photo_factory("a.jpg", seed=1))], "shirt")
+    wait_for_import(qtbot, window)
+    item_id = window.model.items()[0].id
+    announced: list[Change] = []
+    window.session.closet_changed.connect(announced.append)
+    read: list[object] = []
+    window.session.run(lambda w: w.item(item_id), done=read.append)
+    qtbot.waitUntil(lambda: bool(read))
+    assert announced == []  # reading an item changes nothing
+    window.session.run(lambda w: w.set_status([item_id], "laundry"), done=read.append)
+    qtbot.waitUntil(lambda: bool(announced))
+    assert announced == [Change(updated=(item_id,))]
+    qtbot.waitUntil(lambda: window.model.items()[0].status == "laundry")  # the grid reread the item

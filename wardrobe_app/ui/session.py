@@ -20,6 +20,12 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+def announced(result: object) -> Change:
+    """The Change a result is or carries; nothing for anything else (``run`` serves reads too)."""
+    carried = result if isinstance(result, Change) else getattr(result, "change", None)
+    return carried if isinstance(carried, Change) else Change()
+
+
 class ClosetSession(QObject):
     """Opens the Wardrobe in the worker and runs calls on it there; reports errors in a person's words.
 
@@ -57,15 +63,18 @@ class ClosetSession(QObject):
         done: Callable[[T], object] | None = None,
         failed: Callable[[BaseException], object] | None = None,
         title: str = "Something went wrong",
-        changes: Callable[[T], Change] = Change.of,
+        changes: Callable[[T], Change] | None = None,
     ) -> Job | None:
-        """Run ``fn(wardrobe)`` in the worker, ``done(result)`` on the GUI thread (a ``ClosetOp``: a result
-        that stands for a Change is announced by ``closet_changed``). None while the closet is opening."""
+        """Run ``fn(wardrobe)`` in the worker, ``done(result)`` on the GUI thread. None while the closet is opening.
+
+        A ``ClosetOp``: a result that is a Change, or carries one (a diary write, a reclassify report), is
+        announced by ``closet_changed``; reads (an item, a list) announce nothing unless ``changes`` says what.
+        """
         from wardrobe_app.ui.ops import ClosetOp
 
         if self.wardrobe is None:
             return None
-        op = ClosetOp(self, fn, title=title, changes=changes)
+        op = ClosetOp(self, fn, title=title, changes=changes or announced)
         if done is not None:
             op.success(done)
         if failed is not None:
