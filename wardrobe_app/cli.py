@@ -412,9 +412,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 # -- outfits -----------------------------------------------------------------------------------------
 def cmd_occasions(args: argparse.Namespace) -> int:
-    from wardrobe_app.recommend.rules import OCCASIONS
+    from wardrobe_app.domain import Occasion
 
-    print("\n".join(OCCASIONS))
+    print("\n".join(o.value for o in Occasion))
     return 0
 
 
@@ -466,8 +466,8 @@ def cmd_retrain(args: argparse.Namespace) -> int:
             print("back to the expert ranker")
         else:
             print(
-                f"personal ranker v{stats['version']}: {stats['n_ratings']} ratings, "
-                f"accuracy {stats['accuracy']:.0%}, {stats['seconds']:.2f} s"
+                f"personal ranker v{stats.version}: {stats.n_ratings} ratings, "
+                f"accuracy {stats.accuracy or 0:.0%}, {stats.seconds:.2f} s"
             )
     return 0
 

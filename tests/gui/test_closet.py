@@ -113,7 +113,7 @@ def test_drop_photos_on_the_window(qtbot, window, photo_factory) -> None:
 
 
 def test_typed_error_is_shown_in_words(qtbot, window) -> None:
-    window.session.call("item", 4242, title="Cannot open the item")
+    window.session.run(lambda w: w.item(4242), title="Cannot open the item")
     qtbot.waitUntil(lambda: window.findChild(object, "errorDialog") is not None)
     box = window.findChild(object, "errorDialog")
     assert box.text() == "there is no item 4242 in the closet"

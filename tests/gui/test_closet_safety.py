@@ -31,7 +31,7 @@ def test_gui_writes_after_an_outside_restore_land_in_the_restored_closet(
     cli.restore(archive)
     cli.close()
     done: list[object] = []
-    window.session.call("set_category", hat.id, "cap", done=done.append)
+    window.session.run(lambda w: w.set_category(hat.id, "cap"), done=done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=20000)
     check = Wardrobe.open(window.session.wardrobe.data_dir, classifier="none")
     assert [(i.content_hash, i.category) for i in check.items()] == [(hat.content_hash, "cap")]

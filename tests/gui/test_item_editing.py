@@ -13,8 +13,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.gui.conftest import open_window
+from wardrobe_app.domain.strokes import Stroke
 from wardrobe_app.services.wardrobe import Wardrobe
-from wardrobe_app.vision.refine import Stroke
 
 RED, BLUE, DARK = (30, 30, 210), (200, 60, 20), (40, 40, 40)
 

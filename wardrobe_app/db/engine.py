@@ -15,8 +15,10 @@ DB_FILENAME = "wardrobe.sqlite3"
 
 
 def migrations_dir() -> Path:
-    """The Alembic scripts folder (top-level ``migrations/`` of the project)."""
-    return Path(__file__).resolve().parents[2] / "migrations"
+    """The Alembic scripts folder (shipped in the wheel; ``migrations/`` at the top of a source checkout)."""
+    from wardrobe_app.resources import shipped_dir
+
+    return shipped_dir("migrations")
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -119,6 +119,13 @@ class DiaryChange:
     outfit: Outfit | None = None  # the suggestion a plan was made from
     rating: Change | None = None  # what the "wore" rating of the outfit changed (a ranker retrain, say)
 
+    @property
+    def change(self) -> Change:
+        """All of it as one Change: the entry, items sent to the laundry, the rating and what it retrained."""
+        outfits = (self.outfit.item_ids,) if self.outfit is not None else ()
+        own = Change(updated=self.to_laundry, diary=(self.entry.id,), outfits=outfits)
+        return own | self.rating if self.rating is not None else own
+
 
 class ItemUnavailableError(WardrobeError):
     """An item in the laundry, lent out or in repair was asked for in a suggestion or a plan."""

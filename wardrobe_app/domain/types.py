@@ -5,6 +5,14 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+
+def _union(a: tuple[_T, ...], b: tuple[_T, ...]) -> tuple[_T, ...]:
+    """``a`` then what ``b`` adds, in order."""
+    return a + tuple(x for x in b if x not in a)
 
 
 class Group(enum.StrEnum):
@@ -175,9 +183,57 @@ class AddResult:
 
 @dataclass(frozen=True)
 class Change:
-    """What a mutation changed, so a front end knows what to refresh."""
+    """What a mutation changed, so a front end knows what to refresh (``notes`` are for people, not code)."""
 
-    added: tuple[int, ...] = ()
+    added: tuple[int, ...] = ()  # closet item ids
     updated: tuple[int, ...] = ()
     removed: tuple[int, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    outfits: tuple[tuple[int, ...], ...] = ()  # item ids of the outfits rated or planned
+    feedback: tuple[int, ...] = ()  # ratings recorded
+    undone: tuple[int, ...] = ()  # ratings taken back
+    ranker_version: int | None = None  # the ranker retrained (or was reset) to this version
+    catalogues: tuple[str, ...] = ()  # catalogues imported into or removed
+    diary: tuple[int, ...] = ()  # diary entries written, moved or deleted
+    restored: bool = False  # the whole closet was replaced (a restore, a repair): reread everything
+
+    @property
+    def items_changed(self) -> bool:
+        """Whether closet items were added, changed or removed (the closet grid reloads)."""
+        return bool(self.added or self.updated or self.removed or self.restored)
+
+    @property
+    def empty(self) -> bool:
+        return self == Change()
+
+    def __or__(self, other: Change) -> Change:
+        """Both changes (a rating that retrained the ranker and wrote the diary, say)."""
+        both = _union
+        return Change(
+            added=both(self.added, other.added),
+            updated=both(self.updated, other.updated),
+            removed=both(self.removed, other.removed),
+            notes=both(self.notes, other.notes),
+            outfits=both(self.outfits, other.outfits),
+            feedback=both(self.feedback, other.feedback),
+            undone=both(self.undone, other.undone),
+            ranker_version=other.ranker_version if other.ranker_version is not None else self.ranker_version,
+            catalogues=both(self.catalogues, other.catalogues),
+            diary=both(self.diary, other.diary),
+            restored=self.restored or other.restored,
+        )
+
+    @classmethod
+    def of(cls, result: object) -> Change:
+        """The Change a facade call's result stands for: a Change as it is, an item edited, photos added,
+        or a report that carries its own ``change`` (a diary write, a reclassify run, a repair)."""
+        if isinstance(result, Change):
+            return result
+        carried = getattr(result, "change", None)
+        if isinstance(carried, Change):
+            return carried
+        if isinstance(result, Item):
+            return cls(updated=(result.id,))
+        if isinstance(result, list | tuple) and all(isinstance(r, AddResult) for r in result):
+            return cls(added=tuple(r.item.id for r in result if r.item is not None))
+        return cls()

@@ -11,6 +11,7 @@ from typing import Any
 
 from wardrobe_app.domain import ModelIntegrityError
 from wardrobe_app.ml.vgg_weights import sha256_of
+from wardrobe_app.resources import shipped_dir
 
 MODEL_NAME = "garment_classifier"
 MANIFEST = "manifest.json"
@@ -21,11 +22,11 @@ _VERSION = re.compile(r"^\d+(\.\d+)*$")
 
 
 def default_models_dir() -> Path:
-    """``$WARDROBE_MODELS_DIR`` if set, else the repository's top-level ``models/`` folder."""
+    """``$WARDROBE_MODELS_DIR`` if set, else the shipped ``models/`` (in the wheel, or atop a source checkout)."""
     override = os.environ.get(MODELS_DIR_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "models"
+    return shipped_dir("models")
 
 
 def _version_key(version: str) -> tuple[int, ...]:

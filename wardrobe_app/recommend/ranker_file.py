@@ -12,8 +12,9 @@ import numpy as np
 
 from wardrobe_app.domain import ModelIntegrityError
 from wardrobe_app.recommend.features import LAYOUT, ROW_SIZE
+from wardrobe_app.resources import shipped_dir
 
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "models" / "outfit_ranker"
+SHIPPED_DIR = shipped_dir("models") / "outfit_ranker"
 WEIGHTS_FILE = "ranker.npz"
 INFO_FILE = "ranker.json"
 LAYER_NAMES = ("w1", "b1", "w2", "b2", "w3", "b3")

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from wardrobe_app.domain import Occasion, UnknownOccasionError
+from wardrobe_app.resources import shipped_dir
 
-EXPERT_DIR = Path(__file__).resolve().parents[2] / "assets" / "expert"
+EXPERT_DIR = shipped_dir("assets") / "expert"
 OCCASIONS: tuple[str, ...] = tuple(o.value for o in Occasion)
 
 

@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from wardrobe_app.domain import Item
+from wardrobe_app.resources import shipped_dir
 
-SYNONYMS_CSV = Path(__file__).resolve().parents[2] / "assets" / "search_synonyms.csv"
+SYNONYMS_CSV = shipped_dir("assets") / "search_synonyms.csv"
 
 
 @functools.cache

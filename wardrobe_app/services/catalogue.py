@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.photo_files import PhotoFiles
 from wardrobe_app.db.tables import CollectionRow, ItemRow
-from wardrobe_app.domain import AddResult, UnknownCatalogueError, WardrobeError
+from wardrobe_app.domain import AddResult, Change, UnknownCatalogueError, WardrobeError
 from wardrobe_app.domain.names import printable
 from wardrobe_app.services.catalogue_csv import (  # noqa: F401  (read_catalogue_csv: the public name)
     ProductDetails,
@@ -60,6 +60,10 @@ class CatalogueImportReport:
     cancelled: bool = False
     seconds: float = 0.0
     timings: ImportTimings = field(default_factory=ImportTimings)
+
+    @property
+    def change(self) -> Change:
+        return Change(catalogues=(self.name,)) if self.added else Change()
 
     @property
     def photos_per_second(self) -> float:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.db.photo_files import KINDS, PENDING_MARKER, confined, is_item_path
 from wardrobe_app.db.tables import ItemRow
-from wardrobe_app.domain import PhotoError, UnsafePathError
+from wardrobe_app.domain import Change, PhotoError, UnsafePathError
 from wardrobe_app.services.archive import BACKUP_PREFIX, STAGING_PREFIX, clean_leftovers, sha256_file
 from wardrobe_app.services.archive_checks import check_database
 
@@ -34,6 +34,11 @@ class DoctorReport:
     @property
     def healthy(self) -> bool:
         return not self.problems
+
+    @property
+    def change(self) -> Change:
+        """A repair may rebuild any item's files: the fronts reread everything then."""
+        return Change(notes=self.repaired, restored=True) if self.repaired else Change()
 
 
 def _usable(data_dir: Path, relative: str | None, kind: str) -> bool:

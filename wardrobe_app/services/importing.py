@@ -33,6 +33,7 @@ from wardrobe_app.domain import (
     normalise_category,
 )
 from wardrobe_app.domain.names import printable
+from wardrobe_app.domain.progress import Cancel, Progress
 from wardrobe_app.services.review import PROBS_KIND, probability_vector
 from wardrobe_app.vision.loading import SUPPORTED_SUFFIXES, read_photo_file
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
@@ -43,8 +44,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 #: Holds the closet's writer lock around a write (``Wardrobe.writing``).
 Guard = Callable[[str], AbstractContextManager[None]]
 

@@ -28,6 +28,7 @@ from wardrobe_app.domain import (
     Suggestions,
     WardrobeError,
 )
+from wardrobe_app.domain.results import RankerState, RetrainResult
 from wardrobe_app.recommend.context import Context, parse_weather, season_of
 from wardrobe_app.recommend.engine import IdKey, build_board, id_key
 from wardrobe_app.recommend.personal import SHARE_COLOURS, Rating, Taste, fit_taste, outfit_features
@@ -303,11 +304,12 @@ class OutfitService:
             feedback = FeedbackRow(outfit_id=row.id, occasion=occasion, rating=rating, source=source, created_at=now)
             session.add(feedback)
             session.flush()
-            notes = [f"feedback {feedback.id}"]
+            notes, feedback_id = [f"feedback {feedback.id}"], feedback.id
+        version: int | None = None
         if retrain_due(self.new_ratings(), self.retrain_every):
-            stats = self.retrain()
-            notes.append(f"ranker v{stats['version']}")
-        return Change(notes=tuple(notes))
+            version = self.retrain().version
+            notes.append(f"ranker v{version}")
+        return Change(notes=tuple(notes), outfits=(outfit.item_ids,), feedback=(feedback_id,), ranker_version=version)
 
     def undo(self, feedback_id: int) -> Change:
         """Take back one rating (the outfit may be suggested again)."""
@@ -316,7 +318,7 @@ class OutfitService:
             if row is None:
                 raise WardrobeError(f"there is no rating {feedback_id} to undo")
             session.delete(row)
-        return Change(notes=(f"undone feedback {feedback_id}",))
+        return Change(notes=(f"undone feedback {feedback_id}",), undone=(feedback_id,))
 
     def _active(self, session: Session) -> RankerVersionRow | None:
         return session.scalars(select(RankerVersionRow).order_by(RankerVersionRow.version.desc())).first()
@@ -328,8 +330,8 @@ class OutfitService:
             last = 0 if row is None else row.last_feedback_id
             return int(session.scalar(select(func.count(FeedbackRow.id)).where(FeedbackRow.id > last)) or 0)
 
-    def ranker_state(self) -> dict[str, Any]:
-        """Ratings so far and the taste in use, as labelled facts for a person to read."""
+    def ranker_state(self) -> RankerState:
+        """Ratings so far and the taste in use (``labelled()`` for a person to read)."""
         with self.sessions() as session:
             counts = dict(
                 session.execute(
@@ -337,32 +339,34 @@ class OutfitService:
                 ).all()
             )
             active = self._active(session)
-            state: dict[str, Any] = {
-                "ratings so far": sum(counts.values()),
-                "likes / dislikes / worn": f"{counts.get('like', 0)} / {counts.get('dislike', 0)} / "
-                f"{counts.get('wore', 0)}",
-            }
             if active is None or not active.active:
-                state["ranker in use"] = "expert rules (no personal ranker yet)"
-                state["last retrain"] = "never"
+                in_use, last = "expert rules (no personal ranker yet)", "never"
             elif active.metrics_json and json.loads(active.metrics_json).get("reset"):
-                state["ranker in use"] = "expert rules (reset; learns again from new ratings)"
-                state["last retrain"] = active.trained_at.strftime("%Y-%m-%d %H:%M")
+                in_use = "expert rules (reset; learns again from new ratings)"
+                last = active.trained_at.strftime("%Y-%m-%d %H:%M")
             else:
-                state["ranker in use"] = f"personal v{active.version} (trained on {active.n_ratings} ratings)"
-                state["last retrain"] = active.trained_at.strftime("%Y-%m-%d %H:%M")
-        state["ratings since the last retrain"] = f"{self.new_ratings()} (retrains every {self.retrain_every})"
-        return state
+                in_use = f"personal v{active.version} (trained on {active.n_ratings} ratings)"
+                last = active.trained_at.strftime("%Y-%m-%d %H:%M")
+        return RankerState(
+            ratings=sum(counts.values()),
+            likes=counts.get("like", 0),
+            dislikes=counts.get("dislike", 0),
+            worn=counts.get("wore", 0),
+            in_use=in_use,
+            last_retrain=last,
+            since_retrain=self.new_ratings(),
+            retrain_every=self.retrain_every,
+        )
 
     # -- learning --------------------------------------------------------------------------------
-    def retrain(self, reset: bool = False, seed: int = 0) -> dict[str, Any]:
+    def retrain(self, reset: bool = False, seed: int = 0) -> RetrainResult:
         """Record the taste learnt so far as a new version (``reset``: forget ratings up to now)."""
         start = time.perf_counter()
         with self.sessions() as session:
             last_id = int(session.scalar(select(func.max(FeedbackRow.id))) or 0)
         if reset:
             self._record(0, last_id, {"reset": True}, "expert")
-            return {"version": 0, "ranker": "expert", "n_ratings": 0, "seconds": round(time.perf_counter() - start, 3)}
+            return RetrainResult(version=0, ranker="expert", seconds=round(time.perf_counter() - start, 3))
         ratings = self.ratings()
         if not ratings:
             raise WardrobeError("nothing to learn from yet: like, dislike or wear some outfits first")
@@ -379,8 +383,14 @@ class OutfitService:
             "occasions": list(taste.occasions),
         }
         version = self._record(len(ratings), last_id, result, "taste", taste)
-        result.update(version=version, seconds=round(time.perf_counter() - start, 3))
-        return result
+        return RetrainResult(
+            version=version,
+            ranker="personal",
+            n_ratings=len(ratings),
+            seconds=round(time.perf_counter() - start, 3),
+            accuracy=round(accuracy, 4),
+            occasions=tuple(taste.occasions),
+        )
 
     def _record(
         self, n_ratings: int, last_id: int, metrics: dict[str, Any], kind: str, taste: Taste | None = None

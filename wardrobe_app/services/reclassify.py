@@ -19,7 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.tables import ItemFeatureRow, ItemRow
-from wardrobe_app.domain import WardrobeError
+from wardrobe_app.domain import Change, WardrobeError
 from wardrobe_app.services.importing import Cancel, Progress
 from wardrobe_app.services.review import PROBS_KIND, probability_vector
 from wardrobe_app.vision.loading import load_photo
@@ -44,6 +44,11 @@ class ReclassifyReport:
     @property
     def cancelled(self) -> bool:
         return self.remaining > 0
+
+    @property
+    def change(self) -> Change:
+        """The items brought to the new version (labels, probabilities and features refreshed)."""
+        return Change(updated=self.processed)
 
     def summary(self) -> str:
         text = (

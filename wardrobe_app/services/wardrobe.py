@@ -1,4 +1,10 @@
-"""The Wardrobe facade: the one API that the CLI, the GUI and Python users share."""
+"""The Wardrobe facade: the one API that the CLI, the GUI and Python users share, built from sub-services.
+
+``Wardrobe`` holds the writer lock for every write (``@writes``) and forwards to its parts: ``closet``
+(items, corrections, removal: services/closet.py), ``classifier_slot`` (services/classifier_slot.py),
+``shelf`` (similar items, catalogues, shopping: services/shelf.py), the review desk, the outfit service
+and ranker (services/outfits.py), the wear diary (services/diary.py) and the archive (services/archive.py).
+"""
 
 from __future__ import annotations
 
@@ -9,39 +15,33 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.closet_lock import ClosetLock
-from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.photo_files import PhotoFiles
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow
-from wardrobe_app.domain import (
-    AddResult,
-    Change,
-    Group,
-    Item,
-    ItemInTrashError,
-    ItemNotFoundError,
-    WardrobeError,
-    group_of,
-    normalise_category,
-)
+from wardrobe_app.domain import AddResult, Change, Group, Item, WardrobeError, normalise_category
+from wardrobe_app.domain.progress import Cancel, Progress
+from wardrobe_app.services.classifier_slot import ClassifierSlot
+from wardrobe_app.services.closet import ClosetItems
 from wardrobe_app.services.closet_state import ClosetDatabase, LiveSessions, writes
 from wardrobe_app.services.data_dir import resolve_data_dir
+from wardrobe_app.services.shelf import Shelf
 
 if TYPE_CHECKING:
     from datetime import date
 
     from wardrobe_app.domain import Outfit, Suggestions
     from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry
+    from wardrobe_app.domain.results import ClassifierInfo, RankerState, RetrainResult
+    from wardrobe_app.domain.strokes import Stroke
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
     from wardrobe_app.services.cleanout import CleanoutCandidate
     from wardrobe_app.services.cutout_fix import CutoutFixer, CutoutImage
     from wardrobe_app.services.diary import Diary
     from wardrobe_app.services.doctor import DoctorReport
-    from wardrobe_app.services.importing import Cancel, PhotoImporter, Progress
+    from wardrobe_app.services.importing import PhotoImporter
     from wardrobe_app.services.outfits import OutfitService
     from wardrobe_app.services.packing import PackingPlan
     from wardrobe_app.services.reclassify import ReclassifyReport
@@ -51,7 +51,6 @@ if TYPE_CHECKING:
     from wardrobe_app.services.stats import ClosetStats
     from wardrobe_app.services.trash import Trash
     from wardrobe_app.services.versatility import Versatility
-    from wardrobe_app.vision.refine import Stroke
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +71,17 @@ class Wardrobe:
         self._live = LiveSessions(self._db.sessions)
         #: Things the opening had to repair, for the fronts to tell the user (an interrupted restore).
         self.notices: list[str] = self._db.open()
-        self._classifier_choice = classifier
-        self._classifier: GarmentClassifier | None = None
-        self._classifier_loaded = False
-        self.classifier_error: str | None = None
+        self.classifier_slot = ClassifierSlot(classifier)
+        self.closet = ClosetItems(self.sessions, data_dir, self.files, learn=lambda: self._review().rescore())
+        self.shelf = Shelf(
+            self.sessions,
+            data_dir,
+            self.files,
+            self.classifier,
+            self.writing,
+            closet=lambda: self.items(),
+            ranker=lambda: self._outfits().ranker(),
+        )
 
     @property
     def engine(self) -> Any:
@@ -117,56 +123,23 @@ class Wardrobe:
     def session(self) -> Session:
         return self.sessions()
 
-    # -- classifier ----------------------------------------------------------------------------
+    # -- classifier (services/classifier_slot.py) -----------------------------------------------
     def classifier(self) -> GarmentClassifier | None:
         """The garment classifier, loaded once on first need; None when unavailable."""
-        if self._classifier_loaded:
-            return self._classifier
-        self._classifier_loaded = True
-        choice = self._classifier_choice
-        if choice == "auto" and os.environ.get("WARDROBE_CLASSIFIER", "").lower() == "none":
-            choice = "none"
-        if choice == "none" or choice is None:
-            return None
-        if choice != "auto":
-            self._classifier = choice
-            return self._classifier
-        try:
-            from wardrobe_app.ml.classifier import load_classifier, shipped_versions
+        return self.classifier_slot.get()
 
-            if not shipped_versions():
-                self.classifier_error = "no trained garment classifier is installed"
-                return None
-            self._classifier = load_classifier()
-        except (WardrobeError, ImportError, OSError) as exc:
-            self.classifier_error = str(exc)
-            log.warning("garment classifier unavailable: %s", exc)
-        return self._classifier
+    @property
+    def classifier_error(self) -> str | None:
+        """Why there is no classifier (not installed, damaged, switched off), if there is none."""
+        return self.classifier_slot.error
 
-    def classifier_info(self) -> dict[str, Any]:
+    def classifier_info(self) -> ClassifierInfo:
         """The classifier in use, or the shipped one not loaded yet: version, folder and manifest (metrics).
 
         Never loads TensorFlow. ``folder`` is None when no shipped model matches; ``error`` says why
         the classifier is unavailable, if it is.
         """
-        from wardrobe_app.ml.registry import locate
-
-        loaded = self._classifier if self._classifier_loaded else None
-        version = getattr(loaded, "version", None)
-        info: dict[str, Any] = {
-            "version": version,
-            "folder": None,
-            "manifest": {},
-            "loaded": loaded is not None,
-            "error": self.classifier_error,
-        }
-        try:
-            shipped = locate(version=version.rsplit("/", 1)[-1] if version else None)
-        except WardrobeError as exc:
-            info["error"] = info["error"] or str(exc)
-            return info
-        info.update(version=shipped.version, folder=shipped.folder, manifest=shipped.manifest)
-        return info
+        return self.classifier_slot.info()
 
     # -- adding photos -----------------------------------------------------------------------
     def _importer(self) -> PhotoImporter:
@@ -202,7 +175,7 @@ class Wardrobe:
         self.last_import_timings = importer.timings
         return self._rescored(results)
 
-    # -- reading -------------------------------------------------------------------------------
+    # -- the closet's items (services/closet.py) ------------------------------------------------
     def items(
         self,
         group: Group | str | None = None,
@@ -210,79 +183,36 @@ class Wardrobe:
         category: str | None = None,
         include_archived: bool = False,
         status: ItemStatus | str | None = None,
+        after: int | None = None,
     ) -> list[Item]:
-        """Closet items, oldest first, optionally of one group, category or status (available, laundry ...)."""
-        query = (
-            select(ItemRow)
-            .options(selectinload(ItemRow.colours))
-            .where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.trashed_at.is_(None))
-            .order_by(ItemRow.id)
+        """Closet items, oldest first, optionally of one group, category or status (available, laundry ...);
+        ``after``: only those with a higher id (added since that one: an import's feed)."""
+        return self.closet.items(
+            group, category=category, include_archived=include_archived, status=status, after=after
         )
-        if group is not None:
-            query = query.where(ItemRow.group == Group(group).value)
-        if category is not None:
-            query = query.where(ItemRow.category == normalise_category(category))
-        if not include_archived:
-            query = query.where(ItemRow.archived.is_(False))
-        if status is not None:
-            from wardrobe_app.domain.diary import parse_status
 
-            query = query.where(ItemRow.status == parse_status(status).value)
-        with self.sessions() as session:
-            return [item_from_row(row, self.data_dir) for row in session.scalars(query)]
+    def newest_item_id(self) -> int:
+        """The highest closet item id so far (0 for an empty closet): what ``items(after=...)`` starts from."""
+        return self.closet.newest_item_id()
 
     def item(self, item_id: int) -> Item:
-        """A closet item; ItemNotFoundError if none, ItemInTrashError if it is in the trash."""
-        with self.sessions() as session:
-            return item_from_row(self._row(session, item_id), self.data_dir)
+        return self.closet.item(item_id)
 
     def find(self, item_id: int) -> Item:
         """A closet item or a catalogue product by id (``Item.collection`` says which); ItemNotFoundError if none.
 
         Every id the CLI prints (closet items, and the products ``shop`` and ``similar`` find) is one of these.
         """
-        from wardrobe_app.db.tables import CollectionRow
-
-        with self.sessions() as session:
-            row = session.get(ItemRow, item_id)
-            if row is None:
-                raise ItemNotFoundError(item_id)
-            collection = session.get(CollectionRow, row.collection_id)
-            name = collection.name if collection is not None and row.collection_id != CLOSET_COLLECTION_ID else "closet"
-            return item_from_row(row, self.data_dir, name)
+        return self.closet.find(item_id)
 
     def counts(self) -> dict[str, int]:
         """Number of (unarchived) closet items per group, plus 'unclassified' and 'all'."""
-        counts: dict[str, int] = {g.value: 0 for g in Group}
-        counts["unclassified"] = 0
-        query = (
-            select(ItemRow.group, func.count(ItemRow.id))
-            .where(
-                ItemRow.collection_id == CLOSET_COLLECTION_ID,
-                ItemRow.archived.is_(False),
-                ItemRow.trashed_at.is_(None),
-            )
-            .group_by(ItemRow.group)
-        )
-        with self.sessions() as session:
-            for group, n in session.execute(query).tuples():
-                counts[group or "unclassified"] += n
-        counts["all"] = sum(counts.values())
-        return counts
+        return self.closet.counts()
 
-    # -- changing ------------------------------------------------------------------------------
     @writes("correcting a category")
     def set_category(self, item_id: int, category: str) -> Item:
         """A user's correction: kept, and never overwritten by a later classifier run."""
-        category = normalise_category(category)
-        with self.sessions.begin() as session:
-            row = self._row(session, item_id)
-            row.category, row.group = category, group_of(category).value
-            row.corrected, row.needs_review = True, False
-            session.flush()
-            item = item_from_row(row, self.data_dir)
-        self._review().rescore()  # every correction teaches the personal layer
-        return item
+        return self.closet.set_category(item_id, category)
 
     @writes("editing an item")
     def update_item(self, item_id: int, **fields: Any) -> Item:
@@ -290,15 +220,7 @@ class Wardrobe:
 
         Raises InvalidItemFieldError (nothing changed) for a value the CLI would refuse too.
         """
-        from wardrobe_app.domain.item_fields import check_item_fields
-        from wardrobe_app.services.item_details import apply_fields
-
-        fields = check_item_fields(fields)
-        with self.sessions.begin() as session:
-            row = self._row(session, item_id)
-            apply_fields(row, fields)
-            session.flush()
-            return item_from_row(row, self.data_dir)
+        return self.closet.update_item(item_id, **fields)
 
     @writes("removing an item")
     def remove(self, item_id: int) -> Change:
@@ -309,18 +231,13 @@ class Wardrobe:
         return self._trash().move_in([item_id])
 
     def _row(self, session: Session, item_id: int) -> ItemRow:
-        row = session.get(ItemRow, item_id)
-        if row is None or row.collection_id != CLOSET_COLLECTION_ID:
-            raise ItemNotFoundError(item_id)
-        if row.trashed_at is not None:
-            raise ItemInTrashError(item_id)
-        return row
+        return self.closet.row(session, item_id)
 
     # -- the review queue and the personal layer (services/review.py, services/reclassify.py) ------
     def _review(self) -> ReviewDesk:
         from wardrobe_app.services.review import ReviewDesk
 
-        return ReviewDesk(self.sessions, self.data_dir, lambda: self._classifier if self._classifier_loaded else None)
+        return ReviewDesk(self.sessions, self.data_dir, self.classifier_slot.current)
 
     def review_queue(self) -> list[Item]:
         """Closet items the classifier was unsure of and the user has not checked yet, oldest first."""
@@ -372,14 +289,9 @@ class Wardrobe:
         self._similar_search().invalidate()
         return report
 
-    # -- similar items and shop catalogues (services/similar.py, services/catalogue.py) ---------
+    # -- similar items, shop catalogues and shopping (services/shelf.py) --------------------------
     def _similar_search(self) -> SimilarSearch:
-        from wardrobe_app.services.similar import SimilarSearch
-
-        search: SimilarSearch | None = getattr(self, "_search", None)
-        if search is None or search.sessions is not self.sessions:  # a restore swaps the database
-            search = self._search = SimilarSearch(self.sessions, self.data_dir, self.classifier)
-        return search
+        return self.shelf.search()
 
     def similar(
         self,
@@ -396,24 +308,17 @@ class Wardrobe:
         or category is given, items of the query's own category come first (``same_category``).
         Raises PhotoError, ItemNotFoundError or UnknownCatalogueError.
         """
-        return self._similar_search().similar(photo_or_item_id, k, collection, group, category, same_category)
+        return self.shelf.similar(photo_or_item_id, k, collection, group, category, same_category)
 
     def shop_for(
         self, photo: str | int | os.PathLike[str], k: int = 5, catalogue: str | None = None
     ) -> list[tuple[Item, float]]:
         """Catalogue products most like a photo (or a closet item), of the same group, from one or all catalogues."""
-        from wardrobe_app.services.shopping import shop_for
-
-        return shop_for(self._similar_search(), [c.name for c in self.catalogues()], photo, k, catalogue)
+        return self.shelf.shop_for(photo, k, catalogue)
 
     def complete_the_look(self, item_id: int, occasion: str, catalogue: str, k: int = 5) -> list[LookCompletion]:
         """The catalogue products that make the best outfits with a closet item (the closet fills the rest)."""
-        from wardrobe_app.services.shopping import complete_the_look
-
-        search = self._similar_search()
-        collection_id, name = search.collection(catalogue)
-        products = search.collection_items(collection_id, name)
-        return complete_the_look(self._outfits().ranker(), self.items(), products, item_id, occasion, k)
+        return self.shelf.complete_the_look(item_id, occasion, catalogue, k)
 
     def worth_buying(
         self,
@@ -423,10 +328,7 @@ class Wardrobe:
         category: str | None = None,
     ) -> list[PurchaseVerdict]:
         """Per occasion, how many good outfits (ranker score >= threshold) a garment in a photo adds to the closet."""
-        from wardrobe_app.services.shopping import candidate_item, worth_buying
-
-        candidate = candidate_item(self._similar_search().embed_photo(Path(photo)), category)
-        return worth_buying(self._outfits().ranker(), self.items(), candidate, occasions, threshold)
+        return self.shelf.worth_buying(photo, threshold, occasions, category)
 
     def import_catalogue(
         self,
@@ -437,35 +339,24 @@ class Wardrobe:
         cancel: Cancel | None = None,
     ) -> CatalogueImportReport:
         """Import (or resume importing) a folder of product photos as the catalogue ``name``."""
-        from wardrobe_app.services.catalogue import CatalogueStore
-
-        store = CatalogueStore(self.sessions, self.files, self.classifier, guard=self.writing)
-        report = store.import_folder(name, Path(folder), Path(csv) if csv else None, progress, cancel)
+        report = self.shelf.import_catalogue(name, folder, csv, progress, cancel)
         self.last_import_timings = report.timings
         return report
 
     def catalogues(self) -> list[Catalogue]:
-        from wardrobe_app.services.catalogue import CatalogueStore
-
-        return CatalogueStore(self.sessions, self.files, self.classifier).list()
+        return self.shelf.catalogues()
 
     @writes("removing a catalogue")
     def remove_catalogue(self, name: str) -> Change:
         """Delete a catalogue, its products and their files (the closet is untouched)."""
-        from wardrobe_app.services.catalogue import CatalogueStore
-
-        removed = CatalogueStore(self.sessions, self.files, self.classifier).remove(name)
+        change = self.shelf.remove_catalogue(name)
         self.collect_orphans()
-        return Change(notes=(f"removed catalogue {name} ({removed} products)",))
+        return change
 
     @writes("recomputing features")
     def backfill_embeddings(self, progress: Progress | None = None, cancel: Cancel | None = None) -> Change:
         """Recompute the CNN features of items whose stored version differs from the active classifier's."""
-        from wardrobe_app.services.similar import backfill_cnn_features
-
-        updated = backfill_cnn_features(self.sessions, self.data_dir, self.classifier(), progress, cancel)
-        self._similar_search().invalidate()
-        return Change(updated=tuple(updated))
+        return self.shelf.backfill(progress, cancel)
 
     # -- outfits -------------------------------------------------------------------------------
     def _outfits(self) -> OutfitService:
@@ -533,12 +424,12 @@ class Wardrobe:
         """Record that the outfit was worn (counts as a like)."""
         return self._outfits().rate(outfit, occasion, "wore")
 
-    def ranker_state(self) -> dict[str, Any]:
+    def ranker_state(self) -> RankerState:
         """Ratings so far, the ranker in use and when it last retrained (labelled, for display)."""
         return self._outfits().ranker_state()
 
     @writes("retraining the outfit ranker")
-    def retrain(self, reset: bool = False) -> dict[str, Any]:
+    def retrain(self, reset: bool = False) -> RetrainResult:
         """Retrain the personal ranker now (or, with ``reset``, go back to the expert); returns stats."""
         return self._outfits().retrain(reset=reset)
 
@@ -587,7 +478,7 @@ class Wardrobe:
     @writes("deleting a diary entry")
     def delete_entry(self, entry_id: int) -> Change:
         self._diary().delete(entry_id)
-        return Change(notes=(f"deleted diary entry {entry_id}",))
+        return Change(notes=(f"deleted diary entry {entry_id}",), diary=(entry_id,))
 
     @writes("setting item status")
     def set_status(self, item_ids: Iterable[int], status: ItemStatus | str) -> Change:
@@ -647,8 +538,8 @@ class Wardrobe:
         with self.writing("restoring a backup"):
             restore_closet(Path(zip_path), self.data_dir, before_swap=self._db.close)
             self._db.reopen()
-            self.__dict__.pop("_search", None)
-        return Change(notes=("restored",))
+            self.shelf.forget()
+        return Change(notes=("restored",), restored=True)
 
     # --- item editing (issue 11) ---
     def _trash(self) -> Trash:

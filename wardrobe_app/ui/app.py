@@ -10,8 +10,10 @@ import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from wardrobe_app.resources import shipped_dir
 from wardrobe_app.ui.main_window import MainWindow
 
 
@@ -35,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Wardrobe")
     app.setOrganizationName("Wardrobe")
+    QGuiApplication.setDesktopFileName("wardrobe")  # matches assets/linux/wardrobe.desktop (`make desktop`)
+    QGuiApplication.setWindowIcon(QIcon(str(shipped_dir("assets") / "linux" / "wardrobe.png")))
     window = MainWindow(args.data_dir, classifier="none" if args.no_classifier else "auto")
     window.show()
     QTimer.singleShot(0, window.start)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QShowEvent
@@ -21,11 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import Occasion
+from wardrobe_app.domain import Change, Occasion
 from wardrobe_app.domain.diary import WearEntry
 from wardrobe_app.ui.item_models import ThumbnailCache
 from wardrobe_app.ui.naming import named, plain
+from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.session import ClosetSession
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.wardrobe import Wardrobe
 
 #: Thumbnails drawn in one day's cell at most (the rest of the outfit is in the day's list).
 CELL_THUMBS = 4
@@ -49,7 +53,7 @@ def shown_span(year: int, month: int) -> tuple[date, date]:
     return first - timedelta(days=7), following + timedelta(days=14)
 
 
-def gather_month(wardrobe: Any, start: date, end: date) -> MonthData:
+def gather_month(wardrobe: Wardrobe, start: date, end: date) -> MonthData:
     """The diary entries from ``start`` to ``end`` and the thumbnails and labels of their items (worker)."""
     items = {i.id: i for i in wardrobe.items(include_archived=True)}
     return MonthData(
@@ -198,7 +202,9 @@ class CalendarView(QWidget):
 
     def refresh(self) -> None:
         start, end = shown_span(self.calendar.yearShown(), self.calendar.monthShown())
-        self.session.run(lambda w: gather_month(w, start, end), done=self._on_month, title="Cannot read the wear diary")
+        ClosetQuery(self.session, lambda w: gather_month(w, start, end), title="Cannot read the wear diary").success(
+            self._on_month
+        ).run_in_background()
 
     def _on_month(self, data: MonthData) -> None:
         self.data = data
@@ -239,31 +245,37 @@ class CalendarView(QWidget):
 
     # -- changes -------------------------------------------------------------------------------
     def _changed(self, _result: object = None) -> None:
-        self.changed.emit()
-        self.refresh()
+        self.changed.emit()  # the month is reread through closet_changed (the Change names the diary entry)
 
     def plan_day(self) -> None:
-        self.session.call(
-            "plan", self.day, self.occasion.currentText(), done=self._changed, title="Cannot plan this day"
-        )
+        day, occasion = self.day, self.occasion.currentText()
+        ClosetOp(self.session, lambda w: w.plan(day, occasion), title="Cannot plan this day").success(
+            self._changed
+        ).run_in_background()
 
     def wear_selected(self) -> None:
         entry = self.selected_entry()
         if entry is not None:
-            self.session.call("wear_planned", entry.id, done=self._changed, title="Cannot log the outfit")
+            entry_id = entry.id
+            ClosetOp(self.session, lambda w: w.wear_planned(entry_id), title="Cannot log the outfit").success(
+                self._changed
+            ).run_in_background()
 
     def move_selected(self) -> None:
         entry = self.selected_entry()
         if entry is not None:
-            self.session.call(
-                "move_entry",
-                entry.id,
-                self.move_date.date().toPython(),
-                done=self._changed,
+            entry_id, day = entry.id, date.fromisoformat(self.move_date.date().toString(Qt.DateFormat.ISODate))
+            ClosetOp(
+                self.session,
+                lambda w: w.move_entry(entry_id, day),
                 title="Cannot move the entry",
-            )
+                changes=lambda moved: Change(diary=(moved.id,)),
+            ).success(self._changed).run_in_background()
 
     def delete_selected(self) -> None:
         entry = self.selected_entry()
         if entry is not None:
-            self.session.call("delete_entry", entry.id, done=self._changed, title="Cannot delete the entry")
+            entry_id = entry.id
+            ClosetOp(self.session, lambda w: w.delete_entry(entry_id), title="Cannot delete the entry").success(
+                self._changed
+            ).run_in_background()

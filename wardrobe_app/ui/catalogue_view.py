@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +166,7 @@ class CatalogueView(QWidget):
             title="Cannot read the catalogue",
         )
 
-    def _show_products(self, title: str, rows: list[tuple[Item, float | None]]) -> None:
+    def _show_products(self, title: str, rows: Sequence[tuple[Item, float | None]]) -> None:
         self.title.setText(title)
         self.products.setRowCount(len(rows))
         for n, (item, distance) in enumerate(rows):

@@ -1,15 +1,22 @@
-"""The closet menu of the main window: export, restore, open the data folder, about, error dialogs."""
+"""The main window's actions and menus: add, remove, export, restore, check, open the data folder, about, errors."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox
 
+from wardrobe_app.domain import Change
+from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.session import ClosetSession
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.doctor import DoctorReport
+    from wardrobe_app.ui.model_view import ModelView
 
 
 class ClosetMenu(QMainWindow):
@@ -17,22 +24,87 @@ class ClosetMenu(QMainWindow):
 
     session: ClosetSession
     classifier_label: QLabel
-    model_view: Any
+    model_view: ModelView | None
 
+    def _make_actions(self) -> None:
+        """The window's actions, its Closet, View and Help menus and its toolbar."""
+        Keys = QKeySequence | QKeySequence.StandardKey | str | None
+
+        def action(text: str, slot: Any, shortcut: Keys = None, name: str = "") -> QAction:
+            act = named(QAction(text, self), name or text)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.add_action = action("Add photos…", self.choose_photos, QKeySequence.StandardKey.Open, "addPhotos")
+        self.add_folder_action = action("Add a folder…", self.choose_folder, "Ctrl+Shift+O", "addFolder")
+        self.remove_action = action("Move to trash", self.remove_selected, QKeySequence.StandardKey.Delete, "remove")
+        self.refresh_action = action("Refresh", self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
+        self.search_action = action("Search the closet", self.focus_search, QKeySequence.StandardKey.Find, "search")
+        self.export_action = action("Export closet…", self.export_closet, None, "export")
+        self.restore_action = action("Restore closet…", self.restore_closet, None, "restore")
+        self.folder_action = action("Open data folder", self.open_data_folder, None, "dataFolder")
+        self.doctor_action = action("Check the closet…", self.check_closet, None, "doctor")
+        self.about_action = action("About Wardrobe", self.show_about, None, "about")
+        quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+        self.remove_action.setEnabled(False)
+        self.busy_actions = [
+            self.add_action,
+            self.add_folder_action,
+            self.export_action,
+            self.restore_action,
+            self.doctor_action,
+        ]
+
+        closet_menu = self.menuBar().addMenu("&Closet")
+        for act in (
+            self.add_action,
+            self.add_folder_action,
+            self.remove_action,
+            None,
+            self.export_action,
+            self.restore_action,
+            self.doctor_action,
+            self.folder_action,
+            None,
+            quit_action,
+        ):
+            closet_menu.addAction(act) if act else closet_menu.addSeparator()
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.search_action)
+        view_menu.addAction(self.refresh_action)
+        self.menuBar().addMenu("&Help").addAction(self.about_action)
+
+        toolbar = self.addToolBar("Closet")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.add_action)
+        toolbar.addAction(self.remove_action)
+        toolbar.addAction(self.refresh_action)
+
+    # MainWindow provides these (the actions above call them)
     def refresh(self) -> None:
-        """Reload the closet and the views after a restore (MainWindow overrides this)."""
+        """Reload the closet and the views (MainWindow overrides this)."""
+
+    def choose_photos(self) -> None: ...
+
+    def choose_folder(self) -> None: ...
+
+    def remove_selected(self) -> None: ...
+
+    def focus_search(self) -> None: ...
 
     def export_closet(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, "Export the closet", str(Path.home() / "wardrobe.zip"), "Zip archives (*.zip)"
         )
         if path:
-            self.session.call(
-                "export",
-                path,
-                title="Cannot export the closet",
-                done=lambda p: self.statusBar().showMessage(f"Closet exported to {p}", 8000),
-            )
+            ClosetQuery(self.session, lambda w: w.export(path), title="Cannot export the closet").success(
+                lambda p: self.statusBar().showMessage(f"Closet exported to {p}", 8000)
+            ).run_in_background()
 
     def restore_closet(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Restore a closet", str(Path.home()), "Zip archives (*.zip)")
@@ -44,22 +116,20 @@ class ClosetMenu(QMainWindow):
             "Replace this closet by the archive's?\nItems not in the archive are lost (export first to keep them).",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.session.call(
-                "restore",
-                path,
-                title="Cannot restore the closet",
-                done=self._on_restored,
-            )
+            ClosetOp(self.session, lambda w: w.restore(path), title="Cannot restore the closet").success(
+                self._on_restored
+            ).run_in_background()
 
-    def _on_restored(self, _change: object) -> None:
-        self.statusBar().showMessage("Closet restored", 8000)
-        self.refresh()
+    def _on_restored(self, _change: Change) -> None:
+        self.statusBar().showMessage("Closet restored", 8000)  # closet_changed (restored) rereads every view
 
     def check_closet(self) -> None:
         """Run the closet check (``wardrobe doctor``); offer to repair what it found."""
-        self.session.call("doctor", title="Cannot check the closet", done=self._on_checked)
+        ClosetQuery(self.session, lambda w: w.doctor(), title="Cannot check the closet").success(
+            self._on_checked
+        ).run_in_background()
 
-    def _on_checked(self, report: Any) -> None:
+    def _on_checked(self, report: DoctorReport) -> None:
         if report.healthy:
             _plain_box(self, "The closet is healthy: every photo is in place and the database is intact.").open()
             return
@@ -67,8 +137,7 @@ class ClosetMenu(QMainWindow):
         if report.repaired or report.left:  # this was the repair run: say what was done
             done = "\n".join(f"• {line}" for line in (*report.repaired, *report.left)[:12])
             _plain_box(self, f"Found:\n{found}\n\nWhat was done and what is left:\n{done}").open()
-            self.refresh()
-            return
+            return  # what it repaired reaches the views through closet_changed
         box = _plain_box(
             self,
             f"Found:\n{found}\n\nRepair what can be repaired? (Nothing you added is deleted; files no item uses are.)",
@@ -79,7 +148,9 @@ class ClosetMenu(QMainWindow):
 
         def answered(_result: int) -> None:
             if box.clickedButton() is yes:
-                self.session.call("doctor", True, title="Cannot repair the closet", done=self._on_checked)
+                ClosetOp(self.session, lambda w: w.doctor(repair=True), title="Cannot repair the closet").success(
+                    self._on_checked
+                ).run_in_background()
 
         box.finished.connect(answered)
         box.open()

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from wardrobe_app.domain import Item
+from wardrobe_app.domain.strokes import Stroke
 from wardrobe_app.ui.naming import named, plain
 from wardrobe_app.ui.session import ClosetSession
-from wardrobe_app.vision.refine import Stroke
 
 KEEP_COLOUR, REMOVE_COLOUR = QColor(40, 200, 90, 150), QColor(230, 40, 60, 150)
 CANVAS = QSize(560, 480)

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from wardrobe_app.domain import AddResult, Item, WardrobeError
+from wardrobe_app.domain.progress import Cancel, Progress
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 ItemsSeen = Callable[[list[Item]], None]
 FEED_SECONDS = 1.0
 
@@ -88,18 +87,20 @@ def _serve(
         paths, category = job
         try:
             with Wardrobe.open(data_dir, classifier=classifier or "none") as closet:
-                last = 0.0
+                last, newest = 0.0, closet.newest_item_id()  # only items added since are sent, never the closet
 
-                def report(done: int, total: int, path: str, closet: Any = closet) -> None:
-                    nonlocal last
+                def report(done: int, total: int, path: str, closet: Wardrobe = closet) -> None:
+                    nonlocal last, newest
                     outbox.put(("progress", done, total, path))
                     if done and time.monotonic() - last >= FEED_SECONDS:
                         last = time.monotonic()
-                        outbox.put(("items", closet.items()))
+                        added = closet.items(after=newest)
+                        if added:
+                            newest = added[-1].id
+                            outbox.put(("items", added))
 
                 results = closet.add_photos(paths, category, progress=report, cancel=cancelled)
-                outbox.put(("items", closet.items()))  # the final closet: the GUI needs no reload of its own
-            outbox.put(("done", results))
+            outbox.put(("done", results))  # the results carry the items as stored: the GUI needs no reload
         except Exception as exc:  # typed wardrobe errors keep their words; exceptions may not pickle
             outbox.put(("error", isinstance(exc, WardrobeError), f"{exc}" or type(exc).__name__))
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 
 from wardrobe_app.domain import Item
-from wardrobe_app.search.text import matches_query
+from wardrobe_app.services.closet_search import matches_query
 from wardrobe_app.ui.naming import tooltip
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -178,6 +178,25 @@ class ClosetModel(QAbstractListModel):
             self.beginInsertRows(QModelIndex(), len(known), len(items) - 1)
             self._items.extend(added)
             self._rows.update({it.thumb_path: len(known) + n for n, it in enumerate(added) if it.thumb_path})
+            self.endInsertRows()
+
+    @Slot(object)
+    def add_items(self, items: list[Item]) -> None:
+        """Items just added (an import under way): appended, or replaced in place when already shown."""
+        rows = {item.id: row for row, item in enumerate(self._items)}
+        fresh = []
+        for item in items:
+            if item.id in rows:
+                if self._items[rows[item.id]] != item:
+                    self.replace_item(item)
+            else:
+                rows[item.id] = -1
+                fresh.append(item)
+        if fresh:
+            first = len(self._items)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            self._items.extend(fresh)
+            self._rows.update({it.thumb_path: first + n for n, it in enumerate(fresh) if it.thumb_path})
             self.endInsertRows()
 
     def replace_item(self, item: Item) -> None:

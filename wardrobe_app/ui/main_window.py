@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from wardrobe_app.domain import AddResult, Item
+from wardrobe_app.domain import AddResult, Change, Item
+from wardrobe_app.domain.progress import Cancel, Progress
 from wardrobe_app.ui.closet_menu import ClosetMenu
 from wardrobe_app.ui.closet_view import ClosetView
 from wardrobe_app.ui.import_dialog import PHOTO_FILTER, ImportProgress, ImportSummary
@@ -25,9 +26,17 @@ from wardrobe_app.ui.item_editing import ItemEditing
 from wardrobe_app.ui.item_models import ClosetModel, ImageLoader, ThumbnailCache
 from wardrobe_app.ui.item_panel import ItemPanel
 from wardrobe_app.ui.naming import named, plain
+from wardrobe_app.ui.ops import ClosetOp, ClosetQuery, ClosetTask
 from wardrobe_app.ui.review import ReviewControls
 from wardrobe_app.ui.session import ClosetSession
 from wardrobe_app.ui.worker import Job, Worker
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.wardrobe import Wardrobe
+    from wardrobe_app.ui.calendar_view import CalendarView
+    from wardrobe_app.ui.model_view import ModelView
+    from wardrobe_app.ui.outfit_board import OutfitBoard
+    from wardrobe_app.ui.similar_view import SimilarView
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +65,14 @@ class MainWindow(ClosetMenu):
         self.session = ClosetSession(self.worker, self)
         self.session.error.connect(self.show_error)
         self.session.opened.connect(self._on_opened)
-        self.session.closet_changed.connect(self.reload)
+        self.session.closet_changed.connect(self.closet_changed)
         self.import_job: Job | None = None
         self.last_summary: ImportSummary | None = None
         self.classifier_state = "loading"
-        self.board: Any = None
-        self.similar_view: Any = None
-        self.model_view: Any = None
+        self.board: OutfitBoard | None = None
+        self.similar_view: SimilarView | None = None
+        self.model_view: ModelView | None = None
+        self.calendar_view: CalendarView | None = None
 
         self.thumbnails = ThumbnailCache(self)
         self._preview_pool = QThreadPool(self)
@@ -89,7 +99,7 @@ class MainWindow(ClosetMenu):
         self.panel.build_around_requested.connect(self.build_around)
 
         self.import_feed = ImportFeed(self)
-        self.import_feed.items.connect(self.model.merge_items)
+        self.import_feed.items.connect(self.model.add_items)
         self.import_progress = ImportProgress()
         self.import_progress.cancel_requested.connect(self.cancel_import)
         self.classifier_label = plain(named(QLabel("Opening the closet…"), "classifierState"))
@@ -101,64 +111,6 @@ class MainWindow(ClosetMenu):
         self._restore_settings()
 
     # -- setup -------------------------------------------------------------------------------
-    def _make_actions(self) -> None:
-        Keys = QKeySequence | QKeySequence.StandardKey | str | None
-
-        def action(text: str, slot: Any, shortcut: Keys = None, name: str = "") -> QAction:
-            act = named(QAction(text, self), name or text)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
-            self.addAction(act)
-            return act
-
-        self.add_action = action("Add photos…", self.choose_photos, QKeySequence.StandardKey.Open, "addPhotos")
-        self.add_folder_action = action("Add a folder…", self.choose_folder, "Ctrl+Shift+O", "addFolder")
-        self.remove_action = action("Move to trash", self.remove_selected, QKeySequence.StandardKey.Delete, "remove")
-        self.refresh_action = action("Refresh", self.refresh, QKeySequence.StandardKey.Refresh, "refresh")
-        self.search_action = action("Search the closet", self.focus_search, QKeySequence.StandardKey.Find, "search")
-        self.export_action = action("Export closet…", self.export_closet, None, "export")
-        self.restore_action = action("Restore closet…", self.restore_closet, None, "restore")
-        self.folder_action = action("Open data folder", self.open_data_folder, None, "dataFolder")
-        self.doctor_action = action("Check the closet…", self.check_closet, None, "doctor")
-        self.about_action = action("About Wardrobe", self.show_about, None, "about")
-        quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
-        self.remove_action.setEnabled(False)
-        self.busy_actions = [
-            self.add_action,
-            self.add_folder_action,
-            self.export_action,
-            self.restore_action,
-            self.doctor_action,
-        ]
-
-        closet_menu = self.menuBar().addMenu("&Closet")
-        for act in (
-            self.add_action,
-            self.add_folder_action,
-            self.remove_action,
-            None,
-            self.export_action,
-            self.restore_action,
-            self.doctor_action,
-            self.folder_action,
-            None,
-            quit_action,
-        ):
-            closet_menu.addAction(act) if act else closet_menu.addSeparator()
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self.search_action)
-        view_menu.addAction(self.refresh_action)
-        self.menuBar().addMenu("&Help").addAction(self.about_action)
-
-        toolbar = self.addToolBar("Closet")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addAction(self.add_action)
-        toolbar.addAction(self.remove_action)
-        toolbar.addAction(self.refresh_action)
-
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
@@ -187,7 +139,7 @@ class MainWindow(ClosetMenu):
         else:
             self.session.run(load_classifier, done=self._on_classifier)
 
-    def _start_import_process(self, wardrobe: Any, choice: str) -> tuple[str | None, str | None]:
+    def _start_import_process(self, wardrobe: Wardrobe, choice: str) -> tuple[str | None, str | None]:
         """In the worker: start the import helper; it loads the classifier and says how that went."""
         try:
             self.import_process = ImportProcess(wardrobe.data_dir, choice)
@@ -198,37 +150,30 @@ class MainWindow(ClosetMenu):
             return load_classifier(wardrobe)
 
     def _add_feature_tabs(self) -> None:
+        if self.board is not None:  # opened once per window
+            return
+        from wardrobe_app.ui.calendar_view import CalendarView
         from wardrobe_app.ui.model_view import ModelView
+        from wardrobe_app.ui.outfit_board import OutfitBoard
+        from wardrobe_app.ui.similar_view import SimilarView
 
-        if self.session.has("suggest") and self.board is None:
-            from wardrobe_app.ui.outfit_board import OutfitBoard
-
-            self.board = OutfitBoard(self.session, self.settings, self.statusBar())
-            self.tabs.addTab(self.board, "Outfits")
-            for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
-                signal.connect(self.board.closet_changed)
-            self.model.dataChanged.connect(self._item_changed)
-            self.board.ranker_retrained.connect(lambda _v: self.model_view.refresh())
-        if self.session.has("similar") and self.similar_view is None:
-            from wardrobe_app.ui.similar_view import SimilarView
-
-            self.similar_view = SimilarView(self.session)
-            self.tabs.addTab(self.similar_view, "Find similar")
-            self.closet.similar_enabled = True
-            self.closet.similar_requested.connect(self.find_similar)
-        if self.session.has("diary") and getattr(self, "calendar_view", None) is None:
-            from wardrobe_app.ui.calendar_view import CalendarView
-
-            self.calendar_view = CalendarView(self.session, self.thumbnails)
-            self.tabs.addTab(self.calendar_view, "Calendar")
-            self.session.closet_changed.connect(self.calendar_view.refresh)
+        self.board = board = OutfitBoard(self.session, self.settings, self.statusBar())
+        self.tabs.addTab(board, "Outfits")
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(board.closet_changed)
+        self.model.dataChanged.connect(self._item_changed)
+        self.similar_view = SimilarView(self.session)
+        self.tabs.addTab(self.similar_view, "Find similar")
+        self.closet.similar_enabled = True
+        self.closet.similar_requested.connect(self.find_similar)
+        self.calendar_view = CalendarView(self.session, self.thumbnails)
+        self.tabs.addTab(self.calendar_view, "Calendar")
         from wardrobe_app.ui.life_menu import dropped_on_shop, install_life
 
         install_life(self)  # Stats and Shop tabs, clean-out, packing (issue 11)
         self.dropped_on_shop = dropped_on_shop
         self.model_view = ModelView(self.session)
-        if self.board is not None:
-            self.model_view.ranker_reset.connect(self.board.refresh)
+        self.model_view.ranker_reset.connect(board.refresh)
         self.tabs.addTab(self.model_view, "Model")
         tab = int(str(self.settings.value("window/tab", 0) or 0))
         self.tabs.setCurrentIndex(tab if tab < self.tabs.count() else 0)
@@ -241,16 +186,30 @@ class MainWindow(ClosetMenu):
         else:
             self.classifier_state = "unavailable"
             self.classifier_label.setText(f"Classifier unavailable: {why}; categories are set by hand")
-        if getattr(self, "model_view", None) is not None:
+        if self.model_view is not None:
             self.model_view.refresh()
 
     # -- closet --------------------------------------------------------------------------------
+    def closet_changed(self, change: Change) -> None:
+        """The one refresh path: every operation's Change, each view taking what concerns it."""
+        shown = change.added and not (change.updated or change.removed or change.restored)
+        if change.items_changed and not (shown and all(self.model.row_of(i) >= 0 for i in change.added)):
+            self.reload()
+        if change.restored and self.board is not None:
+            self.board.refresh()
+        if (change.ranker_version is not None or change.restored) and self.model_view is not None:
+            self.model_view.refresh()
+        if (change.catalogues or change.restored) and self.similar_view is not None:
+            self.similar_view.load_catalogues()
+        if (change.diary or change.restored) and self.calendar_view is not None:
+            self.calendar_view.refresh()
+
     def reload(self) -> None:
         if self.session.wardrobe is not None:  # before the closet is open there is nothing to reload
             archived = self.closet.archived_box.isChecked()
-            self.session.run(
-                lambda w: w.items(include_archived=archived), done=self._on_items, title="Cannot read the closet"
-            )
+            ClosetQuery(
+                self.session, lambda w: w.items(include_archived=archived), title="Cannot read the closet"
+            ).success(self._on_items).run_in_background()
 
     def _on_items(self, items: list[Item]) -> None:
         selected = self.panel.item.id if self.panel.item else None
@@ -280,9 +239,11 @@ class MainWindow(ClosetMenu):
             if self.panel.item is not None and self.panel.item.id == item.id:
                 self.panel.show_item(item)
             self.statusBar().showMessage(f"Category of item {item.id} set to {item.category} (kept)", 5000)
-            self.reload()  # the correction may have re-scored look-alikes (the personal layer)
+            # closet_changed then reloads: the correction may have re-scored look-alikes (the personal layer)
 
-        self.session.call("set_category", item_id, category, done=done, title="Cannot change the category")
+        ClosetOp(self.session, lambda w: w.set_category(item_id, category), title="Cannot change the category").success(
+            done
+        ).run_in_background()
 
     def remove_selected(self) -> None:
         if self.tabs.currentWidget() is not self.splitter:
@@ -296,8 +257,7 @@ class MainWindow(ClosetMenu):
         self.editing.remove(item_id)
 
     def build_around(self, item_id: int) -> None:
-        if self.board is None:
-            self.statusBar().showMessage("Outfit suggestions are not available in this version yet.", 5000)
+        if self.board is None:  # the closet is still opening
             return
         self.tabs.setCurrentWidget(self.board)
         row = self.model.row_of(item_id)
@@ -328,29 +288,24 @@ class MainWindow(ClosetMenu):
         self.import_progress.start()
         self.closet.set_importing(True)
         self.set_busy(True)
-        wardrobe, feed = self.session.wardrobe, self.import_feed
-        if wardrobe is None:
+        if self.session.wardrobe is None:
             self.show_error("Cannot add photos", "The closet is still opening; try again in a moment.")
             self._end_import()
             return None
-        helper, paths = self.import_process, list(paths)
-        if helper is not None:
-            job = self.worker.submit(
-                lambda progress, cancel: helper.add_photos(paths, category, progress, cancel, feed.items.emit),
-                progress=self.import_progress.update_progress,
-                done=self._on_imported,
-                failed=self._on_import_failed,
-            )
-            self.import_job = job
-            return job
-        job = self.worker.submit(
-            lambda progress, cancel: add_photos_live(wardrobe, paths, category, feed, progress, cancel),
-            progress=self.import_progress.update_progress,
-            done=self._on_imported,
-            failed=self._on_import_failed,
+        feed, helper, paths = self.import_feed, self.import_process, list(paths)
+
+        def add(w: Wardrobe, progress: Progress, cancel: Cancel) -> list[AddResult]:
+            if helper is not None:  # the helper process sends the items it added, about once a second
+                return helper.add_photos(paths, category, progress, cancel, feed.items.emit)
+            return add_photos_live(w, paths, category, feed, progress, cancel)
+
+        self.import_job = (
+            ClosetTask(self.session, add, progress=self.import_progress.update_progress)
+            .success(self._on_imported)
+            .failure(self._on_import_failed)
+            .run_in_background()
         )
-        self.import_job = job
-        return job
+        return self.import_job
 
     def cancel_import(self) -> None:
         if self.import_job is not None:
@@ -365,8 +320,8 @@ class MainWindow(ClosetMenu):
         )
         self.last_summary = ImportSummary(results, cancelled, self)
         self.last_summary.open()
-        if self.import_process is None:  # the helper process already sent the final closet
-            self.reload()
+        # the items as stored (re-scored by the personal layer): closet_changed then finds them all shown
+        self.model.add_items([r.item for r in results if r.item is not None])
 
     def _on_import_failed(self, exc: BaseException) -> None:
         self._end_import()

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -24,8 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wardrobe_app.domain import Change
 from wardrobe_app.ui.naming import escaped, named
+from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.session import ClosetSession
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.wardrobe import Wardrobe
 
 
 @dataclass
@@ -42,13 +47,13 @@ class ModelFacts:
     ranker_error: str | None = None
 
 
-def classifier_folder(wardrobe: Any) -> tuple[str | None, Path | None]:
+def classifier_folder(wardrobe: Wardrobe) -> tuple[str | None, Path | None]:
     """The version in use (or the active shipped one) and its folder under models/garment_classifier/."""
     info = wardrobe.classifier_info()
-    return info["version"], info["folder"]
+    return info.version, info.folder
 
 
-def gather_facts(wardrobe: Any) -> ModelFacts:
+def gather_facts(wardrobe: Wardrobe) -> ModelFacts:
     """Read the classifier's manifest (test-split figures) and the ranker's state (runs in the worker)."""
     facts = ModelFacts()
     facts.version, folder = classifier_folder(wardrobe)
@@ -83,7 +88,7 @@ def gather_facts(wardrobe: Any) -> ModelFacts:
         pngs = [p for p in pngs if p.is_file()] or sorted(folder.glob("*confusion*.png"))
         facts.confusion_png = pngs[0] if pngs else None
     try:
-        facts.ranker = wardrobe.ranker_state()
+        facts.ranker = wardrobe.ranker_state().labelled()
     except Exception as exc:
         facts.ranker_error = str(exc)
     return facts
@@ -128,7 +133,6 @@ class ModelView(QWidget):
         self.ranker_label = named(QLabel("", wordWrap=True), "rankerState")
         self.reset_button = named(QPushButton("Reset to the expert rules"), "resetRanker")
         self.reset_button.clicked.connect(self.reset_ranker)
-        self.reset_button.setVisible(session.has("retrain"))
         ranker_box = QGroupBox("Outfit ranker")
         ranker_layout = QHBoxLayout(ranker_box)
         ranker_layout.addWidget(self.ranker_label, 1)
@@ -142,7 +146,9 @@ class ModelView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.session.run(gather_facts, done=self.show_facts, title="Cannot read the model card")
+        ClosetQuery(self.session, gather_facts, title="Cannot read the model card").success(
+            self.show_facts
+        ).run_in_background()
 
     def show_facts(self, facts: ModelFacts) -> None:
         self.facts = facts
@@ -189,10 +195,8 @@ class ModelView(QWidget):
             self.ranker_label.setText(f"<table>{rows}</table>")
         elif facts.ranker_error:
             self.ranker_label.setText(f"Ranker state unavailable: {facts.ranker_error}")
-        elif self.session.has("suggest"):
-            self.ranker_label.setText("Outfits are ranked by the expert rules until you rate some.")
         else:
-            self.ranker_label.setText("Outfit suggestions are not part of this version yet.")
+            self.ranker_label.setText("Outfits are ranked by the expert rules until you rate some.")
         self.shown.emit()
 
     def reset_ranker(self) -> None:
@@ -203,11 +207,15 @@ class ModelView(QWidget):
             "and dislikes, and rank by the expert rules again?\n(Your ratings are kept.)",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.session.call("retrain", reset=True, done=self._on_reset, title="Cannot reset the ranker")
+            ClosetOp(
+                self.session,
+                lambda w: w.retrain(reset=True),
+                title="Cannot reset the ranker",
+                changes=lambda stats: Change(ranker_version=stats.version),
+            ).success(self._on_reset).run_in_background()
 
     def _on_reset(self, _result: object) -> None:
-        self.ranker_reset.emit()
-        self.refresh()
+        self.ranker_reset.emit()  # the view itself rereads through closet_changed (ranker_version)
 
 
 def _pct(value: float | None) -> str:

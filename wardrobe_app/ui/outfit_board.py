@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
@@ -19,9 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import Item, Occasion, Outfit
+from wardrobe_app.domain import Change, Item, Occasion, Outfit
 from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.outfit_card import OutfitCard, compose_flatlay
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.wardrobe import Wardrobe
+    from wardrobe_app.ui.session import ClosetSession
 
 CARD_WIDTH = 260  # card + grid spacing
 
@@ -36,7 +41,7 @@ class Suggestion:
 
 
 def suggest(
-    wardrobe: Any,
+    wardrobe: Wardrobe,
     occasion: str,
     k: int,
     with_item: int | None,
@@ -63,11 +68,6 @@ def suggest(
     return found, list(board.missing)
 
 
-def note(result: Any, prefix: str) -> str | None:
-    """The first note of a Change that starts with ``prefix`` ("feedback 12", "ranker v3")."""
-    return next((str(n) for n in getattr(result, "notes", ()) or () if str(n).startswith(prefix)), None)
-
-
 class OutfitBoard(QWidget):
     """Outfit cards for one occasion and weather. Ratings are saved at once (learning runs in the worker)
     but the board stays still: it pages to the next-best different outfits on F5 or once every card
@@ -77,7 +77,7 @@ class OutfitBoard(QWidget):
     ranker_retrained = Signal(str)
 
     def __init__(
-        self, session: Any, settings: QSettings, status: QStatusBar, k: int = 8, parent: QWidget | None = None
+        self, session: ClosetSession, settings: QSettings, status: QStatusBar, k: int = 8, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.session = session
@@ -141,8 +141,9 @@ class OutfitBoard(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
         self._show_focus()
-        if session.has("occasions"):
-            session.call("occasions", done=self._on_occasions, title="Cannot list the occasions")
+        ClosetQuery(session, lambda w: w.occasions(), title="Cannot list the occasions").success(
+            self._on_occasions
+        ).run_in_background()
 
     @property
     def occasion(self) -> str:
@@ -152,7 +153,7 @@ class OutfitBoard(QWidget):
     def weather(self) -> str | None:
         return str(self.weather_box.currentData() or "") or None
 
-    def _on_occasions(self, occasions: list[Any]) -> None:
+    def _on_occasions(self, occasions: list[str]) -> None:
         names = [str(getattr(o, "value", o)) for o in occasions]
         current = self.occasion
         self.occasion_box.blockSignals(True)
@@ -313,17 +314,17 @@ class OutfitBoard(QWidget):
         occasion = self.occasion
         card.set_saving(kind)
 
-        def done(result: Any) -> None:
-            saved = note(result, "feedback")
+        def done(result: Change) -> None:
+            saved = result.feedback[0] if result.feedback else None
             card.set_saved(kind, saved)
-            ranker = note(result, "ranker")
-            if ranker is not None:
+            if result.ranker_version is not None:
+                ranker = f"ranker v{result.ranker_version}"
                 self.status.showMessage(
                     f"The outfit ranker learnt from your ratings ({ranker}); new suggestions on F5.", 10000
                 )
                 self.ranker_retrained.emit(ranker)
             else:
-                self.status.showMessage(f"Saved: {card.feedback_words(kind).lower()[2:]} ({saved})", 5000)
+                self.status.showMessage(f"Saved: {card.feedback_words(kind).lower()[2:]} (feedback {saved})", 5000)
             if card in self.cards and all(c.saved_kind is not None for c in self.cards):
                 self.refresh()  # everything shown is rated: the next page
 
@@ -331,12 +332,15 @@ class OutfitBoard(QWidget):
             card.set_saved(None)
             self.session.report("Cannot save your rating", error)
 
+        outfit = card.outfit
         if kind == "wore":  # a diary entry for today, and the "wore" rating
-            self.session.call(
-                "wear", card.outfit.item_ids, occasion, done=lambda change: done(change.rating), failed=failed
-            )
+            ClosetOp(self.session, lambda w: w.wear(outfit.item_ids, occasion)).success(
+                lambda change: done(change.rating or Change())
+            ).failure(failed).run_in_background()
         else:
-            self.session.call("feedback", card.outfit, occasion, kind == "like", done=done, failed=failed)
+            ClosetOp(self.session, lambda w: w.feedback(outfit, occasion, kind == "like")).success(done).failure(
+                failed
+            ).run_in_background()
 
     def undo(self, card: OutfitCard) -> None:
         """Take back the card's rating."""
@@ -344,11 +348,13 @@ class OutfitBoard(QWidget):
             return
         feedback_id = card.feedback_id
 
-        def done(_result: Any) -> None:
+        def done(_result: Change) -> None:
             card.set_saved(None)
             self.status.showMessage(f"Rating taken back (feedback {feedback_id})", 5000)
 
-        self.session.call("undo_feedback", feedback_id, done=done, title="Cannot undo the rating")
+        ClosetOp(self.session, lambda w: w.undo_feedback(feedback_id), title="Cannot undo the rating").success(
+            done
+        ).run_in_background()
 
     def _focused(self) -> int:
         return min(self.current, len(self.cards) - 1)

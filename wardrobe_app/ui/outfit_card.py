@@ -158,15 +158,15 @@ class OutfitCard(QFrame):
         for button in (self.like_button, self.dislike_button, self.wore_button):
             button.setEnabled(False)
 
-    def set_saved(self, kind: str | None, saved_as: str | None = None) -> None:
+    def set_saved(self, kind: str | None, feedback_id: int | None = None) -> None:
         """Show the card's rating (or none, after an undo); the rated card keeps its state until paged."""
         for button in (self.like_button, self.dislike_button, self.wore_button):
             button.setEnabled(True)
         self.saved_kind = kind
-        self.feedback_id = int(saved_as.split()[-1]) if kind and saved_as and saved_as.split()[-1].isdigit() else None
+        self.feedback_id = feedback_id if kind else None
         text = self.feedback_words(kind) if kind else ""
-        if kind and saved_as:
-            text += f" · saved as {saved_as}"
+        if kind and feedback_id is not None:
+            text += f" · saved as feedback {feedback_id}"
         self.feedback_row.setText(text)
         self.feedback_row.setStyleSheet(RATED_STYLE.get(kind or "", "") + " font-weight: bold;")
         self.undo_button.setVisible(self.feedback_id is not None)

@@ -12,9 +12,11 @@ from wardrobe_app.domain import Item
 from wardrobe_app.ui.import_dialog import ImportProgress
 from wardrobe_app.ui.item_models import ITEM_ROLE
 from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.ops import ClosetOp, ClosetQuery, ClosetTask
 from wardrobe_app.ui.worker import Job
 
 if TYPE_CHECKING:
+    from wardrobe_app.services.reclassify import ReclassifyReport
     from wardrobe_app.ui.main_window import MainWindow
 
 CONFIRM_KEYS = ("Ctrl+Return", "Ctrl+Enter", "C")
@@ -28,7 +30,7 @@ class ReviewControls(QObject):
         super().__init__(window)
         self.window = window
         self.job: Job | None = None
-        self.last_report: Any = None
+        self.last_report: ReclassifyReport | None = None
         self.confirm_action = self._action("Confirm the category", self.confirm_selected, CONFIRM_KEYS, "confirm")
         self.confirm_action.setToolTip("The classifier's guess is right: keep it (Ctrl+Return or C)")
         self.next_action = self._action("Next to review", self.next_to_review, NEXT_KEYS, "nextToReview")
@@ -93,11 +95,14 @@ class ReviewControls(QObject):
             if self.window.panel.item is not None and self.window.panel.item.id == item.id:
                 self.window.panel.show_item(item)
             self.window.statusBar().showMessage(f"Item {item.id} confirmed as {item.category} (kept)", 5000)
-            self.window.session.call(
-                "items", done=lambda items: self._after_confirm(items, item.id), title="Cannot read the closet"
-            )
+            ClosetQuery(self.window.session, lambda w: w.items(), title="Cannot read the closet").success(
+                lambda items: self._after_confirm(items, item.id)
+            ).run_in_background()
 
-        self.window.session.call("confirm", item_id, done=done, title="Cannot confirm the category")
+        session = self.window.session
+        ClosetOp(session, lambda w: w.confirm(item_id), title="Cannot confirm the category").success(
+            done
+        ).run_in_background()
 
     def _after_confirm(self, items: list[Item], item_id: int) -> None:
         self.window.model.merge_items(items)
@@ -138,15 +143,18 @@ class ReviewControls(QObject):
             return None
         if window.session.wardrobe is None:
             return None
-        wardrobe = window.session.wardrobe
         self.progress.start()
         window.set_busy(True)
         self.reclassify_action.setEnabled(False)
-        self.job = window.worker.submit(
-            lambda progress, cancel: wardrobe.reclassify(progress, cancel),
-            progress=self.progress.update_progress,
-            done=self._on_reclassified,
-            failed=self._on_failed,
+        self.job = (
+            ClosetTask(
+                window.session,
+                lambda w, progress, cancel: w.reclassify(progress, cancel),
+                progress=self.progress.update_progress,
+            )
+            .success(self._on_reclassified)
+            .failure(self._on_failed)
+            .run_in_background()
         )
         return self.job
 
@@ -154,16 +162,17 @@ class ReviewControls(QObject):
         if self.job is not None:
             self.job.cancel()
 
-    def _end(self) -> None:
+    def _end(self, reload: bool = True) -> None:
         self.job = None
         self.progress.hide()
         self.window.set_busy(False)
         self.reclassify_action.setEnabled(True)
-        self.window.reload()
+        if reload:  # after a failure; a finished run reloads through closet_changed (its Change)
+            self.window.reload()
 
-    def _on_reclassified(self, report: Any) -> None:
+    def _on_reclassified(self, report: ReclassifyReport) -> None:
         self.last_report = report
-        self._end()
+        self._end(reload=not report.processed)
         self.window.statusBar().showMessage(report.summary(), 10000)
 
     def _on_failed(self, exc: BaseException) -> None:

@@ -5,82 +5,86 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from wardrobe_app.domain import WardrobeError
-from wardrobe_app.ui.worker import Job, Progressed, Worker
+from wardrobe_app.domain import Change, WardrobeError
+from wardrobe_app.ui.worker import Job, Worker
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.wardrobe import ClassifierChoice, Wardrobe
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
+
+def announced(result: object) -> Change:
+    """The Change a result is or carries; nothing for anything else (``run`` serves reads too)."""
+    carried = result if isinstance(result, Change) else getattr(result, "change", None)
+    return carried if isinstance(carried, Change) else Change()
+
 
 class ClosetSession(QObject):
-    """Opens the Wardrobe in the worker and runs its methods there; reports errors in a person's words."""
+    """Opens the Wardrobe in the worker and runs calls on it there; reports errors in a person's words.
+
+    Calls go through ``ClosetQuery`` / ``ClosetOp`` (``wardrobe_app.ui.ops``) or ``run``; an op that
+    succeeded emits ``closet_changed(Change)``, the one refresh path every view filters.
+    """
 
     opened = Signal()
     error = Signal(str, str)  # title, message
-    closet_changed = Signal()  # items were added, removed or changed: views reload
+    closet_changed = Signal(object)  # a Change: what an operation added, changed or removed
 
     def __init__(self, worker: Worker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
-        self.wardrobe: Any = None  # wardrobe_app.services.wardrobe.Wardrobe, set once opened
+        self.wardrobe: Wardrobe | None = None  # set once opened
 
-    def open(self, data_dir: str | Path | None, classifier: object = "auto") -> Job:
+    def open(self, data_dir: str | Path | None, classifier: ClassifierChoice = "auto") -> Job:
         """Open the closet in the worker (migrations, orphan collection) and emit ``opened``."""
 
-        def open_closet() -> Any:
+        def open_closet() -> Wardrobe:
             from wardrobe_app.services.wardrobe import Wardrobe
 
             return Wardrobe.open(data_dir, classifier=classifier)
 
-        def done(wardrobe: Any) -> None:
+        def done(wardrobe: Wardrobe) -> None:
             self.wardrobe = wardrobe
             self.opened.emit()
 
         return self.worker.submit(open_closet, done=done, failed=lambda e: self.report("Cannot open the closet", e))
 
-    def has(self, method: str) -> bool:
-        """Whether the services offer a feature (outfits, similar, ...); the UI hides what is not there."""
-        from wardrobe_app.services.wardrobe import Wardrobe
-
-        return callable(getattr(Wardrobe, method, None))
-
-    def call(
-        self,
-        method: str,
-        *args: Any,
-        done: Callable[[Any], None] | None = None,
-        failed: Callable[[BaseException], None] | None = None,
-        progress: Progressed | None = None,
-        title: str = "Something went wrong",
-        **kwargs: Any,
-    ) -> Job | None:
-        """Run ``wardrobe.<method>(*args, **kwargs)`` in the worker; ``done(result)`` runs on the GUI thread."""
-        if self.wardrobe is None:
-            self.error.emit(title, "The closet is still opening; try again in a moment.")
-            return None
-        fn = getattr(self.wardrobe, method)
-
-        def run(*_a: Any, **extra: Any) -> Any:
-            return fn(*args, **kwargs, **extra)
-
-        return self.worker.submit(run, done=done, failed=failed or (lambda e: self.report(title, e)), progress=progress)
-
     def run(
         self,
-        fn: Callable[[Any], Any],
+        fn: Callable[[Wardrobe], T],
         *,
-        done: Callable[[Any], None] | None = None,
-        failed: Callable[[BaseException], None] | None = None,
+        done: Callable[[T], object] | None = None,
+        failed: Callable[[BaseException], object] | None = None,
         title: str = "Something went wrong",
+        changes: Callable[[T], Change] | None = None,
     ) -> Job | None:
-        """Run ``fn(wardrobe)`` in the worker (several facade calls in one job)."""
+        """Run ``fn(wardrobe)`` in the worker, ``done(result)`` on the GUI thread. None while the closet is opening.
+
+        A ``ClosetOp``: a result that is a Change, or carries one (a diary write, a reclassify report), is
+        announced by ``closet_changed``; reads (an item, a list) announce nothing unless ``changes`` says what.
+        """
+        from wardrobe_app.ui.ops import ClosetOp
+
         if self.wardrobe is None:
             return None
-        wardrobe = self.wardrobe
-        return self.worker.submit(lambda: fn(wardrobe), done=done, failed=failed or (lambda e: self.report(title, e)))
+        op = ClosetOp(self, fn, title=title, changes=changes or announced)
+        if done is not None:
+            op.success(done)
+        if failed is not None:
+            op.failure(failed)
+        return op.run_in_background()
+
+    def announce(self, change: Change) -> None:
+        """Tell every view what changed (an import run outside the ops, say); nothing when nothing did."""
+        if not change.empty:
+            self.closet_changed.emit(change)
 
     def report(self, title: str, exc: BaseException) -> None:
         """Typed wardrobe errors are shown as they are; anything else is logged and summarised."""

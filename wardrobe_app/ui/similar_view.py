@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
 from wardrobe_app.domain import Item
 from wardrobe_app.ui.import_dialog import PHOTO_FILTER
 from wardrobe_app.ui.naming import escaped, named, rich
+from wardrobe_app.ui.ops import ClosetQuery
 from wardrobe_app.ui.session import ClosetSession
+
+if TYPE_CHECKING:
+    from wardrobe_app.services.catalogue import Catalogue
+    from wardrobe_app.services.wardrobe import Wardrobe
 
 RESULT_SIZE = 150
 Match = tuple[Item, float]
@@ -34,7 +39,7 @@ def _scaled(path: str | None, size: int) -> QImage:
     return image.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
-def search(wardrobe: Any, query: str | int, collection: str, k: int) -> tuple[list[tuple[Match, QImage]], QImage]:
+def search(wardrobe: Wardrobe, query: str | int, collection: str, k: int) -> tuple[list[tuple[Match, QImage]], QImage]:
     """Run the search and load the pictures it shows (in the worker)."""
     matches = wardrobe.similar(query, k=k, collection=collection)
     if isinstance(query, int):
@@ -118,12 +123,21 @@ class SimilarView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(body, 1)
-        if session.has("catalogues"):
-            session.call("catalogues", done=self._on_catalogues, title="Cannot list the catalogues")
+        self.load_catalogues()
 
-    def _on_catalogues(self, catalogues: list[Any]) -> None:
+    def load_catalogues(self) -> None:
+        """List the shop catalogues to search in (again after one was imported or removed)."""
+        ClosetQuery(self.session, lambda w: w.catalogues(), title="Cannot list the catalogues").success(
+            self._on_catalogues
+        ).run_in_background()
+
+    def _on_catalogues(self, catalogues: list[Catalogue]) -> None:
+        chosen = self.collection_box.currentData()
+        while self.collection_box.count() > 1:
+            self.collection_box.removeItem(1)
         for catalogue in catalogues:
             self.collection_box.addItem(f"Catalogue: {catalogue.name} ({catalogue.items})", catalogue.name)
+        self.collection_box.setCurrentIndex(max(0, self.collection_box.findData(chosen)))
 
     def choose_photo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Find items like this photo", str(Path.home()), PHOTO_FILTER)
@@ -140,9 +154,10 @@ class SimilarView(QWidget):
         self.status.setText("Searching…")
         self.open_button.setEnabled(False)
         collection = self.collection_box.currentData()
-        self.session.run(
-            lambda w: search(w, query, collection, self.k), done=lambda r: self._show(title, *r), failed=self._failed
-        )
+        k = self.k
+        ClosetQuery(self.session, lambda w: search(w, query, collection, k)).success(
+            lambda r: self._show(title, *r)
+        ).failure(self._failed).run_in_background()
 
     def _failed(self, error: BaseException) -> None:
         self.open_button.setEnabled(True)

@@ -11,11 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from wardrobe_app.domain.progress import Progress
+
 log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
-Progressed = Callable[[int, int, str], None]
+Progressed = Progress  # the domain's one progress shape
 
 
 class JobSignals(QObject):

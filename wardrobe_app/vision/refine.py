@@ -4,31 +4,19 @@ for GrabCut, started from the current mask (``cv2.GC_INIT_WITH_MASK``); the stro
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from wardrobe_app.domain.strokes import Stroke
+
+__all__ = ["KEEP", "NO_SEED", "REMOVE", "Stroke", "paint_seeds", "refine_mask"]
 
 #: GrabCut runs with the photo's long side at most this (the result is scaled back up).
 REFINE_SIDE = 512
 REFINE_ITERATIONS = 5
 #: Seed values of ``paint_seeds``.
 NO_SEED, KEEP, REMOVE = 0, 1, 2
-
-
-@dataclass(frozen=True)
-class Stroke:
-    """One brush stroke in photo pixels: the centre line, the brush radius, and keep (garment) or remove."""
-
-    points: tuple[tuple[int, int], ...]  # (x, y)
-    radius: int
-    keep: bool
-
-    def __post_init__(self) -> None:
-        if not self.points:
-            raise ValueError("a stroke needs at least one point")
-        if self.radius < 1:
-            raise ValueError("a stroke's radius is at least 1 pixel")
 
 
 def paint_seeds(shape: tuple[int, int], strokes: Sequence[Stroke], scale: float = 1.0) -> np.ndarray:

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from tests.unit.services.garment_fakes import FakeClassifier
 from wardrobe_app.db.tables import ItemFeatureRow
 from wardrobe_app.domain import ItemNotFoundError, WardrobeError
+from wardrobe_app.domain.strokes import Stroke
 from wardrobe_app.services.wardrobe import Wardrobe
-from wardrobe_app.vision.refine import Stroke
 
 
 def _photo(path: Path) -> Path:
