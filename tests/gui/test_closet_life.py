@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage
 
 from tests.unit.services.drawn_closet import draw
 from wardrobe_app.db.tables import ItemRow
+from wardrobe_app.domain import Change
 from wardrobe_app.ui.life_menu import open_cleanout, open_packing
 
 SHOTS = os.environ.get("WARDROBE_SCREENSHOTS")  # a folder: the views are saved there as PNG (docs/screenshots)
@@ -49,7 +50,7 @@ def drawn(window) -> dict[str, list[int]]:
     diary.record([ids["shirt"][1], ids["jeans"][0], ids["sneakers"][0]], today - timedelta(days=400), "casual")
     diary.record([ids["shirt"][0], ids["trousers"][0], ids["formal shoes"][0]], today - timedelta(days=3), "work")
     diary.record([ids["t-shirt"][0], ids["trousers"][0], ids["sneakers"][0]], today - timedelta(days=1), "casual")
-    window.session.closet_changed.emit()
+    window.session.closet_changed.emit(Change(updated=tuple(i for v in ids.values() for i in v), diary=(1, 2, 3)))
     return ids
 
 
