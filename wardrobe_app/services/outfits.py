@@ -192,14 +192,15 @@ class OutfitService:
     @staticmethod
     def _rating(outfit: Outfit, occasion: str, liked: float, closet: Mapping[int, Item]) -> Rating | None:
         rules = expert_rules()
-        ids = (outfit.top, outfit.layer, outfit.middle, outfit.full, outfit.bottom)
-        worn = {r: closet.get(i) for r, i in zip(ROLE_FIELDS, ids, strict=False) if i is not None}
+        ids = (outfit.top, outfit.layer, outfit.middle, outfit.full, outfit.bottom, outfit.accessory)
+        worn = {r: closet.get(i) for r, i in zip(ROLE_FIELDS, ids, strict=True) if i is not None}
         if any(item is None for item in worn.values()):
             return None
-        facts = {r: facts_of([worn[r]] if r in worn else [], rules) for r in ROLE_FIELDS[:5]}  # type: ignore[list-item]
+        facts = {r: facts_of([worn[r]] if r in worn else [], rules) for r in ROLE_FIELDS}  # type: ignore[list-item]
         picks = {r: 0 for r in worn}
         quality = expert_terms(facts, Context(occasion), rules).outfit(picks)
-        return Rating(occasion, quality, outfit_features(facts, picks), liked, tuple(i.id for i in worn.values()))  # type: ignore[union-attr]
+        garments = tuple(i.id for r, i in worn.items() if r != "accessory")  # type: ignore[union-attr]
+        return Rating(occasion, quality, outfit_features(facts, picks), liked, garments)
 
     def predict(self, outfits: Sequence[Outfit], occasion: str, taste: Taste | None = None) -> np.ndarray:
         """The chance (calibrated) that the person likes each outfit for ``occasion``."""
