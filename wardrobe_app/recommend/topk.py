@@ -58,23 +58,22 @@ class Found:
         return -1 if self.accessory is None else int(self.accessory[i])
 
 
-def _best(rows: np.ndarray, r: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the positions and values of its r largest entries (unordered)."""
-    r = min(r, rows.shape[1])
-    if r < rows.shape[1]:
-        pos = np.argpartition(-rows, r - 1, axis=1)[:, :r]
-    else:
-        pos = np.broadcast_to(np.arange(rows.shape[1]), rows.shape)
-    return pos, np.take_along_axis(rows, pos, axis=1)
-
-
 def _complete(
-    base: np.ndarray, shoes: np.ndarray, layers: np.ndarray, ls: np.ndarray, r: int, floor: float, block: int = 4096
+    base: np.ndarray,
+    shoes: np.ndarray,
+    layers: np.ndarray,
+    ls: np.ndarray,
+    r: int,
+    floor: float,
+    k_total: int,
+    block: int = 2048,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The r best (layer, shoes) completions of each row that can reach ``floor``.
+    """The (layer, shoes) completions of each row that can be among its r best and reach ``floor``.
 
     ``shoes`` (c, n_s) and ``layers`` (c, 1 + n_l; column 0 is "no layer") are per-row terms, ``ls``
-    (1 + n_l, n_s; row 0 zeros) the layer x shoes term. Returns rows, layer positions (-1 none), shoes, scores.
+    (1 + n_l, n_s; row 0 zeros) the layer x shoes term. Real outfits (each row's best layer with each shoe)
+    give lower bounds: a row's r-th best of them, and the ``k_total``-th best of them all (k plus every
+    excluded outfit, so k of them are allowed), raise the floor. Returns rows, layers (-1 none), shoes, scores.
     """
     c, n_s = shoes.shape
     empty = np.zeros(0, dtype=np.int64)
@@ -85,20 +84,20 @@ def _complete(
     concrete = base[:, None] + shoes + layer_max[:, None] + ls[best_layer]  # real outfits: lower bounds
     bound = base[:, None] + shoes + layer_max[:, None] + ls.max(0)[None, :]
     own = np.full(c, -np.inf) if n_s < r else -np.partition(-concrete, r - 1, axis=1)[:, r - 1]
-    keep = np.isfinite(bound) & (bound >= np.maximum(own, floor)[:, None])
-    bi, si = np.nonzero(keep)
-    out_rows, out_layer, out_shoe, out_score = [], [], [], []
+    flat = concrete[np.isfinite(concrete)]
+    if len(flat) >= k_total:
+        floor = max(floor, float(-np.partition(-flat, k_total - 1)[k_total - 1]))
+    threshold = np.maximum(own, floor)
+    bi, si = np.nonzero(np.isfinite(bound) & (bound >= threshold[:, None]))
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     for start in range(0, len(bi), block):
         b, s = bi[start : start + block], si[start : start + block]
-        values = layers[b] + ls[:, s].T  # (m, 1 + n_l)
-        pos, val = _best(values, r)
-        out_rows.append(np.repeat(b, pos.shape[1]))
-        out_layer.append(pos.reshape(-1) - 1)
-        out_shoe.append(np.repeat(s, pos.shape[1]))
-        out_score.append((base[b] + shoes[b, s])[:, None].repeat(pos.shape[1], 1).reshape(-1) + val.reshape(-1))
-    if not out_rows:
+        scores = (base[b] + shoes[b, s])[:, None] + layers[b] + ls[:, s].T  # (m, 1 + n_l)
+        entry, layer = np.nonzero(scores >= threshold[b][:, None])
+        out.append((b[entry], layer - 1, s[entry], scores[entry, layer]))
+    if not out:
         return empty, empty, empty, np.zeros(0)
-    return np.concatenate(out_rows), np.concatenate(out_layer), np.concatenate(out_shoe), np.concatenate(out_score)
+    return tuple(np.concatenate(parts) for parts in zip(*out, strict=True))  # type: ignore[return-value]
 
 
 def _code(cols: np.ndarray) -> np.ndarray:
@@ -192,12 +191,13 @@ def top_outfits(
     skip_pair = Counter((key[0], key[2]) for key in excluded if key[3] < 0)
     per_dress = k + max(Counter(key[3] for key in excluded if key[3] >= 0).values(), default=0)
     pool = _Pool(k, excluded)
+    k_total = k + len(excluded)
     expanded = 0
     if n["shoes"] and n["full"]:
         shoes = u["shoes"][None, :] + p[("full", "shoes")]
         layers = (u["layer"][:, None] + p[("layer", "full")]).T if n["layer"] else np.zeros((n["full"], 0))
         layers = np.concatenate([np.full((n["full"], 1), bare), layers], axis=1)
-        rows, layer, shoe, score = _complete(terms.const + u["full"], shoes, layers, ls, per_dress, -np.inf)
+        rows, layer, shoe, score = _complete(terms.const + u["full"], shoes, layers, ls, per_dress, -np.inf, k_total)
         none = np.full(len(rows), -1)
         pool.add(none, layer, none, rows, shoe, score)
     if n["shoes"] and n["top"] and n["middle"]:
@@ -234,7 +234,7 @@ def top_outfits(
                 if skip_pair
                 else k
             )
-            rows, layer, shoe, score = _complete(tm[ti, mi], shoes, layers, ls, need, pool.threshold())
+            rows, layer, shoe, score = _complete(tm[ti, mi], shoes, layers, ls, need, pool.threshold(), k_total)
             pool.add(ti[rows], layer, mi[rows], np.full(len(rows), -1), shoe, score)
             expanded += len(ids)
             start += size

@@ -28,7 +28,7 @@ from wardrobe_app.domain import (
     Suggestions,
     WardrobeError,
 )
-from wardrobe_app.recommend.context import Context, parse_weather, season_of
+from wardrobe_app.recommend.context import Context, parse_hemisphere, parse_weather, season_of
 from wardrobe_app.recommend.engine import IdKey, build_board, id_key
 from wardrobe_app.recommend.personal import SHARE_COLOURS, Rating, Taste, fit_taste, outfit_features
 from wardrobe_app.recommend.pieces import facts_of, role_of
@@ -83,6 +83,23 @@ def read_settings(data_dir: Path) -> dict[str, Any]:
     }
     with contextlib.suppress(OSError, ValueError):
         settings.update(json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8")))
+    return settings
+
+
+def write_settings(data_dir: Path, hemisphere: str | None = None, rest_ratings: int | None = None) -> dict[str, Any]:
+    """Change the outfit settings in the data dir (atomically, private to the user); returns them all."""
+    settings = read_settings(data_dir)
+    if hemisphere is not None:
+        settings["hemisphere"] = parse_hemisphere(hemisphere)
+    if rest_ratings is not None:
+        if int(rest_ratings) < 0:
+            raise WardrobeError(f"rest must be 0 or more ratings, not {rest_ratings}")
+        settings["rest_ratings"] = int(rest_ratings)
+    target = data_dir / SETTINGS_FILE
+    partial = target.with_suffix(".json.partial")
+    partial.write_text(json.dumps(settings, indent=1), encoding="utf-8")
+    partial.chmod(0o600)
+    os.replace(partial, target)
     return settings
 
 
@@ -221,10 +238,18 @@ class OutfitService:
         """The person's taste learnt from their ratings (the prior after a reset)."""
         return fit_taste(self.ratings(), shared=shared)
 
-    def context(self, occasion: str, weather: str | float | None = None, when: date | None = None) -> Context:
-        """The occasion, the stated weather and the season of ``when`` (today) in the user's hemisphere."""
-        hemisphere = str(self.settings.get("hemisphere", "north"))
-        return Context(check_occasion(occasion), parse_weather(weather), season_of(when or date.today(), hemisphere))
+    def context(
+        self, occasion: str, weather: str | float | None = None, when: date | None = None, hemisphere: str | None = None
+    ) -> Context:
+        """The occasion, the stated weather and the season of ``when`` (today) in the user's hemisphere
+        (``hemisphere`` for this once, else the setting)."""
+        where = parse_hemisphere(hemisphere or str(self.settings.get("hemisphere", "north")))
+        return Context(check_occasion(occasion), parse_weather(weather), season_of(when or date.today(), where))
+
+    def set_settings(self, hemisphere: str | None = None, rest_ratings: int | None = None) -> dict[str, Any]:
+        """Change and keep the outfit settings (hemisphere, how many ratings liked outfits rest)."""
+        self.settings = write_settings(self.data_dir, hemisphere, rest_ratings)
+        return dict(self.settings)
 
     def board(
         self,
@@ -238,15 +263,17 @@ class OutfitService:
         when: date | None = None,
         taste: Taste | None = None,
         include_resting: bool = False,
+        hemisphere: str | None = None,
     ) -> Suggestions:
         """The board: k outfits (fewer above the quality floor, saying what is missing), best first.
 
         ``exclude`` are outfits already shown (F5 pages past them); ``include_resting`` lets liked and worn
-        outfits that are resting back in (planning ahead: better the same outfit than none); ``explore`` draws
+        outfits that are resting back in (planning ahead: better the same outfit than none); ``hemisphere``
+        (north, south) overrides the setting for this board; ``explore`` draws
         the taste from its
         posterior (Thompson sampling, seeded by the number of ratings so the same state gives the same board).
         """
-        context = self.context(occasion, weather, when)
+        context = self.context(occasion, weather, when, hemisphere)
         taste = taste or self.taste()
         resting_or_disliked = self.disliked(context.occasion) if include_resting else self.excluded(context.occasion)
         skip = resting_or_disliked | {id_key(o) for o in exclude}
