@@ -440,7 +440,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(settings))
         else:
-            print(f"hemisphere: {settings['hemisphere']} (the season of a date follows it)")
+            print(f"hemisphere: {settings['hemisphere']} (the season follows it: {settings['season']} today)")
             print(f"rest: liked and worn outfits come back after {settings['rest_ratings']} more ratings")
     return 0
 

@@ -249,7 +249,12 @@ class OutfitService:
     def set_settings(self, hemisphere: str | None = None, rest_ratings: int | None = None) -> dict[str, Any]:
         """Change and keep the outfit settings (hemisphere, how many ratings liked outfits rest)."""
         self.settings = write_settings(self.data_dir, hemisphere, rest_ratings)
-        return dict(self.settings)
+        return self.described_settings()
+
+    def described_settings(self, when: date | None = None) -> dict[str, Any]:
+        """The settings, with the season they give today (``season``: not stored, it follows the date)."""
+        hemisphere = parse_hemisphere(str(self.settings.get("hemisphere", "north")))
+        return {**self.settings, "hemisphere": hemisphere, "season": season_of(when or date.today(), hemisphere)}
 
     def board(
         self,

@@ -115,7 +115,8 @@ def test_top_k_with_accessories_equals_brute_force_on_drawn_closets(seed: int, w
     context = Context(str(rng.choice(["casual", "work", "party", "formal"])), weather)
     facts = Wearable.of(closet, context, RULES).facts
     theta = prior_taste().draw(context.occasion, np.random.default_rng(seed), temperature=1.0)
-    total = expert_terms(facts, context, RULES).scaled(float(theta[1])).plus(taste_terms(facts, theta[2 : 2 + N_FEATURES]))
+    expert = expert_terms(facts, context, RULES).scaled(float(theta[1]))
+    total = expert.plus(taste_terms(facts, theta[2 : 2 + N_FEATURES]))
     k = int(rng.integers(1, 12))
     fast, slow = top_outfits(total, k, chunk=2), brute_force(total, k)
     np.testing.assert_allclose(fast.score, slow.score, atol=1e-9)
