@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -35,6 +33,7 @@ from wardrobe_app.recommend.pieces import facts_of, role_of
 from wardrobe_app.recommend.ranker_file import RankerWeights, load_ranker, shipped_ranker_dir
 from wardrobe_app.recommend.rules import OCCASIONS, check_occasion, expert_rules
 from wardrobe_app.recommend.terms import expert_terms
+from wardrobe_app.services.outfit_settings import REST_RATINGS, read_settings, write_settings
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +41,6 @@ ItemsSource = Callable[[bool], list[Item]]  # include_archived -> closet items
 
 #: Record a snapshot of the learnt taste (a ranker version) after this many new ratings.
 RETRAIN_EVERY = 5
-#: Liked and worn outfits rest (are not suggested again) until this many later ratings arrived.
-REST_RATINGS = 40
-#: The user's outfit settings file in the data dir: {"hemisphere": "north"|"south", "rest_ratings": 40}.
-SETTINGS_FILE = "outfit_settings.json"
 ROLE_FIELDS = ("top", "layer", "middle", "full", "shoes", "accessory")
 
 
@@ -73,34 +68,6 @@ def outfit_of_row(row: OutfitRow) -> Outfit:
 def retrain_due(new_ratings: int, every: int = RETRAIN_EVERY) -> bool:
     """The snapshot policy: record a version once ``every`` ratings arrived since the last one."""
     return new_ratings >= every
-
-
-def read_settings(data_dir: Path) -> dict[str, Any]:
-    """The outfit settings (hemisphere, rest) from the data dir; defaults when absent or unreadable."""
-    settings: dict[str, Any] = {
-        "hemisphere": os.environ.get("WARDROBE_HEMISPHERE", "north"),
-        "rest_ratings": REST_RATINGS,
-    }
-    with contextlib.suppress(OSError, ValueError):
-        settings.update(json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8")))
-    return settings
-
-
-def write_settings(data_dir: Path, hemisphere: str | None = None, rest_ratings: int | None = None) -> dict[str, Any]:
-    """Change the outfit settings in the data dir (atomically, private to the user); returns them all."""
-    settings = read_settings(data_dir)
-    if hemisphere is not None:
-        settings["hemisphere"] = parse_hemisphere(hemisphere)
-    if rest_ratings is not None:
-        if int(rest_ratings) < 0:
-            raise WardrobeError(f"rest must be 0 or more ratings, not {rest_ratings}")
-        settings["rest_ratings"] = int(rest_ratings)
-    target = data_dir / SETTINGS_FILE
-    partial = target.with_suffix(".json.partial")
-    partial.write_text(json.dumps(settings, indent=1), encoding="utf-8")
-    partial.chmod(0o600)
-    os.replace(partial, target)
-    return settings
 
 
 class OutfitService:
