@@ -420,7 +420,9 @@ def cmd_occasions(args: argparse.Namespace) -> int:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     with _open(args, "none") as wardrobe:
-        board = wardrobe.suggestions(args.occasion, k=args.top, with_item=args.with_item, weather=args.weather)
+        board = wardrobe.suggestions(
+            args.occasion, k=args.top, with_item=args.with_item, weather=args.weather, hemisphere=args.hemisphere
+        )
         outfits = sorted(board.outfits, key=lambda o: -o.score)
         if args.json:
             print(json.dumps([o.to_json() for o in outfits]))
@@ -445,6 +447,20 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                 print(f"     - {reason}")
         for line in board.missing:
             print(f"only {len(outfits)} good outfit{'s' if len(outfits) != 1 else ''}: {line}")
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    with _open(args, "none") as wardrobe:
+        if args.hemisphere is not None or args.rest is not None:
+            settings = wardrobe.set_outfit_settings(hemisphere=args.hemisphere, rest_ratings=args.rest)
+        else:
+            settings = wardrobe.outfit_settings()
+        if args.json:
+            print(json.dumps(settings))
+        else:
+            print(f"hemisphere: {settings['hemisphere']} (the season follows it: {settings['season']} today)")
+            print(f"rest: liked and worn outfits come back after {settings['rest_ratings']} more ratings")
     return 0
 
 
@@ -635,6 +651,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=5, help="how many outfits (default 5)")
     p.add_argument("--with", dest="with_item", type=int, metavar="ID", help="build the outfits around this item")
     p.add_argument("--weather", metavar="W", help="today's weather: cold, mild, warm, hot or a temperature in °C")
+    p.add_argument(
+        "--hemisphere", metavar="H", help="north or south, for this once (the season follows it; see `settings`)"
+    )
+    p.add_argument("--json", action="store_true")
+    p = command("settings", cmd_settings, "show or change the outfit settings (hemisphere, how long outfits rest)")
+    p.add_argument("--hemisphere", metavar="H", help="north or south: the season of a date follows it")
+    p.add_argument("--rest", type=int, metavar="N", help="liked and worn outfits come back after N more ratings")
     p.add_argument("--json", action="store_true")
     p = command("feedback", cmd_feedback, "like, dislike or say you wore an outfit (its item ids)")
     p.add_argument("--occasion", required=True)

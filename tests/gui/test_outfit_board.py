@@ -237,3 +237,22 @@ def test_the_last_occasion_is_remembered(qtbot, dressed, data_dir, settings) -> 
     again = open_window(qtbot, data_dir, settings)
     assert again.board.occasion == "work"
     again.close()
+
+
+def test_hemisphere_on_the_board_is_kept_with_the_closet(qtbot, drawn, data_dir, settings) -> None:
+    from tests.gui.conftest import open_window
+
+    board = open_board(qtbot, drawn)
+    qtbot.waitUntil(board.hemisphere_box.isEnabled, timeout=30000)
+    assert board.hemisphere == "north"
+    with qtbot.waitSignal(board.refreshed, timeout=30000):
+        board.hemisphere_box.setCurrentIndex(board.hemisphere_box.findData("south"))
+    assert drawn.session.wardrobe.outfit_settings()["hemisphere"] == "south"
+    assert "now" in board.hemisphere_box.toolTip()
+    drawn.close()
+    again = open_window(qtbot, data_dir, settings)
+    board = again.board
+    again.tabs.setCurrentWidget(board)
+    qtbot.waitUntil(board.hemisphere_box.isEnabled, timeout=30000)
+    assert board.hemisphere == "south"
+    again.close()

@@ -45,6 +45,25 @@ def parse_weather(text: str | float | None) -> str | None:
     return next((name for limit, name in BANDS if celsius < limit), "hot")
 
 
+HEMISPHERES: tuple[str, ...] = ("north", "south")
+
+
+class UnknownHemisphereError(WardrobeError):
+    """The hemisphere was neither north nor south."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"unknown hemisphere {text!r}: say north or south")
+
+
+def parse_hemisphere(text: str) -> str:
+    """'north' | 'south' from north, northern, n, south, southern, s (any case)."""
+    key = str(text).strip().lower()
+    for name in HEMISPHERES:
+        if key in (name, name[0], f"{name}ern"):
+            return name
+    raise UnknownHemisphereError(str(text))
+
+
 def season_of(day: date, hemisphere: str = "north") -> str:
     """Meteorological season of a date; the south's seasons are shifted by half a year."""
     seasons = ("winter", "spring", "summer", "autumn")

@@ -10,7 +10,7 @@ import numpy as np
 
 from wardrobe_app.domain import CannotMakeOutfitError, Item, ItemNotFoundError, Outfit, Suggestions
 from wardrobe_app.recommend.context import Context, allowed
-from wardrobe_app.recommend.explain import accessory_score, explain
+from wardrobe_app.recommend.explain import explain
 from wardrobe_app.recommend.missing import what_is_missing
 from wardrobe_app.recommend.personal import N_FEATURES, Taste, outfit_features, prior_taste, taste_terms
 from wardrobe_app.recommend.pieces import ROLES, Facts, by_role, facts_of, role_of
@@ -108,13 +108,21 @@ def _diverse(keys: list[Key], k: int, fixed: set[str], relax: bool = True) -> li
     return chosen
 
 
+def _picks(key: Key, accessory: int) -> dict[str, int]:
+    """Role -> position of an outfit's pieces (the accessory too when it has one)."""
+    picks = {r: p for r, p in zip(FIELDS, key, strict=True) if p >= 0}
+    return picks | ({"accessory": accessory} if accessory >= 0 else {})
+
+
 def _candidates(
     total: Terms, expert: Terms, k: int, skip: set[Key], keep: Mapping[str, int], has_layers: bool, rounds: int = 4
-) -> tuple[list[Key], list[float], list[float]]:
+) -> tuple[list[Key], list[float], list[float], dict[Key, int]]:
     """Outfits above the quality floor, enough for a diverse board: the exact top of the closet, then
-    (when too few differ) the top again with the pieces already used up taken out, a few times."""
+    (when too few differ) the top again with the pieces already used up taken out, a few times.
+    Also each outfit's accessory (its position, -1 none)."""
+    accessory: dict[Key, int] = {}
     if "layer" in keep and not has_layers:
-        return [], [], []
+        return [], [], [], accessory
     keys: list[Key] = []
     quality: list[float] = []
     scores: list[float] = []
@@ -125,8 +133,8 @@ def _candidates(
         for n in range(len(found)):
             key = found.key(n)
             seen.add(key)
-            picks = {r: p for r, p in zip(FIELDS, key, strict=True) if p >= 0}
-            q = expert.outfit(picks)
+            accessory[key] = found.accessory_of(n)
+            q = expert.outfit(_picks(key, accessory[key]))
             if q >= QUALITY_FLOOR:
                 keys.append(key)
                 quality.append(q)
@@ -144,7 +152,7 @@ def _candidates(
         for (role, pos), times in used.items():
             if times >= SHARE_LIMITS[role]:
                 unary[role][pos] = -np.inf  # used up: let the next search find other pieces
-    return keys, quality, scores
+    return keys, quality, scores, accessory
 
 
 def build_board(
@@ -184,18 +192,18 @@ def build_board(
         pos = tuple(-1 if i is None else where[r].get(i, -2) for r, i in zip(FIELDS, key, strict=True))
         if -2 not in pos:
             skip.add(pos)  # type: ignore[arg-type]
-    keys, quality, scores = _candidates(total, expert, k, skip, keep, bool(wear.items["layer"]))
+    keys, quality, scores, accessories = _candidates(total, expert, k, skip, keep, bool(wear.items["layer"]))
     order = sorted(range(len(keys)), key=lambda n: -scores[n])
     keys, quality = [keys[n] for n in order], [quality[n] for n in order]
     outfits = []
     for i in _diverse(keys, k, set(keep)):
-        picks = {r: p for r, p in zip(FIELDS, keys[i], strict=True) if p >= 0}
+        picks = _picks(keys[i], accessories[keys[i]])
         worn = {r: wear.items[r][p] for r, p in picks.items()}
         phi = outfit_features(facts, picks)
-        garments = [tuple(item.id for item in worn.values())]
+        garments = [tuple(item.id for r, item in worn.items() if r != "accessory")]
         prob = float(taste.probability(context.occasion, np.array([quality[i]]), phi[None, :], garments)[0])
-        accessory = _accessory(items, worn, context, rules)
-        reasons = explain(worn | ({"accessory": accessory} if accessory else {}), context, rules)
+        accessory = worn.get("accessory")
+        reasons = explain(worn, context, rules)
         if taste.n_ratings and prob - _prior_probability(taste, context, quality[i], phi) > 0.1:
             reasons = ("close to outfits you liked", *reasons)
         outfits.append(
@@ -223,11 +231,3 @@ def _prior_probability(taste: Taste, context: Context, quality: float, phi: np.n
 def _id(worn: Mapping[str, Item], role: str) -> int | None:
     item = worn.get(role)
     return item.id if item is not None else None
-
-
-def _accessory(items: Sequence[Item], worn: Mapping[str, Item], context: Context, rules: ExpertRules) -> Item | None:
-    """The accessory that adds most to the outfit, if any adds something."""
-    options = [i for i in by_role(items)["accessory"] if allowed(i, context, rules)]
-    scored = [(accessory_score(a, worn, context, rules), a) for a in options]
-    best = max(scored, key=lambda s: s[0], default=None)
-    return best[1] if best is not None and best[0] > 0 else None

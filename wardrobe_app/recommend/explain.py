@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from wardrobe_app.domain import Colour, Item
 from wardrobe_app.recommend.context import Context
 from wardrobe_app.recommend.expert import _pair
-from wardrobe_app.recommend.pieces import facts_of
 from wardrobe_app.recommend.rules import ExpertRules
-from wardrobe_app.recommend.terms import pair_scores
+from wardrobe_app.recommend.terms import ACCESSORY_PAIR_CENTRE, ACCESSORY_WEATHER
 
 ORDER = ("layer", "top", "full", "middle", "shoes", "accessory")
 COLOUR_PAIRS = (
@@ -19,7 +18,11 @@ COLOUR_PAIRS = (
     ("layer", "top"),
     ("layer", "full"),
     ("top", "shoes"),
+    ("layer", "shoes"),
 )
+#: Accessories' colours are judged against the piece they are seen with (the layer when one is worn).
+ACCESSORY_SEEN_WITH = ("layer", "top", "full")
+WEATHER_WORDS = {"cold": "for the cold", "mild": "for a mild day", "warm": "against the sun", "hot": "against the sun"}
 
 
 def _plural(category: str) -> bool:
@@ -65,7 +68,7 @@ def explain(worn: Mapping[str, Item], context: Context, rules: ExpertRules, limi
     if "layer" in worn and context.weather == "cold":
         code.append((0.1, f"{worn['layer'].category} for the cold"))
     if "accessory" in worn:
-        colour.append((0.02, f"{worn['accessory'].label} finishes it"))
+        code.extend(accessory_reasons(worn, context, rules))
     mixed: list[str] = []
     code_good = [t for w, t in sorted(code, key=lambda r: -r[0]) if w >= 0]
     colour_good = [t for w, t in sorted(colour, key=lambda r: -r[0]) if w >= 0]
@@ -79,23 +82,19 @@ def explain(worn: Mapping[str, Item], context: Context, rules: ExpertRules, limi
     return tuple(dict.fromkeys(mixed))[:limit]
 
 
-def accessory_score(accessory: Item, worn: Mapping[str, Item], context: Context, rules: ExpertRules) -> float:
-    """What an accessory adds to an outfit: its fit for the occasion and weather, and its colour with the main piece."""
-    main = worn.get("top") or worn.get("full")
-    harmony = 0.0
-    if main is not None:
-        harmony = float(pair_scores(facts_of([accessory], rules), facts_of([main], rules), rules)[0, 0])
-    weather = {
-        "scarf": {"cold": 0.05, "warm": -0.2, "hot": -0.3},
-        "hat": {"cold": 0.02, "hot": 0.03},
-        "cap": {"hot": 0.03},
-    }.get(accessory.category or "", {}).get(context.weather or "", 0.0)
-    formal = {
-        "tie": {"work": 0.04, "formal": 0.06},
-        "cap": {"work": -0.2, "formal": -0.3, "date": -0.05},
-        "hat": {"work": -0.1, "formal": -0.1, "sport": -0.05},
-    }
-    default = -0.1 if accessory.category == "tie" else 0.0
-    occasion = formal.get(accessory.category or "", {}).get(context.occasion, default)
-    suits = rules.suits(context.occasion, accessory.category)
-    return 0.1 * (suits - 0.5) + 0.3 * (harmony - 0.05) + weather + occasion - 0.01
+def accessory_reasons(worn: Mapping[str, Item], context: Context, rules: ExpertRules) -> list[tuple[float, str]]:
+    """Why the accessory is there: the weather (a hat against the sun, a scarf for the cold) and its colour."""
+    accessory = worn["accessory"]
+    category = accessory.category or "accessory"
+    reasons: list[tuple[float, str]] = []
+    weather = ACCESSORY_WEATHER.get(category, {}).get(context.weather or "", 0.0)
+    if weather > 0 and context.weather:
+        reasons.append((weather + 0.05, f"{category} {WEATHER_WORDS[context.weather]}"))
+    seen = next((worn[r] for r in ACCESSORY_SEEN_WITH if r in worn), None)
+    if seen is not None:
+        score, text = _pair(_colour(accessory), _colour(seen), rules, False)
+        if text and score > ACCESSORY_PAIR_CENTRE:
+            reasons.append((score / 2, f"{category}: {text}"))
+    if not reasons:
+        reasons.append((0.01, f"{accessory.label} finishes it"))
+    return reasons

@@ -180,9 +180,15 @@ class Taste:
         mean, cov = self._moments(occasion)
         if rng is None:
             return mean
-        vals, vecs = np.linalg.eigh((cov + cov.T) / 2)
-        noise = vecs @ (np.sqrt(np.clip(vals, 0, None)) * rng.standard_normal(len(vals)))
-        return mean + temperature * noise
+        # Cholesky, not an eigenbasis: features never rated share one posterior variance, and the basis
+        # eigh picks for such a repeated eigenvalue changes with rounding (the same state, a different draw)
+        sym = (cov + cov.T) / 2
+        try:
+            root = np.linalg.cholesky(sym + 1e-12 * np.eye(len(sym)))
+        except np.linalg.LinAlgError:
+            vals, vecs = np.linalg.eigh(sym)
+            root = vecs * np.sqrt(np.clip(vals, 0, None))
+        return mean + temperature * (root @ rng.standard_normal(len(mean)))
 
     def item_bias(self, theta: np.ndarray) -> dict[int, float]:
         """The garment biases of a drawn parameter vector."""

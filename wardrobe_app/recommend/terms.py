@@ -2,7 +2,10 @@
 
 quality = HARMONY_BASE + sum over pieces of unary terms + sum over worn pairs of pair terms. For a
 top + bottom + shoes (or dress + shoes) outfit this is the dress-code and colour-theory score of
-``expert.judge`` written additively; a layer adds its own small, weather-aware terms.
+``expert.judge`` written additively; a layer adds its own small, weather-aware terms and its colour
+with everything it is worn with (top or dress, bottom, shoes). An accessory adds its fit for the occasion
+and the weather (a hat in hot sun, a scarf when cold) and its colour with the pieces it is seen against
+(the top or dress, and the layer over it); ``topk`` folds its best choice into those pair terms.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wardrobe_app.recommend.context import LAYER_BONUS, Context, season_penalty
-from wardrobe_app.recommend.pieces import Facts, hue_distance
+from wardrobe_app.recommend.pieces import Facts, facts_of, hue_distance
 from wardrobe_app.recommend.rules import ExpertRules
 
 WEIGHTS = {"suitability": 0.55, "harmony": 0.35, "formality": 0.10}
@@ -26,7 +29,27 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("layer", "top"),
     ("layer", "middle"),
     ("layer", "full"),
+    ("layer", "shoes"),
 )
+#: The accessory's colour is judged against the pieces it is seen with: the top or dress, and the layer.
+ACCESSORY_PAIRS: tuple[tuple[str, str], ...] = (("top", "accessory"), ("full", "accessory"), ("layer", "accessory"))
+ACCESSORY_PAIR_SHARE = {"top": 0.3, "full": 0.3, "layer": 0.2}
+ACCESSORY_PAIR_CENTRE = 0.05  # an ordinary colour pairing adds nothing: only a good one helps
+#: An accessory in the weather (degrees are the user's words): a hat against hot sun, a scarf in the cold.
+ACCESSORY_WEATHER: dict[str, dict[str, float]] = {
+    "scarf": {"cold": 0.06, "mild": 0.0, "warm": -0.2, "hot": -0.3},
+    "hat": {"cold": 0.03, "warm": 0.02, "hot": 0.05},
+    "cap": {"warm": 0.02, "hot": 0.05},
+}
+#: An accessory at an occasion (what the occasion table does not say).
+ACCESSORY_OCCASION: dict[str, dict[str, float]] = {
+    "tie": {"work": 0.04, "formal": 0.06},
+    "cap": {"work": -0.2, "formal": -0.3, "date": -0.05, "party": -0.05},
+    "hat": {"work": -0.1, "formal": -0.1, "sport": -0.05},
+    "bag": {"work": 0.02, "formal": 0.01, "date": 0.01, "sport": -0.05},
+    "belt": {"work": 0.02, "formal": 0.02, "sport": -0.05},
+}
+ACCESSORY_DEFAULT = {"tie": -0.1}  # a tie is out of place unless the occasion asks for one
 LAYER_PAIR_SHARE = 0.5  # a layer's colour pairs count half, centred on an ordinary pairing
 LAYER_PAIR_CENTRE = 0.06
 LAYER_CENTRE = 0.55 * 0.7 + 0.10 * 0.8  # a typical piece's term: a layer only helps when it is better
@@ -37,9 +60,21 @@ def fit_of(formality: np.ndarray, target: float) -> np.ndarray:
     return np.maximum(0.0, 1.0 - np.abs(formality - target) / 3.0)
 
 
+def accessory_fit(category: str, context: Context) -> float:
+    """What an accessory of ``category`` adds in this weather and at this occasion (its colour aside)."""
+    weather = ACCESSORY_WEATHER.get(category, {}).get(context.weather or "", 0.0)
+    occasion = ACCESSORY_OCCASION.get(category, {}).get(context.occasion, ACCESSORY_DEFAULT.get(category, 0.0))
+    return weather + occasion
+
+
 def unary(facts: Facts, role: str, context: Context, rules: ExpertRules) -> np.ndarray:
     """Each item's own term for the role: suitability and formality for the occasion, season, weather."""
     occasion = context.occasion
+    if role == "accessory":
+        suits = np.array([rules.suits(occasion, c) for c in facts.categories], dtype=np.float64).reshape(-1)
+        fit = np.array([accessory_fit(c, context) for c in facts.categories], dtype=np.float64).reshape(-1)
+        season = np.array([season_penalty(i, context, rules) for i in facts.items], dtype=np.float64).reshape(-1)
+        return 0.1 * (suits - 0.5) + fit + season - 0.01
     suits = np.array([rules.suits(occasion, c) for c in facts.categories], dtype=np.float64).reshape(-1)
     fit = fit_of(facts.formality, rules.occasion_formality[occasion])
     own = WEIGHTS["suitability"] * suits + WEIGHTS["formality"] * fit
@@ -102,6 +137,8 @@ def pair_term(a: Facts, b: Facts, roles: tuple[str, str], context: Context, rule
         loud_penalty if rules.loud_ok[context.occasion] <= 1 else loud_penalty / 3
     )
     score = score + a.pattern[:, None] * b.pattern[None, :] * rules.colour["outfit_rules"]["two_patterns"]["score"]
+    if "accessory" in roles:
+        return ACCESSORY_PAIR_SHARE[roles[0]] * (score - ACCESSORY_PAIR_CENTRE)
     if "layer" in roles:
         return WEIGHTS["harmony"] * LAYER_PAIR_SHARE * (score - LAYER_PAIR_CENTRE)
     return WEIGHTS["harmony"] * score
@@ -116,11 +153,11 @@ class Terms:
     pair: dict[tuple[str, str], np.ndarray]
 
     def plus(self, other: Terms, scale: float = 1.0) -> Terms:
-        """self + scale * other (same closet)."""
+        """self + scale * other (same closet; a term ``other`` lacks counts as zero)."""
         return Terms(
             self.const + scale * other.const,
-            {r: self.unary[r] + scale * other.unary[r] for r in self.unary},
-            {p: self.pair[p] + scale * other.pair[p] for p in self.pair},
+            {r: self.unary[r] + scale * other.unary[r] if r in other.unary else self.unary[r] for r in self.unary},
+            {p: self.pair[p] + scale * other.pair[p] if p in other.pair else self.pair[p] for p in self.pair},
         )
 
     def scaled(self, scale: float) -> Terms:
@@ -141,9 +178,11 @@ class Terms:
 
 def expert_terms(facts: dict[str, Facts], context: Context, rules: ExpertRules) -> Terms:
     """The expert quality of every outfit of a closet as additive terms."""
-    roles = ("top", "layer", "middle", "full", "shoes")
+    roles = ("top", "layer", "middle", "full", "shoes", "accessory")
+    empty = facts_of([], rules)
+    facts = {r: facts.get(r, empty) for r in roles}
     return Terms(
         HARMONY_BASE,
         {r: unary(facts[r], r, context, rules) for r in roles},
-        {(a, b): pair_term(facts[a], facts[b], (a, b), context, rules) for a, b in PAIRS},
+        {(a, b): pair_term(facts[a], facts[b], (a, b), context, rules) for a, b in PAIRS + ACCESSORY_PAIRS},
     )

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -29,13 +27,14 @@ from wardrobe_app.domain import (
     WardrobeError,
 )
 from wardrobe_app.domain.results import RankerState, RetrainResult
-from wardrobe_app.recommend.context import Context, parse_weather, season_of
+from wardrobe_app.recommend.context import Context, parse_hemisphere, parse_weather, season_of
 from wardrobe_app.recommend.engine import IdKey, build_board, id_key
 from wardrobe_app.recommend.personal import SHARE_COLOURS, Rating, Taste, fit_taste, outfit_features
 from wardrobe_app.recommend.pieces import facts_of, role_of
 from wardrobe_app.recommend.ranker_file import RankerWeights, load_ranker, shipped_ranker_dir
 from wardrobe_app.recommend.rules import OCCASIONS, check_occasion, expert_rules
 from wardrobe_app.recommend.terms import expert_terms
+from wardrobe_app.services.outfit_settings import REST_RATINGS, read_settings, write_settings
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +42,6 @@ ItemsSource = Callable[[bool], list[Item]]  # include_archived -> closet items
 
 #: Record a snapshot of the learnt taste (a ranker version) after this many new ratings.
 RETRAIN_EVERY = 5
-#: Liked and worn outfits rest (are not suggested again) until this many later ratings arrived.
-REST_RATINGS = 40
-#: The user's outfit settings file in the data dir: {"hemisphere": "north"|"south", "rest_ratings": 40}.
-SETTINGS_FILE = "outfit_settings.json"
 ROLE_FIELDS = ("top", "layer", "middle", "full", "shoes", "accessory")
 
 
@@ -74,17 +69,6 @@ def outfit_of_row(row: OutfitRow) -> Outfit:
 def retrain_due(new_ratings: int, every: int = RETRAIN_EVERY) -> bool:
     """The snapshot policy: record a version once ``every`` ratings arrived since the last one."""
     return new_ratings >= every
-
-
-def read_settings(data_dir: Path) -> dict[str, Any]:
-    """The outfit settings (hemisphere, rest) from the data dir; defaults when absent or unreadable."""
-    settings: dict[str, Any] = {
-        "hemisphere": os.environ.get("WARDROBE_HEMISPHERE", "north"),
-        "rest_ratings": REST_RATINGS,
-    }
-    with contextlib.suppress(OSError, ValueError):
-        settings.update(json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8")))
-    return settings
 
 
 class OutfitService:
@@ -193,14 +177,15 @@ class OutfitService:
     @staticmethod
     def _rating(outfit: Outfit, occasion: str, liked: float, closet: Mapping[int, Item]) -> Rating | None:
         rules = expert_rules()
-        ids = (outfit.top, outfit.layer, outfit.middle, outfit.full, outfit.bottom)
-        worn = {r: closet.get(i) for r, i in zip(ROLE_FIELDS, ids, strict=False) if i is not None}
+        ids = (outfit.top, outfit.layer, outfit.middle, outfit.full, outfit.bottom, outfit.accessory)
+        worn = {r: closet.get(i) for r, i in zip(ROLE_FIELDS, ids, strict=True) if i is not None}
         if any(item is None for item in worn.values()):
             return None
-        facts = {r: facts_of([worn[r]] if r in worn else [], rules) for r in ROLE_FIELDS[:5]}  # type: ignore[list-item]
+        facts = {r: facts_of([worn[r]] if r in worn else [], rules) for r in ROLE_FIELDS}  # type: ignore[list-item]
         picks = {r: 0 for r in worn}
         quality = expert_terms(facts, Context(occasion), rules).outfit(picks)
-        return Rating(occasion, quality, outfit_features(facts, picks), liked, tuple(i.id for i in worn.values()))  # type: ignore[union-attr]
+        garments = tuple(i.id for r, i in worn.items() if r != "accessory")  # type: ignore[union-attr]
+        return Rating(occasion, quality, outfit_features(facts, picks), liked, garments)
 
     def predict(self, outfits: Sequence[Outfit], occasion: str, taste: Taste | None = None) -> np.ndarray:
         """The chance (calibrated) that the person likes each outfit for ``occasion``."""
@@ -221,10 +206,23 @@ class OutfitService:
         """The person's taste learnt from their ratings (the prior after a reset)."""
         return fit_taste(self.ratings(), shared=shared)
 
-    def context(self, occasion: str, weather: str | float | None = None, when: date | None = None) -> Context:
-        """The occasion, the stated weather and the season of ``when`` (today) in the user's hemisphere."""
-        hemisphere = str(self.settings.get("hemisphere", "north"))
-        return Context(check_occasion(occasion), parse_weather(weather), season_of(when or date.today(), hemisphere))
+    def context(
+        self, occasion: str, weather: str | float | None = None, when: date | None = None, hemisphere: str | None = None
+    ) -> Context:
+        """The occasion, the stated weather and the season of ``when`` (today) in the user's hemisphere
+        (``hemisphere`` for this once, else the setting)."""
+        where = parse_hemisphere(hemisphere or str(self.settings.get("hemisphere", "north")))
+        return Context(check_occasion(occasion), parse_weather(weather), season_of(when or date.today(), where))
+
+    def set_settings(self, hemisphere: str | None = None, rest_ratings: int | None = None) -> dict[str, Any]:
+        """Change and keep the outfit settings (hemisphere, how many ratings liked outfits rest)."""
+        self.settings = write_settings(self.data_dir, hemisphere, rest_ratings)
+        return self.described_settings()
+
+    def described_settings(self, when: date | None = None) -> dict[str, Any]:
+        """The settings, with the season they give today (``season``: not stored, it follows the date)."""
+        hemisphere = parse_hemisphere(str(self.settings.get("hemisphere", "north")))
+        return {**self.settings, "hemisphere": hemisphere, "season": season_of(when or date.today(), hemisphere)}
 
     def board(
         self,
@@ -238,15 +236,17 @@ class OutfitService:
         when: date | None = None,
         taste: Taste | None = None,
         include_resting: bool = False,
+        hemisphere: str | None = None,
     ) -> Suggestions:
         """The board: k outfits (fewer above the quality floor, saying what is missing), best first.
 
         ``exclude`` are outfits already shown (F5 pages past them); ``include_resting`` lets liked and worn
-        outfits that are resting back in (planning ahead: better the same outfit than none); ``explore`` draws
+        outfits that are resting back in (planning ahead: better the same outfit than none); ``hemisphere``
+        (north, south) overrides the setting for this board; ``explore`` draws
         the taste from its
         posterior (Thompson sampling, seeded by the number of ratings so the same state gives the same board).
         """
-        context = self.context(occasion, weather, when)
+        context = self.context(occasion, weather, when, hemisphere)
         taste = taste or self.taste()
         resting_or_disliked = self.disliked(context.occasion) if include_resting else self.excluded(context.occasion)
         skip = resting_or_disliked | {id_key(o) for o in exclude}

@@ -383,7 +383,8 @@ class Wardrobe:
     ) -> list[Outfit]:
         """The k best, diverse outfits for ``occasion``, best first; ``with_item`` builds around one item,
         ``locked`` ({"top": id, ...}) keeps chosen slots; options: ``weather`` (cold, mild, warm, hot or
-        °C), ``exclude`` (outfits already shown), ``explore``. Raises UnknownOccasionError,
+        °C), ``hemisphere`` (north, south: for this once), ``exclude`` (outfits already shown),
+        ``explore``. Raises UnknownOccasionError,
         CannotMakeOutfitError. Items in the laundry, lent out or in repair are left out (and cannot be
         built around)."""
         from wardrobe_app.services.diary import check_available
@@ -404,6 +405,16 @@ class Wardrobe:
 
         check_available(self._diary(), [with_item, *(locked or {}).values()])
         return self._outfits().board(occasion, k, with_item, locked, **options)
+
+    def outfit_settings(self) -> dict[str, Any]:
+        """The outfit settings: ``hemisphere`` (north or south: the season follows it), ``rest_ratings``, and
+        ``season``, today's season in that hemisphere."""
+        return self._outfits().described_settings()
+
+    @writes("saving the outfit settings")
+    def set_outfit_settings(self, hemisphere: str | None = None, rest_ratings: int | None = None) -> dict[str, Any]:
+        """Change and keep the outfit settings; raises UnknownHemisphereError for anything but north/south."""
+        return self._outfits().set_settings(hemisphere, rest_ratings)
 
     @writes("taking back a rating")
     def undo_feedback(self, feedback_id: int) -> Change:

@@ -106,6 +106,13 @@ class OutfitBoard(QWidget):
         self.weather_box.setCurrentIndex(max(0, self.weather_box.findData(str(settings.value("board/weather", "")))))
         self.weather_box.setToolTip("Today's weather: layers and coats when cold, no coats or boots when hot")
         self.weather_box.currentIndexChanged.connect(self.regenerate)
+        self.hemisphere_box = named(QComboBox(), "hemisphereBox")
+        for label, value in (("Northern hemisphere", "north"), ("Southern hemisphere", "south")):
+            self.hemisphere_box.addItem(label, value)
+        self.hemisphere_box.setToolTip("The season follows your hemisphere (kept with your closet)")
+        self.hemisphere_box.setEnabled(False)  # until the closet's setting is read
+        self.hemisphere_box.currentIndexChanged.connect(self._hemisphere_chosen)
+        self._settings_read = False
         self.suggest_button = named(QPushButton("New suggestions (F5)"), "suggestButton")
         self.suggest_button.setToolTip("Show the next-best different outfits")
         self.suggest_button.clicked.connect(self.refresh)
@@ -117,6 +124,7 @@ class OutfitBoard(QWidget):
         bar.addWidget(self.occasion_box)
         bar.addWidget(QLabel("Weather"))
         bar.addWidget(self.weather_box)
+        bar.addWidget(self.hemisphere_box)
         bar.addWidget(self.suggest_button)
         bar.addSpacing(16)
         bar.addWidget(self.focus_label)
@@ -152,6 +160,37 @@ class OutfitBoard(QWidget):
     @property
     def weather(self) -> str | None:
         return str(self.weather_box.currentData() or "") or None
+
+    @property
+    def hemisphere(self) -> str:
+        return str(self.hemisphere_box.currentData())
+
+    def _read_settings(self) -> None:
+        """Show the closet's hemisphere (read once the closet is open)."""
+        self._settings_read = True
+        self.session.run(lambda w: w.outfit_settings(), done=self._on_settings, title="Cannot read the outfit settings")
+
+    def _on_settings(self, settings: dict[str, Any]) -> None:
+        self.hemisphere_box.blockSignals(True)
+        self.hemisphere_box.setCurrentIndex(max(0, self.hemisphere_box.findData(settings.get("hemisphere", "north"))))
+        self.hemisphere_box.blockSignals(False)
+        self.hemisphere_box.setEnabled(True)
+        self.hemisphere_box.setToolTip(
+            f"The season follows your hemisphere: {settings.get('season', '?')} now (kept with your closet)"
+        )
+
+    def _hemisphere_chosen(self) -> None:
+        """Keep the hemisphere with the closet, then a fresh board for the season it gives."""
+        hemisphere = self.hemisphere
+
+        def saved(settings: dict[str, Any]) -> None:
+            self._on_settings(settings)
+            self.status.showMessage(f"Hemisphere: {hemisphere}; the season is {settings.get('season')}", 5000)
+            self.regenerate()
+
+        self.session.run(
+            lambda w: w.set_outfit_settings(hemisphere=hemisphere), done=saved, title="Cannot save the hemisphere"
+        )
 
     def _on_occasions(self, occasions: list[str]) -> None:
         names = [str(getattr(o, "value", o)) for o in occasions]
@@ -219,6 +258,8 @@ class OutfitBoard(QWidget):
         if self.session.wardrobe is None:
             return
         self._stale = False
+        if not self._settings_read:
+            self._read_settings()
         self._show_focus()
         self.settings.setValue("board/occasion", self.occasion)
         self.settings.setValue("board/weather", self.weather or "")

@@ -207,5 +207,20 @@ def test_thompson_draws_explore() -> None:
     assert all(boards) and len({frozenset(b) for b in boards}) > 1  # exploration varies the board
 
 
+def test_a_thompson_draw_depends_only_on_the_state_and_the_seed() -> None:
+    """The same ratings and seed give the same draw (never rated features share one variance: an eigenbasis
+    of that repeated eigenvalue may rotate with rounding; the Cholesky root does not), with the posterior's
+    spread: many draws have the posterior covariance."""
+    taste = fit_taste(ratings_for("casual", plain, 30, 3))
+    again = fit_taste(ratings_for("casual", plain, 30, 3))
+    np.testing.assert_array_equal(
+        taste.draw("casual", np.random.default_rng(7)), again.draw("casual", np.random.default_rng(7))
+    )
+    rng = np.random.default_rng(1)
+    draws = np.stack([taste.draw("casual", rng, temperature=1.0) for _ in range(400)])
+    _mean, cov = taste._moments("casual")
+    np.testing.assert_allclose(draws[:, :2].std(0), np.sqrt(np.diag(cov)[:2]), rtol=0.25)
+
+
 def test_all_colours_known_to_the_tests() -> None:
     assert all(isinstance(Colour(n, "#000", hsv, 1.0), Colour) for n, hsv in HSV.items())

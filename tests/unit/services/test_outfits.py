@@ -305,3 +305,29 @@ def test_cli_suggest_weather_feedback_retrain(closet, capsys, monkeypatch) -> No
     assert "outfit" in capsys.readouterr().err
     draw(wardrobe, [])
     assert main([*base, "suggest", "--occasion", "formal", "--top", "30"]) == 0
+
+
+def test_hemisphere_setting_drives_the_season(wardrobe, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Summer-only sandals in January: worn in the south (summer), not in the north (winter)."""
+    draw(wardrobe, [("t-shirt", "white"), ("shorts", "beige")])
+    sandals = draw(wardrobe, [("sandals", "beige")], season="summer")["sandals"][0]
+    january = date(2027, 1, 15)
+    assert wardrobe.outfit_settings()["hemisphere"] == "north"
+    assert not wardrobe.suggest("casual", when=january)
+    south = wardrobe.suggest("casual", when=january, hemisphere="south")  # for this once
+    assert south and all(o.bottom == sandals for o in south)
+    assert not wardrobe.suggest("casual", when=january)  # the setting did not change
+    assert wardrobe.set_outfit_settings(hemisphere="Southern")["hemisphere"] == "south"
+    assert wardrobe.suggest("casual", when=january)  # kept: every later board is southern
+    with pytest.raises(WardrobeError, match="north or south"):
+        wardrobe.set_outfit_settings(hemisphere="east")
+    monkeypatch.setenv("WARDROBE_CLASSIFIER", "none")
+    base = ["--data-dir", str(wardrobe.data_dir)]
+    assert main([*base, "settings", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["hemisphere"] == "south"
+    assert main([*base, "settings", "--hemisphere", "north", "--rest", "10"]) == 0
+    assert "hemisphere: north" in capsys.readouterr().out
+    assert wardrobe.outfit_settings()["rest_ratings"] == 10
+    assert main([*base, "settings", "--hemisphere", "east"]) == 1
+    assert "north or south" in capsys.readouterr().err
+    assert main([*base, "suggest", "--occasion", "casual", "--hemisphere", "south", "--json"]) == 0
