@@ -52,8 +52,15 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--features",
         default="f",
-        choices=("f", "fg"),
-        help="f: the base version's block5 features; fg: plus a frozen ImageNet block5 branch",
+        choices=("f", "fg", "h"),
+        help="f: the base version's block5 features; fg: plus a frozen ImageNet block5 branch; h: the features "
+        "of a fine-tuned block5 (wardrobe_app.ml.finetune_v2 --export-features, give --tuned)",
+    )
+    parser.add_argument(
+        "--tuned", type=Path, default=None, help="chosen.weights.h5 of wardrobe_app.ml.finetune_v2 (block5 + head)"
+    )
+    parser.add_argument(
+        "--refit-head", action="store_true", help="with --tuned: fit a new head on its features, not its own"
     )
     return parser.parse_args(argv)
 
@@ -70,7 +77,16 @@ def train_rows(splits: Sequence[Split], views: bool) -> tuple[np.ndarray, np.nda
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | None = None) -> Any:
+def tuned_block5(weights_file: Path) -> Any:
+    """The block5 + head model of wardrobe_app.ml.finetune_v2 with the given weights."""
+    from wardrobe_app.ml.network import build_block5_model
+
+    model = build_block5_model(len(LABELS_V2))
+    model.load_weights(weights_file)
+    return model
+
+
+def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | None = None, tuned: Any = None) -> Any:
     """The base version's network with a new (temperature-folded) head.
 
     Without ``imagenet_weights``: [probabilities, 512-d features] as the base version. With them, a second,
@@ -87,7 +103,8 @@ def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | 
         network = build_classifier_network(head.weights.shape[1])
         for layer in network.layers:
             if layer.name.startswith("block") and layer.weights:
-                layer.set_weights(base.get_layer(layer.name).get_weights())
+                source = tuned if tuned is not None and layer.name in BLOCK5_LAYERS else base
+                layer.set_weights(source.get_layer(layer.name).get_weights())
     else:
         imagenet = keras.applications.VGG16(include_top=False, weights=None, input_shape=(224, 224, 3))
         imagenet.load_weights(imagenet_weights)
@@ -145,8 +162,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         l2=args.l2, balance=args.balance, group_weight=args.group_weight, views=not args.no_views, prior=args.prior
     )
     x, y = train_rows([splits["small_train"], splits["extra_train"]], config.views)
-    log.info("fitting the head on %d rows (%s)", len(y), config)
-    head = config.fit(x, y)
+    tuned = tuned_block5(args.tuned) if args.tuned is not None else None
+    if tuned is not None and not args.refit_head:
+        from wardrobe_app.ml.network import HEAD_LAYER
+
+        kernel, bias = tuned.get_layer(HEAD_LAYER).get_weights()
+        head = LinearHead(kernel.astype(np.float64), bias.astype(np.float64))
+        log.info("head: the fine-tuned one (%s)", args.tuned)
+    else:
+        log.info("fitting the head on %d rows (%s)", len(y), config)
+        head = config.fit(x, y)
 
     val_splits = [splits["small_val"], splits["extra_val"]]
     val_x = np.concatenate([s.views[0] for s in val_splits])
@@ -186,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wardrobe_app.ml.vgg_weights import imagenet_notop_weights
 
         imagenet = imagenet_notop_weights(args.cache)
-    network = build_network(args.base, head, imagenet)
+    network = build_network(args.base, head, imagenet, tuned)
     save_network(network, args.out)
     kinds_entry: dict[str, Any] | None = None
     kinds_info: dict[str, Any] = {}
