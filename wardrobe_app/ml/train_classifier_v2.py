@@ -48,6 +48,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--group-weight", type=float, default=1.0)
     parser.add_argument("--no-views", action="store_true", help="train on the photos only, not augmented views")
     parser.add_argument("--prior", action="store_true", help="pull the head towards the base version's head")
+    parser.add_argument(
+        "--new-label-margin",
+        type=float,
+        default=0.0,
+        help="lower the six new labels' logits by this much (chosen on validation by finetune_v2 --margins)",
+    )
     parser.add_argument("--evaluate-test", action="store_true", help="measure the test split (do it once)")
     parser.add_argument(
         "--features",
@@ -173,6 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.info("fitting the head on %d rows (%s)", len(y), config)
         head = config.fit(x, y)
 
+    if args.new_label_margin:
+        from wardrobe_app.ml.v2_data import NEW_TOPS
+
+        bias = head.bias.copy()
+        bias[len(LABELS_V2) - len(NEW_TOPS) :] -= args.new_label_margin
+        head = LinearHead(head.weights, bias, head.temperature)
     val_splits = [splits["small_val"], splits["extra_val"]]
     val_x = np.concatenate([s.views[0] for s in val_splits])
     val_y = np.concatenate([s.labels for s in val_splits])
