@@ -74,6 +74,35 @@ def block5_from(start: str) -> tuple[str, ...]:
     return BLOCK5_LAYERS if start == "block4_pool" else BLOCK5_LAYERS[BLOCK5_LAYERS.index(start) + 1 :]
 
 
+def base_widened_head(data: Path, cache: Path, l2: float = 1e-2, balance: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """The base version's ten columns unchanged + six new ones fitted with the ten held fixed (start = 1.0.0)."""
+    from scipy.optimize import minimize
+
+    from wardrobe_app.ml.v2_experiments import base_prior
+
+    splits = [load_split(data, cache, d, s) for d, s in TRAIN]
+    x = np.concatenate([s.views[0] for s in splits]).astype(np.float64)
+    y = np.concatenate([s.labels for s in splits])
+    prior = base_prior(x.shape[1])
+    ten = len(LABELS_V2) - 6
+    fixed = x @ prior.weights[:, :ten] + prior.bias[:ten]
+    weight = balanced_weights(y, len(LABELS_V2), balance)[:, None] / len(y)
+    target = np.eye(len(LABELS_V2))[y]
+    d = x.shape[1]
+
+    def objective(params: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = params[: d * 6].reshape(d, 6), params[d * 6 :]
+        p = softmax(np.concatenate([fixed, x @ w + b], axis=1))
+        grad = (weight * (p - target))[:, ten:]
+        loss = -float(np.sum(weight * target * np.log(p + 1e-12))) + 0.5 * l2 * float(np.sum(w * w))
+        return loss, np.concatenate([(x.T @ grad + l2 * w).ravel(), grad.sum(axis=0)])
+
+    fitted = minimize(objective, np.zeros(d * 6 + 6), jac=True, method="L-BFGS-B", options={"maxiter": 500}).x
+    weights = np.concatenate([prior.weights[:, :ten], fitted[: d * 6].reshape(d, 6)], axis=1)
+    bias = np.concatenate([prior.bias[:ten], fitted[d * 6 :]])
+    return weights.astype(np.float32), bias.astype(np.float32)
+
+
 def build_model(base_keras: Path, head: tuple[np.ndarray, np.ndarray], start: str = "block4_pool") -> Any:
     """The layers after ``start`` (weights of the base version) + pooling + dropout + dense softmax over LABELS_V2;
     any spatial size in (a crop of the maps is a cheap crop of the photo)."""
@@ -185,7 +214,7 @@ def train(args: argparse.Namespace) -> None:
 
     head_file = state / "start_head.npz"
     if not head_file.exists():
-        w, b = base_head(args.data, args.cache)
+        w, b = (base_widened_head if args.start_head == "base" else base_head)(args.data, args.cache)
         np.savez(head_file, w=w, b=b)
     start = np.load(head_file)
     model = build_model(args.base, (start["w"], start["b"]), args.start)
@@ -391,6 +420,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--crop-sizes", type=int, nargs="+", default=[14], help="square crops of the 14x14 maps drawn per batch"
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--start-head",
+        default="fit",
+        choices=("fit", "base"),
+        help="fit: a new sixteen-label head; base: the base version's ten columns + six fitted beside them",
+    )
     parser.add_argument("--export-features", action="store_true", help="write features of the chosen epoch")
     parser.add_argument("--epoch", type=int, default=0, help="with --export-features: this epoch, not the best")
     parser.add_argument("--test", action="store_true", help="with --export-features: the test split too")
