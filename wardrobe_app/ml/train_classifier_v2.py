@@ -257,7 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "preprocessing": base_manifest["preprocessing"],
         "outputs": [
             "softmax over labels.json (temperature-scaled)",
-            "512-d global-average-pooled VGG16 block5_pool features (the same as the base version's)",
+            "512-d global-average-pooled VGG16 block5_pool features"
+            + (" (fine-tuned block5: not comparable with the base version's)" if tuned else " (the base version's)"),
             *(["1024-d head features: those 512 + frozen ImageNet block5 pooled features"] if imagenet else []),
         ],
         "head_features": "base block5 + frozen ImageNet block5 (1024-d)" if imagenet else "base block5 (512-d)",
@@ -265,7 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "needs_review_threshold": threshold,
         "needs_review_share": {name: round(float(np.mean(p.max(1) < threshold)), 4) for name, p in probs.items()},
         "base_weights": base_manifest["base_weights"],
-        "convolutions_from": f"{MODEL_NAME}/{args.base.name} (block1-5 unchanged)",
+        "convolutions_from": f"{MODEL_NAME}/{args.base.name} "
+        + (f"(block5 fine-tuned: {args.tuned.name})" if tuned else "(block1-5 unchanged)"),
         "kinds": kinds_entry,
         "training": {
             "head": config.__dict__,
