@@ -48,12 +48,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--group-weight", type=float, default=1.0)
     parser.add_argument("--no-views", action="store_true", help="train on the photos only, not augmented views")
     parser.add_argument("--prior", action="store_true", help="pull the head towards the base version's head")
+    parser.add_argument(
+        "--new-label-margin",
+        type=float,
+        default=0.0,
+        help="lower the six new labels' logits by this much (chosen on validation by finetune_v2 --margins)",
+    )
     parser.add_argument("--evaluate-test", action="store_true", help="measure the test split (do it once)")
     parser.add_argument(
         "--features",
         default="f",
-        choices=("f", "fg"),
-        help="f: the base version's block5 features; fg: plus a frozen ImageNet block5 branch",
+        choices=("f", "fg", "h"),
+        help="f: the base version's block5 features; fg: plus a frozen ImageNet block5 branch; h: the features "
+        "of a fine-tuned block5 (wardrobe_app.ml.finetune_v2 --export-features, give --tuned)",
+    )
+    parser.add_argument(
+        "--tuned", type=Path, default=None, help="chosen.weights.h5 of wardrobe_app.ml.finetune_v2 (block5 + head)"
+    )
+    parser.add_argument(
+        "--refit-head", action="store_true", help="with --tuned: fit a new head on its features, not its own"
     )
     return parser.parse_args(argv)
 
@@ -70,7 +83,16 @@ def train_rows(splits: Sequence[Split], views: bool) -> tuple[np.ndarray, np.nda
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | None = None) -> Any:
+def tuned_block5(weights_file: Path) -> Any:
+    """The block5 + head model of wardrobe_app.ml.finetune_v2 with the given weights."""
+    from wardrobe_app.ml.network import build_block5_model
+
+    model = build_block5_model(len(LABELS_V2))
+    model.load_weights(weights_file)
+    return model
+
+
+def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | None = None, tuned: Any = None) -> Any:
     """The base version's network with a new (temperature-folded) head.
 
     Without ``imagenet_weights``: [probabilities, 512-d features] as the base version. With them, a second,
@@ -87,7 +109,8 @@ def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | 
         network = build_classifier_network(head.weights.shape[1])
         for layer in network.layers:
             if layer.name.startswith("block") and layer.weights:
-                layer.set_weights(base.get_layer(layer.name).get_weights())
+                source = tuned if tuned is not None and layer.name in BLOCK5_LAYERS else base
+                layer.set_weights(source.get_layer(layer.name).get_weights())
     else:
         imagenet = keras.applications.VGG16(include_top=False, weights=None, input_shape=(224, 224, 3))
         imagenet.load_weights(imagenet_weights)
@@ -145,9 +168,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         l2=args.l2, balance=args.balance, group_weight=args.group_weight, views=not args.no_views, prior=args.prior
     )
     x, y = train_rows([splits["small_train"], splits["extra_train"]], config.views)
-    log.info("fitting the head on %d rows (%s)", len(y), config)
-    head = config.fit(x, y)
+    tuned = tuned_block5(args.tuned) if args.tuned is not None else None
+    if tuned is not None and not args.refit_head:
+        from wardrobe_app.ml.network import HEAD_LAYER
 
+        kernel, bias = tuned.get_layer(HEAD_LAYER).get_weights()
+        head = LinearHead(kernel.astype(np.float64), bias.astype(np.float64))
+        log.info("head: the fine-tuned one (%s)", args.tuned)
+    else:
+        log.info("fitting the head on %d rows (%s)", len(y), config)
+        head = config.fit(x, y)
+
+    if args.new_label_margin:
+        from wardrobe_app.ml.v2_data import NEW_TOPS
+
+        bias = head.bias.copy()
+        bias[len(LABELS_V2) - len(NEW_TOPS) :] -= args.new_label_margin
+        head = LinearHead(head.weights, bias, head.temperature)
     val_splits = [splits["small_val"], splits["extra_val"]]
     val_x = np.concatenate([s.views[0] for s in val_splits])
     val_y = np.concatenate([s.labels for s in val_splits])
@@ -186,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wardrobe_app.ml.vgg_weights import imagenet_notop_weights
 
         imagenet = imagenet_notop_weights(args.cache)
-    network = build_network(args.base, head, imagenet)
+    network = build_network(args.base, head, imagenet, tuned)
     save_network(network, args.out)
     kinds_entry: dict[str, Any] | None = None
     kinds_info: dict[str, Any] = {}
@@ -220,7 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "preprocessing": base_manifest["preprocessing"],
         "outputs": [
             "softmax over labels.json (temperature-scaled)",
-            "512-d global-average-pooled VGG16 block5_pool features (the same as the base version's)",
+            "512-d global-average-pooled VGG16 block5_pool features"
+            + (" (fine-tuned block5: not comparable with the base version's)" if tuned else " (the base version's)"),
             *(["1024-d head features: those 512 + frozen ImageNet block5 pooled features"] if imagenet else []),
         ],
         "head_features": "base block5 + frozen ImageNet block5 (1024-d)" if imagenet else "base block5 (512-d)",
@@ -228,7 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "needs_review_threshold": threshold,
         "needs_review_share": {name: round(float(np.mean(p.max(1) < threshold)), 4) for name, p in probs.items()},
         "base_weights": base_manifest["base_weights"],
-        "convolutions_from": f"{MODEL_NAME}/{args.base.name} (block1-5 unchanged)",
+        "convolutions_from": f"{MODEL_NAME}/{args.base.name} "
+        + (f"(block5 fine-tuned: {args.tuned.name})" if tuned else "(block1-5 unchanged)"),
         "kinds": kinds_entry,
         "training": {
             "head": config.__dict__,

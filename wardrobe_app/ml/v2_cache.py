@@ -3,8 +3,10 @@
     python -m wardrobe_app.ml.v2_cache --data ../shared/datasets --cache /work/cache/classifier/cache \
         --jobs clothing-small:train:0,clothing-extra:train:2 [--rank 0 --workers 2]
 
-A job is dataset:split:view; view 0 is the photo itself, views >= 1 are heavy augmentations
-(wardrobe_app.ml.views.HeavyViews, masks cached next to the cache). Files per chunk of 128 photos:
+A job is dataset:split:view; view 0 is the photo itself, view 1 the mild view of 1.0.0 (mirrored crop of 75-100 %,
+wardrobe_app.ml.features.view_input), views >= 2 heavy augmentations (wardrobe_app.ml.views.HeavyViews, masks
+cached next to the cache; with --no-new-masks only photos whose mask is already stored are composited).
+Files per chunk of 128 photos:
 ``v{view}_{start}.npy`` (block4_pool, float16), ``f{view}_{start}.npy`` (512-d pooled features of the base
 network), ``p{view}_{start}.npy`` (its probabilities). Several workers (``--rank`` of ``--workers``) split the
 chunks between them; an interrupted run resumes at the first missing chunk.
@@ -48,7 +50,15 @@ def networks(base_model: Path) -> tuple[Any, Any]:
 
 
 def run_job(
-    data: Path, cache: Path, job: str, full: Any, from_maps: Any, heavy: HeavyViews, rank: int = 0, workers: int = 1
+    data: Path,
+    cache: Path,
+    job: str,
+    full: Any,
+    from_maps: Any,
+    heavy: HeavyViews,
+    rank: int = 0,
+    workers: int = 1,
+    seed: int = 0,
 ) -> None:
     """Cache every chunk of one dataset:split:view job that belongs to this worker."""
     dataset, split, view_text = job.split(":")
@@ -72,7 +82,7 @@ def run_job(
             ]
             features, probs = [r[0] for r in results], [r[1] for r in results]
         else:
-            batch = np.stack([view_input(p, 0, 0) if view == 0 else heavy(p, view) for p in part])
+            batch = np.stack([view_input(p, view, seed) if view <= 1 else heavy(p, view) for p in part])
             results = [
                 [np.asarray(a) for a in full(batch[i : i + BATCH], training=False)] for i in range(0, len(batch), BATCH)
             ]
@@ -101,15 +111,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rank", type=int, default=0)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-new-masks", action="store_true", help="composite only photos with a stored mask")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s w{args.rank} %(message)s")
     full, from_maps = networks(args.base)
     pool = [
         p for ds in ("clothing-small", "clothing-extra") for p in list_folder(args.data / ds / "train", LABELS_V2).paths
     ]
-    heavy = HeavyViews(pool, MaskStore(args.cache.parent / "masks"), seed=args.seed)
+    heavy = HeavyViews(pool, MaskStore(args.cache.parent / "masks", compute=not args.no_new_masks), seed=args.seed)
     for job in args.jobs.split(","):
-        run_job(args.data, args.cache, job, full, from_maps, heavy, args.rank, args.workers)
+        run_job(args.data, args.cache, job, full, from_maps, heavy, args.rank, args.workers, args.seed)
     return 0
 
 

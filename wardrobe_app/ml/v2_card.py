@@ -58,7 +58,12 @@ def render(folder: Path, base_folder: Path) -> Path:
         f"Predicts one of {len(json.loads((folder / 'labels.json').read_text()))} garment labels (the ten of "
         f"{base['version']} plus polo, blazer, hoodie, undershirt, top, blouse, all in group top) and, for shoes",
         "and pants, the kind (sneakers, boots, ...; jeans, trousers, ...) when a second head is sure of it.",
-        "Returns the same 512-d pooled VGG16 features as the base version (the convolutions are unchanged).",
+        (
+            "Returns the same 512-d pooled VGG16 features as the base version (the convolutions are unchanged)."
+            if "unchanged" in manifest.get("convolutions_from", "unchanged")
+            else "Its block5 was fine-tuned: the 512-d features differ from the base version's (search embeddings "
+            "must be recomputed)."
+        ),
         "",
         "## Against the base version (public figures)",
         "",

@@ -22,8 +22,9 @@ class MaskStore:
     A photo whose cut-out fell back to a threshold or an ellipse gets an empty mask: it is not composited.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, compute: bool = True) -> None:
         self.folder = folder
+        self.compute = compute  # False: a photo without a stored mask is simply not composited (no grabcut)
         folder.mkdir(parents=True, exist_ok=True)
 
     def path(self, photo: Path) -> Path:
@@ -38,6 +39,8 @@ class MaskStore:
 
         file = self.path(photo)
         small = cv2.imread(str(file), cv2.IMREAD_GRAYSCALE) if file.exists() else None
+        if small is None and not self.compute:
+            return None
         if small is None:
             height, width = rgb.shape[:2]
             k = MASK_SIDE / max(height, width)
