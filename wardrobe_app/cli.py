@@ -6,73 +6,13 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from wardrobe_app.domain import Group, Item, WardrobeError
+from wardrobe_app.cli_common import Handler, ProgressBar, item_json, item_line
+from wardrobe_app.cli_common import open_closet as _open
+from wardrobe_app.domain import Group, WardrobeError
 from wardrobe_app.domain.item_fields import FORMALITY_MAX, FORMALITY_MIN, SEASONS, check_item_fields
-
-Handler = Callable[[argparse.Namespace], int]
-
-
-class ProgressBar:
-    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
-
-    def __init__(self, label: str, enabled: bool | None = None) -> None:
-        self.label = label
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-
-    def __call__(self, done: int, total: int, current: str = "") -> None:
-        if not self.enabled or total <= 0:
-            return
-        width = 30
-        filled = int(width * done / total)
-        name = Path(current).name[:30] if current else ""
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<30}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-
-def _open(args: argparse.Namespace, classifier: str = "auto") -> Any:
-    from wardrobe_app.services.wardrobe import Wardrobe
-
-    wardrobe = Wardrobe.open(args.data_dir, classifier=classifier)
-    for notice in wardrobe.notices:
-        print(f"note: {notice}", file=sys.stderr)
-    return wardrobe
-
-
-def item_json(item: Item) -> dict[str, Any]:
-    return {
-        "id": item.id,
-        "category": item.category,
-        "group": item.group.value if item.group else None,
-        "confidence": None if item.confidence is None else round(item.confidence, 4),
-        "needs_review": item.needs_review,
-        "corrected": item.corrected,
-        "confirmed": item.confirmed,
-        "colours": [{"name": c.name, "hex": c.hex, "share": round(c.share, 3)} for c in item.colours],
-        "multicolour": item.multicolour,
-        "photo": item.photo_path,
-        "cutout": item.cutout_path,
-        "status": item.status,
-        "price": item.price,
-        "purchased_on": item.purchased_on.isoformat() if item.purchased_on else None,
-    }
-
-
-def item_line(item: Item) -> str:
-    colours = ", ".join(f"{c.name} {c.share:.0%}" for c in item.colours[:3]) or "-"
-    conf = f" ({item.confidence:.0%})" if item.confidence is not None and not item.corrected else ""
-    flags = " [needs review]" if item.to_review else " [confirmed]" if item.confirmed else ""
-    flags += " [archived]" if item.archived else ""
-    flags += " [in the trash]" if item.trashed_at else ""
-    flags += f" [{item.status}]" if item.status != "available" else ""
-    if not Path(item.photo_path).is_file():  # deleted behind the app's back: say so (wardrobe doctor)
-        flags += " [photo missing: run wardrobe doctor]"
-    return f"{item.id:>5}  {item.group or '?':<9} {(item.category or 'unclassified') + conf:<22} {colours}{flags}"
 
 
 # -- closet commands -------------------------------------------------------------------------------
@@ -267,139 +207,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if report.healthy or (args.repair and not report.left) else 1
 
 
-# -- similar items and shop catalogues -------------------------------------------------------------
-def _similar_json(item: Item, distance: float) -> dict[str, Any]:
-    data = item_json(item)
-    data.update(
-        distance=round(float(distance), 4),
-        collection=item.collection,
-        name=item.name,
-        external_id=item.external_id,
-        price=item.price,
-        url=item.url,
-    )
-    return data
-
-
-def _print_matches(matches: list[tuple[Item, float]], as_json: bool, empty: str) -> None:
-    if as_json:
-        print(json.dumps([_similar_json(item, distance) for item, distance in matches]))
-        return
-    if not matches:
-        print(empty)
-    for item, distance in matches:
-        shop = ""
-        if item.collection != "closet":
-            details = [d for d in (item.name, f"{item.price:.2f}" if item.price is not None else None, item.url) if d]
-            shop = f"  [{item.collection}] " + " | ".join(details)
-        print(f"{distance:6.3f}  {item_line(item)}{shop}")
-
-
-def cmd_similar(args: argparse.Namespace) -> int:
-    with _open(args) as wardrobe:
-        matches = wardrobe.similar(args.photo_or_id, k=args.k, collection=args.collection, group=args.group)
-        _print_matches(matches, args.json, f"nothing to compare with in {args.collection}")
-    return 0
-
-
-def cmd_shop(args: argparse.Namespace) -> int:
-    with _open(args) as wardrobe:
-        matches = wardrobe.shop_for(args.photo_or_id, k=args.k, catalogue=args.catalogue)
-        _print_matches(matches, args.json, "no matching products")
-    return 0
-
-
-def cmd_worth_buying(args: argparse.Namespace) -> int:
-    with _open(args) as wardrobe:
-        verdicts = wardrobe.worth_buying(
-            args.photo, threshold=args.threshold, occasions=args.occasion, category=args.category
-        )
-        if args.json:
-            print(
-                json.dumps(
-                    [
-                        {
-                            "occasion": v.occasion,
-                            "good_outfits": v.good_outfits,
-                            "best_score": round(v.best_score, 4),
-                            "partners": list(v.partners),
-                            "examples": [o.to_json() for o in v.examples],
-                            "note": v.note,
-                        }
-                        for v in verdicts
-                    ]
-                )
-            )
-            return 0
-        for v in verdicts:
-            line = f"{v.occasion:<8} {v.good_outfits:>4} good outfits (best {v.best_score:.0%})"
-            if v.partners:
-                line += f" with items {', '.join(str(i) for i in v.partners[:8])}"
-            print(line + (f"  - {v.note}" if v.note else ""))
-    return 0
-
-
-def cmd_complete_the_look(args: argparse.Namespace) -> int:
-    with _open(args, "none") as wardrobe:
-        looks = wardrobe.complete_the_look(args.id, args.occasion, args.catalogue, k=args.k)
-        if args.json:
-            print(
-                json.dumps(
-                    [
-                        {**_similar_json(look.product, 0.0), "score": look.score, "outfit": look.outfit.to_json()}
-                        for look in looks
-                    ]
-                )
-            )
-            return 0
-        for look in looks:
-            outfit = " + ".join(str(i) for i in look.outfit.item_ids)
-            print(f"{look.score:5.0%}  {item_line(look.product)}  [{look.product.name or ''}]  outfit {outfit}")
-    return 0
-
-
-def cmd_catalogue_import(args: argparse.Namespace) -> int:
-    with _open(args) as wardrobe:
-        report = wardrobe.import_catalogue(args.name, args.folder, csv=args.csv, progress=ProgressBar("Importing"))
-        if report.csv_encoding not in (None, "utf-8"):
-            print(f"note: the CSV is not UTF-8; read it as {report.csv_encoding}", file=sys.stderr)
-        for line, why in report.bad_rows:
-            print(f"CSV line {line}: {why}", file=sys.stderr)
-        for path, why in report.duplicates:
-            print(f"skipped {path}: {why}", file=sys.stderr)
-        for path, why in report.failed:
-            print(f"error: {path}: {why}", file=sys.stderr)
-        copies = f", copies skipped {len(report.duplicates)}" if report.duplicates else ""
-        print(
-            f"catalogue {args.name}: added {report.added}, already there {report.already_in}{copies}, "
-            f"failed {len(report.failed)} of {report.total} photos "
-            f"({report.photos_per_second:.1f} photos/s)"
-            + (" - interrupted, run again to resume" if report.cancelled else "")
-        )
-        if wardrobe.classifier_error:
-            print(f"note: products left unclassified: {wardrobe.classifier_error}", file=sys.stderr)
-        return 1 if report.total == 0 else 0
-
-
-def cmd_catalogue_list(args: argparse.Namespace) -> int:
-    with _open(args, "none") as wardrobe:
-        catalogues = wardrobe.catalogues()
-        if args.json:
-            print(json.dumps([{"name": c.name, "items": c.items, "source": c.source} for c in catalogues]))
-        elif not catalogues:
-            print("No catalogues yet. Import one with: wardrobe catalogue import NAME DIR [--csv FILE]")
-        for c in [] if args.json else catalogues:
-            print(f"{c.name:<24} {c.items:>7} products  {c.source or ''}")
-    return 0
-
-
-def cmd_catalogue_remove(args: argparse.Namespace) -> int:
-    with _open(args, "none") as wardrobe:
-        change = wardrobe.remove_catalogue(args.name)
-        print(change.notes[0])
-    return 0
-
-
 def cmd_backfill(args: argparse.Namespace) -> int:
     with _open(args) as wardrobe:
         if wardrobe.classifier() is None:
@@ -407,84 +214,6 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             return 1
         change = wardrobe.backfill_embeddings(progress=ProgressBar("Embedding"))
         print(f"recomputed the features of {len(change.updated)} items")
-    return 0
-
-
-# -- outfits -----------------------------------------------------------------------------------------
-def cmd_occasions(args: argparse.Namespace) -> int:
-    from wardrobe_app.domain import Occasion
-
-    print("\n".join(o.value for o in Occasion))
-    return 0
-
-
-def cmd_suggest(args: argparse.Namespace) -> int:
-    with _open(args, "none") as wardrobe:
-        board = wardrobe.suggestions(
-            args.occasion, k=args.top, with_item=args.with_item, weather=args.weather, hemisphere=args.hemisphere
-        )
-        outfits = sorted(board.outfits, key=lambda o: -o.score)
-        if args.json:
-            print(json.dumps([o.to_json() for o in outfits]))
-            return 0
-        labels = {i.id: i.label for i in wardrobe.items()}
-        roles = (
-            ("layer", "layer"),
-            ("top", "top"),
-            ("full", "dress"),
-            ("middle", "bottom"),
-            ("bottom", "shoes"),
-            ("accessory", "accessory"),
-        )
-        for rank, outfit in enumerate(outfits, 1):
-            parts = [
-                f"{word}: {labels.get(i, '?')} ({i})"
-                for field, word in roles
-                if (i := getattr(outfit, field)) is not None
-            ]
-            print(f"{rank}. {outfit.score:.0%}  " + " + ".join(parts))
-            for reason in outfit.reasons:
-                print(f"     - {reason}")
-        for line in board.missing:
-            print(f"only {len(outfits)} good outfit{'s' if len(outfits) != 1 else ''}: {line}")
-    return 0
-
-
-def cmd_settings(args: argparse.Namespace) -> int:
-    with _open(args, "none") as wardrobe:
-        if args.hemisphere is not None or args.rest is not None:
-            settings = wardrobe.set_outfit_settings(hemisphere=args.hemisphere, rest_ratings=args.rest)
-        else:
-            settings = wardrobe.outfit_settings()
-        if args.json:
-            print(json.dumps(settings))
-        else:
-            print(f"hemisphere: {settings['hemisphere']} (the season follows it: {settings['season']} today)")
-            print(f"rest: liked and worn outfits come back after {settings['rest_ratings']} more ratings")
-    return 0
-
-
-def cmd_feedback(args: argparse.Namespace) -> int:
-    with _open(args, "none") as wardrobe:
-        outfit = wardrobe.outfit(args.ids)
-        if args.wore:
-            change = wardrobe.wore(outfit, args.occasion)
-        else:
-            change = wardrobe.feedback(outfit, args.occasion, liked=bool(args.like))
-        print("recorded " + ", ".join(change.notes))
-    return 0
-
-
-def cmd_retrain(args: argparse.Namespace) -> int:
-    with _open(args, "none") as wardrobe:
-        stats = wardrobe.retrain(reset=args.reset)
-        if args.reset:
-            print("back to the expert ranker")
-        else:
-            print(
-                f"personal ranker v{stats.version}: {stats.n_ratings} ratings, "
-                f"accuracy {stats.accuracy or 0:.0%}, {stats.seconds:.2f} s"
-            )
     return 0
 
 
@@ -594,50 +323,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dataset", metavar="DATASET_DIR")
     p.add_argument("--json", action="store_true")
 
-    p = command("similar", cmd_similar, "the items that look most like a photo or an item")
-    p.add_argument("photo_or_id", metavar="PHOTO_OR_ID")
-    p.add_argument("--k", type=int, default=5, help="how many (default 5)")
-    p.add_argument("--in", dest="collection", default="closet", metavar="closet|CATALOGUE")
-    p.add_argument("--group", choices=[g.value for g in Group])
-    p.add_argument("--json", action="store_true")
+    from wardrobe_app import cli_shop
 
-    p = command("shop", cmd_shop, "catalogue products like a photo or a closet item (shop for this)")
-    p.add_argument("photo_or_id", metavar="PHOTO_OR_ID")
-    p.add_argument("--k", type=int, default=5)
-    p.add_argument("--in", dest="catalogue", default=None, metavar="CATALOGUE", help="default: all catalogues")
-    p.add_argument("--json", action="store_true")
-
-    p = command("catalogue", cmd_catalogue_list, "shop catalogues: import, list, remove")
-    cat = p.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
-    q = cat.add_parser("import", help="import (or resume importing) a folder of product photos")
-    q.set_defaults(handler=cmd_catalogue_import)
-    q.add_argument("name", metavar="NAME")
-    q.add_argument("folder", metavar="DIR")
-    q.add_argument(
-        "--csv",
-        metavar="FILE",
-        help="id, name, category, colour, price, url columns (default: DIR/styles.csv when there is one)",
-    )
-    q = cat.add_parser("list", help="list the catalogues")
-    q.set_defaults(handler=cmd_catalogue_list)
-    q.add_argument("--json", action="store_true")
-    q = cat.add_parser("remove", help="delete a catalogue and its products")
-    q.set_defaults(handler=cmd_catalogue_remove)
-    q.add_argument("name", metavar="NAME")
-
-    p = command("worth-buying", cmd_worth_buying, "how many good outfits a garment in a photo adds, per occasion")
-    p.add_argument("photo", metavar="PHOTO")
-    p.add_argument("--threshold", type=float, default=0.6, help="an outfit is good from this score (default 0.6)")
-    p.add_argument("--occasion", action="append", help="only these occasions (repeatable)")
-    p.add_argument("--category", help="what the garment is, if the classifier cannot tell")
-    p.add_argument("--json", action="store_true")
-
-    p = command("complete-the-look", cmd_complete_the_look, "catalogue products that complete an outfit with an item")
-    p.add_argument("id", type=int)
-    p.add_argument("--occasion", required=True)
-    p.add_argument("--in", dest="catalogue", required=True, metavar="CATALOGUE")
-    p.add_argument("--k", type=int, default=5)
-    p.add_argument("--json", action="store_true")
+    cli_shop.register(command)  # similar, shop, catalogue, worth-buying, complete-the-look
 
     p = command("doctor", cmd_doctor, "check the closet (database, files, checksums) and repair what can be repaired")
     p.add_argument("--repair", action="store_true", help="fix what can be fixed, and say what was done")
@@ -645,29 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("backfill", cmd_backfill, "recompute item features after the garment classifier changed")
 
-    command("occasions", cmd_occasions, "list the occasions outfits can be suggested for")
-    p = command("suggest", cmd_suggest, "the best outfits from your closet for an occasion")
-    p.add_argument("--occasion", required=True, help="casual, work, formal, party, date or sport")
-    p.add_argument("--top", type=int, default=5, help="how many outfits (default 5)")
-    p.add_argument("--with", dest="with_item", type=int, metavar="ID", help="build the outfits around this item")
-    p.add_argument("--weather", metavar="W", help="today's weather: cold, mild, warm, hot or a temperature in °C")
-    p.add_argument(
-        "--hemisphere", metavar="H", help="north or south, for this once (the season follows it; see `settings`)"
-    )
-    p.add_argument("--json", action="store_true")
-    p = command("settings", cmd_settings, "show or change the outfit settings (hemisphere, how long outfits rest)")
-    p.add_argument("--hemisphere", metavar="H", help="north or south: the season of a date follows it")
-    p.add_argument("--rest", type=int, metavar="N", help="liked and worn outfits come back after N more ratings")
-    p.add_argument("--json", action="store_true")
-    p = command("feedback", cmd_feedback, "like, dislike or say you wore an outfit (its item ids)")
-    p.add_argument("--occasion", required=True)
-    verdict = p.add_mutually_exclusive_group(required=True)
-    verdict.add_argument("--like", action="store_true")
-    verdict.add_argument("--dislike", action="store_true")
-    verdict.add_argument("--wore", action="store_true")
-    p.add_argument("ids", nargs="+", type=int, metavar="ID")
-    p = command("retrain", cmd_retrain, "retrain the personal outfit ranker from your ratings now")
-    p.add_argument("--reset", action="store_true", help="forget the personal ranker, back to the expert one")
+    from wardrobe_app import cli_outfits
+
+    cli_outfits.register(command)  # occasions, suggest, settings, feedback, retrain
 
     from wardrobe_app.cli_diary import register
 

@@ -34,6 +34,7 @@ from wardrobe_app.recommend.pieces import facts_of, role_of
 from wardrobe_app.recommend.ranker_file import RankerWeights, load_ranker, shipped_ranker_dir
 from wardrobe_app.recommend.rules import OCCASIONS, check_occasion, expert_rules
 from wardrobe_app.recommend.terms import expert_terms
+from wardrobe_app.services import ranker_versions
 from wardrobe_app.services.outfit_settings import REST_RATINGS, read_settings, write_settings
 
 log = logging.getLogger(__name__)
@@ -320,43 +321,13 @@ class OutfitService:
             session.delete(row)
         return Change(notes=(f"undone feedback {feedback_id}",), undone=(feedback_id,))
 
-    def _active(self, session: Session) -> RankerVersionRow | None:
-        return session.scalars(select(RankerVersionRow).order_by(RankerVersionRow.version.desc())).first()
-
     def new_ratings(self) -> int:
         """Ratings recorded since the last snapshot or reset."""
-        with self.sessions() as session:
-            row = self._active(session)
-            last = 0 if row is None else row.last_feedback_id
-            return int(session.scalar(select(func.count(FeedbackRow.id)).where(FeedbackRow.id > last)) or 0)
+        return ranker_versions.new_ratings(self.sessions)
 
     def ranker_state(self) -> RankerState:
         """Ratings so far and the taste in use (``labelled()`` for a person to read)."""
-        with self.sessions() as session:
-            counts = dict(
-                session.execute(
-                    select(FeedbackRow.source, func.count(FeedbackRow.id)).group_by(FeedbackRow.source)
-                ).all()
-            )
-            active = self._active(session)
-            if active is None or not active.active:
-                in_use, last = "expert rules (no personal ranker yet)", "never"
-            elif active.metrics_json and json.loads(active.metrics_json).get("reset"):
-                in_use = "expert rules (reset; learns again from new ratings)"
-                last = active.trained_at.strftime("%Y-%m-%d %H:%M")
-            else:
-                in_use = f"personal v{active.version} (trained on {active.n_ratings} ratings)"
-                last = active.trained_at.strftime("%Y-%m-%d %H:%M")
-        return RankerState(
-            ratings=sum(counts.values()),
-            likes=counts.get("like", 0),
-            dislikes=counts.get("dislike", 0),
-            worn=counts.get("wore", 0),
-            in_use=in_use,
-            last_retrain=last,
-            since_retrain=self.new_ratings(),
-            retrain_every=self.retrain_every,
-        )
+        return ranker_versions.ranker_state(self.sessions, self.retrain_every)
 
     # -- learning --------------------------------------------------------------------------------
     def retrain(self, reset: bool = False, seed: int = 0) -> RetrainResult:
@@ -395,28 +366,4 @@ class OutfitService:
     def _record(
         self, n_ratings: int, last_id: int, metrics: dict[str, Any], kind: str, taste: Taste | None = None
     ) -> int:
-        with self.sessions.begin() as session:
-            version = int(session.scalar(select(func.max(RankerVersionRow.version))) or 0) + 1
-            relative = f"ranker/v{version}" if taste is not None else ""
-            if taste is not None:
-                folder = self.data_dir / relative
-                folder.mkdir(parents=True, exist_ok=True)
-                np.savez(
-                    folder / "taste.npz",
-                    mean=taste.mean,
-                    occasions=np.array(taste.occasions),
-                    items=np.array(taste.items, dtype=np.int64),
-                )  # a record; suggestions refit from ratings
-            session.query(RankerVersionRow).update({RankerVersionRow.active: False})
-            session.add(
-                RankerVersionRow(
-                    version=version,
-                    path=relative or kind,
-                    trained_at=datetime.now(),
-                    n_ratings=n_ratings,
-                    last_feedback_id=last_id,
-                    active=True,
-                    metrics_json=json.dumps(metrics),
-                )
-            )
-        return version
+        return ranker_versions.record_version(self.sessions, self.data_dir, n_ratings, last_id, metrics, kind, taste)

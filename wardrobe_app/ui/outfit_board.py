@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -19,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import Change, Item, Occasion, Outfit
+from wardrobe_app.domain import Change, Item, Outfit
+from wardrobe_app.ui.board_controls import HemisphereBox, occasion_box, weather_box
 from wardrobe_app.ui.naming import named
 from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.outfit_card import OutfitCard, compose_flatlay
@@ -94,25 +94,12 @@ class OutfitBoard(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=1000)
         self._debounce.timeout.connect(self.regenerate)
 
-        self.occasion_box = named(QComboBox(), "occasionBox")
-        for occasion in Occasion:
-            self.occasion_box.addItem(occasion.value.capitalize(), occasion.value)
-        last = str(settings.value("board/occasion", Occasion.CASUAL.value))
-        self.occasion_box.setCurrentIndex(max(0, self.occasion_box.findData(last)))
+        self.occasion_box = occasion_box(settings)
         self.occasion_box.currentIndexChanged.connect(self.regenerate)
-        self.weather_box = named(QComboBox(), "weatherBox")
-        for label, value in (("Any weather", ""), ("Cold", "cold"), ("Mild", "mild"), ("Warm", "warm"), ("Hot", "hot")):
-            self.weather_box.addItem(label, value)
-        self.weather_box.setCurrentIndex(max(0, self.weather_box.findData(str(settings.value("board/weather", "")))))
-        self.weather_box.setToolTip("Today's weather: layers and coats when cold, no coats or boots when hot")
+        self.weather_box = weather_box(settings)
         self.weather_box.currentIndexChanged.connect(self.regenerate)
-        self.hemisphere_box = named(QComboBox(), "hemisphereBox")
-        for label, value in (("Northern hemisphere", "north"), ("Southern hemisphere", "south")):
-            self.hemisphere_box.addItem(label, value)
-        self.hemisphere_box.setToolTip("The season follows your hemisphere (kept with your closet)")
-        self.hemisphere_box.setEnabled(False)  # until the closet's setting is read
-        self.hemisphere_box.currentIndexChanged.connect(self._hemisphere_chosen)
-        self._settings_read = False
+        self.hemisphere_box = HemisphereBox(session, status)
+        self.hemisphere_box.saved.connect(self.regenerate)
         self.suggest_button = named(QPushButton("New suggestions (F5)"), "suggestButton")
         self.suggest_button.setToolTip("Show the next-best different outfits")
         self.suggest_button.clicked.connect(self.refresh)
@@ -163,34 +150,7 @@ class OutfitBoard(QWidget):
 
     @property
     def hemisphere(self) -> str:
-        return str(self.hemisphere_box.currentData())
-
-    def _read_settings(self) -> None:
-        """Show the closet's hemisphere (read once the closet is open)."""
-        self._settings_read = True
-        self.session.run(lambda w: w.outfit_settings(), done=self._on_settings, title="Cannot read the outfit settings")
-
-    def _on_settings(self, settings: dict[str, Any]) -> None:
-        self.hemisphere_box.blockSignals(True)
-        self.hemisphere_box.setCurrentIndex(max(0, self.hemisphere_box.findData(settings.get("hemisphere", "north"))))
-        self.hemisphere_box.blockSignals(False)
-        self.hemisphere_box.setEnabled(True)
-        self.hemisphere_box.setToolTip(
-            f"The season follows your hemisphere: {settings.get('season', '?')} now (kept with your closet)"
-        )
-
-    def _hemisphere_chosen(self) -> None:
-        """Keep the hemisphere with the closet, then a fresh board for the season it gives."""
-        hemisphere = self.hemisphere
-
-        def saved(settings: dict[str, Any]) -> None:
-            self._on_settings(settings)
-            self.status.showMessage(f"Hemisphere: {hemisphere}; the season is {settings.get('season')}", 5000)
-            self.regenerate()
-
-        self.session.run(
-            lambda w: w.set_outfit_settings(hemisphere=hemisphere), done=saved, title="Cannot save the hemisphere"
-        )
+        return self.hemisphere_box.hemisphere
 
     def _on_occasions(self, occasions: list[str]) -> None:
         names = [str(getattr(o, "value", o)) for o in occasions]
@@ -258,8 +218,8 @@ class OutfitBoard(QWidget):
         if self.session.wardrobe is None:
             return
         self._stale = False
-        if not self._settings_read:
-            self._read_settings()
+        if not self.hemisphere_box.settings_read:
+            self.hemisphere_box.read_settings()
         self._show_focus()
         self.settings.setValue("board/occasion", self.occasion)
         self.settings.setValue("board/weather", self.weather or "")
