@@ -8,7 +8,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError
@@ -21,21 +21,30 @@ from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import DamagedClosetError
 
 if TYPE_CHECKING:
-    from wardrobe_app.services.wardrobe import Wardrobe
+    from contextlib import AbstractContextManager
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+class Writer(Protocol):
+    """What ``@writes`` needs of the object whose method it wraps: the Wardrobe facade and its facets."""
+
+    def writing(self, what: str) -> AbstractContextManager[None]: ...
+
+
+W = TypeVar("W", bound=Writer)
 #: Written beside the database when a closet is first made: a closet existed here, even if its database vanished.
 CLOSET_MARKER = ".wardrobe-closet"
 
 
-def writes(what: str) -> Callable[[Callable[Concatenate[Wardrobe, P], R]], Callable[Concatenate[Wardrobe, P], R]]:
+def writes(what: str) -> Callable[[Callable[Concatenate[W, P], R]], Callable[Concatenate[W, P], R]]:
     """Run a Wardrobe method under the closet's writer lock (see ``Wardrobe.writing``)."""
 
-    def decorate(method: Callable[Concatenate[Wardrobe, P], R]) -> Callable[Concatenate[Wardrobe, P], R]:
+    def decorate(method: Callable[Concatenate[W, P], R]) -> Callable[Concatenate[W, P], R]:
         @functools.wraps(method)
-        def locked(self: Wardrobe, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        def locked(self: W, /, *args: P.args, **kwargs: P.kwargs) -> R:
             with self.writing(what):
                 return method(self, *args, **kwargs)
 

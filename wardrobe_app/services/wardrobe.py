@@ -4,13 +4,15 @@
 (items, corrections, removal: services/closet.py), ``classifier_slot`` (services/classifier_slot.py),
 ``shelf`` (similar items, catalogues, shopping: services/shelf.py), the review desk, the outfit service
 and ranker (services/outfits.py), the wear diary (services/diary.py) and the archive (services/archive.py).
+Three facets hold the forwarding of whole areas: ``ClosetCare`` (review queue, trash, search, cut-out fixes:
+services/facet_care.py), ``Outfits`` (services/facet_outfits.py) and ``WearDiary`` (services/facet_diary.py).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -20,37 +22,26 @@ from sqlalchemy.orm import Session, sessionmaker
 from wardrobe_app.db.closet_lock import ClosetLock
 from wardrobe_app.db.photo_files import PhotoFiles
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow
-from wardrobe_app.domain import AddResult, Change, Group, Item, WardrobeError, normalise_category
+from wardrobe_app.domain import AddResult, Change, Group, Item, normalise_category
 from wardrobe_app.domain.progress import Cancel, Progress
 from wardrobe_app.services.classifier_slot import ClassifierSlot
 from wardrobe_app.services.closet import ClosetItems
 from wardrobe_app.services.closet_state import ClosetDatabase, LiveSessions, writes
 from wardrobe_app.services.data_dir import resolve_data_dir
+from wardrobe_app.services.facet_care import ClosetCare
+from wardrobe_app.services.facet_diary import WearDiary
+from wardrobe_app.services.facet_outfits import Outfits
 from wardrobe_app.services.shelf import Shelf
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from wardrobe_app.domain import Outfit, Suggestions
-    from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry
-    from wardrobe_app.domain.results import ClassifierInfo, RankerState, RetrainResult
-    from wardrobe_app.domain.strokes import Stroke
+    from wardrobe_app.domain.diary import ItemStatus
+    from wardrobe_app.domain.results import ClassifierInfo
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
-    from wardrobe_app.services.cleanout import CleanoutCandidate
-    from wardrobe_app.services.cutout_fix import CutoutFixer, CutoutImage
-    from wardrobe_app.services.diary import Diary
     from wardrobe_app.services.doctor import DoctorReport
     from wardrobe_app.services.importing import PhotoImporter
-    from wardrobe_app.services.outfits import OutfitService
-    from wardrobe_app.services.packing import PackingPlan
-    from wardrobe_app.services.reclassify import ReclassifyReport
-    from wardrobe_app.services.review import ReviewDesk
     from wardrobe_app.services.shopping import LookCompletion, PurchaseVerdict
     from wardrobe_app.services.similar import SimilarSearch
-    from wardrobe_app.services.stats import ClosetStats
-    from wardrobe_app.services.trash import Trash
-    from wardrobe_app.services.versatility import Versatility
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +51,7 @@ ClassifierChoice = Literal["auto", "none"] | Any
 CLASSIFY_BATCH = 8
 
 
-class Wardrobe:
+class Wardrobe(ClosetCare, Outfits, WearDiary):
     """A closet on disk. Open with ``Wardrobe.open()``; every call opens its own Session."""
 
     def __init__(self, data_dir: Path, classifier: ClassifierChoice = "auto") -> None:
@@ -233,62 +224,6 @@ class Wardrobe:
     def _row(self, session: Session, item_id: int) -> ItemRow:
         return self.closet.row(session, item_id)
 
-    # -- the review queue and the personal layer (services/review.py, services/reclassify.py) ------
-    def _review(self) -> ReviewDesk:
-        from wardrobe_app.services.review import ReviewDesk
-
-        return ReviewDesk(self.sessions, self.data_dir, self.classifier_slot.current)
-
-    def review_queue(self) -> list[Item]:
-        """Closet items the classifier was unsure of and the user has not checked yet, oldest first."""
-        return self._review().queue()
-
-    @writes("confirming a category")
-    def confirm(self, item_id: int) -> Item:
-        """Accept the classifier's guess for an item: kept from now on, and it teaches the personal layer."""
-        desk = self._review()
-        item = desk.confirm(item_id)
-        desk.rescore()
-        return item
-
-    @writes("re-scoring items")
-    def rescore(self) -> Change:
-        """Re-score the unchecked closet items from the user's corrections and confirmations."""
-        return Change(updated=tuple(self._review().rescore()))
-
-    def _rescored(self, results: list[AddResult]) -> list[AddResult]:
-        """New imports scored by the personal layer too (only items the user did not label)."""
-        added = [r.item.id for r in results if r.item is not None]
-        if not added:
-            return results
-        with self.writing("re-scoring new items"):
-            changed = set(self._review().rescore(added))
-        if not changed:
-            return results
-        return [
-            AddResult(r.path, self.item(r.item.id), r.error, r.duplicate_of)
-            if r.item is not None and r.item.id in changed
-            else r
-            for r in results
-        ]
-
-    @writes("re-labelling the closet")
-    def reclassify(self, progress: Progress | None = None, cancel: Cancel | None = None) -> ReclassifyReport:
-        """Re-label items an older classifier labelled (never the user's own) and recompute their features.
-
-        Resumable: items already at the active version are skipped. Raises WardrobeError
-        without a classifier.
-        """
-        from wardrobe_app.services.reclassify import reclassify
-
-        classifier = self.classifier()
-        if classifier is None:
-            raise WardrobeError(f"cannot reclassify: {self.classifier_error or 'no garment classifier is in use'}")
-        report = reclassify(self.sessions, self.data_dir, classifier, progress, cancel)
-        self._review().rescore()
-        self._similar_search().invalidate()
-        return report
-
     # -- similar items, shop catalogues and shopping (services/shelf.py) --------------------------
     def _similar_search(self) -> SimilarSearch:
         return self.shelf.search()
@@ -358,158 +293,11 @@ class Wardrobe:
         """Recompute the CNN features of items whose stored version differs from the active classifier's."""
         return self.shelf.backfill(progress, cancel)
 
-    # -- outfits -------------------------------------------------------------------------------
-    def _outfits(self) -> OutfitService:
-        from wardrobe_app.services.outfits import OutfitService
-
-        # suggestions (archived=False) see only available items; ratings and training see every item
-        return OutfitService(
-            self.sessions,
-            self.data_dir,
-            lambda archived: self.items(include_archived=True) if archived else self.items(status="available"),
-        )
-
-    def occasions(self) -> list[str]:
-        """The occasions outfits can be suggested for."""
-        return self._outfits().occasions()
-
-    def suggest(
-        self,
-        occasion: str,
-        k: int = 5,
-        with_item: int | None = None,
-        locked: dict[str, int] | None = None,
-        **options: Any,
-    ) -> list[Outfit]:
-        """The k best, diverse outfits for ``occasion``, best first; ``with_item`` builds around one item,
-        ``locked`` ({"top": id, ...}) keeps chosen slots; options: ``weather`` (cold, mild, warm, hot or
-        °C), ``hemisphere`` (north, south: for this once), ``exclude`` (outfits already shown),
-        ``explore``. Raises UnknownOccasionError,
-        CannotMakeOutfitError. Items in the laundry, lent out or in repair are left out (and cannot be
-        built around)."""
-        from wardrobe_app.services.diary import check_available
-
-        check_available(self._diary(), [with_item, *(locked or {}).values()])
-        return self._outfits().suggest(occasion, k, with_item, locked, **options)
-
-    def suggestions(
-        self,
-        occasion: str,
-        k: int = 5,
-        with_item: int | None = None,
-        locked: dict[str, int] | None = None,
-        **options: Any,
-    ) -> Suggestions:
-        """Like ``suggest``, with what the closet lacks when fewer than k outfits are good enough."""
-        from wardrobe_app.services.diary import check_available
-
-        check_available(self._diary(), [with_item, *(locked or {}).values()])
-        return self._outfits().board(occasion, k, with_item, locked, **options)
-
-    def outfit_settings(self) -> dict[str, Any]:
-        """The outfit settings: ``hemisphere`` (north or south: the season follows it), ``rest_ratings``, and
-        ``season``, today's season in that hemisphere."""
-        return self._outfits().described_settings()
-
-    @writes("saving the outfit settings")
-    def set_outfit_settings(self, hemisphere: str | None = None, rest_ratings: int | None = None) -> dict[str, Any]:
-        """Change and keep the outfit settings; raises UnknownHemisphereError for anything but north/south."""
-        return self._outfits().set_settings(hemisphere, rest_ratings)
-
-    @writes("taking back a rating")
-    def undo_feedback(self, feedback_id: int) -> Change:
-        """Take back a rating (``feedback N`` in a Change's notes)."""
-        return self._outfits().undo(feedback_id)
-
-    def outfit(self, item_ids: Iterable[int]) -> Outfit:
-        """An outfit from item ids, each placed in its slot by its group."""
-        return self._outfits().outfit_from_ids(list(item_ids))
-
-    @writes("saving a rating")
-    def feedback(self, outfit: Outfit, occasion: str, liked: bool) -> Change:
-        """Record a like or dislike; the personal ranker retrains every few ratings."""
-        return self._outfits().rate(outfit, occasion, "like" if liked else "dislike")
-
-    @writes("saving a rating")
-    def wore(self, outfit: Outfit, occasion: str) -> Change:
-        """Record that the outfit was worn (counts as a like)."""
-        return self._outfits().rate(outfit, occasion, "wore")
-
-    def ranker_state(self) -> RankerState:
-        """Ratings so far, the ranker in use and when it last retrained (labelled, for display)."""
-        return self._outfits().ranker_state()
-
-    @writes("retraining the outfit ranker")
-    def retrain(self, reset: bool = False) -> RetrainResult:
-        """Retrain the personal ranker now (or, with ``reset``, go back to the expert); returns stats."""
-        return self._outfits().retrain(reset=reset)
-
-    # -- the wear diary, planner and item status (services/diary.py, services/stats.py) -----------
-    def _diary(self) -> Diary:
-        from wardrobe_app.services.diary import Diary
-
-        return Diary(self.sessions)
-
-    @writes("writing the wear diary")
-    def wear(self, item_ids: Iterable[int], occasion: str = "casual", day: date | str | None = None) -> DiaryChange:
-        """Wore it: a diary entry for ``day`` (today by default) and a "wore" rating of the outfit.
-
-        Wearing the items planned for that day turns the plan into the entry. Accessories go in the
-        diary, not the rating. Raises ItemNotFoundError, CannotMakeOutfitError, InvalidDateError,
-        UnknownOccasionError before anything is written.
-        """
-        from wardrobe_app.services.diary import wear
-
-        return wear(self, self._diary(), list(item_ids), occasion, day)
-
-    @writes("planning an outfit")
-    def plan(
-        self, day: date | str, occasion: str, with_item: int | None = None, item_ids: Iterable[int] | None = None
-    ) -> DiaryChange:
-        """Plan ``day``: the items given, or the best suggestion (avoiding outfits of the days around)."""
-        from wardrobe_app.services.diary import plan
-
-        return plan(self, self._diary(), day, occasion, with_item, None if item_ids is None else list(item_ids))
-
-    def diary(self, start: date | str | None = None, end: date | str | None = None) -> list[WearEntry]:
-        """Diary entries (worn and planned) from ``start`` to ``end``, both included, by date."""
-        return self._diary().entries(start, end)
-
-    @writes("writing the wear diary")
-    def wear_planned(self, entry_id: int) -> DiaryChange:
-        """A planned outfit was worn: its entry becomes a worn one (and the outfit is rated "wore")."""
-        from wardrobe_app.services.diary import wear_plan
-
-        return wear_plan(self, self._diary(), entry_id)
-
-    @writes("moving a diary entry")
-    def move_entry(self, entry_id: int, day: date | str) -> WearEntry:
-        return self._diary().move(entry_id, day)
-
-    @writes("deleting a diary entry")
-    def delete_entry(self, entry_id: int) -> Change:
-        self._diary().delete(entry_id)
-        return Change(notes=(f"deleted diary entry {entry_id}",), diary=(entry_id,))
-
-    @writes("setting item status")
-    def set_status(self, item_ids: Iterable[int], status: ItemStatus | str) -> Change:
-        """Available, laundry, lent or repair, for every item or (ItemNotFoundError, UnknownStatusError) none."""
-        return Change(updated=self._diary().set_status(list(item_ids), status))
-
-    def laundry_rules(self) -> dict[str, int]:
-        """Category -> wears after which an item of it goes to the laundry."""
-        return self._diary().laundry_rules()
-
-    @writes("setting a laundry rule")
-    def set_laundry_rule(self, category: str, wears: int | None) -> None:
-        """After ``wears`` wears an item of ``category`` goes to the laundry (None: never)."""
-        self._diary().set_laundry_rule(category, wears)
-
-    def stats(self) -> ClosetStats:
-        """Wears per item, most and least worn, cost per wear, colour mix, category balance."""
-        from wardrobe_app.services.stats import closet_stats
-
-        return closet_stats(self.items(), self._diary().wear_log())
+    def catalogue_products(self, name: str) -> list[Item]:
+        """A catalogue's products (name, price, colour, category). Raises UnknownCatalogueError."""
+        search = self._similar_search()
+        collection_id, found = search.collection(name)
+        return search.collection_items(collection_id, found)
 
     # -- housekeeping --------------------------------------------------------------------------
     def referenced_files(self) -> set[str]:
@@ -551,94 +339,3 @@ class Wardrobe:
             self._db.reopen()
             self.shelf.forget()
         return Change(notes=("restored",), restored=True)
-
-    # --- item editing (issue 11) ---
-    def _trash(self) -> Trash:
-        from wardrobe_app.services.trash import Trash
-
-        return Trash(self.sessions, self.files)
-
-    def trash(self) -> list[Item]:
-        """The items in the trash, most recently removed first."""
-        return self._trash().items()
-
-    @writes("restoring from the trash")
-    def restore_from_trash(self, item_ids: Iterable[int]) -> Change:
-        """Bring trashed items back into the closet (all of them, or none if one is not in the trash)."""
-        return self._trash().restore(item_ids)
-
-    @writes("emptying the trash")
-    def empty_trash(self, item_ids: Iterable[int] | None = None) -> Change:
-        """Delete trashed items for good: rows, outfits, ratings and diary lines, then their unshared files."""
-        change = self._trash().empty(item_ids)
-        self._review().rescore()
-        return change
-
-    def search(self, text: str, include_archived: bool = False) -> list[Item]:
-        """Closet items matching every word of ``text`` (synonyms understood: jeans finds denim trousers)."""
-        from wardrobe_app.search.text import matches_query
-
-        return [item for item in self.items(include_archived=include_archived) if matches_query(item, text)]
-
-    def _cutout_fixer(self) -> CutoutFixer:
-        from wardrobe_app.services.cutout_fix import CutoutFixer
-
-        return CutoutFixer(self.sessions, self.files, self._row, self.classifier)
-
-    def cutout_image(self, item_id: int) -> CutoutImage:
-        """An item's photo and current garment mask, to fix by hand."""
-        return self._cutout_fixer().load(item_id)
-
-    def original_cutout(self, item_id: int) -> CutoutImage:
-        """The automatic cut-out of the item's photo (what the import made), to go back to."""
-        return self._cutout_fixer().original(item_id)
-
-    def refine_cutout(self, image: CutoutImage, strokes: Sequence[Stroke]) -> CutoutImage:
-        """GrabCut re-run from ``image``'s mask with "keep"/"remove" strokes as seeds; nothing is saved."""
-        return self._cutout_fixer().refine(image, strokes)
-
-    @writes("fixing a cut-out")
-    def save_cutout(self, item_id: int, mask: Any) -> Item:
-        """Make ``mask`` the item's cut-out: new cut-out, thumbnail and mask files; colours and features recomputed."""
-        item = self._cutout_fixer().save(item_id, mask)
-        self._similar_search().invalidate()
-        return item
-
-    # --- closet life (issue 11) ---
-    # Statistics' versatility, clean-out, packing and catalogue browsing: thin forwards to
-    # services/versatility.py, services/cleanout.py, services/packing.py and the catalogue store.
-    def versatility(self, occasions: list[str] | None = None, threshold: float = 0.6) -> Versatility:
-        """How many good outfits (expert score >= ``threshold``) each available item is part of."""
-        from wardrobe_app.services.versatility import versatility
-
-        return versatility(self._outfits().ranker(), self.items(status="available"), occasions, threshold)
-
-    def cleanout(self, months: int = 12, today: date | None = None) -> list[CleanoutCandidate]:
-        """Items to donate or sell, with their reasons (not worn in ``months`` months, hardly versatile,
-        a near-duplicate of a more worn item, never in a liked outfit); dismissed items never come back."""
-        from wardrobe_app.services.cleanout import review_closet
-
-        return review_closet(self, months, today)
-
-    @writes("keeping an item")
-    def dismiss_cleanout(self, item_ids: Iterable[int]) -> Change:
-        """Keep these items: clean-out does not suggest them again (ItemNotFoundError: nothing changes)."""
-        from wardrobe_app.services.cleanout import Dismissals
-
-        return Change(updated=Dismissals(self.sessions).dismiss(item_ids))
-
-    def pack(self, days: int | None, occasions: str | list[str], weather: str | float | None = None) -> PackingPlan:
-        """The fewest items giving a distinct good outfit for each day of a trip, and the day-by-day plan.
-
-        ``occasions``: "work,casual" (taking turns) or "work:5,casual:2"; ``weather`` as for suggest.
-        Raises UnknownOccasionError, UnknownWeatherError, CannotMakeOutfitError, WardrobeError.
-        """
-        from wardrobe_app.services.packing import plan_trip
-
-        return plan_trip(self._outfits(), days, occasions, weather)
-
-    def catalogue_products(self, name: str) -> list[Item]:
-        """A catalogue's products (name, price, colour, category). Raises UnknownCatalogueError."""
-        search = self._similar_search()
-        collection_id, found = search.collection(name)
-        return search.collection_items(collection_id, found)
