@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from wardrobe_app.db.convert import item_from_row
+from wardrobe_app.db.photo_files import confined, make_private_dirs
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CollectionRow, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import (
     CATEGORY_GROUPS,
@@ -27,6 +29,7 @@ from wardrobe_app.domain import (
     normalise_category,
 )
 from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_many
+from wardrobe_app.search.approximate import APPROXIMATE_FROM, ApproximateIndex
 from wardrobe_app.search.embedding import reweight
 from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
 from wardrobe_app.services.importing import Cancel, Progress
@@ -43,6 +46,8 @@ log = logging.getLogger(__name__)
 CATALOGUE_COLOUR_WEIGHT = 0.1
 #: Item features are read from the database this many ids at a time.
 _CHUNK = 500
+#: Folder of the data dir where big collections' approximate indexes are saved (rebuilt whenever in doubt).
+INDEX_FOLDER = "indexes"
 
 PhotoOrItem = str | int | os.PathLike[str]
 
@@ -73,6 +78,7 @@ class _CollectionIndex:
     index: VectorIndex
     labels: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
     signature: tuple[int, ...] | None = None  # (count, sum of ids, sum of id x category code)
+    saved_revision: int | None = None  # the index's revision its approximate index was saved (or loaded) at
 
 
 class SimilarSearch:
@@ -91,6 +97,8 @@ class SimilarSearch:
         self.spec = spec or EmbeddingSpec()
         self._indexes: dict[tuple[int, str | None], _CollectionIndex] = {}
         self.kind_weights = KindWeights()
+        #: Collections from this size on are searched through a saved approximate index (None: never).
+        self.approximate_from: int | None = APPROXIMATE_FROM
 
     # -- public ------------------------------------------------------------------------------
     def similar(
@@ -264,9 +272,58 @@ class SimilarSearch:
         key = (collection_id, cnn_version)
         entry = self._indexes.get(key)
         if entry is None:
-            entry = self._indexes[key] = _CollectionIndex(VectorIndex(self.spec.dim))
+            entry = self._indexes[key] = _CollectionIndex(
+                VectorIndex(self.spec.dim, approximate_from=self.approximate_from)
+            )
         self._sync(entry, collection_id, cnn_version)
+        self._keep_approximate(entry, collection_id, cnn_version)
         return entry.index
+
+    def index_path(self, collection_id: int, cnn_version: str | None) -> Path:
+        """Where a collection's approximate index is saved (inside the data dir, or UnsafePathError)."""
+        tag = hashlib.sha256(f"{cnn_version}|{self.spec_for(collection_id)}".encode()).hexdigest()[:16]
+        return confined(self._data_dir, f"{INDEX_FOLDER}/collection-{int(collection_id)}-{tag}.faiss")
+
+    def _keep_approximate(self, entry: _CollectionIndex, collection_id: int, cnn_version: str | None) -> None:
+        """Load, build or update a big collection's approximate index, and save it when it changed.
+
+        A saved index is used only if it holds exactly the vectors just read from the database
+        (search/approximate.py checks); otherwise, or when damaged, it is rebuilt and saved again.
+        """
+        index = entry.index
+        if not index.wants_approximate():
+            return
+        if index.approximate is not None and entry.saved_revision == index.revision:
+            return
+        path = self.index_path(collection_id, cnn_version)
+        about = {"collection": int(collection_id), "cnn_version": cnn_version}
+        if index.approximate is None:
+            loaded = ApproximateIndex.load(path, index.ids, index.vectors, about) if path.exists() else None
+            if loaded is not None and not loaded.needs_retraining():
+                index.use_approximate(loaded)
+                entry.saved_revision = index.revision
+                return
+            index.build_approximate()
+        elif index.approximate.needs_retraining():
+            index.build_approximate()
+        approximate = index.approximate
+        assert approximate is not None
+        try:
+            make_private_dirs(self._data_dir, path.parent)
+            approximate.save(path, index.ids, index.vectors, about)
+        except OSError as error:  # a full disk, say: the index still works from memory
+            log.warning("could not save the search index %s: %s", path.name, error)
+        entry.saved_revision = index.revision
+
+    def forget_saved_indexes(self, collection_id: int) -> None:
+        """Delete a (removed) collection's saved approximate indexes."""
+        folder = self._data_dir / INDEX_FOLDER
+        if folder.is_dir() and not folder.is_symlink():
+            for path in folder.glob(f"collection-{int(collection_id)}-*.faiss*"):
+                if path.is_file() and not path.is_symlink():
+                    path.unlink(missing_ok=True)
+        for key in [key for key in self._indexes if key[0] == collection_id]:
+            del self._indexes[key]
 
     def invalidate(self) -> None:
         """Forget every index (after features were recomputed); they rebuild on next use."""

@@ -448,7 +448,10 @@ class Wardrobe:
         """Delete a catalogue, its products and their files (the closet is untouched)."""
         from wardrobe_app.services.catalogue import CatalogueStore
 
-        removed = CatalogueStore(self.sessions, self.files, self.classifier).remove(name)
+        store = CatalogueStore(self.sessions, self.files, self.classifier)
+        collection_id = store.find(name)
+        removed = store.remove(name)
+        self._similar_search().forget_saved_indexes(collection_id)  # its saved search index, if big
         self.collect_orphans()
         return Change(notes=(f"removed catalogue {name} ({removed} products)",))
 
