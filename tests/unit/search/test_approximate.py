@@ -112,7 +112,7 @@ def test_a_stale_saved_index_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "garbage with a matching sidecar", "sidecar", "missing"])
 def test_a_damaged_saved_index_is_refused_not_a_crash(tmp_path: Path, damage: str) -> None:
-    path, ids, data, approximate = _saved(tmp_path)
+    path, ids, data, _ = _saved(tmp_path)
     blob = bytearray(path.read_bytes())
     if damage == "flip":
         blob[len(blob) // 2] ^= 0xFF
