@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 #: From this many vectors on, queries go through the approximate index (benchmarks/search_speed.py:
 #: below it the exact product answers in about 2 ms or less and needs no training).
 APPROXIMATE_FROM = 20_000
-#: Share of the k-means cells a query scans (at least MIN_PROBES): recall@5 >= 0.99 on realistic vectors.
-PROBE_SHARE = 1 / 32
+#: Share of the k-means cells a query for 5 neighbours scans (at least MIN_PROBES): recall@5 about 0.99
+#: on realistic vectors (benchmarks/search_speed.py); deeper queries scan more (``ApproximateIndex.search``).
+PROBE_SHARE = 1 / 64
 MIN_PROBES = 8
 #: The cells are retrained when the collection has grown this much since they were trained.
 RETRAIN_GROWTH = 2.0
@@ -114,10 +115,14 @@ class ApproximateIndex:
         return np.asarray(self._index.reconstruct(int(item_id)), dtype=np.float32)
 
     # -- search --------------------------------------------------------------------------------
-    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, inner products) of the ``k`` best, best first (fewer when the scanned cells hold fewer)."""
+    def search(self, query: np.ndarray, k: int, depth: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, inner products) of the ``k`` best, best first (fewer when the scanned cells hold fewer).
+
+        ``depth`` scales the cells scanned: a query for more neighbours, or for a few of a filtered
+        kind, must look further to find them all.
+        """
         params = _faiss().SearchParametersIVF()
-        params.nprobe = self.nprobe
+        params.nprobe = int(min(self.cells, max(1, round(self.nprobe * depth))))
         scores, ids = self._index.search(np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1), k, params=params)
         found = ids[0] >= 0
         return ids[0][found], scores[0][found]

@@ -138,4 +138,4 @@ def test_a_damaged_saved_index_is_refused_not_a_crash(tmp_path: Path, damage: st
 def test_cells_and_probes_fit_the_size() -> None:
     assert cells_for(5) == 1 and probes_for(1) == 1  # tiny: one cell, searched whole (exact)
     assert cells_for(44_000) == 210 and probes_for(210) == 8
-    assert cells_for(1_000_000) == 1000 and probes_for(1000) == 31
+    assert cells_for(1_000_000) == 1000 and probes_for(1000) == 16
