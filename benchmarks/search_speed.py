@@ -130,7 +130,9 @@ def measure(n: int, queries: np.ndarray, make: Realistic, sklearn: bool) -> None
     started = time.perf_counter()
     fast.remove(ids[::100])
     fast.add(ids[::100], again, groups[::100])
-    print(f"  remove + re-add 1% of the items (both indexes kept in step) {1000 * (time.perf_counter() - started):.0f} ms")
+    print(
+        f"  remove + re-add 1% of the items (both indexes kept in step) {1000 * (time.perf_counter() - started):.0f} ms"
+    )
     if sklearn:
         compare_sklearn(exact, queries)
 
@@ -161,7 +163,9 @@ def sweep(make: Realistic, queries: np.ndarray) -> None:
         a = timed(lambda i, ix=fast: ix.search(queries[i], 5), len(queries))
         truth = [[x.id for x in exact.search(q, 5)] for q in queries]
         found = [[x.id for x in fast.search(q, 5)] for q in queries]
-        print(f"  {n:>7}: exact {e:6.2f}  approximate {a:6.2f}  recall@5 {recall(found, truth):.3f}  build {build:.2f} s")
+        print(
+            f"  {n:>7}: exact {e:6.2f}  approximate {a:6.2f}  recall@5 {recall(found, truth):.3f}  build {build:.2f} s"
+        )
 
 
 def main() -> int:

@@ -9,8 +9,11 @@ benchmarks/search_speed.py measures both, and the approximate index's recall aga
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import functools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -19,6 +22,21 @@ from wardrobe_app.search.approximate import APPROXIMATE_FROM, ApproximateIndex
 _NO_LABEL = -1
 #: The most candidates a filtered query fetches from the approximate index before going exact.
 _MOST_FETCHED = 2048
+
+
+@functools.cache
+def _blas() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """One query's matrix-vector product on one BLAS thread: on a busy 2-core machine two threads wait on
+    each other (2,000 items: 0.1 ms on one thread, 12 ms on two; benchmarks/search_speed.py)."""
+    with _blas().limit(limits=1, user_api="blas"):
+        yield
 
 
 @dataclass(frozen=True)
@@ -205,8 +223,10 @@ class VectorIndex:
                 return found
             if allowed is not None:  # too few allowed items among the candidates: exact over the allowed rows
                 rows = np.flatnonzero(allowed)
-                return self._top(self._vectors[rows] @ query, k, rows)
-        scores = self._vectors[: self._size] @ query
+                with _one_blas_thread():
+                    return self._top(self._vectors[rows] @ query, k, rows)
+        with _one_blas_thread():
+            scores = self._vectors[: self._size] @ query
         if allowed is not None:
             scores = np.where(allowed, scores, -np.inf)
         return self._top(scores, k)
