@@ -5,9 +5,10 @@ query scans only the ``nprobe`` k-means cells nearest to it. Vectors are stored 
 distances of what it finds are exact; only an item in an unscanned cell can be missed
 (benchmarks/search_speed.py reports recall@5 against exact search). FAISS is imported lazily.
 
-A saved index is a pair: the FAISS file and a JSON sidecar with its sha256, the ids' digest and a
-fingerprint of the vectors it was built from. ``load`` trusts none of it blindly: any mismatch with
-the vectors in memory (or a damaged file) returns None, and the caller rebuilds.
+A saved index holds only what is costly to compute: the k-means centroids and each id's cell (the
+vectors themselves come from the database), with a JSON sidecar holding its sha256, the ids' digest
+and a fingerprint of the vectors. ``load`` trusts none of it blindly: any mismatch with the vectors
+in memory (or a damaged file) returns None, and the caller rebuilds.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import logging
 import math
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +84,7 @@ class ApproximateIndex:
         index.cp.seed = seed
         sample = np.random.default_rng(seed).permutation(n)[: TRAIN_PER_CELL * cells]
         index.train(np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32))
-        index.set_direct_map_type(faiss.DirectMap.Hashtable)  # for reconstruct() checks; keeps remove_ids
+        index.set_direct_map_type(faiss.DirectMap.Hashtable)  # removes and reconstructs by id without scans
         approximate = cls(index, n)
         approximate.add(ids, vectors)
         return approximate
@@ -128,18 +130,35 @@ class ApproximateIndex:
         return ids[0][found], scores[0][found]
 
     # -- persistence ---------------------------------------------------------------------------
-    def save(self, path: Path, ids: np.ndarray, vectors: np.ndarray, about: dict[str, Any]) -> None:
-        """Write the index and its sidecar atomically, private (0600); ``ids``/``vectors`` are what it holds."""
+    def cells_of(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, the cell of each): with the centroids, all a saved index needs besides the vectors."""
         faiss = _faiss()
+        lists = self._index.invlists
+        ids, cells = [], []
+        for cell in range(self.cells):
+            size = int(lists.list_size(cell))
+            if size:
+                ids.append(np.array(faiss.rev_swig_ptr(lists.get_ids(cell), size), dtype=np.int64))
+                cells.append(np.full(size, cell, np.int64))
+        if not ids:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(ids), np.concatenate(cells)
+
+    def save(self, path: Path, ids: np.ndarray, vectors: np.ndarray, about: dict[str, Any]) -> None:
+        """Save what is costly to compute, atomically and private (0600): the k-means centroids and the
+        cell of every id (kilobytes per thousand items), never a second copy of the vectors, which the
+        database holds; ``ids``/``vectors`` are the contents, fingerprinted so a stale file shows."""
+        held_ids, cells = self.cells_of()
+        centroids = self._index.quantizer.reconstruct_n(0, self.cells)
         digest, projection = fingerprint(ids, vectors)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".faiss")
-        os.close(fd)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
         try:
-            faiss.write_index(self._index, tmp)
+            with os.fdopen(fd, "wb") as handle:
+                np.savez(handle, centroids=centroids, ids=held_ids, cells=cells)
             os.chmod(tmp, 0o600)
             sidecar = {
                 "format": FORMAT,
-                "kind": "IVF-Flat, inner product",
+                "kind": "IVF-Flat, inner product: centroids and cells",
                 "file_sha256": _sha256_file(Path(tmp)),
                 "count": len(ids),
                 "dim": int(vectors.shape[1]),
@@ -156,14 +175,20 @@ class ApproximateIndex:
 
     @classmethod
     def load(cls, path: Path, ids: np.ndarray, vectors: np.ndarray, about: dict[str, Any]) -> ApproximateIndex | None:
-        """The saved index if it is intact and holds exactly ``ids``/``vectors``; None otherwise (rebuild)."""
+        """The saved index refilled with ``ids``/``vectors`` if it was saved for exactly these; else None (rebuild).
+
+        Checked: the sidecar (format, collection, count, the ids' digest, the vectors' fingerprint), the
+        file's sha256, its arrays' shapes and ranges, that it assigns every id once, and that a sample of
+        vectors really lies in the cell of its nearest centroid.
+        """
         try:
             meta = json.loads(_sidecar(path).read_text(encoding="utf-8"))
             if not isinstance(meta, dict) or meta.get("format") != FORMAT:
                 return None
             if any(meta.get(key) != value for key, value in about.items()):
                 return None
-            if meta.get("count") != len(ids) or meta.get("dim") != vectors.shape[1]:
+            n, dim = vectors.shape
+            if meta.get("count") != n or meta.get("dim") != dim:
                 return None
             digest, projection = fingerprint(ids, vectors)
             if meta.get("ids_sha256") != digest or not math.isclose(
@@ -172,24 +197,60 @@ class ApproximateIndex:
                 return None
             if path.is_symlink() or not path.is_file() or _sha256_file(path) != meta.get("file_sha256"):
                 return None
-            faiss = _faiss()
-            index = faiss.read_index(str(path))
-            if not isinstance(index, faiss.IndexIVFFlat) or index.ntotal != len(ids) or index.d != vectors.shape[1]:
-                return None
-            loaded = cls(index, int(meta.get("trained_for", len(ids))))
-            if not loaded._holds(ids, vectors):
-                return None
-            return loaded
-        except (OSError, ValueError, RuntimeError, TypeError) as error:
+            with np.load(path, allow_pickle=False) as saved:
+                centroids, held_ids, cells = (np.asarray(saved[key]) for key in ("centroids", "ids", "cells"))
+            return cls._refill(centroids, held_ids, cells, ids, vectors, int(meta.get("trained_for", n)))
+        except (OSError, ValueError, KeyError, RuntimeError, TypeError, zipfile.BadZipFile) as error:
             log.warning("the saved search index %s is unusable (%s): rebuilding it", path.name, error)
             return None
 
-    def _holds(self, ids: np.ndarray, vectors: np.ndarray, checks: int = 16) -> bool:
-        """Spot check: a few random ids are in the index with exactly their vectors."""
-        if not len(ids):
-            return True
-        rows = np.random.default_rng().choice(len(ids), size=min(checks, len(ids)), replace=False)
-        return all(np.array_equal(self.reconstruct(int(ids[r])), vectors[r]) for r in rows)
+    @classmethod
+    def _refill(
+        cls,
+        centroids: np.ndarray,
+        held_ids: np.ndarray,
+        cells: np.ndarray,
+        ids: np.ndarray,
+        vectors: np.ndarray,
+        trained_for: int,
+        checks: int = 64,
+    ) -> ApproximateIndex | None:
+        n, dim = vectors.shape
+        if centroids.ndim != 2 or centroids.shape[1] != dim or not 1 <= len(centroids) <= 1 << 16:
+            return None
+        if held_ids.shape != (n,) or cells.shape != (n,) or not np.all(np.isfinite(centroids)):
+            return None
+        if (
+            held_ids.dtype != np.int64
+            or cells.dtype != np.int64
+            or (n and not 0 <= cells.min() <= cells.max() < len(centroids))
+        ):
+            return None
+        order = np.argsort(held_ids, kind="stable")
+        if not np.array_equal(held_ids[order], np.sort(ids)):  # every id exactly once
+            return None
+        row_of = np.argsort(ids, kind="stable")  # row of each sorted id in ``vectors``
+        rows = np.empty(n, np.int64)
+        rows[order] = row_of  # rows[i]: the row of held_ids[i]
+        faiss = _faiss()
+        quantiser = faiss.IndexFlatIP(dim)
+        quantiser.add(np.ascontiguousarray(centroids, dtype=np.float32))
+        sample = np.random.default_rng().choice(n, size=min(checks, n), replace=False) if n else np.zeros(0, np.int64)
+        if len(sample):
+            _, nearest = quantiser.search(np.ascontiguousarray(vectors[rows[sample]]), 1)
+            if not np.array_equal(nearest[:, 0], cells[sample]):
+                return None
+        index = faiss.IndexIVFFlat(quantiser, dim, len(centroids), faiss.METRIC_INNER_PRODUCT)
+        index.own_fields = True
+        quantiser.this.disown()
+        index.is_trained = True
+        index.set_direct_map_type(faiss.DirectMap.Hashtable)
+        if n:
+            x = np.ascontiguousarray(vectors[rows], dtype=np.float32)
+            xids = np.ascontiguousarray(held_ids)
+            assign = np.ascontiguousarray(cells)
+            index.add_core(n, faiss.swig_ptr(x), faiss.swig_ptr(xids), faiss.swig_ptr(assign))
+        return cls(index, trained_for)
 
 
 def _sidecar(path: Path) -> Path:

@@ -282,7 +282,7 @@ class SimilarSearch:
     def index_path(self, collection_id: int, cnn_version: str | None) -> Path:
         """Where a collection's approximate index is saved (inside the data dir, or UnsafePathError)."""
         tag = hashlib.sha256(f"{cnn_version}|{self.spec_for(collection_id)}".encode()).hexdigest()[:16]
-        return confined(self._data_dir, f"{INDEX_FOLDER}/collection-{int(collection_id)}-{tag}.faiss")
+        return confined(self._data_dir, f"{INDEX_FOLDER}/collection-{int(collection_id)}-{tag}.ivf")
 
     def _keep_approximate(self, entry: _CollectionIndex, collection_id: int, cnn_version: str | None) -> None:
         """Load, build or update a big collection's approximate index, and save it when it changed.
@@ -319,7 +319,7 @@ class SimilarSearch:
         """Delete a (removed) collection's saved approximate indexes."""
         folder = self._data_dir / INDEX_FOLDER
         if folder.is_dir() and not folder.is_symlink():
-            for path in folder.glob(f"collection-{int(collection_id)}-*.faiss*"):
+            for path in folder.glob(f"collection-{int(collection_id)}-*"):
                 if path.is_file() and not path.is_symlink():
                     path.unlink(missing_ok=True)
         for key in [key for key in self._indexes if key[0] == collection_id]:

@@ -82,7 +82,7 @@ def test_adds_removes_and_replacements_reach_the_approximate_index() -> None:
 def _saved(tmp_path: Path) -> tuple[Path, np.ndarray, np.ndarray, ApproximateIndex]:
     data, ids = clustered(1000, seed=4), np.arange(1000, dtype=np.int64) * 3
     approximate = ApproximateIndex.build(ids, data)
-    path = tmp_path / "index.faiss"
+    path = tmp_path / "index.ivf"
     approximate.save(path, ids, data, {"collection": 2})
     return path, ids, data, approximate
 
@@ -108,6 +108,50 @@ def test_a_stale_saved_index_is_refused(tmp_path: Path) -> None:
     changed = data.copy()
     changed[[3, 4]] = changed[[4, 3]]  # two items' features swapped (say, a restore)
     assert ApproximateIndex.load(path, ids, changed, {"collection": 2}) is None
+
+
+def _rewrite(path: Path, **arrays: np.ndarray) -> None:
+    """Replace arrays in a saved index and make its sidecar's sha256 match again (a careful forgery)."""
+    import hashlib
+    import json
+
+    with np.load(path) as saved:
+        content = {key: saved[key] for key in saved.files}
+    content.update(arrays)
+    with path.open("wb") as handle:
+        np.savez(handle, **content)
+    sidecar = path.with_name(path.name + ".json")
+    meta = json.loads(sidecar.read_text())
+    meta["file_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    sidecar.write_text(json.dumps(meta))
+
+
+def test_a_saved_index_holds_no_copy_of_the_vectors(tmp_path: Path) -> None:
+    path, _, data, _ = _saved(tmp_path)
+    assert path.stat().st_size < data.nbytes / 4
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"cells": "shuffled"},  # ids in the wrong cells
+        {"ids": "one twice"},
+        {"centroids": "wrong shape"},
+        {"cells": "out of range"},
+    ],
+)
+def test_a_forged_saved_index_with_a_matching_checksum_is_refused(tmp_path: Path, forged: dict[str, str]) -> None:
+    path, ids, data, _ = _saved(tmp_path)
+    with np.load(path) as saved:
+        cells, held, centroids = saved["cells"], saved["ids"], saved["centroids"]
+    change = {
+        "shuffled": lambda: {"cells": np.random.default_rng(0).permutation(cells)},
+        "one twice": lambda: {"ids": np.concatenate([held[:1], held[:-1]])},
+        "wrong shape": lambda: {"centroids": centroids[:, :-1]},
+        "out of range": lambda: {"cells": cells + len(centroids)},
+    }[next(iter(forged.values()))]()
+    _rewrite(path, **change)
+    assert ApproximateIndex.load(path, ids, data, {"collection": 2}) is None
 
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "garbage with a matching sidecar", "sidecar", "missing"])
