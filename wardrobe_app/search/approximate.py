@@ -199,7 +199,7 @@ class ApproximateIndex:
                 return None
             with np.load(path, allow_pickle=False) as saved:
                 centroids, held_ids, cells = (np.asarray(saved[key]) for key in ("centroids", "ids", "cells"))
-            return cls._refill(centroids, held_ids, cells, ids, vectors, int(meta.get("trained_for", n)))
+            return cls._refill(centroids, held_ids, cells, ids, vectors, int(meta.get("trained_for") or n))
         except (OSError, ValueError, KeyError, RuntimeError, TypeError, zipfile.BadZipFile) as error:
             log.warning("the saved search index %s is unusable (%s): rebuilding it", path.name, error)
             return None
