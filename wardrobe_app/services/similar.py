@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from wardrobe_app.db.convert import item_from_row
+from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.db.photo_files import confined, make_private_dirs
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CollectionRow, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import (
@@ -79,6 +82,49 @@ class _CollectionIndex:
     labels: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
     signature: tuple[int, ...] | None = None  # (count, sum of ids, sum of id x category code)
     saved_revision: int | None = None  # the index's revision its approximate index was saved (or loaded) at
+    seen: tuple[int, ...] | None = None  # the database's commit mark when last synced
+
+
+class CommitWatch:
+    """Whether anything was committed to the closet's database since the last look, in microseconds.
+
+    SQLite's ``data_version`` on a connection of its own, which never writes: it changes with every
+    commit by any other connection, of this process or another. With the file's identity it makes a
+    mark that is equal only while nothing changed, so the sync check (a scan of the collection, 160 ms
+    at 44,000 items) runs only after a commit. None when it cannot tell: then the scan always runs.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._connection: sqlite3.Connection | None = None
+        self._identity: tuple[int, int] | None = None
+        self._connections = 0  # a new connection counts data_version from its own start: never equal to before
+        self._lock = threading.Lock()
+
+    def mark(self) -> tuple[int, ...] | None:
+        with self._lock:
+            try:
+                status = os.stat(self._path)
+                identity = (status.st_dev, status.st_ino)
+                if self._connection is None or identity != self._identity:  # first look, or a restored file
+                    self._close()
+                    self._connection = sqlite3.connect(self._path, check_same_thread=False)
+                    self._identity = identity
+                    self._connections += 1
+                row = self._connection.execute("PRAGMA data_version").fetchone()
+                return (*identity, self._connections, int(row[0]))
+            except (OSError, sqlite3.Error):
+                self._close()
+                return None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._connection, self._identity = None, None
 
 
 class SimilarSearch:
@@ -99,6 +145,7 @@ class SimilarSearch:
         self.kind_weights = KindWeights()
         #: Collections from this size on are searched through a saved approximate index (None: never).
         self.approximate_from: int | None = APPROXIMATE_FROM
+        self._commits = CommitWatch(data_dir / DB_FILENAME)
 
     # -- public ------------------------------------------------------------------------------
     def similar(
@@ -329,8 +376,20 @@ class SimilarSearch:
         """Forget every index (after features were recomputed); they rebuild on next use."""
         self._indexes.clear()
 
+    def close(self) -> None:
+        """Let go of the database file (before it is replaced by a restore, or the closet closes)."""
+        self._commits.close()
+
     # -- internals -----------------------------------------------------------------------------
     def _sync(self, entry: _CollectionIndex, collection_id: int, cnn_version: str | None) -> None:
+        seen = self._commits.mark()  # read before the scan: a commit in between only causes one more scan
+        if seen is not None and seen == entry.seen:
+            return
+        self._scan(entry, collection_id, cnn_version)
+        entry.seen = seen  # only once the index is in line (an error above leaves it to the next query)
+
+    def _scan(self, entry: _CollectionIndex, collection_id: int, cnn_version: str | None) -> None:
+        """Bring the index in line with the collection's rows: removed, added and relabelled items."""
         with self.sessions() as session:
             signature = tuple(
                 session.execute(

@@ -98,6 +98,9 @@ class Wardrobe:
         return cls(resolve_data_dir(data_dir), classifier)
 
     def close(self) -> None:
+        search = self.__dict__.get("_search")
+        if search is not None:
+            search.close()
         self._db.close()
 
     def __enter__(self) -> Wardrobe:
@@ -642,7 +645,9 @@ class Wardrobe:
         from wardrobe_app.services.archive import restore_closet
 
         with self.writing("restoring a backup"):
+            search = self.__dict__.pop("_search", None)
+            if search is not None:
+                search.close()  # its commit watch holds the database file open
             restore_closet(Path(zip_path), self.data_dir, before_swap=self._db.close)
             self._db.reopen()
-            self.__dict__.pop("_search", None)
         return Change(notes=("restored",))

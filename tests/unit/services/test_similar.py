@@ -211,3 +211,26 @@ def test_removing_a_catalogue_deletes_its_saved_index(
     wardrobe.remove_catalogue("shop")
     assert list((wardrobe.data_dir / "indexes").iterdir()) == []
     wardrobe.close()
+
+
+def test_another_process_changes_reach_the_index_and_nothing_else_rescans(
+    closet: tuple[Wardrobe, dict[str, int]], photo_factory: PhotoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wardrobe, ids = closet
+    search = wardrobe._similar_search()
+    assert len(wardrobe.similar(ids["red shirt"], k=10)) == 4
+    scans: list[int] = []
+    real_scan = SimilarSearch._scan
+    monkeypatch.setattr(SimilarSearch, "_scan", lambda self, *a: scans.append(1) or real_scan(self, *a))
+    wardrobe.similar(ids["red shirt"], k=10)
+    wardrobe.similar(ids["blue shirt"], k=10)
+    assert scans == []  # nothing was committed: the collection is not scanned again
+    with Wardrobe.open(wardrobe.data_dir, classifier=FakeClassifier()) as other:  # another process, say
+        new = other.add_photo(photo_factory("other.jpg", colour_bgr=RED, seed=11, shape="shirt"))
+        other.set_category(ids["green blob"], "hat")
+    assert wardrobe.similar(ids["red shirt"], k=1)[0][0].id == new.id
+    assert scans == [1]
+    hats = wardrobe.similar(ids["red shirt"], k=5, group="accessory")
+    assert [item.id for item, _ in hats] == [ids["green blob"]]
+    search.close()  # let go of the file; the next query opens it again
+    assert len(wardrobe.similar(ids["red shirt"], k=10)) == 5
