@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +16,6 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.engine import DB_FILENAME
-from wardrobe_app.db.photo_files import confined, make_private_dirs
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CollectionRow, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import (
     CATEGORY_GROUPS,
@@ -32,10 +28,11 @@ from wardrobe_app.domain import (
     normalise_category,
 )
 from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_many
-from wardrobe_app.search.approximate import APPROXIMATE_FROM, ApproximateIndex
+from wardrobe_app.search.approximate import APPROXIMATE_FROM
 from wardrobe_app.search.embedding import reweight
 from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
 from wardrobe_app.services.importing import Cancel, Progress
+from wardrobe_app.services.similar_index import CommitWatch, forget_saved, keep_approximate, saved_index_path
 from wardrobe_app.vision.loading import load_photo
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
 from wardrobe_app.vision.render import hsv_histogram
@@ -49,8 +46,6 @@ log = logging.getLogger(__name__)
 CATALOGUE_COLOUR_WEIGHT = 0.1
 #: Item features are read from the database this many ids at a time.
 _CHUNK = 500
-#: Folder of the data dir where big collections' approximate indexes are saved (rebuilt whenever in doubt).
-INDEX_FOLDER = "indexes"
 
 PhotoOrItem = str | int | os.PathLike[str]
 
@@ -83,48 +78,6 @@ class _CollectionIndex:
     signature: tuple[int, ...] | None = None  # (count, sum of ids, sum of id x category code)
     saved_revision: int | None = None  # the index's revision its approximate index was saved (or loaded) at
     seen: tuple[int, ...] | None = None  # the database's commit mark when last synced
-
-
-class CommitWatch:
-    """Whether anything was committed to the closet's database since the last look, in microseconds.
-
-    SQLite's ``data_version`` on a connection of its own, which never writes: it changes with every
-    commit by any other connection, of this process or another. With the file's identity it makes a
-    mark that is equal only while nothing changed, so the sync check (a scan of the collection, 160 ms
-    at 44,000 items) runs only after a commit. None when it cannot tell: then the scan always runs.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        self._connection: sqlite3.Connection | None = None
-        self._identity: tuple[int, int] | None = None
-        self._connections = 0  # a new connection counts data_version from its own start: never equal to before
-        self._lock = threading.Lock()
-
-    def mark(self) -> tuple[int, ...] | None:
-        with self._lock:
-            try:
-                status = os.stat(self._path)
-                identity = (status.st_dev, status.st_ino)
-                if self._connection is None or identity != self._identity:  # first look, or a restored file
-                    self._close()
-                    self._connection = sqlite3.connect(self._path, check_same_thread=False)
-                    self._identity = identity
-                    self._connections += 1
-                row = self._connection.execute("PRAGMA data_version").fetchone()
-                return (*identity, self._connections, int(row[0]))
-            except (OSError, sqlite3.Error):
-                self._close()
-                return None
-
-    def close(self) -> None:
-        with self._lock:
-            self._close()
-
-    def _close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-        self._connection, self._identity = None, None
 
 
 class SimilarSearch:
@@ -328,47 +281,22 @@ class SimilarSearch:
 
     def index_path(self, collection_id: int, cnn_version: str | None) -> Path:
         """Where a collection's approximate index is saved (inside the data dir, or UnsafePathError)."""
-        tag = hashlib.sha256(f"{cnn_version}|{self.spec_for(collection_id)}".encode()).hexdigest()[:16]
-        return confined(self._data_dir, f"{INDEX_FOLDER}/collection-{int(collection_id)}-{tag}.ivf")
+        return saved_index_path(self._data_dir, collection_id, cnn_version, self.spec_for(collection_id))
 
     def _keep_approximate(self, entry: _CollectionIndex, collection_id: int, cnn_version: str | None) -> None:
-        """Load, build or update a big collection's approximate index, and save it when it changed.
-
-        A saved index is used only if it holds exactly the vectors just read from the database
-        (search/approximate.py checks); otherwise, or when damaged, it is rebuilt and saved again.
-        """
+        """Load, build or update a big collection's approximate index, and save it when it changed."""
         index = entry.index
         if not index.wants_approximate():
             return
         if index.approximate is not None and entry.saved_revision == index.revision:
             return
-        path = self.index_path(collection_id, cnn_version)
         about = {"collection": int(collection_id), "cnn_version": cnn_version}
-        if index.approximate is None:
-            loaded = ApproximateIndex.load(path, index.ids, index.vectors, about) if path.exists() else None
-            if loaded is not None and not loaded.needs_retraining():
-                index.use_approximate(loaded)
-                entry.saved_revision = index.revision
-                return
-            index.build_approximate()
-        elif index.approximate.needs_retraining():
-            index.build_approximate()
-        approximate = index.approximate
-        assert approximate is not None
-        try:
-            make_private_dirs(self._data_dir, path.parent)
-            approximate.save(path, index.ids, index.vectors, about)
-        except OSError as error:  # a full disk, say: the index still works from memory
-            log.warning("could not save the search index %s: %s", path.name, error)
+        keep_approximate(self._data_dir, index, self.index_path(collection_id, cnn_version), about)
         entry.saved_revision = index.revision
 
     def forget_saved_indexes(self, collection_id: int) -> None:
         """Delete a (removed) collection's saved approximate indexes."""
-        folder = self._data_dir / INDEX_FOLDER
-        if folder.is_dir() and not folder.is_symlink():
-            for path in folder.glob(f"collection-{int(collection_id)}-*"):
-                if path.is_file() and not path.is_symlink():
-                    path.unlink(missing_ok=True)
+        forget_saved(self._data_dir, collection_id)
         for key in [key for key in self._indexes if key[0] == collection_id]:
             del self._indexes[key]
 
