@@ -1,15 +1,24 @@
-"""Query time of the similar-item index at 50,000 items: brute-force matrix product vs scikit-learn.
+"""Query time and recall of the similar-item index: exact matrix product vs the approximate IVF-Flat index.
 
-    python benchmarks/search_speed.py [--items 50000] [--queries 200] [--db]
+    python benchmarks/search_speed.py [--sizes 44000 1000000] [--queries 200] [--noise 0.3]
+        [--features /work/cache/shop/features_garment_classifier_1_0_0_691.npz] [--sweep] [--sklearn] [--db]
 
-Synthetic non-negative unit vectors of the real layout (512 CNN + 108 colour values).
-``--db`` also stores that many items in a temporary closet database and times building
-the in-memory index from item_features and the per-query sync check.
+Vectors are realistic, not uniform: real product embeddings (the classifier's pooled features and the
+HSV histograms of a product-photo set, saved by benchmarks/shop_quality.py) mixed two at a time
+(weight ~ Beta(1, 3)) and multiplied by log-normal noise (sigma ``--noise``), then combined as a
+catalogue combines them (search/embedding.py, colour weight 0.1). Queries are drawn the same way.
+
+For each size it prints the median time of one query (k=5) for exact search and for the approximate
+index, recall@5 (and @60, the pool shop search reranks) of the approximate index against exact, the
+same with a group filter, and the time to build, save and load-and-check the approximate index.
+``--sweep`` times both at smaller sizes (where the switch-over ``APPROXIMATE_FROM`` comes from);
+``--sklearn`` adds scikit-learn's searchers; ``--db`` times building the index from a closet database.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -18,9 +27,15 @@ from pathlib import Path
 
 import numpy as np
 
-from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine_many
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine_many  # noqa: E402
+from wardrobe_app.search.approximate import APPROXIMATE_FROM, ApproximateIndex  # noqa: E402
 
 GROUPS = ("top", "middle", "bottom", "full", "accessory")
+FEATURES = Path("/work/cache/shop/features_garment_classifier_1_0_0_691.npz")
+SPEC = EmbeddingSpec(colour_weight=0.1)  # as a catalogue weighs them (services/similar.py)
 
 
 def timed(fn: Callable[[int], object], n: int) -> float:
@@ -35,82 +50,171 @@ def timed(fn: Callable[[int], object], n: int) -> float:
     return 1000 * float(np.median(times))
 
 
-def synthetic(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """(cnn, colour histogram) rows shaped like real ones: sparse ReLU features, L1 histograms."""
-    cnn = np.maximum(rng.standard_normal((n, 512), dtype=np.float32), 0) ** 2
-    hist = rng.dirichlet(np.full(108, 0.2), size=n).astype(np.float32)
-    return cnn, hist
+class Realistic:
+    """Embeddings drawn around real ones: mixtures of two products, with multiplicative noise."""
+
+    def __init__(self, features: Path, noise: float, seed: int = 0) -> None:
+        if features.is_file():
+            saved = np.load(features)
+            self.cnn, self.hist = saved["cnn"].astype(np.float32), saved["hist"].astype(np.float32)
+            self.source = f"{len(self.cnn)} real product embeddings ({features.name})"
+        else:  # no product set at hand: sparse ReLU-like features and peaked histograms
+            rng = np.random.default_rng(seed + 1)
+            self.cnn = np.maximum(rng.standard_normal((700, 512), dtype=np.float32), 0) ** 2
+            self.hist = rng.dirichlet(np.full(108, 0.2), size=700).astype(np.float32)
+            self.source = f"700 synthetic bases ({features} not found)"
+        self.noise = noise
+        self.rng = np.random.default_rng(seed)
+
+    def draw(self, n: int, chunk: int = 100_000) -> np.ndarray:
+        out = np.empty((n, SPEC.dim), np.float32)
+        for start in range(0, n, chunk):
+            m = min(chunk, n - start)
+            i, j = self.rng.integers(0, len(self.cnn), m), self.rng.integers(0, len(self.cnn), m)
+            a = self.rng.beta(1.0, 3.0, m).astype(np.float32)[:, None]
+            cnn = ((1 - a) * self.cnn[i] + a * self.cnn[j]) * self.rng.lognormal(0, self.noise, (m, 512)).astype(
+                np.float32
+            )
+            hist = ((1 - a) * self.hist[i] + a * self.hist[j]) * self.rng.lognormal(0, self.noise, (m, 108)).astype(
+                np.float32
+            )
+            out[start : start + m] = combine_many(cnn, hist / hist.sum(1, keepdims=True), SPEC)
+        return out
+
+
+def recall(found: list[list[int]], truth: list[list[int]]) -> float:
+    return float(np.mean([len(set(f) & set(t)) / max(1, len(t)) for f, t in zip(found, truth, strict=True)]))
+
+
+def exact_top(exact: VectorIndex, queries: np.ndarray, k: int, allowed: np.ndarray | None) -> list[list[int]]:
+    """The exact ``k`` best ids per query (matrix products over all queries at once, in chunks)."""
+    out: list[list[int]] = []
+    for start in range(0, len(queries), 25):
+        scores = queries[start : start + 25] @ exact.vectors.T
+        if allowed is not None:
+            scores[:, ~allowed] = -np.inf
+        best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(scores, best, axis=1), axis=1, kind="stable")
+        out += [[int(i) for i in exact.ids[row]] for row in np.take_along_axis(best, order, axis=1)]
+    return out
+
+
+def measure(n: int, queries: np.ndarray, make: Realistic, sklearn: bool) -> None:
+    vectors = make.draw(n)
+    ids = np.arange(n, dtype=np.int64) + 1
+    groups = [GROUPS[i % len(GROUPS)] for i in range(n)]
+    exact = VectorIndex(SPEC.dim, approximate_from=None)
+    exact.add(ids, vectors, groups)
+    fast = VectorIndex(SPEC.dim, approximate_from=1)
+    fast.add(ids, vectors, groups)
+    del vectors
+    started = time.perf_counter()
+    approximate = fast.build_approximate()
+    build = time.perf_counter() - started
+    print(
+        f"{n} vectors x {SPEC.dim} float32 ({n * SPEC.dim * 4 / 2**20:.0f} MiB); approximate: IVF-Flat, "
+        f"{approximate.cells} cells, {approximate.nprobe} scanned per query; built in {build:.1f} s"
+    )
+    nq = len(queries)
+    n_exact = nq if n <= 100_000 else min(nq, 40)
+    for label, kw in (("", {}), ("group='top'", {"group": "top"})):
+        exact_ms = timed(lambda i, kw=kw: exact.search(queries[i], 5, **kw), n_exact)  # type: ignore[misc]
+        fast_ms = timed(lambda i, kw=kw: fast.search(queries[i], 5, **kw), nq)  # type: ignore[misc]
+        recalls = []
+        allowed = np.array([g == kw["group"] for g in groups]) if kw else None
+        for k in (5, 60):
+            truth = exact_top(exact, queries, k, allowed)
+            found = [[x.id for x in fast.search(q, k, **kw)] for q in queries]  # type: ignore[arg-type]
+            recalls.append(recall(found, truth))
+        print(
+            f"  {label or 'any item':<12} exact {exact_ms:7.2f} ms   approximate {fast_ms:6.2f} ms   "
+            f"recall@5 {recalls[0]:.3f}  recall@60 {recalls[1]:.3f}   (median of {n_exact} / {nq} queries)"
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "index.faiss"
+        started = time.perf_counter()
+        approximate.save(path, fast.ids, fast.vectors, {"collection": 2})
+        saved = time.perf_counter() - started
+        started = time.perf_counter()
+        loaded = ApproximateIndex.load(path, fast.ids, fast.vectors, {"collection": 2})
+        load = time.perf_counter() - started
+        print(f"  save {saved:.2f} s ({path.stat().st_size / 2**20:.0f} MiB), load and check {load:.2f} s: ", end="")
+        print("accepted" if loaded is not None else "REFUSED")
+    again = np.stack([exact.vector(int(i)) for i in ids[::100]])
+    started = time.perf_counter()
+    fast.remove(ids[::100])
+    fast.add(ids[::100], again, groups[::100])
+    print(
+        f"  remove + re-add 1% of the items (both indexes kept in step) {1000 * (time.perf_counter() - started):.0f} ms"
+    )
+    if sklearn:
+        compare_sklearn(exact, queries)
+
+
+def compare_sklearn(exact: VectorIndex, queries: np.ndarray) -> None:
+    from sklearn.neighbors import NearestNeighbors
+
+    for algorithm in ("brute", "ball_tree"):
+        started = time.perf_counter()
+        nn = NearestNeighbors(n_neighbors=5, algorithm=algorithm).fit(exact.vectors)
+        build = 1000 * (time.perf_counter() - started)
+        query_ms = timed(lambda i, nn=nn: nn.kneighbors(queries[i : i + 1], 5), 20)
+        print(f"  sklearn {algorithm:<9} {query_ms:8.2f} ms   (build {build:.0f} ms)")
+
+
+def sweep(make: Realistic, queries: np.ndarray) -> None:
+    print(f"switch-over (APPROXIMATE_FROM = {APPROXIMATE_FROM}): median ms per query, exact vs approximate")
+    for n in (2_000, 5_000, 10_000, 20_000, 44_000):
+        vectors = make.draw(n)
+        exact = VectorIndex(SPEC.dim, approximate_from=None)
+        exact.add(np.arange(n), vectors)
+        fast = VectorIndex(SPEC.dim, approximate_from=1)
+        fast.add(np.arange(n), vectors)
+        started = time.perf_counter()
+        fast.build_approximate()
+        build = time.perf_counter() - started
+        e = timed(lambda i, ix=exact: ix.search(queries[i], 5), len(queries))
+        a = timed(lambda i, ix=fast: ix.search(queries[i], 5), len(queries))
+        truth = exact_top(exact, queries, 5, None)
+        found = [[x.id for x in fast.search(q, 5)] for q in queries]
+        print(
+            f"  {n:>7}: exact {e:6.2f}  approximate {a:6.2f}  recall@5 {recall(found, truth):.3f}  build {build:.2f} s"
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--items", type=int, default=50_000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[44_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--noise", type=float, default=0.3)
+    parser.add_argument("--features", type=Path, default=FEATURES)
+    parser.add_argument("--sweep", action="store_true", help="also time both at 2k-44k items")
+    parser.add_argument("--sklearn", action="store_true", help="also time scikit-learn's searchers")
     parser.add_argument("--db", action="store_true", help="also time building the index from a database")
     args = parser.parse_args()
-    rng = np.random.default_rng(0)
-    spec = EmbeddingSpec()
-    cnn, hist = synthetic(args.items, rng)
-    vectors = combine_many(cnn, hist, spec)
-    groups = [GROUPS[i % len(GROUPS)] for i in range(args.items)]
-    qcnn, qhist = synthetic(args.queries, rng)
-    queries = combine_many(qcnn, qhist, spec)
-    print(
-        f"{args.items} items x {spec.dim} float32 ({vectors.nbytes / 2**20:.0f} MiB), k=5, "
-        f"median of {args.queries} single queries"
-    )
-
-    started = time.perf_counter()
-    index = VectorIndex(spec.dim)
-    index.add(np.arange(args.items), vectors, groups)
-    print(f"  VectorIndex build (add all)       {1000 * (time.perf_counter() - started):8.1f} ms")
-    print(f"  VectorIndex.search (matrix prod.) {timed(lambda i: index.search(queries[i], 5), args.queries):8.2f} ms")
-    print(
-        f"  ... restricted to one group       "
-        f"{timed(lambda i: index.search(queries[i], 5, group='top'), args.queries):8.2f} ms"
-    )
-    print(
-        f"  ... excluding the query item      "
-        f"{timed(lambda i: index.search(queries[i], 5, exclude=[i]), args.queries):8.2f} ms"
-    )
-    started = time.perf_counter()
-    index.remove(range(0, args.items, 100))
-    index.add(np.arange(0, args.items, 100), vectors[::100], groups[::100])
-    print(f"  remove + re-add 1% of the items   {1000 * (time.perf_counter() - started):8.1f} ms")
-
-    from sklearn.neighbors import NearestNeighbors
-
-    for algorithm, metric in (
-        ("brute", "euclidean"),
-        ("brute", "cosine"),
-        ("ball_tree", "euclidean"),
-        ("kd_tree", "euclidean"),
-    ):
-        started = time.perf_counter()
-        nn = NearestNeighbors(n_neighbors=5, algorithm=algorithm, metric=metric).fit(vectors)
-        build = 1000 * (time.perf_counter() - started)
-        n = max(5, args.queries // (10 if algorithm != "brute" else 1))
-        query_ms = timed(lambda i, nn=nn: nn.kneighbors(queries[i : i + 1], 5), n)
-        print(f"  sklearn {algorithm:<9} {metric:<9}       {query_ms:8.2f} ms   (build {build:.0f} ms)")
-
-    # exactness: the matrix product and sklearn agree
-    ids, _ = index.search_many(queries[:20], 5)
-    nn = NearestNeighbors(n_neighbors=5, algorithm="brute").fit(index.vectors)
-    ref = index.ids[nn.kneighbors(queries[:20], 5, return_distance=False)]
-    print(f"  top-5 identical to sklearn brute force: {np.mean(ids == ref):.3f}")
+    make = Realistic(args.features, args.noise)
+    queries = make.draw(args.queries)
+    print(f"vectors around {make.source}, noise sigma {args.noise}; k=5, one query at a time")
+    if args.sweep:
+        sweep(make, queries[:100])
+    for n in args.sizes:
+        measure(n, queries, make, args.sklearn)
     if args.db:
-        time_database(args.items, vectors, cnn, hist)
+        time_database(min(args.sizes), make)
     return 0
 
 
-def time_database(n: int, vectors: np.ndarray, cnn: np.ndarray, hist: np.ndarray) -> None:
-    """Store ``n`` synthetic items in a temp closet; time the lazy index build and the sync check."""
+def time_database(n: int, make: Realistic) -> None:
+    """Store ``n`` items in a temp closet; time the lazy index build and the sync check."""
     from sqlalchemy import insert
 
     from wardrobe_app.db.tables import ItemFeatureRow, ItemRow
     from wardrobe_app.services.similar import SimilarSearch
     from wardrobe_app.services.wardrobe import Wardrobe
 
+    rng = np.random.default_rng(1)
+    cnn = make.cnn[rng.integers(0, len(make.cnn), n)]
+    hist = make.hist[rng.integers(0, len(make.hist), n)]
     with tempfile.TemporaryDirectory() as tmp:
         wardrobe = Wardrobe.open(Path(tmp), classifier="none")
         now = datetime(2026, 1, 1)
@@ -140,13 +244,15 @@ def time_database(n: int, vectors: np.ndarray, cnn: np.ndarray, hist: np.ndarray
                 ],
             )
         search = SimilarSearch(wardrobe.sessions, wardrobe.data_dir, lambda: None)
-        started = time.perf_counter()
-        search.index(1, "bench")
-        build_ms = 1000 * (time.perf_counter() - started)
-        print(f"  index built from the database     {build_ms:8.0f} ms (once per process)")
+        for attempt in ("first (reads the database, builds and saves)", "new process (loads the saved index)"):
+            search.invalidate()
+            started = time.perf_counter()
+            search.index(1, "bench")
+            print(f"  index from the database, {attempt}: {1000 * (time.perf_counter() - started):8.0f} ms")
         print(f"  sync check before each query      {timed(lambda i: search.index(1, 'bench'), 20):8.1f} ms")
+        query = combine_many(cnn[7:8], hist[7:8], EmbeddingSpec())[0]
         started = time.perf_counter()
-        found = search.search(vectors[7], "bench", 1, "closet", 5)
+        found = search.search(query, "bench", 1, "closet", 5)
         print(
             f"  Wardrobe-level search (sync + top-5 + 5 items read) "
             f"{1000 * (time.perf_counter() - started):.1f} ms; first hit id {found[0][0].id}"

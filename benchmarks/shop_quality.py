@@ -118,13 +118,15 @@ def build_set(data: Path, work: Path, per_kind: int, queries: int) -> list[dict[
 
 def features(work: Path, rows: list[dict[str, str]]) -> dict[str, np.ndarray]:
     """Per product photo: our classifier's features, top-3 and colours (as an import computes them) and
-    the frozen ImageNet features of the baseline. Cached per classifier version."""
+    the frozen ImageNet features of the baseline. Cached per classifier version (and fast-runtime export)."""
     from wardrobe_app.ml.classifier import load_classifier
     from wardrobe_app.vision.pipeline import process_photo
     from wardrobe_app.vision.render import hsv_histogram
 
     classifier = load_classifier()
     tag = "".join(c if c.isalnum() else "_" for c in classifier.version)
+    if type(classifier._network).__name__ == "OnnxNetwork":  # the fast runtime: its export, by checksum
+        tag += "_int8_" + str(classifier.manifest.get("fast_runtime", {}).get("sha256", ""))[:12]
     cache = work / f"features_{tag}_{len(rows)}.npz"
     if cache.exists():
         return dict(np.load(cache, allow_pickle=False))

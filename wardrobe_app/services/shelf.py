@@ -55,12 +55,20 @@ class Shelf:
         from wardrobe_app.services.similar import SimilarSearch
 
         if self._search is None or self._search.sessions is not self.sessions:
+            if self._search is not None:
+                self._search.close()
             self._search = SimilarSearch(self.sessions, self.data_dir, self.classifier)
         return self._search
 
     def forget(self) -> None:
-        """Drop the index (a restore replaced the closet)."""
+        """Drop the index (a restore is replacing the closet): its commit watch holds the database file open."""
+        if self._search is not None:
+            self._search.close()
         self._search = None
+
+    def close(self) -> None:
+        """Let go of the search's own database connection (the closet is closing)."""
+        self.forget()
 
     def similar(
         self,
@@ -115,7 +123,10 @@ class Shelf:
         return self.store().list()
 
     def remove_catalogue(self, name: str) -> Change:
-        removed = self.store().remove(name)
+        store = self.store()
+        collection_id = store.find(name)
+        removed = store.remove(name)
+        self.search().forget_saved_indexes(collection_id)  # its saved approximate index, if it was big
         return Change(notes=(f"removed catalogue {name} ({removed} products)",), catalogues=(name,))
 
     def backfill(self, progress: Progress | None, cancel: Cancel | None) -> Change:

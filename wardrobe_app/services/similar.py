@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from wardrobe_app.db.convert import item_from_row
+from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CollectionRow, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import (
     CATEGORY_GROUPS,
@@ -27,9 +28,11 @@ from wardrobe_app.domain import (
     normalise_category,
 )
 from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_many
+from wardrobe_app.search.approximate import APPROXIMATE_FROM
 from wardrobe_app.search.embedding import reweight
 from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
 from wardrobe_app.services.importing import Cancel, Progress
+from wardrobe_app.services.similar_index import CommitWatch, forget_saved, keep_approximate, saved_index_path
 from wardrobe_app.vision.loading import load_photo
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
 from wardrobe_app.vision.render import hsv_histogram
@@ -73,6 +76,8 @@ class _CollectionIndex:
     index: VectorIndex
     labels: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
     signature: tuple[int, ...] | None = None  # (count, sum of ids, sum of id x category code)
+    saved_revision: int | None = None  # the index's revision its approximate index was saved (or loaded) at
+    seen: tuple[int, ...] | None = None  # the database's commit mark when last synced
 
 
 class SimilarSearch:
@@ -91,6 +96,9 @@ class SimilarSearch:
         self.spec = spec or EmbeddingSpec()
         self._indexes: dict[tuple[int, str | None], _CollectionIndex] = {}
         self.kind_weights = KindWeights()
+        #: Collections from this size on are searched through a saved approximate index (None: never).
+        self.approximate_from: int | None = APPROXIMATE_FROM
+        self._commits = CommitWatch(data_dir / DB_FILENAME)
 
     # -- public ------------------------------------------------------------------------------
     def similar(
@@ -264,16 +272,52 @@ class SimilarSearch:
         key = (collection_id, cnn_version)
         entry = self._indexes.get(key)
         if entry is None:
-            entry = self._indexes[key] = _CollectionIndex(VectorIndex(self.spec.dim))
+            entry = self._indexes[key] = _CollectionIndex(
+                VectorIndex(self.spec.dim, approximate_from=self.approximate_from)
+            )
         self._sync(entry, collection_id, cnn_version)
+        self._keep_approximate(entry, collection_id, cnn_version)
         return entry.index
+
+    def index_path(self, collection_id: int, cnn_version: str | None) -> Path:
+        """Where a collection's approximate index is saved (inside the data dir, or UnsafePathError)."""
+        return saved_index_path(self._data_dir, collection_id, cnn_version, self.spec_for(collection_id))
+
+    def _keep_approximate(self, entry: _CollectionIndex, collection_id: int, cnn_version: str | None) -> None:
+        """Load, build or update a big collection's approximate index, and save it when it changed."""
+        index = entry.index
+        if not index.wants_approximate():
+            return
+        if index.approximate is not None and entry.saved_revision == index.revision:
+            return
+        about = {"collection": int(collection_id), "cnn_version": cnn_version}
+        keep_approximate(self._data_dir, index, self.index_path(collection_id, cnn_version), about)
+        entry.saved_revision = index.revision
+
+    def forget_saved_indexes(self, collection_id: int) -> None:
+        """Delete a (removed) collection's saved approximate indexes."""
+        forget_saved(self._data_dir, collection_id)
+        for key in [key for key in self._indexes if key[0] == collection_id]:
+            del self._indexes[key]
 
     def invalidate(self) -> None:
         """Forget every index (after features were recomputed); they rebuild on next use."""
         self._indexes.clear()
 
+    def close(self) -> None:
+        """Let go of the database file (before it is replaced by a restore, or the closet closes)."""
+        self._commits.close()
+
     # -- internals -----------------------------------------------------------------------------
     def _sync(self, entry: _CollectionIndex, collection_id: int, cnn_version: str | None) -> None:
+        seen = self._commits.mark()  # read before the scan: a commit in between only causes one more scan
+        if seen is not None and seen == entry.seen:
+            return
+        self._scan(entry, collection_id, cnn_version)
+        entry.seen = seen  # only once the index is in line (an error above leaves it to the next query)
+
+    def _scan(self, entry: _CollectionIndex, collection_id: int, cnn_version: str | None) -> None:
+        """Bring the index in line with the collection's rows: removed, added and relabelled items."""
         with self.sessions() as session:
             signature = tuple(
                 session.execute(

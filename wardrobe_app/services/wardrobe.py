@@ -103,6 +103,7 @@ class Wardrobe(ClosetCare, Outfits, WearDiary):
         return cls(resolve_data_dir(data_dir), classifier)
 
     def close(self) -> None:
+        self.shelf.close()
         self._db.close()
 
     def __enter__(self) -> Wardrobe:
@@ -335,7 +336,7 @@ class Wardrobe(ClosetCare, Outfits, WearDiary):
         from wardrobe_app.services.archive import restore_closet
 
         with self.writing("restoring a backup"):
+            self.shelf.forget()  # its commit watch holds the database file open
             restore_closet(Path(zip_path), self.data_dir, before_swap=self._db.close)
             self._db.reopen()
-            self.shelf.forget()
         return Change(notes=("restored",), restored=True)

@@ -156,3 +156,81 @@ def test_the_query_category_comes_first_then_the_nearest_others(
     assert [item.id for item, _ in by_id] == [ids["blue blob"]]  # the other pants, despite the shape
     free = wardrobe.similar(query, k=4, same_category=False)
     assert sorted(d for _, d in free) == [d for _, d in free] and len(free) == 4
+
+
+def test_a_big_collections_index_is_saved_privately_reused_and_rebuilt_when_stale_or_damaged(
+    closet: tuple[Wardrobe, dict[str, int]], photo_factory: PhotoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wardrobe_app.search.approximate import ApproximateIndex
+
+    wardrobe, ids = closet
+    search = wardrobe._similar_search()
+    search.approximate_from = 3  # "big" from 3 items: the closet's 5 go through the approximate index
+    expected = [item.id for item, _ in wardrobe.similar(ids["red shirt"], k=4, same_category=False)]
+    path = search.index_path(1, search._classifier().version)  # type: ignore[union-attr]
+    assert path.is_file() and path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+    assert path.parent.parent == wardrobe.data_dir.resolve()
+
+    builds: list[int] = []
+    real_build = ApproximateIndex.build.__func__  # type: ignore[attr-defined]
+
+    def counting_build(cls, ids, vectors, seed=0):  # type: ignore[no-untyped-def]
+        builds.append(len(ids))
+        return real_build(cls, ids, vectors, seed)
+
+    monkeypatch.setattr(ApproximateIndex, "build", classmethod(counting_build))
+
+    def fresh_search() -> list[int]:
+        search.invalidate()  # as a new process would: the saved file is all that is left
+        return [item.id for item, _ in wardrobe.similar(ids["red shirt"], k=4, same_category=False)]
+
+    assert fresh_search() == expected and builds == []  # the saved index was checked and used
+    path.write_bytes(b"\x00" * 64)  # damaged
+    assert fresh_search() == expected and builds == [5]  # rebuilt (and saved again), no crash
+    assert fresh_search() == expected and builds == [5]
+    wardrobe.remove(ids["blue blob"])  # the next query updates the index in memory and saves it
+    assert ids["blue blob"] not in [item.id for item, _ in wardrobe.similar(ids["red shirt"], k=4)]
+    assert builds == [5]
+    assert [i for i in fresh_search() if i == ids["blue blob"]] == [] and builds == [5]
+
+
+def test_removing_a_catalogue_deletes_its_saved_index(
+    data_dir: Path, tmp_path: Path, photo_factory: PhotoFactory
+) -> None:
+    wardrobe = Wardrobe.open(data_dir, classifier=FakeClassifier())
+    shop = tmp_path / "photos" / "shop"
+    for n, colour in enumerate((RED, BLUE, GREEN)):
+        photo_factory(f"shop/p{n}.jpg", colour_bgr=colour, seed=n, shape="shirt")
+    wardrobe.import_catalogue("shop", shop)
+    search = wardrobe._similar_search()
+    search.approximate_from = 2
+    wardrobe.similar(tmp_path / "photos" / "shop" / "p0.jpg", k=2, collection="shop")
+    saved = list((wardrobe.data_dir / "indexes").iterdir())
+    assert len(saved) == 2  # the index and its sidecar
+    wardrobe.remove_catalogue("shop")
+    assert list((wardrobe.data_dir / "indexes").iterdir()) == []
+    wardrobe.close()
+
+
+def test_another_process_changes_reach_the_index_and_nothing_else_rescans(
+    closet: tuple[Wardrobe, dict[str, int]], photo_factory: PhotoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wardrobe, ids = closet
+    search = wardrobe._similar_search()
+    assert len(wardrobe.similar(ids["red shirt"], k=10)) == 4
+    scans: list[int] = []
+    real_scan = SimilarSearch._scan
+    monkeypatch.setattr(SimilarSearch, "_scan", lambda self, *a: scans.append(1) or real_scan(self, *a))
+    wardrobe.similar(ids["red shirt"], k=10)
+    wardrobe.similar(ids["blue shirt"], k=10)
+    assert scans == []  # nothing was committed: the collection is not scanned again
+    with Wardrobe.open(wardrobe.data_dir, classifier=FakeClassifier()) as other:  # another process, say
+        new = other.add_photo(photo_factory("other.jpg", colour_bgr=RED, seed=11, shape="shirt"))
+        other.set_category(ids["green blob"], "hat")
+    assert wardrobe.similar(ids["red shirt"], k=1)[0][0].id == new.id
+    assert scans == [1]
+    hats = wardrobe.similar(ids["red shirt"], k=5, group="accessory")
+    assert [item.id for item, _ in hats] == [ids["green blob"]]
+    search.close()  # let go of the file; the next query opens it again
+    assert len(wardrobe.similar(ids["red shirt"], k=10)) == 5
