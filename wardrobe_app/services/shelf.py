@@ -130,7 +130,7 @@ class Shelf:
         return Change(notes=(f"removed catalogue {name} ({removed} products)",), catalogues=(name,))
 
     def backfill(self, progress: Progress | None, cancel: Cancel | None) -> Change:
-        from wardrobe_app.services.similar import backfill_cnn_features
+        from wardrobe_app.services.feature_backfill import backfill_cnn_features
 
         updated = backfill_cnn_features(self.sessions, self.data_dir, self.classifier(), progress, cancel)
         self.search().invalidate()

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import cv2
 import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -23,7 +22,6 @@ from wardrobe_app.domain import (
     Item,
     ItemNotFoundError,
     UnknownCatalogueError,
-    WardrobeError,
     group_of,
     normalise_category,
 )
@@ -31,9 +29,7 @@ from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_man
 from wardrobe_app.search.approximate import APPROXIMATE_FROM
 from wardrobe_app.search.embedding import reweight
 from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
-from wardrobe_app.services.importing import Cancel, Progress
 from wardrobe_app.services.similar_index import CommitWatch, forget_saved, keep_approximate, saved_index_path
-from wardrobe_app.vision.loading import load_photo
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
 from wardrobe_app.vision.render import hsv_histogram
 
@@ -447,64 +443,3 @@ def as_item_id(query: PhotoOrItem) -> int | None:
 
 def _vector(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype="<f4").astype(np.float32)
-
-
-def backfill_cnn_features(
-    sessions: sessionmaker[Session],
-    data_dir: Path,
-    classifier: GarmentClassifier | None,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
-    batch_size: int = 16,
-) -> list[int]:
-    """Recompute "cnn" features of items (any collection) stored with another classifier version.
-
-    Each batch commits on its own, so an interrupted backfill resumes where it stopped. Only
-    the features change; the items' categories stay as they are. Returns the updated ids.
-    """
-    if classifier is None:
-        return []
-    version = classifier.version
-    with sessions() as session:
-        current = select(ItemFeatureRow.item_id).where(ItemFeatureRow.kind == "cnn", ItemFeatureRow.version == version)
-        todo = session.execute(
-            select(ItemRow.id, ItemRow.photo_path, ItemRow.mask_path)
-            .where(ItemRow.id.not_in(current))
-            .order_by(ItemRow.id)
-        ).all()
-    updated: list[int] = []
-    for start in range(0, len(todo), batch_size):
-        if cancel is not None and cancel():
-            break
-        if progress is not None:
-            progress(start, len(todo), str(todo[start][1]))
-        images, masks, ids = [], [], []
-        for item_id, photo_path, mask_path in todo[start : start + batch_size]:
-            try:
-                rgb = load_photo(data_dir / photo_path).rgb
-            except WardrobeError as exc:
-                log.warning("item %d: cannot read its photo: %s", item_id, exc)
-                continue
-            mask = cv2.imread(str(data_dir / mask_path), cv2.IMREAD_GRAYSCALE) if mask_path else None
-            if mask is None or mask.shape != rgb.shape[:2]:
-                mask = np.full(rgb.shape[:2], 255, np.uint8)
-            images.append(rgb)
-            masks.append(mask)
-            ids.append(item_id)
-        if not ids:
-            continue
-        classifications = classifier.classify(images, masks=masks)
-        with sessions.begin() as session:
-            for item_id, classification in zip(ids, classifications, strict=True):
-                vector = np.asarray(classification.features, dtype="<f4").ravel()
-                row = session.scalar(
-                    select(ItemFeatureRow).where(ItemFeatureRow.item_id == item_id, ItemFeatureRow.kind == "cnn")
-                )
-                if row is None:
-                    row = ItemFeatureRow(item_id=item_id, kind="cnn")
-                    session.add(row)
-                row.version, row.dim, row.vector = version, int(vector.size), vector.tobytes()
-        updated.extend(ids)
-    if progress is not None:
-        progress(len(todo), len(todo), "")
-    return updated
