@@ -27,9 +27,9 @@ def main() -> None:
 
     from wardrobe_app.domain import CLASSIFIER_CATEGORIES
     from wardrobe_app.ml.dataset import list_folder
-    from wardrobe_app.ml.features import block4_extractor, cache_block4
-    from wardrobe_app.ml.network import frozen_block5
     from wardrobe_app.ml.vgg_weights import imagenet_vgg16
+    from wardrobe_app.training.features import block4_extractor, cache_block4
+    from wardrobe_app.training.network import frozen_block5
     from wardrobe_app.vision.segment import cut_out
 
     vgg = imagenet_vgg16(args.cache)

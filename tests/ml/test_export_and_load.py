@@ -10,7 +10,7 @@ import pytest
 from tests.ml.conftest import tiny_network
 from wardrobe_app.domain import CLASSIFIER_CATEGORIES, ModelIntegrityError
 from wardrobe_app.ml.classifier import load_classifier, shipped_versions
-from wardrobe_app.ml.export import save_network, write_manifest
+from wardrobe_app.training.export import save_network, write_manifest
 
 pytestmark = pytest.mark.slow
 

@@ -34,8 +34,8 @@ def tiny_vgg(n_classes: int = 10):  # type: ignore[no-untyped-def]
 def shipped(tmp_path: Path, drawn_photos: list[np.ndarray]) -> Path:
     import cv2
 
-    from wardrobe_app.ml.export import save_network, write_manifest
-    from wardrobe_app.ml.onnx_export import export
+    from wardrobe_app.training.export import save_network, write_manifest
+    from wardrobe_app.training.onnx_export import export
 
     folder = tmp_path / "models" / "garment_classifier" / "0.0.1"
     save_network(tiny_vgg(), folder)

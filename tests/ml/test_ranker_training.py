@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow  # importing Keras alone takes seconds
 
 
 def test_a_ranker_trained_on_a_toy_preference_learns_it() -> None:
-    from wardrobe_app.ml.ranker_training import train_ranker
+    from wardrobe_app.training.ranker_training import train_ranker
 
     rules = expert_rules()
     rng = np.random.default_rng(1)
@@ -33,7 +33,7 @@ def test_a_ranker_trained_on_a_toy_preference_learns_it() -> None:
 
 
 def test_numpy_scores_equal_keras_predict() -> None:
-    from wardrobe_app.ml.ranker_training import keras_scores
+    from wardrobe_app.training.ranker_training import keras_scores
 
     expert = load_ranker(shipped_ranker_dir())
     rows, _ = expert_samples(np.random.default_rng(2), 600)
@@ -41,7 +41,7 @@ def test_numpy_scores_equal_keras_predict() -> None:
 
 
 def test_decomposed_closet_scores_equal_keras_predict() -> None:
-    from wardrobe_app.ml.ranker_training import keras_scores
+    from wardrobe_app.training.ranker_training import keras_scores
 
     rules = expert_rules()
     expert = load_ranker(shipped_ranker_dir())

@@ -11,11 +11,11 @@ import pytest
 from tests.ml.conftest import tiny_network
 from wardrobe_app.domain import CATEGORY_GROUPS, CLASSIFIER_CATEGORIES, ModelIntegrityError
 from wardrobe_app.ml.classifier import load_classifier
-from wardrobe_app.ml.export import save_network, write_manifest
 from wardrobe_app.ml.heads import LinearHead
 from wardrobe_app.ml.kinds import KINDS, KindHead, save_kind_heads
-from wardrobe_app.ml.v2_data import LABELS_V2
 from wardrobe_app.ml.vgg_weights import sha256_of
+from wardrobe_app.training.export import save_network, write_manifest
+from wardrobe_app.training.v2_data import LABELS_V2
 
 pytestmark = pytest.mark.slow
 

@@ -1,6 +1,6 @@
 """The fast runtime: the garment network as static int8 ONNX run by ONNX Runtime, with no TensorFlow at all.
 
-A shipped version whose manifest lists a "fast_runtime" file (written by ml/onnx_export.py from the Keras
+A shipped version whose manifest lists a "fast_runtime" file (written by training/onnx_export.py from the Keras
 model, the source of truth) is run this way; WARDROBE_RUNTIME=keras forces the Keras model instead.
 """
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import func, select
@@ -30,11 +30,19 @@ from wardrobe_app.search.approximate import APPROXIMATE_FROM
 from wardrobe_app.search.embedding import reweight
 from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
 from wardrobe_app.services.similar_index import CommitWatch, forget_saved, keep_approximate, saved_index_path
-from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
+from wardrobe_app.services.similar_query import (
+    PhotoOrItem,
+    QueryPhoto,
+    _vector,
+    as_item_id,
+    category_code,
+    classifier_word,
+)
+from wardrobe_app.vision.pipeline import process_photo
 from wardrobe_app.vision.render import hsv_histogram
 
 if TYPE_CHECKING:
-    from wardrobe_app.ml.classifier import Classification, GarmentClassifier
+    from wardrobe_app.ml.classifier import GarmentClassifier
 
 log = logging.getLogger(__name__)
 
@@ -42,27 +50,6 @@ log = logging.getLogger(__name__)
 CATALOGUE_COLOUR_WEIGHT = 0.1
 #: Item features are read from the database this many ids at a time.
 _CHUNK = 500
-
-PhotoOrItem = str | int | os.PathLike[str]
-
-
-@dataclass(frozen=True)
-class QueryPhoto:
-    """A photo run through the import pipeline without storing anything."""
-
-    path: Path
-    processed: ProcessedPhoto
-    classification: Classification | None
-    cnn_version: str | None
-    embedding: np.ndarray
-
-    @property
-    def group(self) -> Group | None:
-        return self.classification.group if self.classification is not None else None
-
-    @property
-    def category(self) -> str | None:
-        return self.classification.category if self.classification is not None else None
 
 
 @dataclass
@@ -405,41 +392,3 @@ class SimilarSearch:
         with self.sessions() as session:
             rows = session.scalars(select(ItemRow).options(selectinload(ItemRow.colours)).where(ItemRow.id.in_(ids)))
             return {row.id: item_from_row(row, self._data_dir, collection_name) for row in rows}
-
-
-def classifier_word(classification: Classification | None) -> dict[str, float] | None:
-    """What the classifier says a photo is: its top categories with their probabilities."""
-    if classification is None:
-        return None
-    top = getattr(classification, "top3", None)
-    return dict(top) if top else {classification.category: float(classification.confidence)}
-
-
-def category_code(column: Any) -> Any:
-    """A SQL expression that tells categories apart (a cheap checksum; no hash function in SQLite).
-
-    The sync check sums ``id * category_code`` over a collection, so that a corrected
-    category shows without reading every row; tests check that known categories differ.
-    """
-    text = func.coalesce(column, "")
-
-    def char(position: int) -> Any:
-        return func.coalesce(func.unicode(func.substr(text, position)), 0)
-
-    return func.length(text) + 7 * char(1) + 131 * char(2) + 1733 * char(-1) + 22229 * char(-2) + 1
-
-
-def as_item_id(query: PhotoOrItem) -> int | None:
-    """An item id when ``query`` is an int or all digits and no such file exists; else None."""
-    if isinstance(query, bool):
-        return None
-    if isinstance(query, int | np.integer):
-        return int(query)
-    text = os.fspath(query)
-    if isinstance(text, str) and text.strip().isdigit() and not Path(text).exists():
-        return int(text)
-    return None
-
-
-def _vector(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype="<f4").astype(np.float32)

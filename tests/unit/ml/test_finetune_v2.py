@@ -8,9 +8,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from wardrobe_app.ml.features import CHUNK
-from wardrobe_app.ml.finetune_v2 import block5_from, chosen_epoch, load_maps, selection_score
-from wardrobe_app.ml.views import MaskStore
+from wardrobe_app.training.features import CHUNK
+from wardrobe_app.training.finetune_v2 import block5_from, chosen_epoch, load_maps, selection_score
+from wardrobe_app.training.views import MaskStore
 
 
 def test_load_maps_joins_chunks_and_waits_for_a_missing_one(tmp_path: Path) -> None:

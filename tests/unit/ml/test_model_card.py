@@ -9,7 +9,7 @@ import numpy as np
 
 from wardrobe_app.domain import CLASSIFIER_CATEGORIES
 from wardrobe_app.ml.evaluate import build_report
-from wardrobe_app.ml.model_card import render_from_folder
+from wardrobe_app.training.model_card import render_from_folder
 
 
 def test_card_renders_figures_from_folder(tmp_path: Path) -> None:

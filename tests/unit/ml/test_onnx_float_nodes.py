@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from wardrobe_app.ml.onnx_export import float_nodes
+from wardrobe_app.training.onnx_export import float_nodes
 
 
 def graph(*names: str) -> SimpleNamespace:

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from wardrobe_app.ml.heads import LinearHead, fit_linear_head
-from wardrobe_app.ml.v2_data import LABELS_V2, Split, cross_validate, figures, stratified_folds
+from wardrobe_app.training.v2_data import LABELS_V2, Split, cross_validate, figures, stratified_folds
 
 
 def split(name: str, labels: list[int], seed: int, views: tuple[int, ...] = (0,)) -> Split:

@@ -8,9 +8,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from wardrobe_app.ml.augment import heavy_view
 from wardrobe_app.ml.dataset import read_rgb
 from wardrobe_app.ml.preprocess import caffe, resize_square
+from wardrobe_app.training.augment import heavy_view
 
 #: Long side at which masks are computed and stored.
 MASK_SIDE = 256

@@ -20,7 +20,7 @@ CHUNK = 128
 BLOCK4_SHAPE = (14, 14, 512)
 
 MaskFn = Callable[[np.ndarray], np.ndarray]
-#: Makes the network input of (photo, view) - e.g. wardrobe_app.ml.views.HeavyViews.
+#: Makes the network input of (photo, view) - e.g. wardrobe_app.training.views.HeavyViews.
 ViewFn = Callable[[Path, int], np.ndarray]
 
 

@@ -1,6 +1,6 @@
 """Validation figures of every saved fine-tuning epoch with the six new labels held back by a logit margin.
 
-Run through ``python -m wardrobe_app.ml.finetune_v2 ... --margins 0 0.5 1`` (writes ``margins.json`` in the run).
+Run through ``python -m wardrobe_app.training.finetune_v2 ... --margins 0 0.5 1`` (writes ``margins.json`` in the run).
 """
 
 from __future__ import annotations
@@ -13,17 +13,17 @@ from typing import Any
 
 import numpy as np
 
-from wardrobe_app.ml.finetune_v2 import VALIDATION, build_model, frozen_prefix, load_maps, predict, start_maps
 from wardrobe_app.ml.heads import softmax
-from wardrobe_app.ml.v2_data import LABELS_V2, figures, load_split
+from wardrobe_app.training.finetune_v2 import VALIDATION, build_model, frozen_prefix, load_maps, predict, start_maps
+from wardrobe_app.training.v2_data import LABELS_V2, figures, load_split
 
-log = logging.getLogger("wardrobe_app.ml.v2_margins")
+log = logging.getLogger("wardrobe_app.training.v2_margins")
 
 
 def margin_sweep(args: argparse.Namespace, margins: Sequence[float]) -> list[dict[str, Any]]:
     """Validation figures of every saved epoch when the six new labels' logits are lowered by a margin
     (a new kind of top must beat the ten by that much in log-odds); never looks at test."""
-    from wardrobe_app.ml.v2_data import NEW_TOPS
+    from wardrobe_app.training.v2_data import NEW_TOPS
 
     prefix = frozen_prefix(args.base, args.start)
     inputs_dir = args.state.parent / f"inputs_{args.start}"

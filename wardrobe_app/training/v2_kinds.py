@@ -12,7 +12,7 @@ import numpy as np
 
 from wardrobe_app.ml.heads import fit_temperature
 from wardrobe_app.ml.kinds import FORBIDDEN, KINDS, KindHead, choose_kind_threshold, fit_kind_head
-from wardrobe_app.ml.v2_data import stratified_folds
+from wardrobe_app.training.v2_data import stratified_folds
 
 log = logging.getLogger(__name__)
 #: Kinds with fewer labelled training photos than this are left out of a head (too few to learn).

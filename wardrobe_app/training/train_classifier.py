@@ -1,6 +1,6 @@
 """Train, evaluate and ship the garment classifier with one seeded, resumable command.
 
-    python -m wardrobe_app.ml.train_classifier --data ../shared/datasets/clothing-small \
+    python -m wardrobe_app.training.train_classifier --data ../shared/datasets/clothing-small \
         --out models/garment_classifier/1.0.0
 """
 
@@ -19,16 +19,22 @@ from wardrobe_app.domain import CLASSIFIER_CATEGORIES
 from wardrobe_app.ml.classifier import GarmentClassifier, from_shipped
 from wardrobe_app.ml.dataset import list_folder
 from wardrobe_app.ml.evaluate import build_report
-from wardrobe_app.ml.export import choose_review_threshold, save_network, short_metrics, write_manifest, write_reports
-from wardrobe_app.ml.features import block4_extractor, cache_block4, view_input
-from wardrobe_app.ml.finetune import fine_tune_block5, train_head
-from wardrobe_app.ml.model_card import write_model_card
-from wardrobe_app.ml.network import BLOCK5_LAYERS, HEAD_LAYER, build_classifier_network, frozen_block5
 from wardrobe_app.ml.preprocess import INPUT_SIZE, PREPROCESSING
 from wardrobe_app.ml.registry import MODEL_NAME, read_folder
 from wardrobe_app.ml.vgg_weights import ONNX_SHA256, SOURCE_PACKAGE, imagenet_notop_weights, imagenet_vgg16
+from wardrobe_app.training.export import (
+    choose_review_threshold,
+    save_network,
+    short_metrics,
+    write_manifest,
+    write_reports,
+)
+from wardrobe_app.training.features import block4_extractor, cache_block4, view_input
+from wardrobe_app.training.finetune import fine_tune_block5, train_head
+from wardrobe_app.training.model_card import write_model_card
+from wardrobe_app.training.network import BLOCK5_LAYERS, HEAD_LAYER, build_classifier_network, frozen_block5
 
-log = logging.getLogger("wardrobe_app.ml.train_classifier")
+log = logging.getLogger("wardrobe_app.training.train_classifier")
 SPLITS = ("train", "validation", "test")
 
 

@@ -1,6 +1,6 @@
 """Cross-validated choice of the 2.x head: class balance, group-aware loss, L2, augmented views (cached features).
 
-    python -m wardrobe_app.ml.v2_experiments --data ../shared/datasets --cache /work/cache/classifier/cache
+    python -m wardrobe_app.training.v2_experiments --data ../shared/datasets --cache /work/cache/classifier/cache
 
 Every photo of clothing-small validation and of clothing-extra (train + validation) is predicted once, by a head
 fitted on the other folds (5 stratified folds over clothing-small train+validation and clothing-extra); the
@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 
 from wardrobe_app.ml.heads import LinearHead, balanced_weights, fit_linear_head, group_matrix
-from wardrobe_app.ml.v2_data import LABELS_V2, Split, cross_validate, figures, load_split, per_class_recall
+from wardrobe_app.training.v2_data import LABELS_V2, Split, cross_validate, figures, load_split, per_class_recall
 
-log = logging.getLogger("wardrobe_app.ml.v2_experiments")
+log = logging.getLogger("wardrobe_app.training.v2_experiments")
 AUGMENTED_VIEWS = (2, 3, 4)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from wardrobe_app.ml.features import BLOCK4_SHAPE
 from wardrobe_app.ml.preprocess import INPUT_SIZE
+from wardrobe_app.training.features import BLOCK4_SHAPE
 
 #: Layers trained during fine-tuning (block5 of VGG16 plus the head).
 BLOCK5_LAYERS: tuple[str, ...] = ("block5_conv1", "block5_conv2", "block5_conv3")

@@ -32,7 +32,7 @@ def pretrain(
     n_rehearsal: int = 3000,
 ) -> Path:
     """Label samples with the expert scorer, train with Keras, export weights, rehearsal set and manifest."""
-    from wardrobe_app.ml.ranker_training import DEFAULT_HIDDEN, train_ranker
+    from wardrobe_app.training.ranker_training import DEFAULT_HIDDEN, train_ranker
 
     rng = np.random.default_rng(seed)
     start = time.perf_counter()

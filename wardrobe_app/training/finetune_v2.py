@@ -1,8 +1,8 @@
 """Fine-tune block5 + a sixteen-label head (garment_classifier 2.x) on cached block4 maps, chosen on validation.
 
-    python -m wardrobe_app.ml.finetune_v2 --data ../shared/datasets --cache /work/cache/classifier/cache \
+    python -m wardrobe_app.training.finetune_v2 --data ../shared/datasets --cache /work/cache/classifier/cache \
         --state /work/cache/classifier2/run_a [--epochs 8 --lr 4e-5 --views 0,2,3,4 --start block5_conv2]
-    python -m wardrobe_app.ml.finetune_v2 ... --state DIR --export-features   # h{0}_*.npy of the chosen epoch
+    python -m wardrobe_app.training.finetune_v2 ... --state DIR --export-features   # h{0}_*.npy of the chosen epoch
 
 Trains the layers after ``--start`` (block4_pool: all of block5; block5_conv2: block5_conv3 only, three times
 cheaper on a CPU); the frozen layers before it run once per cached view. Starts from the base version's weights
@@ -27,38 +27,21 @@ from typing import Any
 
 import numpy as np
 
-from wardrobe_app.ml.features import CHUNK
 from wardrobe_app.ml.heads import balanced_weights, group_matrix, softmax
-from wardrobe_app.ml.v2_data import LABELS_V2, figures, load_split
+from wardrobe_app.training.features import CHUNK
+from wardrobe_app.training.v2_data import LABELS_V2, figures, load_maps, load_split, selection_score
 
-log = logging.getLogger("wardrobe_app.ml.finetune_v2")
+log = logging.getLogger("wardrobe_app.training.finetune_v2")
 TRAIN = (("clothing-small", "train"), ("clothing-extra", "train"))
 VALIDATION = (("clothing-small", "validation"), ("clothing-extra", "validation"))
-#: Prefix of the pooled-feature files written for the chosen epoch (see wardrobe_app.ml.v2_data.load_features).
+#: Prefix of the pooled-feature files written for the chosen epoch (see wardrobe_app.training.v2_data.load_features).
 FEATURES_PREFIX = "h"
-
-
-def load_maps(folder: Path, view: int, n: int) -> np.ndarray | None:
-    """block4_pool maps (float16) of one cached view of a split, or None while a chunk is missing."""
-    parts = []
-    for start in range(0, n, CHUNK):
-        file = folder / f"v{view}_{start:06d}.npy"
-        if not file.exists():
-            return None
-        parts.append(np.load(file))
-    maps = np.concatenate(parts)
-    return maps if len(maps) == n else None
-
-
-def selection_score(small: dict[str, float], extra: dict[str, float]) -> float:
-    """What picks the epoch: clothing-small top-1 + group + dress recall / 2 + clothing-extra top-1 / 2."""
-    return small["top1"] + small["group"] + 0.5 * small["dress_recall"] + 0.5 * extra["top1"]
 
 
 def base_head(data: Path, cache: Path) -> tuple[np.ndarray, np.ndarray]:
     """A sixteen-label head on the base version's pooled features (the start of fine-tuning)."""
-    from wardrobe_app.ml.v2_data import Split
-    from wardrobe_app.ml.v2_experiments import HeadConfig
+    from wardrobe_app.training.v2_data import Split
+    from wardrobe_app.training.v2_experiments import HeadConfig
 
     splits: list[Split] = [load_split(data, cache, d, s) for d, s in TRAIN]
     x = np.concatenate([s.views[0] for s in splits])
@@ -69,7 +52,7 @@ def base_head(data: Path, cache: Path) -> tuple[np.ndarray, np.ndarray]:
 
 def block5_from(start: str) -> tuple[str, ...]:
     """The block5 convolutions after ``start`` (block4_pool: all three; block5_conv2: only block5_conv3)."""
-    from wardrobe_app.ml.network import BLOCK5_LAYERS
+    from wardrobe_app.training.network import BLOCK5_LAYERS
 
     return BLOCK5_LAYERS if start == "block4_pool" else BLOCK5_LAYERS[BLOCK5_LAYERS.index(start) + 1 :]
 
@@ -78,7 +61,7 @@ def base_widened_head(data: Path, cache: Path, l2: float = 1e-2, balance: float 
     """The base version's ten columns unchanged + six new ones fitted with the ten held fixed (start = 1.0.0)."""
     from scipy.optimize import minimize
 
-    from wardrobe_app.ml.v2_experiments import base_prior
+    from wardrobe_app.training.v2_experiments import base_prior
 
     splits = [load_split(data, cache, d, s) for d, s in TRAIN]
     x = np.concatenate([s.views[0] for s in splits]).astype(np.float64)
@@ -109,7 +92,7 @@ def build_model(base_keras: Path, head: tuple[np.ndarray, np.ndarray], start: st
     import keras
 
     from wardrobe_app.ml.classifier import load_network
-    from wardrobe_app.ml.network import DROPOUT, FEATURES_LAYER, HEAD_LAYER
+    from wardrobe_app.training.network import DROPOUT, FEATURES_LAYER, HEAD_LAYER
 
     base = load_network(base_keras)
     inputs = keras.Input((None, None, 512), name=f"{start}_maps")
@@ -134,7 +117,7 @@ def frozen_prefix(base_keras: Path, start: str) -> Any | None:
     import keras
 
     from wardrobe_app.ml.classifier import load_network
-    from wardrobe_app.ml.network import BLOCK5_LAYERS
+    from wardrobe_app.training.network import BLOCK5_LAYERS
 
     base = load_network(base_keras)
     inputs = keras.Input((14, 14, 512))
@@ -166,7 +149,7 @@ def predict(model: Any, maps: np.ndarray, batch: int = 64) -> tuple[np.ndarray, 
     """(probabilities, pooled features) of the model's input maps."""
     import keras
 
-    from wardrobe_app.ml.network import FEATURES_LAYER
+    from wardrobe_app.training.network import FEATURES_LAYER
 
     both = keras.Model(model.input, [model.output, model.get_layer(FEATURES_LAYER).output])
     out = [
@@ -322,10 +305,10 @@ def chosen_epoch(state: Path) -> int:
 
 
 def export_features(args: argparse.Namespace, splits: Sequence[tuple[str, str]]) -> None:
-    """The chosen epoch as a whole block5 + head (``chosen.weights.h5``, wardrobe_app.ml.network's block5 model:
+    """The chosen epoch as a whole block5 + head (``chosen.weights.h5``, wardrobe_app.training.network's block5 model:
     frozen layers from the base version) and its pooled features (view 0) of every split as ``h0_{start}.npy``."""
     from wardrobe_app.ml.classifier import load_network
-    from wardrobe_app.ml.network import BLOCK5_LAYERS, HEAD_LAYER, build_block5_model
+    from wardrobe_app.training.network import BLOCK5_LAYERS, HEAD_LAYER, build_block5_model
 
     epoch = args.epoch or chosen_epoch(args.state)
     start = np.load(args.state / "start_head.npz")
@@ -354,7 +337,7 @@ def export_features(args: argparse.Namespace, splits: Sequence[tuple[str, str]])
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="folder holding clothing-small/ and clothing-extra/")
-    parser.add_argument("--cache", type=Path, required=True, help="cache of wardrobe_app.ml.v2_cache")
+    parser.add_argument("--cache", type=Path, required=True, help="cache of wardrobe_app.training.v2_cache")
     parser.add_argument("--state", type=Path, required=True, help="run folder (weights per epoch, history)")
     parser.add_argument("--base", type=Path, default=Path("models/garment_classifier/1.0.0/garment_classifier.keras"))
     parser.add_argument("--views", default="0,1,2,3", help="cached views drawn from (one per photo and epoch)")
@@ -391,7 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.margins is not None:
-        from wardrobe_app.ml.v2_margins import margin_sweep
+        from wardrobe_app.training.v2_margins import margin_sweep
 
         margin_sweep(args, args.margins)
     elif args.export_features:

@@ -10,8 +10,8 @@ import numpy as np
 
 from wardrobe_app.domain import CATEGORY_GROUPS, CLASSIFIER_CATEGORIES, Group
 from wardrobe_app.ml.dataset import list_folder
-from wardrobe_app.ml.features import CHUNK
 from wardrobe_app.ml.heads import LinearHead, expected_calibration_error
+from wardrobe_app.training.features import CHUNK
 
 #: The six kinds of top added in 2.0.0 (from clothing-extra), after the ten of 1.0.0.
 NEW_TOPS: tuple[str, ...] = ("polo", "blazer", "hoodie", "undershirt", "top", "blouse")
@@ -138,3 +138,20 @@ def per_class_recall(probabilities: np.ndarray, labels: np.ndarray) -> dict[str,
         for c in range(len(LABELS_V2))
         if np.any(labels == c)
     }
+
+
+def load_maps(folder: Path, view: int, n: int) -> np.ndarray | None:
+    """block4_pool maps (float16) of one cached view of a split, or None while a chunk is missing."""
+    parts = []
+    for start in range(0, n, CHUNK):
+        file = folder / f"v{view}_{start:06d}.npy"
+        if not file.exists():
+            return None
+        parts.append(np.load(file))
+    maps = np.concatenate(parts)
+    return maps if len(maps) == n else None
+
+
+def selection_score(small: dict[str, float], extra: dict[str, float]) -> float:
+    """What picks the epoch: clothing-small top-1 + group + dress recall / 2 + clothing-extra top-1 / 2."""
+    return small["top1"] + small["group"] + 0.5 * small["dress_recall"] + 0.5 * extra["top1"]

@@ -1,10 +1,10 @@
 """Cache for 2.x training: block4 maps, pooled features and base-version probabilities of photos and views.
 
-    python -m wardrobe_app.ml.v2_cache --data ../shared/datasets --cache /work/cache/classifier/cache \
+    python -m wardrobe_app.training.v2_cache --data ../shared/datasets --cache /work/cache/classifier/cache \
         --jobs clothing-small:train:0,clothing-extra:train:2 [--rank 0 --workers 2]
 
 A job is dataset:split:view; view 0 is the photo itself, view 1 the mild view of 1.0.0 (mirrored crop of 75-100 %,
-wardrobe_app.ml.features.view_input), views >= 2 heavy augmentations (wardrobe_app.ml.views.HeavyViews, masks
+training.features.view_input), views >= 2 heavy augmentations (training.views.HeavyViews, masks
 cached next to the cache; with --no-new-masks only photos whose mask is already stored are composited).
 Files per chunk of 128 photos:
 ``v{view}_{start}.npy`` (block4_pool, float16), ``f{view}_{start}.npy`` (512-d pooled features of the base
@@ -24,11 +24,11 @@ from typing import Any
 import numpy as np
 
 from wardrobe_app.ml.dataset import list_folder
-from wardrobe_app.ml.features import CHUNK, view_input
-from wardrobe_app.ml.v2_data import LABELS_V2
-from wardrobe_app.ml.views import HeavyViews, MaskStore
+from wardrobe_app.training.features import CHUNK, view_input
+from wardrobe_app.training.v2_data import LABELS_V2
+from wardrobe_app.training.views import HeavyViews, MaskStore
 
-log = logging.getLogger("wardrobe_app.ml.v2_cache")
+log = logging.getLogger("wardrobe_app.training.v2_cache")
 BATCH = 16
 
 

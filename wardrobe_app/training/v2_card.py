@@ -153,7 +153,7 @@ def render(folder: Path, base_folder: Path) -> Path:
         f"costs more than a wrong category within it), L2 {head['l2']:g}"
         + (" towards the base version's head (ten classes; zero for the six new)" if head.get("prior") else "")
         + ".",
-        "- Chosen by 5-fold cross-validation (wardrobe_app.ml.v2_experiments); every configuration tried:",
+        "- Chosen by 5-fold cross-validation (wardrobe_app.training.v2_experiments); every configuration tried:",
         "",
     ]
     for r in cv_rows:
@@ -165,8 +165,9 @@ def render(folder: Path, base_folder: Path) -> Path:
         )
     lines += [
         "",
-        "- Reproduce: `python -m wardrobe_app.ml.v2_cache ...`, `python -m wardrobe_app.ml.v2_experiments ...`,",
-        "  `python -m wardrobe_app.ml.train_classifier_v2 ...` (see their docstrings).",
+        "- Reproduce: `python -m wardrobe_app.training.v2_cache ...`,",
+        "  `python -m wardrobe_app.training.v2_experiments ...`,",
+        "  `python -m wardrobe_app.training.train_classifier_v2 ...` (see their docstrings).",
         "",
     ]
     path = folder / "MODEL_CARD.md"

@@ -1,8 +1,8 @@
 """Train, calibrate, evaluate and write garment_classifier 2.x (sixteen labels + shoe/trouser kind heads).
 
-    python -m wardrobe_app.ml.v2_cache ...            # block4 maps and pooled features of every photo and view
-    python -m wardrobe_app.ml.v2_experiments ...      # cross-validated choice of the head
-    python -m wardrobe_app.ml.train_classifier_v2 --data ../shared/datasets --cache /work/cache/classifier/cache \
+    python -m wardrobe_app.training.v2_cache ...            # block4 maps and pooled features of every photo and view
+    python -m wardrobe_app.training.v2_experiments ...      # cross-validated choice of the head
+    python -m wardrobe_app.training.train_classifier_v2 --data ../shared/datasets --cache /work/cache/classifier/cache \
         --kinds assets/labels/garment_kinds.csv --out models/garment_classifier/2.0.0 [--evaluate-test]
 
 The convolutions (VGG16 block1-5) are those of the base version (1.0.0: ImageNet block1-4, block5 fine-tuned
@@ -24,21 +24,27 @@ from typing import Any
 import numpy as np
 
 from wardrobe_app.ml.evaluate import EvalReport, build_report
-from wardrobe_app.ml.export import choose_review_threshold, save_network, short_metrics, write_manifest, write_reports
 from wardrobe_app.ml.heads import LinearHead, expected_calibration_error, fit_temperature, reliability
 from wardrobe_app.ml.kinds import KINDS_FILE, save_kind_heads
 from wardrobe_app.ml.registry import MODEL_NAME, read_folder
-from wardrobe_app.ml.v2_data import LABELS_V2, Split, figures, load_split, per_class_recall
-from wardrobe_app.ml.v2_experiments import AUGMENTED_VIEWS, HeadConfig, load_all
 from wardrobe_app.ml.vgg_weights import sha256_of
+from wardrobe_app.training.export import (
+    choose_review_threshold,
+    save_network,
+    short_metrics,
+    write_manifest,
+    write_reports,
+)
+from wardrobe_app.training.v2_data import LABELS_V2, Split, figures, load_split, per_class_recall
+from wardrobe_app.training.v2_experiments import AUGMENTED_VIEWS, HeadConfig, load_all
 
-log = logging.getLogger("wardrobe_app.ml.train_classifier_v2")
+log = logging.getLogger("wardrobe_app.training.train_classifier_v2")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True, help="folder holding clothing-small/ and clothing-extra/")
-    parser.add_argument("--cache", type=Path, required=True, help="cache written by wardrobe_app.ml.v2_cache")
+    parser.add_argument("--cache", type=Path, required=True, help="cache written by wardrobe_app.training.v2_cache")
     parser.add_argument("--base", type=Path, default=Path("models/garment_classifier/1.0.0"))
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--kinds", type=Path, default=None, help="garment_kinds.csv (split,class,file,kind)")
@@ -60,10 +66,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default="f",
         choices=("f", "fg", "h"),
         help="f: the base version's block5 features; fg: plus a frozen ImageNet block5 branch; h: the features "
-        "of a fine-tuned block5 (wardrobe_app.ml.finetune_v2 --export-features, give --tuned)",
+        "of a fine-tuned block5 (wardrobe_app.training.finetune_v2 --export-features, give --tuned)",
     )
     parser.add_argument(
-        "--tuned", type=Path, default=None, help="chosen.weights.h5 of wardrobe_app.ml.finetune_v2 (block5 + head)"
+        "--tuned",
+        type=Path,
+        default=None,
+        help="chosen.weights.h5 of training.finetune_v2 (block5 + head)",
     )
     parser.add_argument(
         "--refit-head", action="store_true", help="with --tuned: fit a new head on its features, not its own"
@@ -84,8 +93,8 @@ def train_rows(splits: Sequence[Split], views: bool) -> tuple[np.ndarray, np.nda
 
 
 def tuned_block5(weights_file: Path) -> Any:
-    """The block5 + head model of wardrobe_app.ml.finetune_v2 with the given weights."""
-    from wardrobe_app.ml.network import build_block5_model
+    """The block5 + head model of wardrobe_app.training.finetune_v2 with the given weights."""
+    from wardrobe_app.training.network import build_block5_model
 
     model = build_block5_model(len(LABELS_V2))
     model.load_weights(weights_file)
@@ -102,7 +111,13 @@ def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | 
     import keras
 
     from wardrobe_app.ml.classifier import load_network
-    from wardrobe_app.ml.network import BLOCK5_LAYERS, DROPOUT, FEATURES_LAYER, HEAD_LAYER, build_classifier_network
+    from wardrobe_app.training.network import (
+        BLOCK5_LAYERS,
+        DROPOUT,
+        FEATURES_LAYER,
+        HEAD_LAYER,
+        build_classifier_network,
+    )
 
     base = load_network(base_folder / "garment_classifier.keras")
     if imagenet_weights is None:
@@ -143,7 +158,7 @@ def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | 
 def check_shipped(folder: Path, version: str, splits: Sequence[Split], head: LinearHead, count: int = 24) -> float:
     """Largest probability difference between the shipped file (app code path) and the cached-feature head."""
     from wardrobe_app.ml.classifier import from_shipped
-    from wardrobe_app.ml.features import view_input
+    from wardrobe_app.training.features import view_input
 
     classifier = from_shipped(read_folder(folder, version))
     paths = [p for s in splits for p in s.paths[:: max(1, len(s.paths) // (count // len(splits)))]][:count]
@@ -170,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     x, y = train_rows([splits["small_train"], splits["extra_train"]], config.views)
     tuned = tuned_block5(args.tuned) if args.tuned is not None else None
     if tuned is not None and not args.refit_head:
-        from wardrobe_app.ml.network import HEAD_LAYER
+        from wardrobe_app.training.network import HEAD_LAYER
 
         kernel, bias = tuned.get_layer(HEAD_LAYER).get_weights()
         head = LinearHead(kernel.astype(np.float64), bias.astype(np.float64))
@@ -180,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         head = config.fit(x, y)
 
     if args.new_label_margin:
-        from wardrobe_app.ml.v2_data import NEW_TOPS
+        from wardrobe_app.training.v2_data import NEW_TOPS
 
         bias = head.bias.copy()
         bias[len(LABELS_V2) - len(NEW_TOPS) :] -= args.new_label_margin
@@ -228,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     kinds_entry: dict[str, Any] | None = None
     kinds_info: dict[str, Any] = {}
     if args.kinds is not None:
-        from wardrobe_app.ml.v2_kinds import train_kind_heads
+        from wardrobe_app.training.v2_kinds import train_kind_heads
 
         by_file = {
             p.name: f
@@ -293,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if kinds_entry is None:
         fields.pop("kinds")
     manifest = write_manifest(args.out, LABELS_V2, fields)
-    from wardrobe_app.ml.v2_card import comparison, render
+    from wardrobe_app.training.v2_card import comparison, render
 
     render(args.out, args.base)
     for row in comparison(manifest, base_manifest):

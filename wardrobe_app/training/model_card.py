@@ -145,7 +145,7 @@ def write_model_card(
         f"  Validation accuracy by epoch: {history}.",
         f"- Time on the 2-core CPU: {training['minutes']} min for the run that reused cached block4 maps; computing",
         "  those caches (one VGG16 pass to block4 per photo and view) takes about 15-30 min more, depending on load.",
-        "- Reproduce: `python -m wardrobe_app.ml.train_classifier --data ../shared/datasets/clothing-small "
+        "- Reproduce: `python -m wardrobe_app.training.train_classifier --data ../shared/datasets/clothing-small "
         f"--out models/garment_classifier/{manifest['version']}`.",
         "",
         "## Known weaknesses",

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from wardrobe_app.ml.network import BLOCK5_LAYERS, HEAD_LAYER, build_block5_model, build_head, copy_layers
+from wardrobe_app.training.network import BLOCK5_LAYERS, HEAD_LAYER, build_block5_model, build_head, copy_layers
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Export the Keras garment network to ONNX (float32), then quantise it to static int8 for the fast runtime.
 
-    python -m wardrobe_app.ml.onnx_export --version 1.0.0 --calibration ../shared/datasets/clothing-small/train
+    python -m wardrobe_app.training.onnx_export --version 1.0.0 --calibration ../shared/datasets/clothing-small/train
 
 The Keras model stays the source of truth: the ONNX graph is rebuilt layer by layer from its weights
 (VGG16 convolutions, global average pooling, the dense softmax head), checked against Keras on the
@@ -22,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from wardrobe_app.ml.network import FEATURES_LAYER, HEAD_LAYER
 from wardrobe_app.ml.preprocess import INPUT_SIZE, network_input
 from wardrobe_app.ml.vgg_weights import sha256_of
+from wardrobe_app.training.network import FEATURES_LAYER, HEAD_LAYER
 
 log = logging.getLogger(__name__)
 FLOAT_FILE = "garment_classifier.onnx"
