@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from wardrobe_app.domain.progress import Cancel, Progress
+
 Arrays = tuple[np.ndarray, ...]  # w1, b1, w2, b2, w3, b3 (w: in x out), float32
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 
 DEFAULT_HIDDEN = (32, 16)
 
