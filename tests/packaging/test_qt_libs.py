@@ -47,6 +47,28 @@ def test_the_message_carries_the_install_command(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(qt_libs.sys, "platform", "linux")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)  # the tests run offscreen; an app on X11 would not
     monkeypatch.setattr(qt_libs, "missing_libraries", lambda: ["libxcb-cursor.so.0"])
     assert qt_libs.main() == 1
     assert "sudo apt-get install -y libxcb-cursor0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("platform", "needed"),
+    [("", True), ("xcb", True), ("wayland;xcb", True), ("offscreen", False), ("wayland", False), ("minimal", False)],
+)
+def test_the_check_applies_only_when_qt_will_use_xcb(platform: str, needed: bool) -> None:
+    assert qt_libs.needs_xcb({"QT_QPA_PLATFORM": platform} if platform else {}) is needed
+
+
+def test_an_offscreen_run_is_not_stopped_by_missing_x11_libraries(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(qt_libs.sys, "platform", "linux")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setattr(qt_libs, "missing_libraries", lambda: ["libxcb-icccm.so.4"])
+    assert qt_libs.main() == 0
+    assert capsys.readouterr().err == ""
+    monkeypatch.delenv("QT_QPA_PLATFORM")
+    assert qt_libs.main() == 1
+    assert "libxcb-icccm4" in capsys.readouterr().err

@@ -10,10 +10,12 @@ missing, 0 otherwise (and on systems other than Linux, where the wheels carry ev
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 #: Shared library -> the Debian/Ubuntu package that provides it (what Qt 6's xcb plugin loads).
@@ -76,8 +78,16 @@ def install_command(missing: list[str]) -> str:
     return "sudo apt-get install -y " + " ".join(packages)
 
 
+def needs_xcb(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether Qt will use its X11 (xcb) plugin: not when QT_QPA_PLATFORM names others (offscreen, wayland, ...)."""
+    chosen = environ.get("QT_QPA_PLATFORM", "").strip()
+    if not chosen:
+        return True
+    return any(name.strip().split(":")[0] == "xcb" for name in chosen.split(";"))
+
+
 def main() -> int:
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or not needs_xcb():
         return 0
     missing = missing_libraries()
     if not missing:
