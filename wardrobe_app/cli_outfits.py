@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from typing import Any
 
 from wardrobe_app.cli_common import Command, open_closet
 
@@ -17,6 +19,7 @@ def cmd_occasions(args: argparse.Namespace) -> int:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     with open_closet(args, "none") as wardrobe:
+        _say_settings_problem(wardrobe.outfit_settings())
         board = wardrobe.suggestions(
             args.occasion, k=args.top, with_item=args.with_item, weather=args.weather, hemisphere=args.hemisphere
         )
@@ -53,12 +56,19 @@ def cmd_settings(args: argparse.Namespace) -> int:
             settings = wardrobe.set_outfit_settings(hemisphere=args.hemisphere, rest_ratings=args.rest)
         else:
             settings = wardrobe.outfit_settings()
+        _say_settings_problem(settings)
         if args.json:
             print(json.dumps(settings))
         else:
             print(f"hemisphere: {settings['hemisphere']} (the season follows it: {settings['season']} today)")
             print(f"rest: liked and worn outfits come back after {settings['rest_ratings']} more ratings")
     return 0
+
+
+def _say_settings_problem(settings: dict[str, Any]) -> None:
+    """Tell the user (on stderr) when their outfit settings file was damaged and the defaults stand in."""
+    if settings.get("problem"):
+        print(f"note: {settings['problem']}", file=sys.stderr)
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
