@@ -32,7 +32,7 @@ def test_damaged_settings_fall_back_to_defaults_and_say_so(data_dir: Path, text:
     (data_dir / SETTINGS_FILE).write_bytes(text.encode("utf-8", "surrogateescape"))
     settings = read_settings(data_dir)
     assert settings["hemisphere"] in ("north", "south")
-    assert isinstance(settings["rest_ratings"], int) and 0 <= settings["rest_ratings"]
+    assert isinstance(settings["rest_ratings"], int) and settings["rest_ratings"] >= 0
     assert "damaged" in settings["problem"]
 
 
