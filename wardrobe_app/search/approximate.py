@@ -19,6 +19,7 @@ import json
 import logging
 import math
 import os
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
@@ -182,7 +183,7 @@ class ApproximateIndex:
         vectors really lies in the cell of its nearest centroid.
         """
         try:
-            meta = json.loads(_sidecar(path).read_text(encoding="utf-8"))
+            meta = json.loads(_read_sidecar(_sidecar(path)))
             if not isinstance(meta, dict) or meta.get("format") != FORMAT:
                 return None
             if any(meta.get(key) != value for key, value in about.items()):
@@ -255,6 +256,23 @@ class ApproximateIndex:
 
 def _sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".json")
+
+
+#: A sidecar bigger than this is damaged (the app writes a few hundred bytes): it is not read.
+MAX_SIDECAR_BYTES = 64 * 1024
+
+
+def _read_sidecar(path: Path) -> str:
+    """The sidecar's text, or ValueError when it is a link, not a plain file (a FIFO would hang) or too big."""
+    status = path.lstat()
+    if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_SIDECAR_BYTES:
+        raise ValueError("the sidecar is a link, not a plain file, or too big")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(MAX_SIDECAR_BYTES + 1)
+    if len(data) > MAX_SIDECAR_BYTES:
+        raise ValueError("the sidecar is too big")
+    return data.decode("utf-8")
 
 
 def _sha256_file(path: Path) -> str:

@@ -22,6 +22,7 @@ from wardrobe_app.domain import (
     Item,
     ItemNotFoundError,
     UnknownCatalogueError,
+    UnsafePathError,
     group_of,
     normalise_category,
 )
@@ -274,7 +275,12 @@ class SimilarSearch:
         if index.approximate is not None and entry.saved_revision == index.revision:
             return
         about = {"collection": int(collection_id), "cnn_version": cnn_version}
-        keep_approximate(self._data_dir, index, self.index_path(collection_id, cnn_version), about)
+        try:
+            path: Path | None = self.index_path(collection_id, cnn_version)
+        except UnsafePathError as error:  # indexes/ (or the file) links out of the data dir: never follow it
+            log.warning("not saving the search index: %s", error)
+            path = None
+        keep_approximate(self._data_dir, index, path, about)
         entry.saved_revision = index.revision
 
     def forget_saved_indexes(self, collection_id: int) -> None:

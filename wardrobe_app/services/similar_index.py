@@ -68,14 +68,14 @@ def saved_index_path(data_dir: Path, collection_id: int, cnn_version: str | None
     return confined(data_dir, f"{INDEX_FOLDER}/collection-{int(collection_id)}-{tag}.ivf")
 
 
-def keep_approximate(data_dir: Path, index: VectorIndex, path: Path, about: dict[str, Any]) -> None:
+def keep_approximate(data_dir: Path, index: VectorIndex, path: Path | None, about: dict[str, Any]) -> None:
     """Put a big collection's approximate index in place (loaded, built or retrained) and save it.
 
     A saved index is used only if it holds exactly the vectors just read from the database
     (search/approximate.py checks); otherwise, or when damaged, it is rebuilt and saved again.
     """
     if index.approximate is None:
-        loaded = ApproximateIndex.load(path, index.ids, index.vectors, about) if path.exists() else None
+        loaded = ApproximateIndex.load(path, index.ids, index.vectors, about) if path and path.exists() else None
         if loaded is not None and not loaded.needs_retraining():
             index.use_approximate(loaded)
             return
@@ -84,6 +84,8 @@ def keep_approximate(data_dir: Path, index: VectorIndex, path: Path, about: dict
         index.build_approximate()
     approximate = index.approximate
     assert approximate is not None
+    if path is None:
+        return
     try:
         make_private_dirs(data_dir, path.parent)
         approximate.save(path, index.ids, index.vectors, about)
