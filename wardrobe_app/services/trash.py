@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, defer, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 
 from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.photo_files import PhotoFiles
@@ -57,11 +58,16 @@ class Trash:
         """What is in the trash, most recently removed first."""
         query = (
             select(ItemRow)
+            .options(defer(ItemRow.trashed_at))
             .where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.trashed_at.is_not(None))
             .order_by(ItemRow.trashed_at.desc(), ItemRow.id.desc())
         )
         with self.sessions() as session:
-            return [item_from_row(row, self.data_dir) for row in session.scalars(query)]
+            times = _trashed_times(session)
+            rows = list(session.scalars(query))
+            for row in rows:
+                set_committed_value(row, "trashed_at", times.get(row.id, DAMAGED_TIME))
+            return [item_from_row(row, self.data_dir) for row in rows]
 
     def empty(self, item_ids: Iterable[int] | None = None) -> Change:
         """Delete trashed items for good (all of them, or those given, which must be in the trash).
@@ -71,8 +77,10 @@ class Trash:
         confined to the closet's item folders by ``PhotoFiles.delete``.
         """
         with self.sessions.begin() as session:
-            query = select(ItemRow).where(
-                ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.trashed_at.is_not(None)
+            query = (
+                select(ItemRow)
+                .options(defer(ItemRow.trashed_at))
+                .where(ItemRow.collection_id == CLOSET_COLLECTION_ID, ItemRow.trashed_at.is_not(None))
             )
             if item_ids is not None:
                 ids = _unique(item_ids)
@@ -82,6 +90,9 @@ class Trash:
                         raise WardrobeError(f"item {row.id} is not in the trash; remove it first")
             else:
                 rows = list(session.scalars(query))
+                times = _trashed_times(session)
+                for row in rows:
+                    set_committed_value(row, "trashed_at", times.get(row.id, DAMAGED_TIME))
             removed = tuple(row.id for row in rows)
             files = {row.content_hash: _files_of(row) for row in rows}
             for row in rows:
@@ -98,11 +109,37 @@ def _files_of(row: ItemRow) -> list[str]:
     return [p for p in (row.photo_path, row.cutout_path, row.thumb_path, row.mask_path) if p]
 
 
+#: Shown for a trashed item whose saved time is not a time (a tampered or damaged row): still in the trash.
+DAMAGED_TIME = datetime(1970, 1, 1)
+#: SQLite's integer range: an id outside it names no item (and must not reach the driver, which overflows).
+SQLITE_INT = range(-(2**63), 2**63)
+
+
 def _closet_row(session: Session, item_id: int) -> ItemRow:
-    row = session.get(ItemRow, item_id)
+    """The closet row (trashed_at read leniently: a damaged time counts as in the trash), or ItemNotFoundError."""
+    if item_id not in SQLITE_INT:
+        raise ItemNotFoundError(item_id)
+    row = session.get(ItemRow, item_id, options=[defer(ItemRow.trashed_at)])
     if row is None or row.collection_id != CLOSET_COLLECTION_ID:
         raise ItemNotFoundError(item_id)
+    raw = session.execute(text("SELECT trashed_at FROM items WHERE id = :id"), {"id": item_id}).scalar()
+    set_committed_value(row, "trashed_at", None if raw is None else _as_time(raw))
     return row
+
+
+def _trashed_times(session: Session) -> dict[int, datetime]:
+    """Every trashed item's time, read as text so that a damaged value cannot stop the trash working."""
+    rows = session.execute(text("SELECT id, trashed_at FROM items WHERE trashed_at IS NOT NULL"))
+    return {int(item_id): _as_time(raw) for item_id, raw in rows}
+
+
+def _as_time(raw: object) -> datetime:
+    if isinstance(raw, datetime):
+        return raw
+    try:
+        return datetime.fromisoformat(str(raw))
+    except ValueError:
+        return DAMAGED_TIME
 
 
 def _unique(item_ids: Iterable[int]) -> list[int]:
