@@ -108,3 +108,7 @@ class ItemInTrashError(ItemNotFoundError):
             self, f"item {item_id} is in the trash; bring it back with `wardrobe restore {item_id}` first"
         )
         self.item_id = item_id
+
+
+class InvalidCutoutError(WardrobeError, ValueError):
+    """A brush stroke or a mask for the cut-out fix that cannot be used (off any photo, absurd, wrong shape)."""

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.photo_files import PhotoFiles, sha256_bytes
 from wardrobe_app.db.tables import ItemColourRow, ItemFeatureRow, ItemRow
-from wardrobe_app.domain import Item, WardrobeError
+from wardrobe_app.domain import InvalidCutoutError, Item, WardrobeError
 from wardrobe_app.vision.colours import read_colours
 from wardrobe_app.vision.loading import load_photo
 from wardrobe_app.vision.refine import Stroke, refine_mask
@@ -87,9 +87,12 @@ class CutoutFixer:
         """Make ``mask`` the item's cut-out: new files, colours and features. Raises WardrobeError for an empty
         mask or one that does not fit the photo."""
         image = self.load(item_id)
-        mask = np.where(np.asarray(mask) > 0, 255, 0).astype(np.uint8)
+        given = np.asarray(mask)
+        if given.ndim != 2 or given.dtype.kind not in "biuf":
+            raise InvalidCutoutError(f"a mask is a 2-D array of numbers, not {given.dtype} of shape {given.shape}")
+        mask = np.where(np.nan_to_num(given) > 0, 255, 0).astype(np.uint8)
         if mask.shape != image.mask.shape:
-            raise WardrobeError(
+            raise InvalidCutoutError(
                 f"the mask is {mask.shape[1]}x{mask.shape[0]} but the photo {image.rgb.shape[1]}x{image.rgb.shape[0]}"
             )
         if np.count_nonzero(mask) < MIN_GARMENT_SHARE * mask.size:
