@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -74,7 +75,7 @@ def check_formality(value: Any) -> int | None:
     return int(value)
 
 
-def _text(field: str, limit: int) -> Any:
+def _text(field: str, limit: int, one_line: bool = False) -> Any:
     def check(value: Any) -> str | None:
         if value is None:
             return None
@@ -82,12 +83,23 @@ def _text(field: str, limit: int) -> Any:
             raise InvalidItemFieldError(field, f"{field} must be text, not {type(value).__name__}")
         if "\x00" in value:
             raise InvalidItemFieldError(field, f"{field} cannot hold a NUL character")
+        _check_characters(field, value, one_line)
         value = value.strip()
         if len(value) > limit:
             raise InvalidItemFieldError(field, f"{field} is {len(value)} characters long; at most {limit}")
         return value or None
 
     return check
+
+
+def _check_characters(field: str, value: str, one_line: bool) -> None:
+    """Refuse text the database cannot store (lone surrogates) and, on one line, control characters."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidItemFieldError(field, f"{field} holds characters that are not valid text") from None
+    if one_line and any(unicodedata.category(c) == "Cc" for c in value):
+        raise InvalidItemFieldError(field, f"{field} cannot hold control characters (a line break, an escape)")
 
 
 def _archived(value: Any) -> bool:
@@ -134,7 +146,9 @@ def check_tags(value: Any) -> tuple[str, ...]:
     for tag in value:
         if not isinstance(tag, str):
             raise InvalidItemFieldError("tags", f"tag {_shown(tag)} is not text")
+        _check_characters("tags", tag, one_line=False)  # whitespace (newlines too) joins into single spaces
         tag = " ".join(tag.split()).lower()
+        _check_characters("tags", tag, one_line=True)
         if not tag:
             continue
         if "\x00" in tag or "," in tag:
@@ -156,7 +170,7 @@ def _shown(value: Any) -> str:
 
 _CHECKS = {
     "name": _text("name", MAX_NAME_CHARS),
-    "brand": _text("brand", MAX_BRAND_CHARS),
+    "brand": _text("brand", MAX_BRAND_CHARS, one_line=True),
     "tags": check_tags,
     "notes": _text("notes", MAX_NOTES_CHARS),
     "season": check_season,

@@ -74,7 +74,12 @@ class PackingPlan:
 
 def trip_occasions(days: int | None, occasions: str | Sequence[str]) -> list[str]:
     """The occasion of each day: "work,casual" takes turns over ``days``; "work:5,casual:2" counts them."""
-    parts = [p.strip() for p in (occasions.split(",") if isinstance(occasions, str) else occasions) if p.strip()]
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS):
+        raise WardrobeError(f"a trip lasts from 1 to {MAX_DAYS} days, not {days!r}")
+    given = occasions.split(",") if isinstance(occasions, str) else list(occasions)
+    if not all(isinstance(p, str) for p in given):
+        raise WardrobeError("the trip's occasions are words, e.g. work,casual (or work:5,casual:2)")
+    parts = [p.strip() for p in given if p.strip()]
     if not parts:
         raise WardrobeError("name the trip's occasions, e.g. --occasions work,casual (or work:5,casual:2)")
     counted = [p.partition(":") for p in parts]
@@ -83,8 +88,10 @@ def trip_occasions(days: int | None, occasions: str | Sequence[str]) -> list[str
             raise WardrobeError("give a count for every occasion (work:5,casual:2) or for none (work,casual)")
         trip: list[str] = []
         for occasion, _, count in counted:
-            if not count.strip().isdigit():
-                raise WardrobeError(f"{count!r} is not a number of days (in {occasion}:{count})")
+            if not count.strip().isdigit() or not count.strip().isascii() or len(count.strip()) > 3:
+                raise WardrobeError(f"{count!r} is not a number of days from 0 to {MAX_DAYS} (in {occasion}:{count})")
+            if len(trip) + int(count) > MAX_DAYS:
+                raise WardrobeError(f"a trip lasts from 1 to {MAX_DAYS} days, not more")
             trip += [check_occasion(occasion.strip())] * int(count)
         if days is not None and days != len(trip):
             raise WardrobeError(f"the occasions count {len(trip)} days but the trip has {days}")
