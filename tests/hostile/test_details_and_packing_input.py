@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.hostile.conftest import closet_snapshot
-from wardrobe_app.domain import WardrobeError
+from wardrobe_app.domain import ItemInTrashError, ItemNotFoundError, WardrobeError
 from wardrobe_app.domain.item_fields import InvalidItemFieldError
 from wardrobe_app.services.packing import MAX_DAYS, trip_occasions
 from wardrobe_app.services.wardrobe import Wardrobe
@@ -54,3 +54,17 @@ def test_absurd_trip_lengths_are_refused_at_once(small_closet: Wardrobe, days: i
 def test_junk_occasions_are_refused_clearly(occasions: object) -> None:
     with pytest.raises(WardrobeError):
         trip_occasions(None if ":" in str(occasions) else 3, occasions)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("item_id", [10**30, -(2**63) - 1, -1, 0])
+def test_dismissing_odd_ids_is_not_found_not_a_crash(small_closet: Wardrobe, item_id: int) -> None:
+    with pytest.raises(ItemNotFoundError):
+        small_closet.dismiss_cleanout([item_id])
+
+
+def test_dismissing_a_trashed_item_says_it_is_in_the_trash(small_closet: Wardrobe) -> None:
+    kept, trashed = (item.id for item in small_closet.items()[:2])
+    small_closet.remove(trashed)
+    with pytest.raises(ItemInTrashError):
+        small_closet.dismiss_cleanout([kept, trashed])  # all or nothing
+    assert small_closet.dismiss_cleanout([kept]).updated == (kept,)

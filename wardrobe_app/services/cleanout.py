@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CleanoutDismissalRow, ItemRow
-from wardrobe_app.domain import Group, Item, ItemNotFoundError, WardrobeError
+from wardrobe_app.domain import Group, Item, ItemInTrashError, ItemNotFoundError, WardrobeError
 
 if TYPE_CHECKING:
     from wardrobe_app.services.wardrobe import Wardrobe
@@ -237,15 +237,21 @@ class Dismissals:
         ids = list(dict.fromkeys(int(i) for i in item_ids))
         if not ids:
             raise WardrobeError("name at least one item to keep")
+        for item_id in ids:
+            if not -(2**63) <= item_id < 2**63:  # no such row, and SQLite's driver would overflow on it
+                raise ItemNotFoundError(item_id)
         with self.sessions.begin() as session:
-            known = set(
-                session.scalars(
-                    select(ItemRow.id).where(ItemRow.id.in_(ids), ItemRow.collection_id == CLOSET_COLLECTION_ID)
+            rows = session.execute(
+                select(ItemRow.id, ItemRow.trashed_at.is_not(None)).where(
+                    ItemRow.id.in_(ids), ItemRow.collection_id == CLOSET_COLLECTION_ID
                 )
             )
+            trashed = {int(item_id): bool(in_trash) for item_id, in_trash in rows}
             for item_id in ids:
-                if item_id not in known:
+                if item_id not in trashed:
                     raise ItemNotFoundError(item_id)
+                if trashed[item_id]:
+                    raise ItemInTrashError(item_id)
             for item_id in ids:
                 if session.get(CleanoutDismissalRow, item_id) is None:
                     session.add(CleanoutDismissalRow(item_id=item_id, dismissed_at=datetime.now()))
