@@ -178,20 +178,7 @@ def build_board(
     wear = Wearable.of(items, context, rules, keep)
     check_shapes(by_role(items))  # the closet cannot make any outfit; the context may still leave none
     facts = wear.facts
-    expert = expert_terms(facts, context, rules)
-    theta = taste.draw(context.occasion, rng)
-    total = expert.scaled(float(theta[1])).plus(taste_terms(facts, theta[2 : 2 + N_FEATURES]))
-    bias = taste.item_bias(theta)
-    if bias:
-        for role in total.unary:
-            total.unary[role] = total.unary[role] + np.array([bias.get(i.id, 0.0) for i in wear.items[role]])
-    total = Terms(total.const + float(theta[0]), total.unary, total.pair)
-    where = {r: {item.id: n for n, item in enumerate(wear.items[r])} for r in ROLES}
-    skip: set[Key] = set()
-    for key in excluded or set():
-        pos = tuple(-1 if i is None else where[r].get(i, -2) for r, i in zip(FIELDS, key, strict=True))
-        if -2 not in pos:
-            skip.add(pos)  # type: ignore[arg-type]
+    expert, total, skip = scored_terms(wear, context, taste, rules, rng, excluded)
     keys, quality, scores, accessories = _candidates(total, expert, k, skip, keep, bool(wear.items["layer"]))
     order = sorted(range(len(keys)), key=lambda n: -scores[n])
     keys, quality = [keys[n] for n in order], [quality[n] for n in order]
@@ -231,3 +218,30 @@ def _prior_probability(taste: Taste, context: Context, quality: float, phi: np.n
 def _id(worn: Mapping[str, Item], role: str) -> int | None:
     item = worn.get(role)
     return item.id if item is not None else None
+
+
+def scored_terms(
+    wear: Wearable,
+    context: Context,
+    taste: Taste,
+    rules: ExpertRules,
+    rng: np.random.Generator | None,
+    excluded: set[IdKey] | None,
+) -> tuple[Terms, Terms, set[Key]]:
+    """(expert terms, the person's terms, excluded outfits as positions): the expert terms scaled and tilted
+    by the taste (its posterior mean, or a Thompson draw with ``rng``) plus item biases; what top-k searches."""
+    expert = expert_terms(wear.facts, context, rules)
+    theta = taste.draw(context.occasion, rng)
+    total = expert.scaled(float(theta[1])).plus(taste_terms(wear.facts, theta[2 : 2 + N_FEATURES]))
+    bias = taste.item_bias(theta)
+    if bias:
+        for role in total.unary:
+            total.unary[role] = total.unary[role] + np.array([bias.get(i.id, 0.0) for i in wear.items[role]])
+    total = Terms(total.const + float(theta[0]), total.unary, total.pair)
+    where = {r: {item.id: n for n, item in enumerate(wear.items[r])} for r in ROLES}
+    skip: set[Key] = set()
+    for key in excluded or set():
+        pos = tuple(-1 if i is None else where[r].get(i, -2) for r, i in zip(FIELDS, key, strict=True))
+        if -2 not in pos:
+            skip.add(pos)  # type: ignore[arg-type]
+    return expert, total, skip

@@ -8,12 +8,11 @@ import numpy as np
 
 from wardrobe_app.domain import Item, Outfit
 from wardrobe_app.recommend.context import Context
-from wardrobe_app.recommend.engine import QUALITY_FLOOR, IdKey, Wearable, check_shapes
-from wardrobe_app.recommend.personal import N_FEATURES, Taste, outfit_features, taste_terms
-from wardrobe_app.recommend.pieces import ROLES, by_role
+from wardrobe_app.recommend.engine import QUALITY_FLOOR, IdKey, Wearable, check_shapes, scored_terms
+from wardrobe_app.recommend.personal import Taste, outfit_features
+from wardrobe_app.recommend.pieces import by_role
 from wardrobe_app.recommend.rules import ExpertRules, expert_rules
-from wardrobe_app.recommend.terms import Terms, expert_terms
-from wardrobe_app.recommend.topk import FIELDS, Key, top_outfits
+from wardrobe_app.recommend.topk import FIELDS, top_outfits
 
 
 def ranked_outfits(
@@ -33,20 +32,7 @@ def ranked_outfits(
     wear = Wearable.of(items, context, rules)
     check_shapes(by_role(items))
     facts = wear.facts
-    expert = expert_terms(facts, context, rules)
-    theta = taste.draw(context.occasion, None)
-    total = expert.scaled(float(theta[1])).plus(taste_terms(facts, theta[2 : 2 + N_FEATURES]))
-    bias = taste.item_bias(theta)
-    if bias:
-        for role in total.unary:
-            total.unary[role] = total.unary[role] + np.array([bias.get(i.id, 0.0) for i in wear.items[role]])
-    total = Terms(total.const + float(theta[0]), total.unary, total.pair)
-    where = {r: {item.id: n for n, item in enumerate(wear.items[r])} for r in ROLES}
-    skip: set[Key] = set()
-    for key in excluded or set():
-        pos = tuple(-1 if i is None else where[r].get(i, -2) for r, i in zip(FIELDS, key, strict=True))
-        if -2 not in pos:
-            skip.add(pos)  # type: ignore[arg-type]
+    expert, total, skip = scored_terms(wear, context, taste, rules, None, excluded)
     found = top_outfits(total, k, skip)
     picks_of, quality = [], []
     for n in range(len(found)):
