@@ -64,9 +64,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--features",
         default="f",
-        choices=("f", "fg", "h"),
+        choices=("f", "fg", "h", "u"),
         help="f: the base version's block5 features; fg: plus a frozen ImageNet block5 branch; h: the features "
-        "of a fine-tuned block5 (wardrobe_app.training.finetune_v2 --export-features, give --tuned)",
+        "of a fine-tuned block5 (wardrobe_app.training.finetune_v2 --export-features, give --tuned); u: those of "
+        "a network fine-tuned whole (wardrobe_app.training.finetune_full_ship, give --tuned-full)",
+    )
+    parser.add_argument(
+        "--tuned-full",
+        type=Path,
+        default=None,
+        help="shard prefix of training.finetune_full (e.g. OUT/best): every block and the head",
     )
     parser.add_argument(
         "--tuned",
@@ -101,7 +108,9 @@ def tuned_block5(weights_file: Path) -> Any:
     return model
 
 
-def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | None = None, tuned: Any = None) -> Any:
+def build_network(
+    base_folder: Path, head: LinearHead, imagenet_weights: Path | None = None, tuned: Any = None, full: bool = False
+) -> Any:
     """The base version's network with a new (temperature-folded) head.
 
     Without ``imagenet_weights``: [probabilities, 512-d features] as the base version. With them, a second,
@@ -124,7 +133,8 @@ def build_network(base_folder: Path, head: LinearHead, imagenet_weights: Path | 
         network = build_classifier_network(head.weights.shape[1])
         for layer in network.layers:
             if layer.name.startswith("block") and layer.weights:
-                source = tuned if tuned is not None and layer.name in BLOCK5_LAYERS else base
+                use_tuned = tuned is not None and (full or layer.name in BLOCK5_LAYERS)
+                source = tuned if use_tuned else base
                 layer.set_weights(source.get_layer(layer.name).get_weights())
     else:
         imagenet = keras.applications.VGG16(include_top=False, weights=None, input_shape=(224, 224, 3))
@@ -184,12 +194,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     x, y = train_rows([splits["small_train"], splits["extra_train"]], config.views)
     tuned = tuned_block5(args.tuned) if args.tuned is not None else None
+    if args.tuned_full is not None:
+        from wardrobe_app.training.finetune_full_ship import network_from_shards
+
+        tuned = network_from_shards(args.tuned_full)
     if tuned is not None and not args.refit_head:
         from wardrobe_app.training.network import HEAD_LAYER
 
         kernel, bias = tuned.get_layer(HEAD_LAYER).get_weights()
         head = LinearHead(kernel.astype(np.float64), bias.astype(np.float64))
-        log.info("head: the fine-tuned one (%s)", args.tuned)
+        log.info("head: the fine-tuned one (%s)", args.tuned or args.tuned_full)
     else:
         log.info("fitting the head on %d rows (%s)", len(y), config)
         head = config.fit(x, y)
@@ -238,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from wardrobe_app.ml.vgg_weights import imagenet_notop_weights
 
         imagenet = imagenet_notop_weights(args.cache)
-    network = build_network(args.base, head, imagenet, tuned)
+    network = build_network(args.base, head, imagenet, tuned, full=args.tuned_full is not None)
     save_network(network, args.out)
     kinds_entry: dict[str, Any] | None = None
     kinds_info: dict[str, Any] = {}
@@ -273,7 +287,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "outputs": [
             "softmax over labels.json (temperature-scaled)",
             "512-d global-average-pooled VGG16 block5_pool features"
-            + (" (fine-tuned block5: not comparable with the base version's)" if tuned else " (the base version's)"),
+            + (
+                " (fine-tuned block3-5: not comparable with the base version's)"
+                if args.tuned_full
+                else " (fine-tuned block5: not comparable with the base version's)"
+                if tuned
+                else " (the base version's)"
+            ),
             *(["1024-d head features: those 512 + frozen ImageNet block5 pooled features"] if imagenet else []),
         ],
         "head_features": "base block5 + frozen ImageNet block5 (1024-d)" if imagenet else "base block5 (512-d)",
@@ -282,7 +302,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "needs_review_share": {name: round(float(np.mean(p.max(1) < threshold)), 4) for name, p in probs.items()},
         "base_weights": base_manifest["base_weights"],
         "convolutions_from": f"{MODEL_NAME}/{args.base.name} "
-        + (f"(block5 fine-tuned: {args.tuned.name})" if tuned else "(block1-5 unchanged)"),
+        + (
+            f"(block3-5 and the head fine-tuned on heavy views: training.finetune_full, {args.tuned_full.name})"
+            if args.tuned_full
+            else f"(block5 fine-tuned: {args.tuned.name})"
+            if args.tuned
+            else "(block1-5 unchanged)"
+        ),
         "kinds": kinds_entry,
         "training": {
             "head": config.__dict__,
