@@ -51,12 +51,13 @@ def _discriminant(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Weights (d, K) and biases (K,) of shrunk-covariance LDA: scores are ``x @ w + b``."""
     d = x.shape[1]
-    counts = np.bincount(y, minlength=n_kinds).astype(np.float64)
     means = np.zeros((n_kinds, d))
-    np.add.at(means, y, x)
-    means /= np.maximum(counts, 1.0)[:, None]
-    centred = x - means[y]
-    cov = centred.T @ centred / max(1, len(x) - n_kinds)
+    for kind in range(n_kinds):
+        members = x[y == kind]
+        if len(members):
+            means[kind] = members.mean(axis=0)
+    centred = (x - means[y]).astype(np.float32)  # float32 for the big product: half the time, ample precision
+    cov = (centred.T @ centred).astype(np.float64) / max(1, len(x) - n_kinds)
     scale = float(np.trace(cov)) / d
     cov = (1.0 - shrinkage) * cov + shrinkage * max(scale, 1e-12) * np.eye(d)
     w = np.linalg.solve(cov, means.T)
@@ -183,17 +184,21 @@ class CatalogueKinds:
             distances = np.array([n.distance for n in pool])
             belief = kind_belief([self.labels.get(n.id, (None, None))[1] for n in pool], distances, None, weights)
         seen = {n.id for n in pool}
+        in_pool = Counter(self.labels.get(n.id, (None, None))[1] for n in pool)
         likely = sorted(belief.items(), key=lambda kv: -kv[1])[:FETCHED_KINDS]
         for kind, p in likely:
             if p < MIN_FETCHED_BELIEF:
                 break
+            if in_pool[kind] >= k:  # the nearest products already hold enough of it
+                continue
             for n in index.search(query, k, kind=kind, exclude=exclude):
                 if n.id not in seen:
                     seen.add(n.id)
                     pool.append(n)
         distances = np.array([n.distance for n in pool])
         found = [self.labels.get(n.id, (None, None)) for n in pool]
-        order = rerank(
-            distances, [kind for _, kind in found], [group for group, _ in found], belief, weights, self.groups
-        )[:k]
+        kinds = [kind for _, kind in found]
+        # a product's group is its kind's: products of one kind pay the same penalty, so nearest first within
+        groups = [self.groups.get(kind, group) if kind is not None else group for group, kind in found]
+        order = rerank(distances, kinds, groups, belief, weights, self.groups)[:k]
         return [pool[int(i)] for i in order]
