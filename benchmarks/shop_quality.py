@@ -267,9 +267,7 @@ def main() -> int:
         for g in (0.1, 0.25, 0.5)
     ]
     old_best = max(old_grid, key=lambda choice: on_validation(*choice))
-    print(
-        f"by category and vote, chosen on {len(validation)} validation queries: colour weight {old_best[0]}, {old_best[1]}"
-    )
+    print(f"by category and vote, chosen on {len(validation)} validation queries: colour {old_best[0]}, {old_best[1]}")
     grid = [
         (CATALOGUE_COLOUR_WEIGHT, KindWeights(category=c, group=g), shrinkage)
         for shrinkage in (0.3, 0.5, 0.8)

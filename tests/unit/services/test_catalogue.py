@@ -117,7 +117,7 @@ def test_a_catalogue_is_searched_by_its_own_kinds_not_by_the_classifiers_word(da
         report = wardrobe.import_catalogue("shop", tmp_path / "shop")
         assert report.added == 12 and len(report.bad_rows) == 12  # "category unknown, left to the classifier"
         with wardrobe.sessions() as session:
-            stored = dict(session.execute(text("SELECT external_id, shop_kind FROM items")).tuples().all())
+            stored = {str(i): kind for i, kind in session.execute(text("SELECT external_id, shop_kind FROM items"))}
         assert stored == {str(100 + i): "Kurtas" if i % 2 else "Watches" for i in range(12)}
         found = wardrobe.shop_for(query, k=5)
         assert len(found) == 5 and all(int(item.external_id or 0) % 2 == 1 for item, _ in found)  # kurtas
