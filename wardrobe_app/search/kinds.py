@@ -2,10 +2,11 @@
 
 A catalogue's CSV says what each product is (its articleType: "Casual Shoes", "Tshirts", ...). The
 probe learns those words from the products' own CNN features (linear discriminant analysis with a
-shrunk covariance, numpy only, fitted in well under a second even for 44,000 products), with its
-confidence calibrated on a held-out half of the catalogue. A query photo then gets a belief over the
-catalogue's kinds that does not depend on the closet classifier's reading of a product photo; the
-search fetches the nearest products of the likely kinds and ranks them by search/rerank.py.
+shrunk covariance, numpy only, fitted in about a second even for 44,000 products); how much it
+shrinks, and how sure it is, are chosen on a held-out half of the catalogue itself. A query photo
+then gets a belief over the catalogue's kinds that does not depend on the closet classifier's
+reading of a product photo; the search fetches the nearest products of the likely kinds and ranks
+them by search/rerank.py, colour counting for more among them than in the index.
 """
 
 from __future__ import annotations
@@ -23,12 +24,17 @@ from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
 MIN_PER_KIND = 2
 #: Products per kind the probe is fitted on at most (a fixed-seed sample): bounds the fit at 44,000 products.
 MOST_PER_KIND = 400
-#: Shrinkage of the within-kind covariance towards a multiple of the identity (chosen on validation queries
-#: by benchmarks/shop_quality.py).
-DEFAULT_SHRINKAGE = 0.8
+#: Shrinkages of the within-kind covariance towards a multiple of the identity that a probe tries: it keeps
+#: the one (with the temperature) that predicts a held-out half of the catalogue best.
+SHRINKAGES = (0.3, 0.5, 0.7, 0.8, 0.9)
 #: Kinds the search fetches the nearest products of, when the belief gives them at least MIN_FETCHED_BELIEF.
 FETCHED_KINDS = 3
 MIN_FETCHED_BELIEF = 0.1
+#: How much kind counts when the belief comes from the probe, and the share of colour in the distances among
+#: the candidates (the kind no longer rests on the look alone): chosen on validation queries by
+#: benchmarks/shop_quality.py (kind first: the best same-kind + same-group P@5, ties broken by colour).
+SHOP_KIND_WEIGHTS = KindWeights(category=1.0, group=0.2)
+SHOP_COLOUR_WEIGHT: float | None = 0.5
 _TEMPERATURES = np.geomspace(0.02, 50.0, 41)
 
 
@@ -46,21 +52,26 @@ def unit_rows(features: np.ndarray) -> np.ndarray:
     return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
 
 
-def _discriminant(
-    x: np.ndarray, y: np.ndarray, n_kinds: int, log_prior: np.ndarray, shrinkage: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Weights (d, K) and biases (K,) of shrunk-covariance LDA: scores are ``x @ w + b``."""
-    d = x.shape[1]
-    means = np.zeros((n_kinds, d))
+def _moments(x: np.ndarray, y: np.ndarray, n_kinds: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each kind's mean (K, d) and the pooled within-kind covariance (d, d)."""
+    means = np.zeros((n_kinds, x.shape[1]))
     for kind in range(n_kinds):
         members = x[y == kind]
         if len(members):
             means[kind] = members.mean(axis=0)
     centred = (x - means[y]).astype(np.float32)  # float32 for the big product: half the time, ample precision
     cov = (centred.T @ centred).astype(np.float64) / max(1, len(x) - n_kinds)
+    return means, cov
+
+
+def _discriminant(
+    means: np.ndarray, cov: np.ndarray, log_prior: np.ndarray, shrinkage: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (d, K) and biases (K,) of LDA with the covariance shrunk towards a multiple of the identity."""
+    d = cov.shape[0]
     scale = float(np.trace(cov)) / d
-    cov = (1.0 - shrinkage) * cov + shrinkage * max(scale, 1e-12) * np.eye(d)
-    w = np.linalg.solve(cov, means.T)
+    shrunk = (1.0 - shrinkage) * cov + shrinkage * max(scale, 1e-12) * np.eye(d)
+    w = np.linalg.solve(shrunk, means.T)
     b = -0.5 * np.einsum("kd,dk->k", means, w) + log_prior
     return w, b
 
@@ -79,13 +90,14 @@ class KindProbe:
     weights: np.ndarray  # (features, kinds)
     bias: np.ndarray  # (kinds,)
     temperature: float  # scores are divided by it before the softmax (calibrated on held-out products)
+    shrinkage: float = SHRINKAGES[-1]  # as chosen on held-out products
 
     @classmethod
     def fit(
         cls,
         features: np.ndarray,
         labels: Sequence[str | None],
-        shrinkage: float = DEFAULT_SHRINKAGE,
+        shrinkages: Sequence[float] = SHRINKAGES,
         seed: int = 0,
     ) -> KindProbe | None:
         """Fit on the labelled rows of ``features`` (made unit length; rows of zeros, say products imported
@@ -111,17 +123,21 @@ class KindProbe:
         half = np.concatenate([np.arange(len(chosen[kind])) % 2 for kind in kinds])
         sizes = np.array([len(by_kind[kind]) for kind in kinds], np.float64)  # the catalogue's own mix of kinds
         log_prior = np.log(sizes / sizes.sum())
-        w, b = _discriminant(x[half == 0], y[half == 0], len(kinds), log_prior, shrinkage)
-        held_out = x[half == 1] @ w + b
+        means, cov = _moments(x[half == 0], y[half == 0], len(kinds))
         truth = y[half == 1]
-
-        def loss(t: float) -> float:
-            p = _softmax(held_out / t)
-            return float(-np.mean(np.log(np.maximum(p[np.arange(len(truth)), truth], 1e-12))))
-
-        temperature = float(min(_TEMPERATURES, key=loss))
-        w, b = _discriminant(x, y, len(kinds), log_prior, shrinkage)
-        return cls(kinds, w.astype(np.float32), b.astype(np.float32), temperature)
+        best: tuple[float, float, float] | None = None  # (held-out log loss, shrinkage, temperature)
+        for shrinkage in shrinkages:
+            w, b = _discriminant(means, cov, log_prior, shrinkage)
+            held_out = x[half == 1] @ w + b
+            for t in _TEMPERATURES:
+                p = _softmax(held_out / t)[np.arange(len(truth)), truth]
+                loss = float(-np.mean(np.log(np.maximum(p, 1e-12))))
+                if best is None or loss < best[0]:
+                    best = (loss, shrinkage, float(t))
+        assert best is not None
+        _, shrinkage, temperature = best
+        w, b = _discriminant(*_moments(x, y, len(kinds)), log_prior, shrinkage)
+        return cls(kinds, w.astype(np.float32), b.astype(np.float32), temperature, shrinkage)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """(n, kinds) probabilities for rows of features."""
@@ -151,6 +167,7 @@ class CatalogueKinds:
     groups: Mapping[str, str]
     probe: KindProbe | None
     cnn_dim: int  # the probe reads the first ``cnn_dim`` values of an embedding (its CNN part)
+    colour_weight: float | None = None  # the share of colour the index's embeddings were made with
 
     @classmethod
     def learn(
@@ -158,20 +175,28 @@ class CatalogueKinds:
         index: VectorIndex,
         labels: Mapping[int, tuple[str | None, str | None]],
         cnn_dim: int,
-        shrinkage: float = DEFAULT_SHRINKAGE,
+        colour_weight: float | None = None,
     ) -> CatalogueKinds:
         """Learn a catalogue's kinds from its indexed products (products without a CNN part are left out)."""
         kinds = [labels.get(int(i), (None, None))[1] for i in index.ids]
-        probe = KindProbe.fit(index.vectors[:, :cnn_dim], kinds, shrinkage) if kinds else None
-        return cls(dict(labels), kind_groups(labels.values()), probe, cnn_dim)
+        probe = KindProbe.fit(index.vectors[:, :cnn_dim], kinds) if kinds else None
+        return cls(dict(labels), kind_groups(labels.values()), probe, cnn_dim, colour_weight)
 
     def search(
-        self, index: VectorIndex, query: np.ndarray, k: int, weights: KindWeights, exclude: Iterable[int] = ()
+        self,
+        index: VectorIndex,
+        query: np.ndarray,
+        k: int,
+        weights: KindWeights,
+        exclude: Iterable[int] = (),
+        colour: float | None = None,
     ) -> list[Neighbour]:
         """The ``k`` best products for ``query``: those of the kinds it likely is first, nearest first within.
 
         The belief comes from the probe (fed the query's CNN part) or, without one or for a query
-        without a CNN part, from the vote of the nearest products' kinds.
+        without a CNN part, from the vote of the nearest products' kinds. With ``colour`` (and a
+        probe's belief) the candidates' distances are taken again with that share of colour: the
+        kind no longer rests on the look alone, so colour may count for more among products of it.
         """
         exclude = list(exclude)
         pool = index.search(query, max(60, 8 * k), exclude=exclude)
@@ -195,6 +220,8 @@ class CatalogueKinds:
                 if n.id not in seen:
                     seen.add(n.id)
                     pool.append(n)
+        if colour is not None and self.probe is not None and float(np.linalg.norm(cnn)) > 1e-6:
+            pool = self._remixed(index, query, pool, colour)
         distances = np.array([n.distance for n in pool])
         found = [self.labels.get(n.id, (None, None)) for n in pool]
         kinds = [kind for _, kind in found]
@@ -202,3 +229,15 @@ class CatalogueKinds:
         groups = [self.groups.get(kind, group) if kind is not None else group for group, kind in found]
         order = rerank(distances, kinds, groups, belief, weights, self.groups)[:k]
         return [pool[int(i)] for i in order]
+
+    def _remixed(self, index: VectorIndex, query: np.ndarray, pool: list[Neighbour], colour: float) -> list[Neighbour]:
+        """The pool with distances ``1 - ((1 - colour) cos_look + colour cos_colour)`` (search/embedding.py)."""
+        made_with = self.colour_weight
+        if made_with is None or not 0.0 < made_with < 1.0 or made_with == colour:
+            return pool
+        vectors = np.stack([index.vector(n.id) for n in pool]).astype(np.float64)
+        q = np.asarray(query, np.float64)
+        look = vectors[:, : self.cnn_dim] @ q[: self.cnn_dim] / (1.0 - made_with)
+        hue = vectors[:, self.cnn_dim :] @ q[self.cnn_dim :] / made_with
+        distances = np.clip(1.0 - ((1.0 - colour) * look + colour * hue), 0.0, 1.0)
+        return [Neighbour(n.id, float(d)) for n, d in zip(pool, distances, strict=True)]

@@ -27,7 +27,7 @@ from wardrobe_app.domain import (
 from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_many
 from wardrobe_app.search.approximate import APPROXIMATE_FROM
 from wardrobe_app.search.embedding import reweight
-from wardrobe_app.search.kinds import CatalogueKinds, shop_kind_label
+from wardrobe_app.search.kinds import SHOP_COLOUR_WEIGHT, SHOP_KIND_WEIGHTS, CatalogueKinds, shop_kind_label
 from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
 from wardrobe_app.services.similar_index import CommitWatch, forget_saved, keep_approximate, saved_index_path
 from wardrobe_app.services.similar_query import (
@@ -134,8 +134,8 @@ class SimilarSearch:
         word counts as much as it is sure, the neighbours' kinds vote; distances are the plain ones.
 
         A catalogue imported with its own kinds (its CSV's articleType) is searched by those instead
-        (search/kinds.py): a probe fitted on its products says which the query likely is."""
-        weights = weights or self.kind_weights
+        (search/kinds.py): a probe fitted on its products says which the query likely is, and the
+        distances among the candidates weigh colour by SHOP_COLOUR_WEIGHT."""
         index = self.index(collection_id, cnn_version)
         entry = self._indexes[(collection_id, cnn_version)]
         labels = entry.labels
@@ -144,9 +144,10 @@ class SimilarSearch:
         vector = vector / squared if squared > 1e-12 else vector
         kinds = self._catalogue_kinds(entry, collection_id)
         if kinds is not None:
-            found = kinds.search(index, vector, k, weights, exclude)
+            found = kinds.search(index, vector, k, weights or SHOP_KIND_WEIGHTS, exclude, colour=SHOP_COLOUR_WEIGHT)
             by_id = self._items([n.id for n in found], collection_name)
             return [(by_id[n.id], n.distance) for n in found if n.id in by_id]
+        weights = weights or self.kind_weights
         pool = index.search(vector, max(60, 8 * k), exclude=exclude)
         if not pool:
             return []
@@ -166,7 +167,10 @@ class SimilarSearch:
         at = (entry.index.revision, entry.signature)
         if entry.kinds_at != at:
             labels = {i: (group, kind) for i, (group, _, kind) in entry.labels.items() if kind is not None}
-            entry.kinds = CatalogueKinds.learn(entry.index, labels, self.spec.cnn_dim) if labels else None
+            spec = self.spec_for(collection_id)
+            entry.kinds = (
+                CatalogueKinds.learn(entry.index, labels, spec.cnn_dim, spec.colour_weight) if labels else None
+            )
             entry.kinds_at = at
         return entry.kinds
 

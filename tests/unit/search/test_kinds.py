@@ -118,3 +118,24 @@ def test_learn_fits_on_the_indexed_products_and_excludes_the_query_item() -> Non
 def test_shop_kinds_compare_without_case_or_extra_spaces() -> None:
     assert shop_kind_label("Casual  Shoes ") == shop_kind_label("casual shoes") == "casual shoes"
     assert shop_kind_label(None) is None and shop_kind_label("   ") is None
+
+
+def test_distances_among_the_candidates_weigh_colour_as_asked() -> None:
+    """An index made with colour 0.1, searched with colour 0.5: the distances are those of embeddings made at 0.5."""
+    from wardrobe_app.search import EmbeddingSpec, combine_many
+
+    rng = np.random.default_rng(4)
+    cnn = np.abs(rng.normal(size=(40, 512))).astype(np.float32)
+    hist = rng.dirichlet(np.full(108, 0.3), size=40).astype(np.float32)
+    indexed, wanted = EmbeddingSpec(colour_weight=0.1), EmbeddingSpec(colour_weight=0.5)
+    vectors = combine_many(cnn, hist, indexed)
+    kinds = ["Tshirts", "Jeans"] * 20
+    index = VectorIndex(indexed.dim)
+    index.add(range(40), vectors, None, None, kinds)
+    labels = {i: ("top" if k == "Tshirts" else "middle", k) for i, k in enumerate(kinds)}
+    catalogue = CatalogueKinds.learn(index, labels, indexed.cnn_dim, indexed.colour_weight)
+    assert catalogue.probe is not None
+    found = catalogue.search(index, vectors[0], 5, KindWeights(), exclude=[0], colour=0.5)
+    at_half = combine_many(cnn, hist, wanted)
+    for n in found:
+        assert n.distance == pytest.approx(1.0 - float(at_half[0] @ at_half[n.id]), abs=1e-5)
