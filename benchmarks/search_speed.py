@@ -12,7 +12,9 @@ For each size it prints the median time of one query (k=5) for exact search and 
 index, recall@5 (and @60, the pool shop search reranks) of the approximate index against exact, the
 same with a group filter, and the time to build, save and load-and-check the approximate index.
 ``--sweep`` times both at smaller sizes (where the switch-over ``APPROXIMATE_FROM`` comes from);
-``--sklearn`` adds scikit-learn's searchers; ``--db`` times building the index from a closet database.
+``--sklearn`` adds scikit-learn's searchers; ``--db`` times building the index from a closet database,
+and a shop search through SimilarSearch.search_by_kind over a catalogue of that size with 25 shop kinds
+(the first query also learns the catalogue's kinds: search/kinds.py).
 """
 
 from __future__ import annotations
@@ -201,6 +203,7 @@ def main() -> int:
         measure(n, queries, make, args.sklearn)
     if args.db:
         time_database(min(args.sizes), make)
+        time_catalogue(min(args.sizes), make)
     return 0
 
 
@@ -257,6 +260,61 @@ def time_database(n: int, make: Realistic) -> None:
             f"  Wardrobe-level search (sync + top-5 + 5 items read) "
             f"{1000 * (time.perf_counter() - started):.1f} ms; first hit id {found[0][0].id}"
         )
+        wardrobe.close()
+
+
+def time_catalogue(n: int, make: Realistic, kinds: int = 25) -> None:
+    """A catalogue of ``n`` products with ``kinds`` shop kinds: time the kind search as shop_for runs it."""
+    from sqlalchemy import insert
+
+    from wardrobe_app.db.tables import CollectionRow, ItemFeatureRow, ItemRow
+    from wardrobe_app.services.similar import SimilarSearch
+    from wardrobe_app.services.wardrobe import Wardrobe
+
+    rng = np.random.default_rng(2)
+    source = rng.integers(0, len(make.cnn), n)
+    cnn = make.cnn[source] * rng.lognormal(0, make.noise, (n, 512)).astype(np.float32)
+    hist = make.hist[source]
+    with tempfile.TemporaryDirectory() as tmp:
+        wardrobe = Wardrobe.open(Path(tmp), classifier="none")
+        now = datetime(2026, 1, 1)
+        with wardrobe.sessions.begin() as session:
+            session.add(CollectionRow(id=2, name="shop", kind="catalogue", source=None, created_at=now))
+            session.flush()
+            session.execute(
+                insert(ItemRow),
+                [
+                    {
+                        "id": i + 1,
+                        "collection_id": 2,
+                        "content_hash": f"{i:064x}",
+                        "photo_path": f"photos/{i}.jpg",
+                        "category": "t-shirt",
+                        "group": GROUPS[int(source[i]) % len(GROUPS)],
+                        "shop_kind": f"kind {int(source[i]) % kinds}",
+                        "added_at": now,
+                        "archived": False,
+                    }
+                    for i in range(n)
+                ],
+            )
+            session.execute(
+                insert(ItemFeatureRow),
+                [
+                    {"item_id": i + 1, "kind": kind, "version": version, "dim": vec.size, "vector": vec.tobytes()}
+                    for i in range(n)
+                    for kind, version, vec in (("cnn", "bench", cnn[i]), ("colour_hist", "hsv-12x3x3", hist[i]))
+                ],
+            )
+        search = SimilarSearch(wardrobe.sessions, wardrobe.data_dir, lambda: None)
+        search.index(2, "bench")  # built (and its approximate index saved) as the first query would
+        queries = combine_many(make.cnn[:50], make.hist[:50], EmbeddingSpec())
+        started = time.perf_counter()
+        search.search_by_kind(queries[0], "bench", 2, "shop", 5, None)
+        print(f"  catalogue of {n} products, {kinds} shop kinds:")
+        print(f"  first kind search (learns the kinds)  {1000 * (time.perf_counter() - started):8.1f} ms")
+        per_query = timed(lambda i: search.search_by_kind(queries[i % 50], "bench", 2, "shop", 5, None), 50)
+        print(f"  kind search (sync + probe + fetch + rerank + 5 items read) {per_query:8.1f} ms")
         wardrobe.close()
 
 

@@ -18,6 +18,7 @@ def _similar_json(item: Item, distance: float) -> dict[str, Any]:
         collection=item.collection,
         name=item.name,
         external_id=item.external_id,
+        shop_kind=item.shop_kind,
         price=item.price,
         url=item.url,
     )
@@ -33,7 +34,8 @@ def _print_matches(matches: list[tuple[Item, float]], as_json: bool, empty: str)
     for item, distance in matches:
         shop = ""
         if item.collection != "closet":
-            details = [d for d in (item.name, f"{item.price:.2f}" if item.price is not None else None, item.url) if d]
+            price = f"{item.price:.2f}" if item.price is not None else None
+            details = [d for d in (item.shop_kind, item.name, price, item.url) if d]
             shop = f"  [{item.collection}] " + " | ".join(details)
         print(f"{distance:6.3f}  {item_line(item)}{shop}")
 

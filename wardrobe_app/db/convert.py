@@ -47,4 +47,5 @@ def item_from_row(row: ItemRow, data_dir: Path, collection: str = "closet") -> I
         brand=row.brand,
         tags=tuple(t.tag for t in row.tags),
         trashed_at=row.trashed_at,
+        shop_kind=row.shop_kind,
     )

@@ -87,6 +87,8 @@ class ItemRow(Base):
     external_id: Mapped[str | None] = mapped_column(String(200))
     price: Mapped[float | None] = mapped_column(Float)
     url: Mapped[str | None] = mapped_column(Text)
+    # the catalogue's own word for what the product is, as its CSV wrote it ("Casual Shoes"; 0007)
+    shop_kind: Mapped[str | None] = mapped_column(String(100))
     # closet life (0004): available | laundry | lent | repair; wears since it last came back from the wash
     status: Mapped[str] = mapped_column(String(20), default="available", server_default="available")
     wears_since_wash: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

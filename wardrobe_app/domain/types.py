@@ -85,6 +85,7 @@ class Item:
     brand: str | None = None
     tags: tuple[str, ...] = ()  # free tags, lower case, sorted
     trashed_at: datetime | None = None  # in the trash since (restorable until the trash is emptied)
+    shop_kind: str | None = None  # catalogue products only: what the shop's CSV says the product is
 
     @property
     def dominant_colour(self) -> Colour | None:

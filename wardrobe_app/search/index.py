@@ -63,7 +63,7 @@ class _Labels:
 
 
 class VectorIndex:
-    """Rows of unit float32 vectors keyed by item id, each with an optional group and category."""
+    """Rows of unit float32 vectors keyed by item id, each with an optional group, category and shop kind."""
 
     def __init__(self, dim: int, capacity: int = 256, approximate_from: int | None = APPROXIMATE_FROM) -> None:
         """``approximate_from``: size from which queries use the approximate index (None: always exact)."""
@@ -76,10 +76,12 @@ class VectorIndex:
         self._ids = np.zeros(max(1, capacity), dtype=np.int64)
         self._groups = np.full(max(1, capacity), _NO_LABEL, dtype=np.int32)
         self._categories = np.full(max(1, capacity), _NO_LABEL, dtype=np.int32)
+        self._kinds = np.full(max(1, capacity), _NO_LABEL, dtype=np.int32)
         self._row_of: dict[int, int] = {}
         self._size = 0
         self._group_labels = _Labels()
         self._category_labels = _Labels()
+        self._kind_labels = _Labels()
 
     # -- contents ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -109,20 +111,22 @@ class VectorIndex:
         vectors: np.ndarray,
         groups: Sequence[str | None] | None = None,
         categories: Sequence[str | None] | None = None,
+        kinds: Sequence[str | None] | None = None,
     ) -> None:
-        """Add items (an id already present is replaced)."""
+        """Add items (an id already present is replaced); ``kinds``: a catalogue's own word for each product."""
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dim)
         ids = [int(i) for i in ids]
         if len(ids) != len(vectors):
             raise ValueError(f"{len(ids)} ids for {len(vectors)} vectors")
         groups = list(groups) if groups is not None else [None] * len(ids)
         categories = list(categories) if categories is not None else [None] * len(ids)
+        kinds = list(kinds) if kinds is not None else [None] * len(ids)
         self._reserve(self._size + len(ids))
         if self._approximate is not None:
             self._approximate.remove(np.array([i for i in ids if i in self._row_of], np.int64))
             self._approximate.add(np.array(ids, np.int64), vectors)
         self.revision += 1
-        for item_id, vector, group, category in zip(ids, vectors, groups, categories, strict=True):
+        for item_id, vector, group, category, kind in zip(ids, vectors, groups, categories, kinds, strict=True):
             row = self._row_of.get(item_id)
             if row is None:
                 row = self._size
@@ -132,12 +136,14 @@ class VectorIndex:
             self._vectors[row] = vector
             self._groups[row] = self._group_labels.code(group)
             self._categories[row] = self._category_labels.code(category)
+            self._kinds[row] = self._kind_labels.code(kind)
 
-    def set_labels(self, item_id: int, group: str | None, category: str | None) -> None:
-        """Change an item's group and category (a user's correction)."""
+    def set_labels(self, item_id: int, group: str | None, category: str | None, kind: str | None = None) -> None:
+        """Change an item's group, category and shop kind (a user's correction)."""
         row = self._row_of[item_id]
         self._groups[row] = self._group_labels.code(group)
         self._categories[row] = self._category_labels.code(category)
+        self._kinds[row] = self._kind_labels.code(kind)
 
     def remove(self, ids: Iterable[int]) -> int:
         """Remove items (unknown ids are ignored); returns how many were removed."""
@@ -156,6 +162,7 @@ class VectorIndex:
                 self._ids[row] = moved
                 self._groups[row] = self._groups[last]
                 self._categories[row] = self._categories[last]
+                self._kinds[row] = self._kinds[last]
                 self._row_of[moved] = row
             self._size = last
             removed += 1
@@ -211,11 +218,12 @@ class VectorIndex:
         group: str | None = None,
         category: str | None = None,
         exclude: Iterable[int] = (),
+        kind: str | None = None,
     ) -> list[Neighbour]:
-        """The ``k`` nearest items to ``query``, nearest first, optionally of one group or category."""
+        """The ``k`` nearest items to ``query``, nearest first, optionally of one group, category or shop kind."""
         query = np.asarray(query, dtype=np.float32).reshape(self.dim)
         exclude = list(exclude)
-        allowed = self._allowed(group, category, exclude)
+        allowed = self._allowed(group, category, exclude, kind)
         approximate = self._accelerator() if k > 0 else None
         if approximate is not None:
             found = self._search_approximate(approximate, query, k, allowed)
@@ -265,12 +273,15 @@ class VectorIndex:
         best = np.take_along_axis(part_scores, order, axis=1)
         return self._ids[rows], np.maximum(0.0, 1.0 - best).astype(np.float32)
 
-    def _allowed(self, group: str | None, category: str | None, exclude: Iterable[int]) -> np.ndarray | None:
+    def _allowed(
+        self, group: str | None, category: str | None, exclude: Iterable[int], kind: str | None = None
+    ) -> np.ndarray | None:
         n = self._size
         allowed: np.ndarray | None = None
         for value, labels, codes in (
             (group, self._group_labels, self._groups),
             (category, self._category_labels, self._categories),
+            (kind, self._kind_labels, self._kinds),
         ):
             if value is None:
                 continue
@@ -307,7 +318,7 @@ class VectorIndex:
         vectors = np.zeros((new, self.dim), dtype=np.float32)
         vectors[: self._size] = self._vectors[: self._size]
         self._vectors = vectors
-        for name, fill in (("_ids", 0), ("_groups", _NO_LABEL), ("_categories", _NO_LABEL)):
+        for name, fill in (("_ids", 0), ("_groups", _NO_LABEL), ("_categories", _NO_LABEL), ("_kinds", _NO_LABEL)):
             old = getattr(self, name)
             grown = np.full(new, fill, dtype=old.dtype)
             grown[: self._size] = old[: self._size]

@@ -74,12 +74,18 @@ def kind_belief(
     return belief
 
 
-def group_belief(belief: Mapping[str, float]) -> dict[str, float]:
+def group_belief(belief: Mapping[str, float], groups_of: Mapping[str, str] | None = None) -> dict[str, float]:
+    """P(query is of each group): the belief summed over each group's kinds (``groups_of``: a catalogue's own
+    kinds and their groups; without it, our categories' groups)."""
     groups: dict[str, float] = {}
     for category, p in belief.items():
-        group = CATEGORY_GROUPS.get(category)
+        if groups_of is not None:
+            group: str | None = groups_of.get(category)
+        else:
+            known = CATEGORY_GROUPS.get(category)
+            group = known.value if known is not None else None
         if group is not None:
-            groups[group.value] = groups.get(group.value, 0.0) + p
+            groups[group] = groups.get(group, 0.0) + p
     return groups
 
 
@@ -89,14 +95,22 @@ def rerank(
     groups: Sequence[str | None],
     belief: Mapping[str, float],
     weights: KindWeights,
+    groups_of: Mapping[str, str] | None = None,
 ) -> np.ndarray:
-    """Positions of the candidates, best first: distance plus the kind and group penalties."""
-    by_group = group_belief(belief)
+    """Positions of the candidates, best first: distance plus the kind and group penalties.
+
+    ``categories`` are our categories, or with ``groups_of`` (kind -> group) a catalogue's own kinds."""
+    by_group = group_belief(belief, groups_of)
     if not belief:
         return np.argsort(distances, kind="stable")
     scores = np.asarray(distances, dtype=np.float64).copy()
     for n, (category, group) in enumerate(zip(categories, groups, strict=True)):
-        p_category = category_fit(category, belief) if category is not None else 0.0
+        if category is None:
+            p_category = 0.0
+        elif groups_of is not None:  # a catalogue's own kinds: no families among them
+            p_category = belief.get(category, 0.0)
+        else:
+            p_category = category_fit(category, belief)
         p_group = by_group.get(group, 0.0) if group is not None else 0.0
         scores[n] += weights.category * (1.0 - p_category) + weights.group * (1.0 - p_group)
     return np.argsort(scores, kind="stable")

@@ -94,12 +94,19 @@ class ProductDetails:
     external_id: str | None = None
     name: str | None = None
     category: str | None = None
+    kind: str | None = None  # the category column as the shop wrote it ("Casual Shoes"), for the search
     colour: str | None = None
     price: float | None = None
     url: str | None = None
 
     def extra(self) -> dict[str, Any]:
-        return {"external_id": self.external_id, "name": self.name, "price": self.price, "url": self.url}
+        return {
+            "external_id": self.external_id,
+            "name": self.name,
+            "price": self.price,
+            "url": self.url,
+            "shop_kind": self.kind,
+        }
 
 
 @dataclass
@@ -295,7 +302,13 @@ def _product(row: list[str], columns: dict[str, int]) -> tuple[ProductDetails | 
         problems.append(f"url left out: {len(url)} characters long (at most {MAX_URL_CHARS})")
         url = None
     product = ProductDetails(
-        external_id=external_id, name=cell("name"), category=category, colour=cell("colour"), price=price, url=url
+        external_id=external_id,
+        name=cell("name"),
+        category=category,
+        kind=shop_kind(raw_category),
+        colour=cell("colour"),
+        price=price,
+        url=url,
     )
     return product, problems
 
@@ -345,6 +358,15 @@ def _decimal(number: str) -> float | None:
     if not re.fullmatch(r"\d+", whole) or (fraction and not re.fullmatch(r"\d+", fraction)):
         return None
     return float(f"{sign}{whole}.{fraction or 0}")
+
+
+def shop_kind(value: str | None) -> str | None:
+    """A shop's word for a product's type, as the search compares them: spaces collapsed, letters' case kept,
+    at most 100 characters (the column's width)."""
+    if value is None:
+        return None
+    kind = " ".join(value.split())[:100].rstrip()
+    return kind or None
 
 
 def _category(value: str) -> str | None:

@@ -17,18 +17,17 @@ from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CollectionRow, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import (
-    CATEGORY_GROUPS,
     Group,
     Item,
     ItemNotFoundError,
     UnknownCatalogueError,
     UnsafePathError,
-    group_of,
     normalise_category,
 )
 from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_many
 from wardrobe_app.search.approximate import APPROXIMATE_FROM
 from wardrobe_app.search.embedding import reweight
+from wardrobe_app.search.kinds import SHOP_COLOUR_WEIGHT, SHOP_KIND_WEIGHTS, CatalogueKinds, shop_kind_label
 from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
 from wardrobe_app.services.similar_index import CommitWatch, forget_saved, keep_approximate, saved_index_path
 from wardrobe_app.services.similar_query import (
@@ -58,7 +57,10 @@ class _CollectionIndex:
     """One collection's index for one CNN version, and the labels it was last synced with."""
 
     index: VectorIndex
-    labels: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+    #: item id -> (group, category, shop kind)
+    labels: dict[int, tuple[str | None, str | None, str | None]] = field(default_factory=dict)
+    kinds: CatalogueKinds | None = None  # a catalogue's own kinds and their probe, learnt at ``kinds_at``
+    kinds_at: tuple[int, tuple[int, ...] | None] | None = None  # (index revision, signature)
     signature: tuple[int, ...] | None = None  # (count, sum of ids, sum of id x category code)
     saved_revision: int | None = None  # the index's revision its approximate index was saved (or loaded) at
     seen: tuple[int, ...] | None = None  # the database's commit mark when last synced
@@ -129,48 +131,48 @@ class SimilarSearch:
         weights: KindWeights | None = None,
     ) -> list[tuple[Item, float]]:
         """The nearest items, those of the query's likely kind first (search/rerank.py): the classifier's
-        word counts as much as it is sure, the neighbours' kinds vote; distances are the plain ones."""
-        weights = weights or self.kind_weights
+        word counts as much as it is sure, the neighbours' kinds vote; distances are the plain ones.
+
+        A catalogue imported with its own kinds (its CSV's articleType) is searched by those instead
+        (search/kinds.py): a probe fitted on its products says which the query likely is, and the
+        distances among the candidates weigh colour by SHOP_COLOUR_WEIGHT."""
         index = self.index(collection_id, cnn_version)
-        labels = self._indexes[(collection_id, cnn_version)].labels
+        entry = self._indexes[(collection_id, cnn_version)]
+        labels = entry.labels
         vector = self._query_for(vector, collection_id)
         squared = float(np.dot(vector, vector))
         vector = vector / squared if squared > 1e-12 else vector
+        kinds = self._catalogue_kinds(entry, collection_id)
+        if kinds is not None:
+            found = kinds.search(index, vector, k, weights or SHOP_KIND_WEIGHTS, exclude, colour=SHOP_COLOUR_WEIGHT)
+            by_id = self._items([n.id for n in found], collection_name)
+            return [(by_id[n.id], n.distance) for n in found if n.id in by_id]
+        weights = weights or self.kind_weights
         pool = index.search(vector, max(60, 8 * k), exclude=exclude)
         if not pool:
             return []
         distances = np.array([n.distance for n in pool])
-        groups = [labels.get(n.id, (None, None))[0] for n in pool]
-        categories = [labels.get(n.id, (None, None))[1] for n in pool]
+        groups = [labels.get(n.id, (None, None, None))[0] for n in pool]
+        categories = [labels.get(n.id, (None, None, None))[1] for n in pool]
         belief = kind_belief(categories, distances, word, weights)
         order = rerank(distances, categories, groups, belief, weights)[:k]
         chosen = [pool[int(i)] for i in order]
         items = self._items([n.id for n in chosen], collection_name)
         return [(items[n.id], n.distance) for n in chosen if n.id in items]
 
-    def search_cascade(
-        self,
-        vector: np.ndarray,
-        cnn_version: str | None,
-        collection_id: int,
-        collection_name: str,
-        k: int,
-        category: str | None,
-        exclude: Iterable[int] = (),
-    ) -> list[tuple[Item, float]]:
-        """Nearest items of ``category`` first, then of its group, then any, until there are ``k``."""
-        exclude = list(exclude)
-        found: list[tuple[Item, float]] = []
-        group = group_of(category) if category is not None and category in CATEGORY_GROUPS else None
-        for restriction in ({"category": category}, {"group": group}, {}):
-            if len(found) >= k or any(value is None for value in restriction.values()):
-                continue
-            more = self.search(
-                vector, cnn_version, collection_id, collection_name, k - len(found), exclude=exclude, **restriction
-            )  # type: ignore[arg-type]
-            found += more
-            exclude += [item.id for item, _ in more]
-        return found
+    def _catalogue_kinds(self, entry: _CollectionIndex, collection_id: int) -> CatalogueKinds | None:
+        """A catalogue's own kinds with their probe, learnt again when its products changed; None without any."""
+        if collection_id == CLOSET_COLLECTION_ID:
+            return None
+        at = (entry.index.revision, entry.signature)
+        if entry.kinds_at != at:
+            labels = {i: (group, kind) for i, (group, _, kind) in entry.labels.items() if kind is not None}
+            spec = self.spec_for(collection_id)
+            entry.kinds = (
+                CatalogueKinds.learn(entry.index, labels, spec.cnn_dim, spec.colour_weight) if labels else None
+            )
+            entry.kinds_at = at
+        return entry.kinds
 
     def search(
         self,
@@ -325,11 +327,11 @@ class SimilarSearch:
                 return
             entry.signature = signature
             rows = session.execute(
-                select(ItemRow.id, ItemRow.group, ItemRow.category).where(
+                select(ItemRow.id, ItemRow.group, ItemRow.category, ItemRow.shop_kind).where(
                     ItemRow.collection_id == collection_id, ItemRow.archived.is_(False), ItemRow.trashed_at.is_(None)
                 )
             ).all()
-            current = {int(i): (g, c) for i, g, c in rows}
+            current = {int(i): (g, c, shop_kind_label(k)) for i, g, c, k in rows}
             gone = [i for i in entry.labels if i not in current]
             new = [i for i in current if i not in entry.labels]
             if gone:
@@ -343,7 +345,8 @@ class SimilarSearch:
             for start in range(0, len(new), _CHUNK):
                 chunk = new[start : start + _CHUNK]
                 ids, vectors = self._embeddings(session, chunk, cnn_version, self.spec_for(collection_id))
-                entry.index.add(ids, vectors, [current[i][0] for i in ids], [current[i][1] for i in ids])
+                groups, categories, kinds = zip(*(current[i] for i in ids), strict=True) if ids else ((), (), ())
+                entry.index.add(ids, vectors, list(groups), list(categories), list(kinds))
                 for item_id in ids:
                     entry.labels[item_id] = current[item_id]
 

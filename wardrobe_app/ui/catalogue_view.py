@@ -45,7 +45,7 @@ def product_row(item: Item, distance: float | None = None) -> list[str]:
         item.label,
         "" if item.price is None else f"{item.price:.2f}",
         colour,
-        item.category or "",
+        item.shop_kind or item.category or "",  # the shop's own word first: what its search goes by
         "" if distance is None else f"{distance:.2f}",
     ]
 

@@ -89,3 +89,19 @@ def test_small_and_empty_indexes() -> None:
     assert [n.id for n in index.search(np.array([0, 1.0, 0, 0]), k=5)] == [7]
     index.clear()
     assert len(index) == 0
+
+
+def test_a_shop_kind_filter_follows_adds_relabels_and_removes() -> None:
+    index = VectorIndex(3)
+    vectors = np.eye(3, dtype=np.float32)
+    index.add(
+        [1, 2, 3], vectors, ["top", "top", "bottom"], ["t-shirt", "t-shirt", "sneakers"], ["Tops", "Tshirts", None]
+    )
+    query = np.array([0.0, 0.6, 0.8], np.float32)
+    assert [n.id for n in index.search(query, 5, kind="Tshirts")] == [2]
+    assert [n.id for n in index.search(query, 5, kind="Unknown")] == []
+    index.set_labels(3, "bottom", "sneakers", "Tshirts")
+    assert [n.id for n in index.search(query, 5, kind="Tshirts")] == [3, 2]
+    index.remove([1])  # the last row moves into the hole, with its kind
+    assert [n.id for n in index.search(query, 5, kind="Tshirts")] == [3, 2]
+    assert [n.id for n in index.search(query, 5, kind="Tops")] == []

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import cv2
 import pytest
+from sqlalchemy import text
 
 from tests.conftest import draw_garment
 from tests.unit.services.garment_fakes import FakeClassifier
@@ -46,6 +47,7 @@ def test_csv_rows_are_read_and_bad_ones_reported(tmp_path: Path) -> None:
     assert details["100"].price == pytest.approx(19.9) and details["100"].url == "https://shop.example/100"
     assert details["101"].price is None  # kept, without the bad price
     assert details["102"].category is None  # left to the classifier
+    assert (details["100"].kind, details["102"].kind) == ("T-Shirt", "Spaceship")  # the shop's own words, kept
     assert "103" not in details
     assert details["104"].category == "t-shirt" and details["104"].price == pytest.approx(24.5)
     assert [line for line, _ in bad] == [3, 4, 5]
@@ -97,6 +99,33 @@ def test_kaggle_layout_is_read_as_is(data_dir: Path, tmp_path: Path) -> None:
         by_id = {i.external_id: i for i, _ in wardrobe.similar(tmp_path / "kaggle/images/100.jpg", 5, "kaggle")}
         assert by_id["100"].category == "t-shirt" and by_id["100"].name == "Red Tee"
         assert by_id["102"].category == "sneakers"
+
+
+def test_a_catalogue_is_searched_by_its_own_kinds_not_by_the_classifiers_word(data_dir: Path, tmp_path: Path) -> None:
+    """Kinds our categories lack (kurtas, watches) are stored as the shop wrote them, and a query finds its kind.
+
+    The fake classifier reads colour (red: t-shirt): by its word a red kurta would bring red watches too;
+    the probe fitted on the catalogue's own kinds reads the shape, and brings the kurtas of every colour."""
+    _shop(tmp_path / "shop", 12, images="images")  # odd ids shirt-shaped (kurtas), even ids blobs (watches)
+    rows = [f"{100 + i},Men,Apparel,{'Kurtas' if i % 2 else 'Watches'},Red,Product {100 + i}" for i in range(12)]
+    (tmp_path / "shop" / "styles.csv").write_text(
+        "id,gender,masterCategory,articleType,baseColour,productDisplayName\n" + "\n".join(rows) + "\n"
+    )
+    query = tmp_path / "query.jpg"
+    cv2.imwrite(str(query), draw_garment(RED, seed=999, shape="shirt"))
+    with Wardrobe.open(data_dir, classifier=FakeClassifier()) as wardrobe:
+        report = wardrobe.import_catalogue("shop", tmp_path / "shop")
+        assert report.added == 12 and len(report.bad_rows) == 12  # "category unknown, left to the classifier"
+        with wardrobe.sessions() as session:
+            stored = {str(i): kind for i, kind in session.execute(text("SELECT external_id, shop_kind FROM items"))}
+        assert stored == {str(100 + i): "Kurtas" if i % 2 else "Watches" for i in range(12)}
+        found = wardrobe.shop_for(query, k=5)
+        assert len(found) == 5 and all(int(item.external_id or 0) % 2 == 1 for item, _ in found)  # kurtas
+        assert {item.colours[0].name for item, _ in found} != {"red"}  # of every colour
+        assert [d for _, d in found] == sorted(d for _, d in found) and all(0 <= d <= 1 for _, d in found)
+        every = wardrobe.similar(query, 12, "shop", same_category=False)
+        words = {item.category for item, _ in every if int(item.external_id or 0) % 2 == 0}
+        assert "t-shirt" in words and len(words) > 1  # the watches' categories: the classifier's colour guesses
 
 
 def test_resume_after_cancel_and_after_a_kill_mid_batch(data_dir: Path, tmp_path: Path) -> None:
