@@ -17,7 +17,9 @@ colours_v1.py, kept only for this comparison):
 The labels are split (column ``part``).  Round 1 chose thresholds and
 prototypes looking at ``tune`` (train and validation photos) only, with
 ``holdout1`` (test photos) held out; round 2 may look at both, and
-``holdout2`` (50 photos labelled after round 1) is held out.  Figures are
+``holdout2`` (50 photos labelled after round 1) was held out; round 3 may look
+at all three, and ``holdout3`` (60 photos labelled after round 2, committed
+before the reader changed) is held out.  Figures are
 printed per part and overall; --tuning-only reads the parts a tuner may see.
 --cache keeps each photo's pixels and cut-out (npz) so re-runs skip the
 segmenter; the figures are the same either way.
@@ -46,9 +48,9 @@ from wardrobe_app.vision.segment import cut_out
 
 LABELS = Path(__file__).resolve().parent / "colour_labels.csv"
 ROOT = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "clothing-small"
-#: The part nobody tuned on (round 2); the others may have been looked at while tuning.
-HELD_OUT = "holdout2"
-PARTS = ("tune", "holdout1", "holdout2")
+#: The part nobody tuned on (round 3); the others may have been looked at while tuning.
+HELD_OUT = "holdout3"
+PARTS = ("tune", "holdout1", "holdout2", "holdout3")
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,8 @@ def report(title: str, results: list[Result]) -> None:
     described = {
         "tune": "tune (train+validation)",
         "holdout1": "holdout1 (test; round-1 held out)",
-        "holdout2": "holdout2 (held out)",
+        "holdout2": "holdout2 (round-2 held out)",
+        "holdout3": "holdout3 (held out)",
     }
     for part in PARTS:
         print(f"  {described[part]:34s} {summary([r for r in results if r.label.part == part])}")
