@@ -23,6 +23,18 @@ before the reader changed) is held out.  Figures are
 printed per part and overall; --tuning-only reads the parts a tuner may see.
 --cache keeps each photo's pixels and cut-out (npz) so re-runs skip the
 segmenter; the figures are the same either way.
+
+Round 3 (on the tuning parts only, holdout3 read once at the end): the pattern
+detector gained a fine-contrast feature (vision/pattern.py).  Tried for the
+colour names and rejected, none beating the reader beyond one or two photos
+of 230 or under 5-fold cross-validation: prototypes measured from the labelled
+photos (nearest labelled photo, per-name centroids, LVQ-moved prototypes:
+0.64-0.79 against 0.80), per-name distance offsets (CV 0.77-0.78), leaving out
+pixels near the outline or on sharp edges, incomplete chromatic adaptation,
+tighter white-balance bounds, exposure limits, material merging and CIEDE2000
+weights.  The misses left are mostly fine prints read as a mixture (grey,
+light blue), white garments read light blue, and shoes whose cut-out holds
+floor or insole.
 """
 
 from __future__ import annotations
