@@ -72,8 +72,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--tuned-full",
         type=Path,
+        nargs="+",
         default=None,
-        help="shard prefix of training.finetune_full (e.g. OUT/best): every block and the head",
+        help="shard prefix(es) of training.finetune_full (e.g. OUT/best): every block and the head; several "
+        "prefixes: their weights averaged (a model soup of runs from the same start)",
+    )
+    parser.add_argument(
+        "--kind-features",
+        type=Path,
+        default=None,
+        help="npz (files, features) of the photos in --kinds, when the training splits' features are not cached",
     )
     parser.add_argument(
         "--tuned",
@@ -192,7 +200,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = HeadConfig(
         l2=args.l2, balance=args.balance, group_weight=args.group_weight, views=not args.no_views, prior=args.prior
     )
-    x, y = train_rows([splits["small_train"], splits["extra_train"]], config.views)
+    trained_whole = args.tuned_full is not None and not args.refit_head
+    if trained_whole:  # the head comes with the network; its training rows are in finetune_full's history
+        x, y = np.zeros((0, 512)), np.zeros((0,), np.int64)
+    else:
+        x, y = train_rows([splits["small_train"], splits["extra_train"]], config.views)
     tuned = tuned_block5(args.tuned) if args.tuned is not None else None
     if args.tuned_full is not None:
         from wardrobe_app.training.finetune_full_ship import network_from_shards
@@ -259,14 +271,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.kinds is not None:
         from wardrobe_app.training.v2_kinds import train_kind_heads
 
-        by_file = {
-            p.name: f
-            for name in ("small_train", "small_val")
-            for p, f in zip(splits[name].paths, splits[name].views[0], strict=True)
-        }
-        test_split = load_split(args.data, args.cache, "clothing-small", "test", (0,), prefixes)
-        if 0 in test_split.views:
-            by_file.update({p.name: f for p, f in zip(test_split.paths, test_split.views[0], strict=True)})
+        if args.kind_features is not None:
+            with np.load(args.kind_features) as stored:
+                by_file = dict(zip(stored["files"].tolist(), stored["features"].astype(np.float32), strict=True))
+        else:
+            by_file = {
+                p.name: f
+                for name in ("small_train", "small_val")
+                for p, f in zip(splits[name].paths, splits[name].views[0], strict=True)
+            }
+            test_split = load_split(args.data, args.cache, "clothing-small", "test", (0,), prefixes)
+            if 0 in test_split.views:
+                by_file.update({p.name: f for p, f in zip(test_split.paths, test_split.views[0], strict=True)})
         heads = train_kind_heads(args.kinds, by_file)
         path = save_kind_heads(args.out, heads)
         kinds_entry = {"file": KINDS_FILE, "sha256": sha256_of(path), "labels_csv": str(args.kinds)}
@@ -303,7 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "base_weights": base_manifest["base_weights"],
         "convolutions_from": f"{MODEL_NAME}/{args.base.name} "
         + (
-            f"(block3-5 and the head fine-tuned on heavy views: training.finetune_full, {args.tuned_full.name})"
+            "(block3-5 and the head fine-tuned on heavy views: training.finetune_full, "
+            + " + ".join(f"{p.parent.name}/{p.name}" for p in args.tuned_full)
+            + ")"
             if args.tuned_full
             else f"(block5 fine-tuned: {args.tuned.name})"
             if args.tuned
@@ -312,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "kinds": kinds_entry,
         "training": {
             "head": config.__dict__,
-            "rows": len(y),
+            "rows": len(y) if not trained_whole else "the network's own head (finetune_full history)",
             "augmented_views": list(AUGMENTED_VIEWS),
             "minutes": round((time.time() - started) / 60, 1),
             "shipped_vs_cached_max_probability_difference": round(drift, 5),
