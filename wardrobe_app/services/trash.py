@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session, defer, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.photo_files import PhotoFiles
-from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow
+from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow, OutfitRow
 from wardrobe_app.domain import Change, Item, ItemNotFoundError, WardrobeError
 
 
@@ -97,6 +97,8 @@ class Trash:
             files = sorted({path for row in rows for path in _files_of(row)})
             for row in rows:
                 session.delete(row)
+            session.flush()
+            drop_outfits_of_missing_items(session)  # a layer or accessory has no foreign key to cascade
         with self.sessions() as session:  # files are content-addressed: another row may name the same file
             shared = _still_used(session, files)
         self.files.delete([path for path in files if path not in shared])
@@ -105,6 +107,23 @@ class Trash:
 
 def _files_of(row: ItemRow) -> list[str]:
     return [p for p in (row.photo_path, row.cutout_path, row.thumb_path, row.mask_path) if p]
+
+
+def drop_outfits_of_missing_items(session: Session) -> int:
+    """Delete outfits (and, by cascade, their ratings) whose key names an item that is gone; how many.
+
+    The top, middle, bottom and full pieces are foreign keys that cascade; the layer and the accessory live
+    only in the outfit's key, so emptying them from the trash left outfits (and an archive no restore takes).
+    """
+    items = set(session.scalars(select(ItemRow.id)))
+    gone = [
+        outfit_id
+        for outfit_id, key in session.execute(select(OutfitRow.id, OutfitRow.key))
+        if any(part.isdigit() and int(part) not in items for part in str(key).split("|")[4:])
+    ]
+    if gone:
+        session.execute(delete(OutfitRow).where(OutfitRow.id.in_(gone)))
+    return len(gone)
 
 
 #: The columns of an item row that name a file.
