@@ -184,3 +184,65 @@ def test_doctor_repairs_outfits_left_naming_an_item_that_is_gone(lived_in: Wardr
     assert any("outfits" in line for line in repaired.repaired)
     assert lived_in.doctor().healthy
     lived_in.export(tmp_path / "repaired.zip")
+
+
+def test_outfit_settings_travel_in_a_backup(lived_in: Wardrobe, tmp_path: Path) -> None:
+    """The hemisphere (the season follows it) was left out of backups: a restore on a new computer lost it."""
+    lived_in.set_outfit_settings(hemisphere="south", rest_ratings=12)
+    archive = lived_in.export(tmp_path / "with-settings.zip")
+    lived_in.set_outfit_settings(hemisphere="north", rest_ratings=40)
+    lived_in.restore(archive)
+    settings = lived_in.outfit_settings()
+    assert (settings["hemisphere"], settings["rest_ratings"]) == ("south", 12)
+    assert oct((lived_in.data_dir / "outfit_settings.json").stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_older_backup_without_settings_keeps_the_current_ones(lived_in: Wardrobe, tmp_path: Path) -> None:
+    lived_in.set_outfit_settings(hemisphere="north")
+    older = _tampered(lived_in.export(tmp_path / "new.zip"), tmp_path / "older.zip", drop=("outfit_settings.json",))
+    lived_in.set_outfit_settings(hemisphere="south")
+    lived_in.restore(older)
+    assert lived_in.outfit_settings()["hemisphere"] == "south"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"hemisphere": "mars"}',
+        b'{"rest_ratings": -4}',
+        b'{"rest_ratings": 1e999}',
+        b"[]",
+        b"not json",
+        b'{"hemisphere": "south", "path": "../../../etc/passwd"}',
+        b'{"hemisphere": "' + b"s" * 100_000 + b'"}',
+    ],
+)
+def test_hostile_outfit_settings_in_a_backup_are_refused(lived_in: Wardrobe, tmp_path: Path, content: bytes) -> None:
+    lived_in.set_outfit_settings(hemisphere="south")
+    good = lived_in.export(tmp_path / "good.zip")
+    bad = _tampered(good, tmp_path / "bad.zip", drop=("outfit_settings.json",), extra={"outfit_settings.json": content})
+    _refused(lived_in, bad, "outfit_settings.json is damaged")
+    assert lived_in.outfit_settings()["hemisphere"] == "south"
+
+
+def test_settings_are_put_back_when_the_swap_is_interrupted(
+    lived_in: Wardrobe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lived_in.set_outfit_settings(hemisphere="north")
+    archive = lived_in.export(tmp_path / "north.zip")
+    lived_in.set_outfit_settings(hemisphere="south", rest_ratings=7)
+    calls = {"n": 0}
+    real_rename = Path.rename
+
+    def interrupted(self: Path, target: Path) -> Path:
+        calls["n"] += 1
+        if calls["n"] == 12:  # after the settings file was moved aside (database, 3 files... then the rest)
+            raise KeyboardInterrupt
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        lived_in.restore(archive)
+    monkeypatch.setattr(Path, "rename", real_rename)
+    settings = lived_in.outfit_settings()
+    assert (settings["hemisphere"], settings["rest_ratings"]) == ("south", 7)

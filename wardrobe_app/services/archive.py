@@ -18,13 +18,15 @@ from wardrobe_app.db.engine import DB_FILENAME, open_database
 from wardrobe_app.db.photo_files import KINDS, confined, is_item_path
 from wardrobe_app.domain import ArchiveError, DamagedClosetError, UnsafePathError
 from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
+from wardrobe_app.services.outfit_settings import SETTINGS_FILE, read_settings
 
 MANIFEST = "wardrobe-export.json"
 FORMAT = "wardrobe-closet-export"
 #: Folders of the data dir that travel in an archive (item files and the personal ranker).
 FOLDERS = (*KINDS, "ranker")
-#: What a restore swaps: the database with its WAL files, and the folders.
-SWAPPED = (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", *FOLDERS)
+#: What a restore swaps: the database with its WAL files, the folders, and the outfit settings (hemisphere)
+#: when the archive carries them (archives made before they travelled leave the current ones in place).
+SWAPPED = (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", *FOLDERS, SETTINGS_FILE)
 JOURNAL = ".restore-journal.json"
 STAGING_PREFIX, BACKUP_PREFIX = ".restore-", ".before-restore-"
 #: Most entries and bytes an archive may unpack to (a closet of 50,000 photos is far below both).
@@ -87,6 +89,9 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
                     ),
                 )
                 archive.write(snapshot, DB_FILENAME)
+                settings = read_settings(data_dir)
+                if (data_dir / SETTINGS_FILE).exists() and "problem" not in settings:
+                    archive.writestr(SETTINGS_FILE, json.dumps(settings))
                 for path in files:
                     archive.write(path, path.relative_to(data_dir).as_posix(), compress_type=zipfile.ZIP_STORED)
         partial.chmod(0o600)
@@ -99,7 +104,7 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
 
 # -- unpacking and checking ----------------------------------------------------------------------
 def _allowed_entry(name: str) -> bool:
-    if name in (MANIFEST, DB_FILENAME):
+    if name in (MANIFEST, DB_FILENAME, SETTINGS_FILE):
         return True
     if name.startswith("ranker/"):
         parts = Path(name).parts
@@ -181,6 +186,13 @@ def _check_staged(zip_path: Path, staged: Path, manifest: dict[str, object]) -> 
     problems = check_database(db, staged, verify_hashes=True)
     if problems:
         raise ArchiveError(f"{zip_path}: refused, " + "; ".join(problems[:5]))
+    if (staged / SETTINGS_FILE).exists():
+        settings = read_settings(staged)
+        saved = json.loads((staged / SETTINGS_FILE).read_text(encoding="utf-8")) if "problem" not in settings else None
+        if not isinstance(saved, dict) or set(saved) - {"hemisphere", "rest_ratings"}:
+            raise ArchiveError(
+                f"{zip_path}: refused, its {SETTINGS_FILE} is damaged ({settings.get('problem', saved)})"
+            )
 
 
 # -- restore -----------------------------------------------------------------------------------
@@ -216,16 +228,20 @@ def restore_closet(zip_path: Path, data_dir: Path, before_swap: Callable[[], Non
 
 
 def _swap(staging: Path, backup: Path, data_dir: Path, zip_path: Path) -> None:
-    existed = [name for name in SWAPPED if (data_dir / name).exists()]
+    swapped = [name for name in SWAPPED if name != SETTINGS_FILE or (staging / name).exists()]
+    existed = [name for name in swapped if (data_dir / name).exists()]
     journal = data_dir / JOURNAL
-    _write_durably(journal, json.dumps({"staging": staging.name, "backup": backup.name, "existed": existed}))
+    _write_durably(
+        journal,
+        json.dumps({"staging": staging.name, "backup": backup.name, "existed": existed, "swapped": swapped}),
+    )
     try:
         for name in existed:
             (data_dir / name).rename(backup / name)
         for entry in staging.iterdir():
             entry.rename(data_dir / entry.name)
     except BaseException as exc:  # an error, or Ctrl+C: put the closet back as it was (kill -9: see the journal)
-        _roll_back(data_dir, backup, existed)
+        _roll_back(data_dir, backup, existed, swapped)
         journal.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise ArchiveError(
@@ -236,8 +252,8 @@ def _swap(staging: Path, backup: Path, data_dir: Path, zip_path: Path) -> None:
     _fsync_dir(data_dir)
 
 
-def _roll_back(data_dir: Path, backup: Path, existed: list[str]) -> None:
-    for name in SWAPPED:
+def _roll_back(data_dir: Path, backup: Path, existed: list[str], swapped: list[str]) -> None:
+    for name in swapped:
         if (backup / name).exists():
             _remove(data_dir / name)
             (backup / name).rename(data_dir / name)
@@ -257,13 +273,15 @@ def recover_interrupted_restore(data_dir: Path) -> str | None:
         info = json.loads(journal.read_text(encoding="utf-8"))
         backup = confined(data_dir, str(info["backup"]))
         existed = [str(n) for n in info["existed"] if n in SWAPPED]
+        # a journal of an older version swapped no settings file: leave the current one alone
+        swapped = [str(n) for n in info.get("swapped", SWAPPED[:-1]) if n in SWAPPED]
     except (OSError, ValueError, KeyError, TypeError, UnsafePathError) as exc:
         raise DamagedClosetError(
             f"an interrupted restore left {journal} unreadable ({exc}); the previous closet may be in a "
             f"{BACKUP_PREFIX}* folder inside {data_dir}"
         ) from exc
     if backup.is_dir():
-        _roll_back(data_dir, backup, existed)
+        _roll_back(data_dir, backup, existed, swapped)
     journal.unlink()
     clean_leftovers(data_dir)
     return "a restore was interrupted; the closet was put back as it was before it"
