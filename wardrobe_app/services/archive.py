@@ -18,6 +18,7 @@ from wardrobe_app.db.engine import DB_FILENAME, open_database
 from wardrobe_app.db.photo_files import KINDS, confined, is_item_path
 from wardrobe_app.domain import ArchiveError, DamagedClosetError, UnsafePathError
 from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
+from wardrobe_app.services.data_dir import outside_closet
 from wardrobe_app.services.outfit_settings import SETTINGS_FILE, read_settings
 
 MANIFEST = "wardrobe-export.json"
@@ -43,8 +44,11 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
     Refuses (DamagedClosetError) a closet whose database is damaged or whose files are missing:
     such an archive could not be restored. ``wardrobe doctor`` says what is wrong.
     """
-    zip_path = zip_path.expanduser().resolve()
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    zip_path = outside_closet(data_dir, zip_path, "the export")
+    try:
+        zip_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ArchiveError(f"cannot make the folder {zip_path.parent}: {exc.strerror or exc}") from exc
     fd, partial_name = tempfile.mkstemp(dir=zip_path.parent, prefix=f".{zip_path.name}.", suffix=".partial")
     os.close(fd)
     partial = Path(partial_name)
