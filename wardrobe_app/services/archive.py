@@ -71,12 +71,7 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
                     + "; ".join(problems[:5])
                     + ". Run `wardrobe doctor` to see and repair them"
                 )
-            files = [
-                p
-                for folder in FOLDERS
-                for p in sorted((data_dir / folder).rglob("*"))
-                if p.is_file() and not p.is_symlink()
-            ]
+            files = [p for folder in FOLDERS for p in _regular_files(data_dir / folder)]
             hashes = {p.relative_to(data_dir).as_posix(): sha256_file(p) for p in files}
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr(
@@ -104,6 +99,15 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
         partial.unlink(missing_ok=True)
         raise
     return zip_path
+
+
+def _regular_files(root: Path) -> list[Path]:
+    """The regular files under ``root``, sorted, never through a link (a ``ranker`` folder linking to ~/.ssh
+    would otherwise put whatever is there into the archive)."""
+    if root.is_symlink() or not root.is_dir():
+        return []
+    found = [Path(folder) / name for folder, _dirs, names in os.walk(root, followlinks=False) for name in names]
+    return sorted(p for p in found if not p.is_symlink() and p.is_file())
 
 
 # -- unpacking and checking ----------------------------------------------------------------------
