@@ -88,6 +88,25 @@ HOSTILE_ROWS = {
     ),
     "dismissal at no time": ("INSERT INTO cleanout_dismissals VALUES (1, 'garbage')", "not a time"),
     "dismissal time of the wrong type": ("INSERT INTO cleanout_dismissals VALUES (1, 12345)", "not a time"),
+    "tag of an item id that is text": (
+        "DROP TABLE item_tags; CREATE TABLE item_tags (item_id, tag);INSERT INTO item_tags VALUES ('1', 'gift')",
+        "not an item id",
+    ),
+    "dismissal of an item id that is text": (
+        "DROP TABLE cleanout_dismissals; CREATE TABLE cleanout_dismissals (item_id, dismissed_at);"
+        "INSERT INTO cleanout_dismissals VALUES ('../1', '2026-01-01 00:00:00')",
+        "not an item id",
+    ),
+    "dismissal of a missing item, its key dropped": (
+        "DROP TABLE cleanout_dismissals; CREATE TABLE cleanout_dismissals (item_id INTEGER, dismissed_at DATETIME);"
+        "INSERT INTO cleanout_dismissals VALUES (999, '2026-01-01 00:00:00')",
+        "missing row of items",
+    ),
+    "tag of a missing item, its key dropped": (
+        "DROP TABLE item_tags; CREATE TABLE item_tags (item_id INTEGER, tag VARCHAR(40));"
+        "INSERT INTO item_tags VALUES (999, 'ghost')",
+        "missing row of items",
+    ),
     "duplicate dismissals": (
         "DROP TABLE cleanout_dismissals; CREATE TABLE cleanout_dismissals (item_id INTEGER, dismissed_at DATETIME);"
         "INSERT INTO cleanout_dismissals VALUES (1, '2026-01-01 00:00:00'), (1, '2026-01-02 00:00:00')",

@@ -219,8 +219,13 @@ def _items(connection: sqlite3.Connection) -> Problems:
 
 def _tags(connection: sqlite3.Connection) -> Problems:
     counts: dict[object, int] = {}
-    for item_id, tag in _select(connection, "SELECT item_id, tag FROM item_tags"):
+    sql = "SELECT t.item_id, t.tag, i.id FROM item_tags AS t LEFT JOIN items AS i ON i.id = t.item_id"
+    for item_id, tag, found in _select(connection, sql):
         counts[item_id] = counts.get(item_id, 0) + 1
+        if not _is_int(item_id, 1):
+            yield f"a tag names item {_shown(item_id)}, which is not an item id"
+        elif found is None:  # foreign_key_check misses it when the table was remade without its key
+            yield f"a tag points at a missing row of items ({item_id})"
         try:
             kept = check_tags([tag])
         except WardrobeError as exc:
@@ -235,10 +240,14 @@ def _tags(connection: sqlite3.Connection) -> Problems:
 
 def _dismissals(connection: sqlite3.Connection) -> Problems:
     sql = (
-        "SELECT d.item_id, d.dismissed_at, i.collection_id FROM cleanout_dismissals AS d"
+        "SELECT d.item_id, d.dismissed_at, i.collection_id, i.id FROM cleanout_dismissals AS d"
         " LEFT JOIN items AS i ON i.id = d.item_id"
     )
-    for item_id, dismissed_at, collection_id in _select(connection, sql):
+    for item_id, dismissed_at, collection_id, found in _select(connection, sql):
+        if not _is_int(item_id, 1):
+            yield f"clean-out: {_shown(item_id)} is not an item id"
+        elif found is None:
+            yield f"clean-out: a dismissal points at a missing row of items ({item_id})"
         if collection_id is not None and collection_id != 1:
             yield f"clean-out: item {item_id!r} kept from clean-out is a catalogue product, not a closet item"
         if not _is_time(dismissed_at):
@@ -257,10 +266,14 @@ def _diary(connection: sqlite3.Connection) -> Problems:
         if kind not in {k.value for k in EntryKind}:
             yield f"{where}: is neither worn nor planned ({_shown(kind)})"
     sql = (
-        "SELECT e.entry_id, e.item_id, e.position, i.collection_id FROM wear_entry_items AS e"
-        " LEFT JOIN items AS i ON i.id = e.item_id"
+        "SELECT e.entry_id, e.item_id, e.position, i.collection_id, i.id, w.id FROM wear_entry_items AS e"
+        " LEFT JOIN items AS i ON i.id = e.item_id LEFT JOIN wear_entries AS w ON w.id = e.entry_id"
     )
-    for entry_id, item_id, position, collection_id in _select(connection, sql):
+    for entry_id, item_id, position, collection_id, found, entry in _select(connection, sql):
+        if not _is_int(entry_id, 1) or not _is_int(item_id, 1):
+            yield f"diary entry {entry_id!r}: {_shown(item_id)} is not an item id"
+        elif found is None or entry is None:
+            yield f"diary entry {entry_id!r}: a line points at a missing row of items or wear_entries"
         if not _is_int(position, 0, 10_000_000):
             yield f"diary entry {entry_id!r}: item {item_id!r} has position {_shown(position)}"
         if collection_id is not None and collection_id != 1:
