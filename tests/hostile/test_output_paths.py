@@ -95,3 +95,25 @@ def test_the_api_refuses_an_export_inside_the_closet(small_closet: Wardrobe) -> 
     with pytest.raises(DataDirError, match="inside the closet"):
         small_closet.export(small_closet.data_dir / DB_FILENAME)
     assert _fingerprint(small_closet.data_dir) == database
+
+
+def test_restoring_an_item_id_that_is_also_a_file_name_never_replaces_the_closet(
+    small_closet: Wardrobe, run: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`wardrobe restore 2` (item 2 from the trash) with a backup named "2" in the current folder replaced the
+    whole closet by that backup."""
+    here = tmp_path / "cwd"
+    here.mkdir()
+    item = small_closet.items()[1]
+    small_closet.remove(item.id)
+    small_closet.export(here / str(item.id))
+    small_closet.restore_from_trash([item.id])
+    small_closet.update_item(item.id, name="changed after the backup")
+    before = closet_snapshot(small_closet)
+    monkeypatch.chdir(here)
+    code, _out, err = run("restore", str(item.id))
+    assert code == 2 and "both item ids and files" in err
+    assert closet_snapshot(small_closet) == before
+    assert small_closet.item(item.id).name == "changed after the backup"
+    assert run("restore", f"./{item.id}")[0] == 0  # said plainly, the file is restored
+    assert [t.id for t in small_closet.trash()] == [item.id]
