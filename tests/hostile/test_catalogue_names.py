@@ -47,3 +47,20 @@ def test_a_catalogue_with_a_name_in_any_script_round_trips(
     small_closet.restore(archive)
     assert [c.name for c in small_closet.catalogues()] == [name]
     assert len(small_closet.catalogue_products(name)) == 1
+
+
+def test_a_catalogue_with_the_longest_and_dearest_details_round_trips(
+    small_closet: Wardrobe, shop: Path, tmp_path: Path
+) -> None:
+    """What a CSV may give a product (a 500-character name, a price of 1e9, a 2 KB link) passes the backup checks."""
+    name, url = "n" * 500, "https://shop.example/" + "p" * 2000
+    csv = tmp_path / "products.csv"
+    csv.write_text(f"id,name,category,price,url,image\n{'i' * 200},{name},shirt,999999999,{url},a.jpg\n")
+    report = small_closet.import_catalogue("big", shop, csv=csv)
+    assert report.added == 1 and not report.bad_rows
+    (product,) = small_closet.catalogue_products("big")
+    assert (product.name, product.price, product.url) == (name, 999999999.0, url)
+    archive = small_closet.export(tmp_path / "backup.zip")
+    small_closet.remove_catalogue("big")
+    small_closet.restore(archive)
+    assert [(p.name, p.price) for p in small_closet.catalogue_products("big")] == [(name, 999999999.0)]
