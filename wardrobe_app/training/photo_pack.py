@@ -77,9 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 todo.append((path, parts / name))
     log.info("%d photos, %d to pack", len(rows), len(todo))
     with ProcessPoolExecutor(args.workers) as pool:
-        for done, ((_, stem), (webp, mask)) in enumerate(
-            zip(todo, pool.map(pack_one, [p for p, _ in todo], chunksize=8), strict=True)
-        ):
+        for done, ((_, stem), (webp, mask)) in enumerate(zip(todo, pool.map(pack_one, [p for p, _ in todo], chunksize=8), strict=True)):
             stem.with_suffix(".png").write_bytes(mask)
             stem.with_suffix(".tmp").write_bytes(webp)
             stem.with_suffix(".tmp").replace(stem.with_suffix(".webp"))
@@ -97,9 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         splits=np.array([r[0] for r in rows], np.int64),
     )
     (args.out / "pack.json").write_text(
-        json.dumps(
-            {"labels": list(LABELS_V2), "splits": [f"{d}/{s}" for d, s in SPLITS], "names": [r[2] for r in rows]}
-        ),
+        json.dumps({"labels": list(LABELS_V2), "splits": [f"{d}/{s}" for d, s in SPLITS], "names": [r[2] for r in rows]}),
         encoding="utf-8",
     )
     log.info("pack: %.1f MB photos, %.1f MB masks", sum(map(len, photos)) / 1e6, sum(map(len, masks)) / 1e6)
