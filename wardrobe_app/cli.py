@@ -166,7 +166,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    if all(arg.isdigit() and not Path(arg).exists() for arg in args.file):  # item ids: back from the trash
+    if all(arg.isdigit() for arg in args.file) and any(Path(arg).exists() for arg in args.file):
+        # `restore 5` with a file named 5 here: bringing item 5 back must never replace the whole closet
+        print(
+            f"error: {' '.join(args.file)}: both item ids and files here; write ./{args.file[0]} to restore "
+            "the file as the whole closet, or run it from another folder to bring the items back from the trash",
+            file=sys.stderr,
+        )
+        return 2
+    if all(arg.isdigit() for arg in args.file):  # item ids: back from the trash
         from wardrobe_app.cli_items import restore_items
 
         return restore_items(args, [int(arg) for arg in args.file])

@@ -12,6 +12,7 @@ from typing import Any
 
 from wardrobe_app.domain import WardrobeError
 from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry, parse_day, parse_status
+from wardrobe_app.services.data_dir import outside_closet
 
 Handler = Callable[[argparse.Namespace], int]
 Command = Callable[[str, Handler, str], argparse.ArgumentParser]
@@ -147,12 +148,13 @@ def _whole(text: str) -> int:
 # -- statistics --------------------------------------------------------------------------------------
 def cmd_stats(args: argparse.Namespace) -> int:
     with _open(args) as wardrobe:
+        folder = outside_closet(wardrobe.data_dir, args.png, "the plots folder") if args.png else None
         stats = wardrobe.stats()
     written: list[Path] = []
-    if args.png:
+    if folder is not None:
         from wardrobe_app.services.stats_plots import write_plots
 
-        written = write_plots(stats, Path(args.png))
+        written = write_plots(stats, folder)
     if args.json:
         print(json.dumps({**stats.to_json(), "png": [str(p) for p in written]}))
         return 0

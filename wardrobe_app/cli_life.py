@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from wardrobe_app.domain import DataDirError
+from wardrobe_app.services.data_dir import outside_closet
 
 Handler = Callable[[argparse.Namespace], int]
 Command = Callable[[str, Handler, str], argparse.ArgumentParser]
@@ -54,12 +54,13 @@ def cmd_cleanout(args: argparse.Namespace) -> int:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     with _open(args) as wardrobe:
+        output = outside_closet(wardrobe.data_dir, args.output, "the packing list") if args.output else None
         plan = wardrobe.pack(args.days, args.occasions, args.weather)
         labels = _labels(wardrobe)
     text = plan.as_text(labels)
-    if args.output:
+    if output is not None:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise DataDirError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
     if args.json:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QImage
 from tests.unit.services.drawn_closet import draw
 from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import Change
+from wardrobe_app.ui import packing_dialog
 from wardrobe_app.ui.life_menu import open_cleanout, open_packing
 
 SHOTS = os.environ.get("WARDROBE_SCREENSHOTS")  # a folder: the views are saved there as PNG (docs/screenshots)
@@ -106,7 +107,7 @@ def test_cleanout_dismiss_is_kept(qtbot, window) -> None:
     dialog.close()
 
 
-def test_packing_dialog_plans_and_saves(qtbot, window, tmp_path) -> None:
+def test_packing_dialog_plans_and_saves(qtbot, window, tmp_path, monkeypatch) -> None:
     drawn(window)
     dialog = open_packing(window)
     dialog.days.setValue(3)
@@ -120,6 +121,13 @@ def test_packing_dialog_plans_and_saves(qtbot, window, tmp_path) -> None:
     dialog.save(str(target))
     text = target.read_text(encoding="utf-8")
     assert text.startswith("Packing list for 3 days") and text.count("[ ] ") == dialog.items.count()
+
+    warnings: list[str] = []  # the closet's own database is never overwritten by the list
+    monkeypatch.setattr(packing_dialog.QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    database = window.session.wardrobe.data_dir / "wardrobe.sqlite3"
+    before = database.read_bytes()
+    dialog.save(str(database))
+    assert database.read_bytes() == before and "inside the closet's own folder" in warnings[0]
 
     dialog.occasions.setText("holiday")  # not an occasion: said in words, the last plan stays
     dialog.pack_button.click()

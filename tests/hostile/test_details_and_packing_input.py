@@ -68,3 +68,11 @@ def test_dismissing_a_trashed_item_says_it_is_in_the_trash(small_closet: Wardrob
     with pytest.raises(ItemInTrashError):
         small_closet.dismiss_cleanout([kept, trashed])  # all or nothing
     assert small_closet.dismiss_cleanout([kept]).updated == (kept,)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-12-29"])
+def test_planning_the_last_days_of_the_calendar_is_not_an_overflow(small_closet: Wardrobe, day: str) -> None:
+    """The plan looks at the days around for variety: 9999-12-31 plus three days raised OverflowError."""
+    change = small_closet.plan(day, "casual")
+    assert change.entry.day.isoformat() == day and change.entry.planned
+    assert [e.day.isoformat() for e in small_closet.diary(day, "9999-12-31")] == [day]

@@ -27,6 +27,10 @@ from wardrobe_app.domain.item_fields import InvalidItemFieldError, check_item_fi
         ({"notes": "a\x00b"}, "notes"),
         ({"archived": "yes"}, "archived"),
         ({"colour": "red"}, "colour"),
+        ({"tags": ["../../etc/passwd"]}, "tags"),
+        ({"tags": ["/home/me"]}, "tags"),
+        ({"tags": ["~/x"]}, "tags"),
+        ({"tags": ["c:\\windows"]}, "tags"),
         ({"name": "fine", "formality": 99999, "season": "banana"}, "formality"),
     ],
 )
@@ -62,3 +66,7 @@ def test_the_cli_and_the_api_agree(run: Any, photo_factory: Any, data_dir: Path)
     assert '"category": "shirt"' in out  # the category was not changed by the refused command
     with pytest.raises(SystemExit):
         run("set", item_id, "--formality", "99999")
+
+
+def test_a_tag_with_a_slash_that_is_no_path_is_kept() -> None:
+    assert check_item_fields({"tags": ["black/white", "rock..roll"]})["tags"] == ("black/white", "rock..roll")

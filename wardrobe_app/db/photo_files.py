@@ -107,13 +107,17 @@ class PhotoFiles:
         return refused
 
     def all_files(self) -> Iterable[str]:
+        """Every regular file in the item folders, never through a link: a ``masks`` folder (or a shard of it)
+        that links out of the data dir is not walked, so orphan collection never deletes what is out there."""
         for kind in KINDS:
             root = self.data_dir / kind
-            if not root.is_dir():
+            if root.is_symlink() or not root.is_dir():
                 continue
-            for path in root.rglob("*"):
-                if path.is_file() and not path.is_symlink():
-                    yield path.relative_to(self.data_dir).as_posix()
+            for folder, _dirs, names in os.walk(root, followlinks=False):
+                for name in names:
+                    path = Path(folder) / name
+                    if not path.is_symlink() and path.is_file():
+                        yield path.relative_to(self.data_dir).as_posix()
 
     def collect_orphans(self, referenced: set[str]) -> list[str]:
         """Delete item files no row points at (left by a crash or a removal); return them.
@@ -123,7 +127,11 @@ class PhotoFiles:
         removed = []
         for relative in list(self.all_files()):
             if relative not in referenced:  # callers hold the writer lock: no temp file is in use
-                (self.data_dir / relative).unlink(missing_ok=True)
+                try:
+                    self.absolute(relative).unlink(missing_ok=True)  # confined: never outside the data dir
+                except UnsafePathError:
+                    log.warning("not deleting %r: it leads out of the closet's folder", relative)
+                    continue
                 removed.append(relative)
         self.end_writes()
         return removed

@@ -153,6 +153,8 @@ def check_tags(value: Any) -> tuple[str, ...]:
             continue
         if "\x00" in tag or "," in tag:
             raise InvalidItemFieldError("tags", f"tag {_shown(tag)} cannot hold a comma or a NUL character")
+        if _looks_like_a_path(tag):
+            raise InvalidItemFieldError("tags", f"tag {_shown(tag)} looks like a file path; tags are a word or two")
         if len(tag) > MAX_TAG_CHARS:
             raise InvalidItemFieldError(
                 "tags", f"tag {_shown(tag)} is {len(tag)} characters long; at most {MAX_TAG_CHARS}"
@@ -161,6 +163,11 @@ def check_tags(value: Any) -> tuple[str, ...]:
     if len(tags) > MAX_TAGS:
         raise InvalidItemFieldError("tags", f"{len(tags)} tags; an item holds at most {MAX_TAGS}")
     return tuple(sorted(tags))
+
+
+def _looks_like_a_path(tag: str) -> bool:
+    """``/etc/passwd``, ``~/x``, ``../..``, ``c:\\x``: never a tag ("black/white" is one)."""
+    return tag.startswith(("/", "~")) or "\\" in tag or ".." in tag.split("/") or tag[1:3] == ":/"
 
 
 def _shown(value: Any) -> str:

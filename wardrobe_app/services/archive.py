@@ -18,13 +18,16 @@ from wardrobe_app.db.engine import DB_FILENAME, open_database
 from wardrobe_app.db.photo_files import KINDS, confined, is_item_path
 from wardrobe_app.domain import ArchiveError, DamagedClosetError, UnsafePathError
 from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
+from wardrobe_app.services.data_dir import outside_closet
+from wardrobe_app.services.outfit_settings import SETTINGS_FILE, read_settings
 
 MANIFEST = "wardrobe-export.json"
 FORMAT = "wardrobe-closet-export"
 #: Folders of the data dir that travel in an archive (item files and the personal ranker).
 FOLDERS = (*KINDS, "ranker")
-#: What a restore swaps: the database with its WAL files, and the folders.
-SWAPPED = (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", *FOLDERS)
+#: What a restore swaps: the database with its WAL files, the folders, and the outfit settings (hemisphere)
+#: when the archive carries them (archives made before they travelled leave the current ones in place).
+SWAPPED = (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", *FOLDERS, SETTINGS_FILE)
 JOURNAL = ".restore-journal.json"
 STAGING_PREFIX, BACKUP_PREFIX = ".restore-", ".before-restore-"
 #: Most entries and bytes an archive may unpack to (a closet of 50,000 photos is far below both).
@@ -41,8 +44,11 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
     Refuses (DamagedClosetError) a closet whose database is damaged or whose files are missing:
     such an archive could not be restored. ``wardrobe doctor`` says what is wrong.
     """
-    zip_path = zip_path.expanduser().resolve()
-    zip_path.parent.mkdir(parents=True, exist_ok=True)
+    zip_path = outside_closet(data_dir, zip_path, "the export")
+    try:
+        zip_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ArchiveError(f"cannot make the folder {zip_path.parent}: {exc.strerror or exc}") from exc
     fd, partial_name = tempfile.mkstemp(dir=zip_path.parent, prefix=f".{zip_path.name}.", suffix=".partial")
     os.close(fd)
     partial = Path(partial_name)
@@ -65,12 +71,7 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
                     + "; ".join(problems[:5])
                     + ". Run `wardrobe doctor` to see and repair them"
                 )
-            files = [
-                p
-                for folder in FOLDERS
-                for p in sorted((data_dir / folder).rglob("*"))
-                if p.is_file() and not p.is_symlink()
-            ]
+            files = [p for folder in FOLDERS for p in _regular_files(data_dir / folder)]
             hashes = {p.relative_to(data_dir).as_posix(): sha256_file(p) for p in files}
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr(
@@ -87,6 +88,9 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
                     ),
                 )
                 archive.write(snapshot, DB_FILENAME)
+                settings = read_settings(data_dir)
+                if (data_dir / SETTINGS_FILE).exists() and "problem" not in settings:
+                    archive.writestr(SETTINGS_FILE, json.dumps(settings))
                 for path in files:
                     archive.write(path, path.relative_to(data_dir).as_posix(), compress_type=zipfile.ZIP_STORED)
         partial.chmod(0o600)
@@ -97,9 +101,18 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
     return zip_path
 
 
+def _regular_files(root: Path) -> list[Path]:
+    """The regular files under ``root``, sorted, never through a link (a ``ranker`` folder linking to ~/.ssh
+    would otherwise put whatever is there into the archive)."""
+    if root.is_symlink() or not root.is_dir():
+        return []
+    found = [Path(folder) / name for folder, _dirs, names in os.walk(root, followlinks=False) for name in names]
+    return sorted(p for p in found if not p.is_symlink() and p.is_file())
+
+
 # -- unpacking and checking ----------------------------------------------------------------------
 def _allowed_entry(name: str) -> bool:
-    if name in (MANIFEST, DB_FILENAME):
+    if name in (MANIFEST, DB_FILENAME, SETTINGS_FILE):
         return True
     if name.startswith("ranker/"):
         parts = Path(name).parts
@@ -181,6 +194,13 @@ def _check_staged(zip_path: Path, staged: Path, manifest: dict[str, object]) -> 
     problems = check_database(db, staged, verify_hashes=True)
     if problems:
         raise ArchiveError(f"{zip_path}: refused, " + "; ".join(problems[:5]))
+    if (staged / SETTINGS_FILE).exists():
+        settings = read_settings(staged)
+        saved = json.loads((staged / SETTINGS_FILE).read_text(encoding="utf-8")) if "problem" not in settings else None
+        if not isinstance(saved, dict) or set(saved) - {"hemisphere", "rest_ratings"}:
+            raise ArchiveError(
+                f"{zip_path}: refused, its {SETTINGS_FILE} is damaged ({settings.get('problem', saved)})"
+            )
 
 
 # -- restore -----------------------------------------------------------------------------------
@@ -216,16 +236,20 @@ def restore_closet(zip_path: Path, data_dir: Path, before_swap: Callable[[], Non
 
 
 def _swap(staging: Path, backup: Path, data_dir: Path, zip_path: Path) -> None:
-    existed = [name for name in SWAPPED if (data_dir / name).exists()]
+    swapped = [name for name in SWAPPED if name != SETTINGS_FILE or (staging / name).exists()]
+    existed = [name for name in swapped if (data_dir / name).exists()]
     journal = data_dir / JOURNAL
-    _write_durably(journal, json.dumps({"staging": staging.name, "backup": backup.name, "existed": existed}))
+    _write_durably(
+        journal,
+        json.dumps({"staging": staging.name, "backup": backup.name, "existed": existed, "swapped": swapped}),
+    )
     try:
         for name in existed:
             (data_dir / name).rename(backup / name)
         for entry in staging.iterdir():
             entry.rename(data_dir / entry.name)
     except BaseException as exc:  # an error, or Ctrl+C: put the closet back as it was (kill -9: see the journal)
-        _roll_back(data_dir, backup, existed)
+        _roll_back(data_dir, backup, existed, swapped)
         journal.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise ArchiveError(
@@ -236,8 +260,8 @@ def _swap(staging: Path, backup: Path, data_dir: Path, zip_path: Path) -> None:
     _fsync_dir(data_dir)
 
 
-def _roll_back(data_dir: Path, backup: Path, existed: list[str]) -> None:
-    for name in SWAPPED:
+def _roll_back(data_dir: Path, backup: Path, existed: list[str], swapped: list[str]) -> None:
+    for name in swapped:
         if (backup / name).exists():
             _remove(data_dir / name)
             (backup / name).rename(data_dir / name)
@@ -257,13 +281,15 @@ def recover_interrupted_restore(data_dir: Path) -> str | None:
         info = json.loads(journal.read_text(encoding="utf-8"))
         backup = confined(data_dir, str(info["backup"]))
         existed = [str(n) for n in info["existed"] if n in SWAPPED]
+        # a journal of an older version swapped no settings file: leave the current one alone
+        swapped = [str(n) for n in info.get("swapped", SWAPPED[:-1]) if n in SWAPPED]
     except (OSError, ValueError, KeyError, TypeError, UnsafePathError) as exc:
         raise DamagedClosetError(
             f"an interrupted restore left {journal} unreadable ({exc}); the previous closet may be in a "
             f"{BACKUP_PREFIX}* folder inside {data_dir}"
         ) from exc
     if backup.is_dir():
-        _roll_back(data_dir, backup, existed)
+        _roll_back(data_dir, backup, existed, swapped)
     journal.unlink()
     clean_leftovers(data_dir)
     return "a restore was interrupted; the closet was put back as it was before it"

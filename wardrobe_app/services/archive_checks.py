@@ -10,6 +10,7 @@ from typing import Literal
 
 from wardrobe_app.db.photo_files import confined, is_item_path
 from wardrobe_app.domain import CATEGORY_GROUPS, Group, UnsafePathError
+from wardrobe_app.services.archive_rows import row_problems
 
 SEASONS = frozenset({"spring", "summer", "autumn", "winter", "all"})
 #: ranker_versions.path values that name no file.
@@ -60,11 +61,13 @@ def check_database(db_path: Path, root: Path, *, verify_hashes: bool) -> list[st
                 " formality, season FROM items"
             ).fetchall()
             rankers = connection.execute("SELECT path FROM ranker_versions").fetchall()
+            # tags, diary, plans, ratings, clean-out: as the app writes them (all tables once at the newest schema)
+            rows = row_problems(connection, complete=_at_newest_schema(connection))
         except sqlite3.DatabaseError as exc:
             return [f"the database is not a Wardrobe closet ({exc})"]
     finally:
         connection.close()
-    problems: list[str] = []
+    problems: list[str] = list(rows)
     for row in items:
         problems.extend(_item_problems(row, root, verify_hashes))
         if len(problems) > 50:
@@ -75,6 +78,16 @@ def check_database(db_path: Path, root: Path, *, verify_hashes: bool) -> list[st
         if not isinstance(path, str) or not path.startswith("ranker/") or not _inside(root, path):
             problems.append(f"a personal ranker path points outside the closet: {path!r}")
     return problems
+
+
+def _at_newest_schema(connection: sqlite3.Connection) -> bool:
+    from wardrobe_app.services.closet_state import _head_revision
+
+    try:
+        rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.DatabaseError:
+        return True  # no revision: the database must be complete to be trusted
+    return len(rows) != 1 or rows[0][0] == _head_revision()
 
 
 def _inside(root: Path, relative: str) -> bool:

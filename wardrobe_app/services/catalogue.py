@@ -33,6 +33,20 @@ from wardrobe_app.services.importing import (
 
 #: Photos classified in one forward pass of the garment classifier.
 BATCH_SIZE = 16
+#: Longest catalogue name (the collections table's; a longer one made the closet's backup unrestorable).
+MAX_CATALOGUE_NAME = 200
+
+
+def check_catalogue_name(name: str) -> str:
+    """The name stripped; WardrobeError for one that is empty, "closet", too long, not one line of text."""
+    name = name.strip() if isinstance(name, str) else ""
+    if not name or name.lower() == "closet":
+        raise WardrobeError(f"{printable(name)!r} cannot name a catalogue; pick another name")
+    if len(name) > MAX_CATALOGUE_NAME:
+        raise WardrobeError(f"a catalogue name is at most {MAX_CATALOGUE_NAME} characters, not {len(name)}")
+    if printable(name) != name:  # a line break, a terminal escape, bytes that are not text
+        raise WardrobeError(f"{printable(name)!r} cannot name a catalogue: it holds control characters")
+    return name
 
 
 @dataclass(frozen=True)
@@ -131,9 +145,7 @@ class CatalogueStore:
 
     def create(self, name: str, source: str) -> int:
         """The catalogue's collection id, creating it when new (resuming an import reuses it)."""
-        name = name.strip()
-        if not name or name.lower() == "closet":
-            raise WardrobeError(f"{name!r} cannot name a catalogue; pick another name")
+        name = check_catalogue_name(name)
         with self._sessions.begin() as session:
             row = session.scalar(select(CollectionRow).where(CollectionRow.name == name))
             if row is not None:

@@ -1,7 +1,7 @@
 """Fix an item's cut-out by hand: load its photo and mask, refine with brush strokes, save the new files.
 
-Saving writes a new cut-out, thumbnail and mask (content-addressed by the new mask, confined to the data
-dir, written before the row commits); the old files are left for orphan collection. The item's colours
+Saving writes a new cut-out, thumbnail and mask (content-addressed by the photo and the new mask, confined
+to the data dir, written before the row commits); the old files are left for orphan collection. The item's colours
 and its search features (colour histogram, and the CNN features when a classifier is at hand) are
 recomputed from the fixed cut-out; its category is left as it is.
 """
@@ -87,6 +87,8 @@ class CutoutFixer:
         """Make ``mask`` the item's cut-out: new files, colours and features. Raises WardrobeError for an empty
         mask or one that does not fit the photo."""
         image = self.load(item_id)
+        with self.sessions() as session:
+            image_hash = self._row_of(session, item_id).content_hash
         given = np.asarray(mask)
         if given.ndim != 2 or given.dtype.kind not in "biuf":
             raise InvalidCutoutError(f"a mask is a 2-D array of numbers, not {given.dtype} of shape {given.shape}")
@@ -99,7 +101,9 @@ class CutoutFixer:
             raise WardrobeError("the cut-out would keep almost nothing of the photo; paint some of it as 'keep'")
         rgb = image.rgb
         mask_png = encode_mask_png(mask)
-        name = sha256_bytes(mask_png)  # named by the new mask: the import's files stay for orphan collection
+        # named by the photo AND the new mask: two photos given the same mask (a "keep everything" mask) must not
+        # share a cut-out file (one would overwrite the other's, and emptying one from the trash delete both)
+        name = sha256_bytes(image_hash.encode("ascii") + mask_png)  # the import's files stay for orphan collection
         colours = read_colours(rgb, mask)
         hist = hsv_histogram(rgb, mask)
         classifier = self._classifier()

@@ -47,3 +47,19 @@ def make_private(path: Path) -> None:
             path.chmod(0o700)
     except OSError:  # not ours to change (a shared folder): the files inside are still 0600
         pass
+
+
+def outside_closet(data_dir: Path, path: str | os.PathLike[str], what: str) -> Path:
+    """``path`` resolved (links followed), or DataDirError when writing it would land inside the closet's folder.
+
+    An export, a packing list or a plot written there could overwrite the closet's database or its photos
+    (``wardrobe export DATA_DIR/wardrobe.sqlite3`` replaced the database by a zip).
+    """
+    target = Path(path).expanduser().resolve()
+    root = Path(data_dir).resolve()
+    if target == root or target.is_relative_to(root):
+        raise DataDirError(
+            f"{what} {path} would be written inside the closet's own folder {root}, where it could overwrite "
+            "the closet; choose a place outside it"
+        )
+    return target

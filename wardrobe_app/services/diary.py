@@ -301,9 +301,17 @@ def plan(
             )
         near = {
             frozenset(e.item_ids)
-            for e in diary.entries(day - timedelta(days=PLAN_VARIETY_DAYS), day + timedelta(days=PLAN_VARIETY_DAYS))
+            for e in diary.entries(_days_from(day, -PLAN_VARIETY_DAYS), _days_from(day, PLAN_VARIETY_DAYS))
         }
         chosen = next((o for o in outfits if frozenset(o.item_ids) not in near), outfits[0])
         ids = list(chosen.item_ids)
     change = diary.record(ids, day, occasion, EntryKind.PLANNED)
     return DiaryChange(change.entry, outfit=chosen)
+
+
+def _days_from(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held within the calendar (planning 9999-12-31 overflowed)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

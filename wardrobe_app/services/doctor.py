@@ -15,6 +15,7 @@ from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import Change, PhotoError, UnsafePathError
 from wardrobe_app.services.archive import BACKUP_PREFIX, STAGING_PREFIX, clean_leftovers, sha256_file
 from wardrobe_app.services.archive_checks import check_database
+from wardrobe_app.services.trash import drop_outfits_of_missing_items
 
 if TYPE_CHECKING:
     from wardrobe_app.services.wardrobe import Wardrobe
@@ -77,6 +78,10 @@ def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
         return DoctorReport(tuple(problems), (), ())
     with wardrobe.writing("repairing the closet"):
         repaired.extend(_repair_items(wardrobe, left))
+        with wardrobe.sessions.begin() as session:
+            dropped = drop_outfits_of_missing_items(session)
+        if dropped:
+            repaired.append(f"deleted {dropped} outfits (with their ratings) naming items that are gone")
         for link in links:
             link.unlink(missing_ok=True)
             repaired.append(f"removed the symbolic link {link.relative_to(data_dir)}")

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session, defer, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.photo_files import PhotoFiles
-from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow
+from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow, OutfitRow
 from wardrobe_app.domain import Change, Item, ItemNotFoundError, WardrobeError
 
 
@@ -94,19 +94,51 @@ class Trash:
                 for row in rows:
                     set_committed_value(row, "trashed_at", times.get(row.id, DAMAGED_TIME))
             removed = tuple(row.id for row in rows)
-            files = {row.content_hash: _files_of(row) for row in rows}
+            files = sorted({path for row in rows for path in _files_of(row)})
             for row in rows:
                 session.delete(row)
-        with self.sessions() as session:  # a catalogue may hold the same photo: keep its files then
-            shared = set(session.scalars(select(ItemRow.content_hash).where(ItemRow.content_hash.in_(list(files)))))
-        self.files.delete(
-            [path for content_hash, paths in files.items() if content_hash not in shared for path in paths]
-        )
+            session.flush()
+            drop_outfits_of_missing_items(session)  # a layer or accessory has no foreign key to cascade
+        with self.sessions() as session:  # files are content-addressed: another row may name the same file
+            shared = _still_used(session, files)
+        self.files.delete([path for path in files if path not in shared])
         return Change(removed=removed)
 
 
 def _files_of(row: ItemRow) -> list[str]:
     return [p for p in (row.photo_path, row.cutout_path, row.thumb_path, row.mask_path) if p]
+
+
+def drop_outfits_of_missing_items(session: Session) -> int:
+    """Delete outfits (and, by cascade, their ratings) whose key names an item that is gone; how many.
+
+    The top, middle, bottom and full pieces are foreign keys that cascade; the layer and the accessory live
+    only in the outfit's key, so emptying them from the trash left outfits (and an archive no restore takes).
+    """
+    items = set(session.scalars(select(ItemRow.id)))
+    gone = [
+        outfit_id
+        for outfit_id, key in session.execute(select(OutfitRow.id, OutfitRow.key))
+        if any(part.isdigit() and int(part) not in items for part in str(key).split("|")[4:])
+    ]
+    if gone:
+        session.execute(delete(OutfitRow).where(OutfitRow.id.in_(gone)))
+    return len(gone)
+
+
+#: The columns of an item row that name a file.
+FILE_COLUMNS = (ItemRow.photo_path, ItemRow.cutout_path, ItemRow.thumb_path, ItemRow.mask_path)
+
+
+def _still_used(session: Session, paths: list[str]) -> set[str]:
+    """Those of ``paths`` that some row still names (a catalogue product or a closet item of the same photo,
+    or of a cut-out fixed the same way), in any of its file columns."""
+    used: set[str] = set()
+    for start in range(0, len(paths), 500):
+        chunk = paths[start : start + 500]
+        for column in FILE_COLUMNS:
+            used.update(p for p in session.scalars(select(column).where(column.in_(chunk))) if p)
+    return used
 
 
 #: Shown for a trashed item whose saved time is not a time (a tampered or damaged row): still in the trash.

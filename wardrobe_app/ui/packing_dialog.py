@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wardrobe_app.domain import DataDirError
+from wardrobe_app.services.data_dir import outside_closet
 from wardrobe_app.ui.naming import named, plain
 from wardrobe_app.ui.session import ClosetSession
 
@@ -122,6 +124,11 @@ class PackingDialog(QDialog):
         if not path:
             return
         try:
-            Path(path).write_text(self.text, encoding="utf-8")
+            target = Path(path)
+            if self.session.wardrobe is not None:  # never over the closet's own files
+                target = outside_closet(self.session.wardrobe.data_dir, path, "the packing list")
+            target.write_text(self.text, encoding="utf-8")
+        except DataDirError as exc:
+            QMessageBox.warning(self, "Cannot save the list", str(exc))
         except OSError as exc:
             QMessageBox.warning(self, "Cannot save the list", f"Cannot write {path}: {exc.strerror or exc}")
