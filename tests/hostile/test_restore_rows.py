@@ -152,6 +152,9 @@ HOSTILE_ROWS = {
     "price infinite": ("UPDATE items SET price = 1e999 WHERE id = 2", "price"),
     "trashed at no time": ("UPDATE items SET trashed_at = 'soon' WHERE id = 1", "not a time"),
     "archived neither yes nor no": ("UPDATE items SET archived = 7", "yes/no"),
+    "shop kind of two lines": ("UPDATE items SET shop_kind = 'Tops\nrm -rf' WHERE id = 1", "shop kind"),
+    "shop kind of a megabyte": ("UPDATE items SET shop_kind = printf('%.1000000c', 'k') WHERE id = 1", "shop kind"),
+    "shop kind empty": ("UPDATE items SET shop_kind = '' WHERE id = 1", "shop kind"),
     "feature vector of the wrong length": ("UPDATE item_features SET dim = dim + 1", "does not hold"),
     # code that would run on the app's own later writes
     "trigger deleting every item": (

@@ -217,6 +217,13 @@ def _items(connection: sqlite3.Connection) -> Problems:
             yield f"{where}: bad photo size {_shown((width, height))}"
 
 
+def _shop_kinds(connection: sqlite3.Connection) -> Problems:
+    """A catalogue product's shop kind (migration 0007): one line of text, as catalogue import writes it."""
+    for item_id, kind in _select(connection, "SELECT id, shop_kind FROM items WHERE shop_kind IS NOT NULL"):
+        if not _is_text(kind, 100) or kind != " ".join(kind.split()) or not kind:
+            yield f"item {item_id!r}: its shop kind {_shown(kind)} is not one line of text of at most 100 characters"
+
+
 def _tags(connection: sqlite3.Connection) -> Problems:
     counts: dict[object, int] = {}
     sql = "SELECT t.item_id, t.tag, i.id FROM item_tags AS t LEFT JOIN items AS i ON i.id = t.item_id"
@@ -359,6 +366,7 @@ _CHECKS: tuple[Callable[[sqlite3.Connection], Problems], ...] = (
     _duplicates,
     _collections,
     _items,
+    _shop_kinds,
     _tags,
     _dismissals,
     _diary,
