@@ -1,6 +1,8 @@
 """Simulated people rate 5 suggestions a round for 20 rounds; their taste is judged on ground truth the
 app never sees (the raw photo's lightness and colourfulness, the dataset folder). Prints P@5 over rounds
-11-20, distinct liked outfits, calibration (ECE on held-out outfits) and the Work -> Party leak.
+11-20, distinct liked outfits, calibration (ECE on 300 random held-out outfits per occasion: the target;
+"card ECE": the chance shown on the cards of rounds 11-20 against the rating given, 50 cards, noisy) and
+the Work -> Party leak.
 
 Reproducible: BLAS runs on one thread (several threads sum in a varying order, and the rounding differences
 change Thompson draws, then whole boards), the season is pinned, and ``--seeds N`` repeats everything on N
@@ -141,7 +143,7 @@ def ece(prob: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
 
 def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int = 0) -> dict[str, object]:
     occasions, taste = PERSONAS[persona]
-    precision, liked = [], set()
+    precision, liked, shown, rated = [], set(), [], []
     name = persona.replace(" ", "_") + ("" if learn else "-expert")
     with Wardrobe.open(closet_for(name, seed), classifier="none") as wardrobe:
         for r in range(rounds):
@@ -149,6 +151,9 @@ def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int =
             outfits = wardrobe.suggest(occasion, k=5, when=WHEN)
             likes = [taste(o, truth) for o in outfits]
             precision.append(float(np.mean(likes)) if outfits else 0.0)
+            if r >= 10:  # the chance shown on the cards against the rating given (rounds 11-20)
+                shown += [o.score for o in outfits]
+                rated += likes
             liked |= {(occasion, o.item_ids) for o, ok in zip(outfits, likes, strict=True) if ok}
             if learn:
                 for outfit, ok in zip(outfits, likes, strict=True):
@@ -167,6 +172,7 @@ def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int =
         "p_at_5": float(np.mean(precision[10:20])),
         "distinct": len(liked),
         "ece": ece(p, t),
+        "card_ece": ece(np.array(shown), np.array(rated, dtype=float)) if shown else float("nan"),
         "base_rate": float(t.mean()),
         "mean_prob": float(p.mean()),
     }
@@ -183,7 +189,7 @@ def leak(truth: Truth, seed: int = 0) -> int:
     return len(set(before) - set(after))
 
 
-COLUMNS = ("p_at_5", "distinct", "ece", "base_rate", "mean_prob")
+COLUMNS = ("p_at_5", "distinct", "ece", "base_rate", "mean_prob", "card_ece")
 
 
 def row(label: str, strategy: str, res: Mapping[str, object], rounds: int, seconds: float | None) -> str:
@@ -195,7 +201,7 @@ def row(label: str, strategy: str, res: Mapping[str, object], rounds: int, secon
     )
     return (
         f"{label:<22} {strategy:<10} {shown} {res['p_at_5']:>11.2f} {res['distinct']:>15.1f} {res['ece']:>6.3f} "
-        f"{res['base_rate']:>10.2f} {res['mean_prob']:>10.2f}"
+        f"{res['base_rate']:>10.2f} {res['mean_prob']:>10.2f} {res['card_ece']:>9.3f}"
         + (f"   ({seconds:.0f} s)" if seconds is not None else "")
     )
 
@@ -206,12 +212,17 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=1, help="closets to repeat on (seeds 0..N-1); means printed")
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--expert", action="store_true", help="also run the expert (no learning) baseline")
+    parser.add_argument("--uncalibrated", action="store_true", help="show the plain posterior mean (no moderation)")
     args = parser.parse_args()
+    if args.uncalibrated:
+        from wardrobe_app.recommend import personal
+
+        personal.CALIBRATE = False
     truth = load_truth(build_closet())
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     print(
         f"{'persona':<22} {'strategy':<10} {'r1':>5} {'r5':>5} {'r10':>5} {'r20':>5} {'P@5 r11-20':>11} "
-        f"{'distinct liked':>15} {'ECE':>6} {'base rate':>10} {'mean prob':>10}"
+        f"{'distinct liked':>15} {'ECE':>6} {'base rate':>10} {'mean prob':>10} {'card ECE':>9}"
     )
     results: dict[tuple[str, bool], list[dict[str, object]]] = {}
     leaks = []

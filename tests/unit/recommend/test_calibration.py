@@ -128,7 +128,7 @@ def test_calibrated_chances_are_closer_to_the_truth_on_outfits_never_rated(likes
 
 
 def test_outfits_like_the_rated_ones_keep_the_learnt_chance() -> None:
-    """As certain as a typical rated outfit (at most the median variance): no moderation at all."""
+    """As certain as a typical rated outfit (within the rated outfits' upper quartile of variance): no moderation."""
     person = Person(2, no_loud_colour)
     taste = person.rate_boards(6)
     rated = person.ratings
@@ -137,7 +137,7 @@ def test_outfits_like_the_rated_ones_keep_the_learnt_chance() -> None:
         "casual", np.array([r.quality for r in rated]), np.stack([r.phi for r in rated]), [r.items for r in rated]
     )
     familiar = var <= taste.familiar[0] + 1e-9
-    assert familiar.mean() >= 0.5
+    assert familiar.mean() >= 0.7  # about three quarters of the rated outfits
     np.testing.assert_allclose(calibrated[familiar], plain[familiar])
     assert not np.allclose(calibrated[~familiar], plain[~familiar])
 
