@@ -18,9 +18,11 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # before numpy loads BLAS
 
 import argparse  # noqa: E402
+import shutil  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from collections.abc import Callable, Mapping  # noqa: E402
+from collections.abc import Callable, Iterator, Mapping  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -105,6 +107,17 @@ def closet_for(name: str, seed: int) -> Path:
     return folder
 
 
+@contextmanager
+def opened(name: str, seed: int) -> Iterator[Wardrobe]:
+    """The run's closet, open; the copy (about 30 MB) is removed afterwards."""
+    folder = closet_for(name, seed)
+    try:
+        with Wardrobe.open(folder, classifier="none") as wardrobe:
+            yield wardrobe
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def random_outfits(wardrobe: Wardrobe, rng: np.random.Generator, n: int) -> list[Outfit]:
     """Random outfits of the closet's shapes from what is available (held out: for calibration)."""
     from wardrobe_app.recommend.pieces import by_role
@@ -145,7 +158,7 @@ def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int =
     occasions, taste = PERSONAS[persona]
     precision, liked, shown, rated = [], set(), [], []
     name = persona.replace(" ", "_") + ("" if learn else "-expert")
-    with Wardrobe.open(closet_for(name, seed), classifier="none") as wardrobe:
+    with opened(name, seed) as wardrobe:
         for r in range(rounds):
             occasion = occasions[r % len(occasions)]
             outfits = wardrobe.suggest(occasion, k=5, when=WHEN)
@@ -180,7 +193,7 @@ def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int =
 
 def leak(truth: Truth, seed: int = 0) -> int:
     """Rate only Work 20 times ("smart at work"); how many of Party's top 10 changed."""
-    with Wardrobe.open(closet_for("leak", seed), classifier="none") as wardrobe:
+    with opened("leak", seed) as wardrobe:
         before = [o.item_ids for o in wardrobe.suggest("party", k=10, explore=False, when=WHEN)]
         for _ in range(4):
             for outfit in wardrobe.suggest("work", k=5, when=WHEN):
