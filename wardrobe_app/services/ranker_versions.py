@@ -77,6 +77,7 @@ def record_version(
                 mean=taste.mean,
                 occasions=np.array(taste.occasions),
                 items=np.array(taste.items, dtype=np.int64),
+                familiar=np.array(taste.familiar, dtype=np.float64),
             )  # a record; suggestions refit from ratings
         session.query(RankerVersionRow).update({RankerVersionRow.active: False})
         session.add(

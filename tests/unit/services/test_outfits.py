@@ -258,6 +258,9 @@ def test_reset_stays_a_reset(closet) -> None:  # type: ignore[no-untyped-def]
     expert = wardrobe._outfits().board("date", 5, explore=False, taste=prior_taste()).outfits
     assert again == [o.item_ids for o in expert]  # the expert's board, less the outfits that stay disliked
     assert not set(again) & set(fresh)  # the disliked ones stick
+    shown = wardrobe.suggest("date", k=5, explore=False)
+    expert_chance = wardrobe._outfits().predict(shown, "date", prior_taste())
+    assert [o.score for o in shown] == pytest.approx(list(expert_chance), abs=1e-4)  # the expert's chances too
 
 
 def test_retrain_records_versions(closet) -> None:  # type: ignore[no-untyped-def]
