@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -207,11 +208,43 @@ def main() -> int:
     return 0
 
 
-def time_database(n: int, make: Realistic) -> None:
-    """Store ``n`` items in a temp closet; time the lazy index build and the sync check."""
+def store_rows(
+    session: Any, collection_id: int, fields: list[dict[str, Any]], cnn: np.ndarray, hist: np.ndarray, now: datetime
+) -> None:
+    """Insert one item per ``fields`` entry (ids 1..n) with its CNN and colour vectors, as the app stores them."""
     from sqlalchemy import insert
 
     from wardrobe_app.db.tables import ItemFeatureRow, ItemRow
+
+    session.execute(
+        insert(ItemRow),
+        [
+            {
+                "id": i + 1,
+                "collection_id": collection_id,
+                "content_hash": f"{i:064x}",
+                "photo_path": f"photos/{i}.jpg",
+                "category": "t-shirt",
+                "added_at": now,
+                "archived": False,
+                **extra,
+            }
+            for i, extra in enumerate(fields)
+        ],
+    )
+    session.execute(
+        insert(ItemFeatureRow),
+        [
+            {"item_id": i + 1, "kind": kind, "version": version, "dim": vec.size, "vector": vec.tobytes()}
+            for i in range(len(fields))
+            for kind, version, vec in (("cnn", "bench", cnn[i]), ("colour_hist", "hsv-12x3x3", hist[i]))
+        ],
+    )
+
+
+def time_database(n: int, make: Realistic) -> None:
+    """Store ``n`` items in a temp closet; time the lazy index build and the sync check."""
+
     from wardrobe_app.services.similar import SimilarSearch
     from wardrobe_app.services.wardrobe import Wardrobe
 
@@ -222,30 +255,7 @@ def time_database(n: int, make: Realistic) -> None:
         wardrobe = Wardrobe.open(Path(tmp), classifier="none")
         now = datetime(2026, 1, 1)
         with wardrobe.sessions.begin() as session:
-            session.execute(
-                insert(ItemRow),
-                [
-                    {
-                        "id": i + 1,
-                        "collection_id": 1,
-                        "content_hash": f"{i:064x}",
-                        "photo_path": f"photos/{i}.jpg",
-                        "category": "t-shirt",
-                        "group": GROUPS[i % len(GROUPS)],
-                        "added_at": now,
-                        "archived": False,
-                    }
-                    for i in range(n)
-                ],
-            )
-            session.execute(
-                insert(ItemFeatureRow),
-                [
-                    {"item_id": i + 1, "kind": kind, "version": version, "dim": vec.size, "vector": vec.tobytes()}
-                    for i in range(n)
-                    for kind, version, vec in (("cnn", "bench", cnn[i]), ("colour_hist", "hsv-12x3x3", hist[i]))
-                ],
-            )
+            store_rows(session, 1, [{"group": GROUPS[i % len(GROUPS)]} for i in range(n)], cnn, hist, now)
         search = SimilarSearch(wardrobe.sessions, wardrobe.data_dir, lambda: None)
         for attempt in ("first (reads the database, builds and saves)", "new process (loads the saved index)"):
             search.invalidate()
@@ -265,9 +275,8 @@ def time_database(n: int, make: Realistic) -> None:
 
 def time_catalogue(n: int, make: Realistic, kinds: int = 25) -> None:
     """A catalogue of ``n`` products with ``kinds`` shop kinds: time the kind search as shop_for runs it."""
-    from sqlalchemy import insert
 
-    from wardrobe_app.db.tables import CollectionRow, ItemFeatureRow, ItemRow
+    from wardrobe_app.db.tables import CollectionRow
     from wardrobe_app.services.similar import SimilarSearch
     from wardrobe_app.services.wardrobe import Wardrobe
 
@@ -281,31 +290,8 @@ def time_catalogue(n: int, make: Realistic, kinds: int = 25) -> None:
         with wardrobe.sessions.begin() as session:
             session.add(CollectionRow(id=2, name="shop", kind="catalogue", source=None, created_at=now))
             session.flush()
-            session.execute(
-                insert(ItemRow),
-                [
-                    {
-                        "id": i + 1,
-                        "collection_id": 2,
-                        "content_hash": f"{i:064x}",
-                        "photo_path": f"photos/{i}.jpg",
-                        "category": "t-shirt",
-                        "group": GROUPS[int(source[i]) % len(GROUPS)],
-                        "shop_kind": f"kind {int(source[i]) % kinds}",
-                        "added_at": now,
-                        "archived": False,
-                    }
-                    for i in range(n)
-                ],
-            )
-            session.execute(
-                insert(ItemFeatureRow),
-                [
-                    {"item_id": i + 1, "kind": kind, "version": version, "dim": vec.size, "vector": vec.tobytes()}
-                    for i in range(n)
-                    for kind, version, vec in (("cnn", "bench", cnn[i]), ("colour_hist", "hsv-12x3x3", hist[i]))
-                ],
-            )
+            fields = [{"group": GROUPS[int(s) % len(GROUPS)], "shop_kind": f"kind {int(s) % kinds}"} for s in source]
+            store_rows(session, 2, fields, cnn, hist, now)
         search = SimilarSearch(wardrobe.sessions, wardrobe.data_dir, lambda: None)
         search.index(2, "bench")  # built (and its approximate index saved) as the first query would
         queries = combine_many(make.cnn[:50], make.hist[:50], EmbeddingSpec())
