@@ -254,3 +254,17 @@ def test_a_closet_with_a_learnt_and_a_reset_ranker_round_trips(small_closet: War
     small_closet.restore(archive)
     assert closet_snapshot(small_closet) == before
     assert small_closet.doctor().healthy
+
+
+def test_a_stray_file_in_an_item_folder_does_not_make_the_backup_unrestorable(
+    small_closet: Wardrobe, tmp_path: Path
+) -> None:
+    """A Finder .DS_Store or an editor's temp file among the photos: export leaves it out, restore takes it."""
+    (small_closet.data_dir / "photos" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (small_closet.data_dir / "thumbs" / "notes.txt~").write_text("draft")
+    count = len(small_closet.items())
+    archive = small_closet.export(tmp_path / "with-strays.zip")
+    with zipfile.ZipFile(archive) as opened:
+        assert not [n for n in opened.namelist() if n.endswith((".DS_Store", "~"))]
+    small_closet.restore(archive)
+    assert len(small_closet.items()) == count

@@ -62,15 +62,17 @@ def test_a_lived_in_closet_round_trips_exactly(lived_in: Wardrobe, tmp_path: Pat
 
 
 FIRST_OUTFIT = " WHERE id = (SELECT MIN(id) FROM outfits)"
+#: What an earlier version left when a liked outfit's layer was emptied from the trash.
+OUTFIT_OF_AN_EMPTIED_LAYER = (
+    "UPDATE outfits SET key = ifnull(top_id, '') || '|' || ifnull(middle_id, '') || '|' || ifnull(bottom_id, '')"
+    " || '|' || ifnull(full_id, '') || '|999|'" + FIRST_OUTFIT
+)
 HOSTILE_ROWS = {
     # tags
     "tag of a missing item": ("INSERT INTO item_tags VALUES (999, 'ghost')", "missing row of items"),
-    "huge tag": ("INSERT INTO item_tags VALUES (1, printf('%.100000c', 'x'))", "characters long"),
+    "huge tag": ("INSERT INTO item_tags VALUES (1, printf('%.100000c', 'x'))", "characters"),
+    "empty tag": ("INSERT INTO item_tags VALUES (1, '  ')", "characters"),
     "tag of the wrong type": ("INSERT INTO item_tags VALUES (1, X'00ff')", "not text"),
-    "tag with a line break": ("INSERT INTO item_tags VALUES (1, 'a' || char(10) || 'b')", "not a tag as Wardrobe"),
-    "tag in capitals": ("INSERT INTO item_tags VALUES (1, 'Gift')", "not a tag as Wardrobe"),
-    "tag as a path": ("INSERT INTO item_tags VALUES (1, '../../../etc/passwd')", "path"),
-    "tag with a comma": ("INSERT INTO item_tags VALUES (1, 'a,b')", "comma"),
     "too many tags": (
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) "
         "INSERT INTO item_tags SELECT 1, 't' || i FROM n",
@@ -134,11 +136,6 @@ HOSTILE_ROWS = {
     "rating infinite": ("UPDATE feedback SET rating = 1e999", "not a like, dislike or wear"),
     "rating source unknown": ("UPDATE feedback SET source = 'hack'", "not a like, dislike or wear"),
     "rating of a missing outfit": ("UPDATE feedback SET outfit_id = 999", "missing row of outfits"),
-    "outfit key naming a missing layer": (
-        "UPDATE outfits SET key = ifnull(top_id, '') || '|' || ifnull(middle_id, '') || '|' || ifnull(bottom_id, '')"
-        " || '|' || ifnull(full_id, '') || '|999|'" + FIRST_OUTFIT,
-        "not in the closet",
-    ),
     "outfit key not naming its pieces": (
         "UPDATE outfits SET key = '9|9|9|9'" + FIRST_OUTFIT,
         "does not name its pieces",
@@ -156,6 +153,11 @@ HOSTILE_ROWS = {
     "shop kind of a megabyte": ("UPDATE items SET shop_kind = printf('%.1000000c', 'k') WHERE id = 1", "shop kind"),
     "shop kind empty": ("UPDATE items SET shop_kind = '' WHERE id = 1", "shop kind"),
     "feature vector of the wrong length": ("UPDATE item_features SET dim = dim + 1", "does not hold"),
+    "ranker metrics nested 200,000 deep": (
+        "INSERT INTO ranker_versions (version, path, trained_at, n_ratings, last_feedback_id, active, metrics_json)"
+        " VALUES (77, 'ranker/v77', '2026-01-01 00:00:00', 0, 0, 0, printf('%.200000c', '['))",
+        "metrics are not a JSON object",
+    ),
     # code that would run on the app's own later writes
     "trigger deleting every item": (
         "CREATE TRIGGER wipe AFTER INSERT ON items BEGIN DELETE FROM items; END",
@@ -196,10 +198,46 @@ def test_emptying_a_layer_from_the_trash_drops_its_outfits_and_the_closet_still_
     assert _rows(lived_in.data_dir) == before
 
 
+def test_an_older_backup_with_outfits_of_an_emptied_layer_restores_without_them(
+    lived_in: Wardrobe, tmp_path: Path
+) -> None:
+    """Backups made before emptying dropped such outfits must still restore: those outfits (and their ratings)
+    are left out, everything else comes back."""
+    good = lived_in.export(tmp_path / "good.zip")
+    before = _rows(lived_in.data_dir)
+    old = _tampered(good, tmp_path / "older.zip", OUTFIT_OF_AN_EMPTIED_LAYER)
+    lived_in.update_item(lived_in.items()[0].id, tags=["changed"])
+    lived_in.restore(old)
+    after = _rows(lived_in.data_dir)
+    first = min(row[0] for row in before["outfits"])
+    assert [row for row in after["outfits"]] == [row for row in before["outfits"] if row[0] != first]
+    assert after["items"] == before["items"] and after["item_tags"] == before["item_tags"]
+    assert lived_in.doctor().healthy
+
+
+def test_legacy_tags_and_long_catalogue_names_do_not_block_backups(lived_in: Wardrobe, tmp_path: Path) -> None:
+    """Tags and catalogue names an earlier version accepted (path-like, capitals, a line break, 250 characters)
+    must not make the closet unexportable or its backups unrestorable."""
+    with sqlite3.connect(lived_in.data_dir / DB_FILENAME) as connection:
+        connection.execute(
+            "INSERT INTO item_tags VALUES (1, '~cozy'), (1, 'x:/y'), (1, 'Gift'), (1, 'a' || char(10) || 'b')"
+        )
+        connection.execute(
+            "INSERT INTO collections (name, kind, source, created_at)"
+            " VALUES (?, 'catalogue', NULL, '2026-01-01 00:00:00')",
+            ("n" * 250,),
+        )
+    before = _rows(lived_in.data_dir)
+    archive = lived_in.export(tmp_path / "legacy.zip")
+    lived_in.update_item(lived_in.items()[0].id, tags=["changed"])
+    lived_in.restore(archive)
+    assert _rows(lived_in.data_dir) == before
+
+
 def test_doctor_repairs_outfits_left_naming_an_item_that_is_gone(lived_in: Wardrobe, tmp_path: Path) -> None:
     """A closet emptied by an earlier version keeps such outfits: doctor says so and repairs it."""
     with sqlite3.connect(lived_in.data_dir / DB_FILENAME) as connection:
-        connection.execute(HOSTILE_ROWS["outfit key naming a missing layer"][0])
+        connection.execute(OUTFIT_OF_AN_EMPTIED_LAYER)
     report = lived_in.doctor()
     assert any("not in the closet" in problem for problem in report.problems)
     repaired = lived_in.doctor(repair=True)

@@ -71,7 +71,14 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
                     + "; ".join(problems[:5])
                     + ". Run `wardrobe doctor` to see and repair them"
                 )
-            files = [p for folder in FOLDERS for p in _regular_files(data_dir / folder)]
+            # Only what a restore takes back: a stray file (a Finder .DS_Store, an editor's temp file) in an
+            # item folder would make the archive unrestorable.
+            files = [
+                p
+                for folder in FOLDERS
+                for p in _regular_files(data_dir / folder)
+                if _allowed_entry(p.relative_to(data_dir).as_posix())
+            ]
             hashes = {p.relative_to(data_dir).as_posix(): sha256_file(p) for p in files}
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr(
@@ -172,6 +179,27 @@ def _private_file(path: Path):  # type: ignore[no-untyped-def]
         yield handle
 
 
+def _drop_outfits_of_emptied_pieces(db: Path) -> None:
+    """In the staged copy only: outfits whose layer or accessory (named only in the key) is gone, with their
+    ratings. Earlier versions left them when such an item was emptied from the trash; the app now drops them
+    then (``trash.drop_outfits_of_missing_items``), so a backup made before that must restore without them."""
+    try:
+        with contextlib.closing(sqlite3.connect(db)) as connection, connection:
+            connection.execute("PRAGMA foreign_keys = ON")
+            items = {row[0] for row in connection.execute("SELECT id FROM items")}
+            gone = [
+                outfit_id
+                for outfit_id, key in connection.execute("SELECT id, key FROM outfits")
+                if isinstance(key, str)
+                and any(part.isdigit() and len(part) < 19 and int(part) not in items for part in key.split("|")[4:])
+            ]
+            for start in range(0, len(gone), 500):
+                chunk = gone[start : start + 500]
+                connection.execute(f"DELETE FROM outfits WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+    except sqlite3.Error:
+        return  # not a closet database, or a damaged one: the checks that follow say so
+
+
 def _check_staged(zip_path: Path, staged: Path, manifest: dict[str, object]) -> None:
     """Everything a restored closet must be, checked before the swap (and again after migrating)."""
     hashes = manifest.get("sha256")
@@ -191,6 +219,7 @@ def _check_staged(zip_path: Path, staged: Path, manifest: dict[str, object]) -> 
             f"{zip_path}: made by a newer version of Wardrobe (its database is of a schema this version does "
             "not know); update Wardrobe to restore it"
         )
+    _drop_outfits_of_emptied_pieces(db)
     problems = check_database(db, staged, verify_hashes=True)
     if problems:
         raise ArchiveError(f"{zip_path}: refused, " + "; ".join(problems[:5]))
