@@ -9,6 +9,7 @@ unsure one leaves the order to the neighbours and the look.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -104,8 +105,13 @@ def rerank(
     if not belief:
         return np.argsort(distances, kind="stable")
     scores = np.asarray(distances, dtype=np.float64).copy()
+    kinds_in_group = Counter(groups_of.values()) if groups_of is not None else Counter()
     for n, (category, group) in enumerate(zip(categories, groups, strict=True)):
-        if category is None:
+        if category is None and groups_of is not None and group is not None:
+            # a product the shop gave no kind (imported before kinds were kept, or a blank cell): as likely
+            # as an average kind of its group, neither first nor pushed out
+            p_category = by_group.get(group, 0.0) / max(1, kinds_in_group[group])
+        elif category is None:
             p_category = 0.0
         elif groups_of is not None:  # a catalogue's own kinds: no families among them
             p_category = belief.get(category, 0.0)

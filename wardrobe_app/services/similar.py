@@ -66,6 +66,10 @@ class _CollectionIndex:
     seen: tuple[int, ...] | None = None  # the database's commit mark when last synced
 
 
+#: Share of a catalogue's products that must carry a shop kind for the search by kinds.
+MOST_WITH_KIND = 0.5
+
+
 class SimilarSearch:
     """Indexes per (collection, CNN version), built lazily from item_features and synced on use."""
 
@@ -166,10 +170,15 @@ class SimilarSearch:
             return None
         at = (entry.index.revision, entry.signature)
         if entry.kinds_at != at:
-            labels = {i: (group, kind) for i, (group, _, kind) in entry.labels.items() if kind is not None}
+            labels = {i: (group, kind) for i, (group, _, kind) in entry.labels.items()}
+            with_kind = sum(kind is not None for _, kind in labels.values())
             spec = self.spec_for(collection_id)
+            # the shop's kinds lead only when most products carry one (a catalogue imported before kinds
+            # were kept, then topped up, keeps the plain search)
             entry.kinds = (
-                CatalogueKinds.learn(entry.index, labels, spec.cnn_dim, spec.colour_weight) if labels else None
+                CatalogueKinds.learn(entry.index, labels, spec.cnn_dim, spec.colour_weight)
+                if with_kind and with_kind >= MOST_WITH_KIND * len(labels)
+                else None
             )
             entry.kinds_at = at
         return entry.kinds

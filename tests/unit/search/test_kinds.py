@@ -115,6 +115,23 @@ def test_learn_fits_on_the_indexed_products_and_excludes_the_query_item() -> Non
     assert all(by_id[n.id][1] == "Jeans" for n in found)
 
 
+def test_a_product_without_a_shop_kind_keeps_its_place_among_its_group() -> None:
+    """A near-identical product the shop gave no kind (a blank cell, or imported before kinds were kept) is not
+    pushed behind every product with a kind: it counts as an average kind of its group."""
+    x, kinds = _clusters(np.random.default_rng(4), 12)
+    index = VectorIndex(DIM)
+    ids = list(range(100, 100 + len(x)))
+    groups = [GROUPS[k] for k in kinds]
+    twin = 999  # the query's own twin, in group "middle" but with no kind
+    query = x[12]
+    index.add([*ids, twin], np.vstack([x, query[None, :]]), [*groups, "middle"], None, [*kinds, None])
+    labels = {i: (GROUPS[k], k) for i, k in zip(ids, kinds, strict=True)} | {twin: ("middle", None)}
+    kinds_of = CatalogueKinds.learn(index, labels, cnn_dim=DIM)
+    found = kinds_of.search(index, query, 5, KindWeights(), exclude=[112])
+    assert twin in [n.id for n in found[:2]]
+    assert all(labels[n.id][0] == "middle" for n in found)
+
+
 def test_shop_kinds_compare_without_case_or_extra_spaces() -> None:
     assert shop_kind_label("Casual  Shoes ") == shop_kind_label("casual shoes") == "casual shoes"
     assert shop_kind_label(None) is None and shop_kind_label("   ") is None
