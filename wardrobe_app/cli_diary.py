@@ -5,26 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from wardrobe_app.cli_common import Command, open_closet
 from wardrobe_app.domain import WardrobeError
 from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry, parse_day, parse_status
 from wardrobe_app.services.data_dir import outside_closet
-
-Handler = Callable[[argparse.Namespace], int]
-Command = Callable[[str, Handler, str], argparse.ArgumentParser]
-
-
-def _open(args: argparse.Namespace) -> Any:
-    from wardrobe_app.services.wardrobe import Wardrobe
-
-    wardrobe = Wardrobe.open(args.data_dir, classifier="none")  # nothing here needs the garment classifier
-    for notice in wardrobe.notices:
-        print(f"note: {notice}", file=sys.stderr)
-    return wardrobe
 
 
 def _entry_line(entry: WearEntry, labels: dict[int, str]) -> str:
@@ -52,7 +40,7 @@ def _say_laundry(change: DiaryChange, labels: dict[int, str]) -> None:
 # -- diary -------------------------------------------------------------------------------------------
 def cmd_wore(args: argparse.Namespace) -> int:
     day = parse_day(args.date) if args.date else date.today()
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         change = wardrobe.wear(args.ids, occasion=args.occasion, day=day)
         labels = _labels(wardrobe)
         if args.json:
@@ -76,7 +64,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     end = parse_day(args.end) if args.end else None
     if start and end and start > end:
         raise WardrobeError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         entries = wardrobe.diary(start, end)
         labels = _labels(wardrobe)
     if args.json:
@@ -91,7 +79,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     day = parse_day(args.date)
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         change = wardrobe.plan(day, args.occasion, with_item=args.with_item)
         labels = _labels(wardrobe)
     outfit = change.outfit
@@ -115,7 +103,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 # -- status and laundry ------------------------------------------------------------------------------
 def cmd_status(args: argparse.Namespace) -> int:
     status = parse_status(args.status)  # before opening: a wrong word changes nothing
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         change = wardrobe.set_status(args.ids, status)
         labels = _labels(wardrobe)
     for item_id in change.updated:
@@ -124,7 +112,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_laundry_rule(args: argparse.Namespace) -> int:
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         if args.category is not None:
             if args.wears is None:
                 raise WardrobeError("say after how many wears, or `off`: wardrobe laundry-rule CATEGORY N|off")
@@ -147,7 +135,7 @@ def _whole(text: str) -> int:
 
 # -- statistics --------------------------------------------------------------------------------------
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         folder = outside_closet(wardrobe.data_dir, args.png, "the plots folder") if args.png else None
         stats = wardrobe.stats()
     written: list[Path] = []

@@ -5,23 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
+from wardrobe_app.cli_common import Command, open_closet
 from wardrobe_app.domain import Item
 from wardrobe_app.domain.item_fields import check_tags
-
-Handler = Callable[[argparse.Namespace], int]
-Command = Callable[[str, Handler, str], argparse.ArgumentParser]
-
-
-def _open(args: argparse.Namespace) -> Any:
-    from wardrobe_app.services.wardrobe import Wardrobe
-
-    wardrobe = Wardrobe.open(args.data_dir, classifier="none")  # nothing here needs the garment classifier
-    for notice in wardrobe.notices:
-        print(f"note: {notice}", file=sys.stderr)
-    return wardrobe
 
 
 def _line(item: Item) -> str:
@@ -39,7 +27,7 @@ def tags_after(current: tuple[str, ...], add: list[str] | None, drop: list[str] 
 
 # -- commands ----------------------------------------------------------------------------------------
 def cmd_trash(args: argparse.Namespace) -> int:
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         if args.empty:
             change = wardrobe.empty_trash()
             n = len(change.removed)
@@ -63,7 +51,7 @@ def cmd_trash(args: argparse.Namespace) -> int:
 
 def restore_items(args: argparse.Namespace, ids: list[int]) -> int:
     """``wardrobe restore ID...``: bring items back from the trash (called by cli.cmd_restore)."""
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         wardrobe.restore_from_trash(ids)
         for item_id in ids:
             print(f"restored item {item_id} from the trash")
@@ -72,7 +60,7 @@ def restore_items(args: argparse.Namespace, ids: list[int]) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     text = " ".join(args.words)
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         items = wardrobe.search(text, include_archived=args.all)
     if args.json:
         print(json.dumps([{"id": i.id, "label": i.label, "category": i.category} for i in items]))

@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Callable
 from typing import Any
 
+from wardrobe_app.cli_common import Command, open_closet
 from wardrobe_app.domain import DataDirError
 from wardrobe_app.services.data_dir import outside_closet
-
-Handler = Callable[[argparse.Namespace], int]
-Command = Callable[[str, Handler, str], argparse.ArgumentParser]
-
-
-def _open(args: argparse.Namespace) -> Any:
-    from wardrobe_app.services.wardrobe import Wardrobe
-
-    wardrobe = Wardrobe.open(args.data_dir, classifier="none")  # features are stored: no classifier needed
-    for notice in wardrobe.notices:
-        print(f"note: {notice}", file=sys.stderr)
-    return wardrobe
 
 
 def _labels(wardrobe: Any) -> dict[int, str]:
@@ -29,7 +16,7 @@ def _labels(wardrobe: Any) -> dict[int, str]:
 
 
 def cmd_cleanout(args: argparse.Namespace) -> int:
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         if args.dismiss:
             change = wardrobe.dismiss_cleanout(args.dismiss)
             labels = _labels(wardrobe)
@@ -53,7 +40,7 @@ def cmd_cleanout(args: argparse.Namespace) -> int:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    with _open(args) as wardrobe:
+    with open_closet(args, classifier="none") as wardrobe:  # no classifier needed
         output = outside_closet(wardrobe.data_dir, args.output, "the packing list") if args.output else None
         plan = wardrobe.pack(args.days, args.occasions, args.weather)
         labels = _labels(wardrobe)

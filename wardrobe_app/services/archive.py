@@ -20,6 +20,7 @@ from wardrobe_app.domain import ArchiveError, DamagedClosetError, UnsafePathErro
 from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
 from wardrobe_app.services.data_dir import outside_closet
 from wardrobe_app.services.outfit_settings import SETTINGS_FILE, read_settings
+from wardrobe_app.services.trash import names_a_missing_extra
 
 MANIFEST = "wardrobe-export.json"
 FORMAT = "wardrobe-closet-export"
@@ -190,8 +191,7 @@ def _drop_outfits_of_emptied_pieces(db: Path) -> None:
             gone = [
                 outfit_id
                 for outfit_id, key in connection.execute("SELECT id, key FROM outfits")
-                if isinstance(key, str)
-                and any(part.isdigit() and len(part) < 19 and int(part) not in items for part in key.split("|")[4:])
+                if isinstance(key, str) and names_a_missing_extra(key, items)
             ]
             for start in range(0, len(gone), 500):
                 chunk = gone[start : start + 500]

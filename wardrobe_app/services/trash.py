@@ -109,6 +109,11 @@ def _files_of(row: ItemRow) -> list[str]:
     return [p for p in (row.photo_path, row.cutout_path, row.thumb_path, row.mask_path) if p]
 
 
+def names_a_missing_extra(key: object, items: set[int]) -> bool:
+    """True when an outfit key's layer or accessory (named only in the key, after the four pieces) is gone."""
+    return any(part.isdigit() and len(part) < 19 and int(part) not in items for part in str(key).split("|")[4:])
+
+
 def drop_outfits_of_missing_items(session: Session) -> int:
     """Delete outfits (and, by cascade, their ratings) whose key names an item that is gone; how many.
 
@@ -119,7 +124,7 @@ def drop_outfits_of_missing_items(session: Session) -> int:
     gone = [
         outfit_id
         for outfit_id, key in session.execute(select(OutfitRow.id, OutfitRow.key))
-        if any(part.isdigit() and int(part) not in items for part in str(key).split("|")[4:])
+        if names_a_missing_extra(key, items)
     ]
     if gone:
         session.execute(delete(OutfitRow).where(OutfitRow.id.in_(gone)))

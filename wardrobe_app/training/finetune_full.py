@@ -32,6 +32,8 @@ from typing import Any
 import cv2
 import numpy as np
 
+from wardrobe_app.ml.preprocess import caffe
+
 log = logging.getLogger("wardrobe_app.training.finetune_full")
 
 #: Shards of the weights written per checkpoint: layer-name prefixes -> file suffix.
@@ -69,13 +71,6 @@ def load_pack(folder: Path) -> dict[str, Any]:
     }
 
 
-def caffe_batch(rgb: np.ndarray) -> np.ndarray:
-    """Keras VGG16 'caffe' preprocessing of uint8 RGB images (same as ``ml.preprocess.caffe``)."""
-    from wardrobe_app.ml.preprocess import CAFFE_MEAN_BGR
-
-    return rgb[..., ::-1].astype(np.float32) - CAFFE_MEAN_BGR
-
-
 def make_batch(job: tuple[int, np.ndarray]) -> np.ndarray:
     """Heavy views (network inputs) of the pack's photos ``indices``; runs in a worker process."""
     from wardrobe_app.training.augment import heavy_view
@@ -94,7 +89,7 @@ def make_batch(job: tuple[int, np.ndarray]) -> np.ndarray:
         if view.shape[:2] != (224, 224):
             view = cv2.resize(view, (224, 224), interpolation=cv2.INTER_AREA)
         out[k] = view
-    return caffe_batch(out)
+    return caffe(out)
 
 
 def epoch_order(labels: np.ndarray, splits: np.ndarray, rng: np.random.Generator, balance: float) -> np.ndarray:
@@ -171,22 +166,10 @@ def predict_tta(trainer: Any, x: np.ndarray, batch: int = 64) -> np.ndarray:
     """Mean probabilities of the photo and its mirror image."""
     outs = []
     for start in range(0, len(x), batch):
-        chunk = caffe_batch(x[start : start + batch])
+        chunk = caffe(x[start : start + batch])
         p = trainer.predict_on_batch(chunk) + trainer.predict_on_batch(chunk[:, :, ::-1])
         outs.append(np.asarray(p, np.float32) / 2)
     return np.concatenate(outs)
-
-
-def figures(p: np.ndarray, labels: np.ndarray, groups: np.ndarray, dress: int, extra: bool) -> dict[str, float]:
-    pred = p.argmax(1)
-    g = groups.argmax(1)
-    out = {"top1": float(np.mean(pred == labels)), "group": float(np.mean(g[pred] == g[labels]))}
-    if extra:
-        out["outside_top"] = float(np.mean(g[pred] != g[labels]))
-        out["dress_recall"] = 0.0
-    else:
-        out["dress_recall"] = float(np.mean(pred[labels == dress] == dress)) if np.any(labels == dress) else 0.0
-    return out
 
 
 def save_shards(network: Any, out: Path, tag: str) -> list[str]:
@@ -212,7 +195,7 @@ def save_features(network: Any, path: Path, batch: int = 128) -> None:
     extractor = keras.Model(network.input, network.outputs[1])
     photos = _PACK["photos"]
     parts = [
-        np.asarray(extractor.predict_on_batch(caffe_batch(photos[s : s + batch])), np.float32)
+        np.asarray(extractor.predict_on_batch(caffe(photos[s : s + batch])), np.float32)
         for s in range(0, len(photos), batch)
     ]
     np.savez(path, features=np.concatenate(parts).astype(np.float16), splits=_PACK["splits"], labels=_PACK["labels"])
@@ -235,15 +218,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.monotonic()
     history: list[dict[str, Any]] = []
     best = (-1.0, -1)
-    dress = names.index("dress")
 
     def evaluate(epoch: int, stage: str) -> float:
-        from wardrobe_app.training.v2_data import selection_score
+        from wardrobe_app.training.v2_data import figures, selection_score
 
         scored = {}
         for key, idx in val.items():
             p = predict_tta(trainer, _PACK["photos"][idx])
-            scored[key] = figures(p, labels[idx], groups, dress, key == "extra")
+            scored[key] = figures(p, labels[idx], new_tops=key == "extra")
         score = selection_score(scored["small"], scored["extra"])
         history.append(
             {"epoch": epoch, "stage": stage, "score": score, **scored, "seconds": round(time.monotonic() - started, 1)}
