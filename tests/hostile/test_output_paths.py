@@ -8,6 +8,7 @@ a symbolic link that points there.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,12 +43,19 @@ def _the_folder_itself(data_dir: Path, _tmp: Path) -> Path:
     return data_dir
 
 
+def _hard_link_to_database(data_dir: Path, tmp: Path) -> Path:
+    link = tmp / "hard-linked.zip"
+    os.link(data_dir / DB_FILENAME, link)
+    return link
+
+
 TARGETS = {
     "database": _database,
     "settings": _settings,
     "among the photos": _among_photos,
     "link to the database": _link_to_database,
     "the folder itself": _the_folder_itself,
+    "hard link to the database": _hard_link_to_database,
 }
 
 
@@ -117,3 +125,33 @@ def test_restoring_an_item_id_that_is_also_a_file_name_never_replaces_the_closet
     assert small_closet.item(item.id).name == "changed after the backup"
     assert run("restore", f"./{item.id}")[0] == 0  # said plainly, the file is restored
     assert [t.id for t in small_closet.trash()] == [item.id]
+
+
+def test_another_spelling_of_the_closet_folder_is_refused(
+    small_closet: Wardrobe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a case-insensitive disk (macOS, Windows) ``~/WARDROBE/wardrobe.sqlite3`` is the closet's database.
+
+    Simulated here: every path is looked up by its lower-case spelling, as such a disk does, while resolve()
+    keeps the spelling it was given (as it does on macOS).
+    """
+    from wardrobe_app.domain import DataDirError
+    from wardrobe_app.services.data_dir import outside_closet
+
+    data_dir = small_closet.data_dir
+    spelled = Path(str(data_dir).upper())
+    if spelled == data_dir:
+        pytest.skip("the data dir has no letters to change")
+    real_stat = Path.stat
+
+    def folded_stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
+        if str(self).lower().startswith(str(data_dir).lower()):
+            self = Path(str(data_dir) + str(self)[len(str(data_dir)) :])
+        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "stat", folded_stat)
+    monkeypatch.setattr(Path, "resolve", lambda self, strict=False: Path(os.path.abspath(self)))
+    for target in (spelled / DB_FILENAME, spelled, spelled / "photos" / "new.zip"):
+        with pytest.raises(DataDirError, match="inside the closet"):
+            outside_closet(data_dir, target, "the export")
+    assert outside_closet(data_dir, tmp_path / "backup.zip", "the export") == tmp_path / "backup.zip"

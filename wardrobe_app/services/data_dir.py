@@ -53,13 +53,49 @@ def outside_closet(data_dir: Path, path: str | os.PathLike[str], what: str) -> P
     """``path`` resolved (links followed), or DataDirError when writing it would land inside the closet's folder.
 
     An export, a packing list or a plot written there could overwrite the closet's database or its photos
-    (``wardrobe export DATA_DIR/wardrobe.sqlite3`` replaced the database by a zip).
+    (``wardrobe export DATA_DIR/wardrobe.sqlite3`` replaced the database by a zip). The test is by file
+    identity, not by spelling: on a case-insensitive disk (macOS, Windows) ``~/WARDROBE`` is ``~/Wardrobe``,
+    and a bind mount or a hard link can name the closet's folder or database by another path.
     """
     target = Path(path).expanduser().resolve()
     root = Path(data_dir).resolve()
-    if target == root or target.is_relative_to(root):
+    if target == root or target.is_relative_to(root) or _names_the_closet(root, target):
         raise DataDirError(
             f"{what} {path} would be written inside the closet's own folder {root}, where it could overwrite "
             "the closet; choose a place outside it"
         )
     return target
+
+
+def _names_the_closet(root: Path, target: Path) -> bool:
+    """True when ``target`` or a folder above it is the closet's folder, or ``target`` is one of its files."""
+    try:
+        root_id = _identity(root)
+    except OSError:
+        return False
+    for folder in (target, *target.parents):
+        try:
+            if _identity(folder) == root_id:
+                return True
+        except OSError:
+            continue  # not there yet (the file to write, a folder to create)
+    try:
+        stat = target.stat()
+    except OSError:
+        return False
+    if stat.st_nlink > 1:  # a hard link: is it one of the closet's own files?
+        return any(_same(stat, inside) for inside in root.rglob("*") if inside.is_file())
+    return False
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_dev, stat.st_ino
+
+
+def _same(stat: os.stat_result, other: Path) -> bool:
+    try:
+        theirs = other.stat()
+    except OSError:
+        return False
+    return (theirs.st_dev, theirs.st_ino) == (stat.st_dev, stat.st_ino)
