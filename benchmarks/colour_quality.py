@@ -60,9 +60,12 @@ from wardrobe_app.vision.segment import cut_out
 
 LABELS = Path(__file__).resolve().parent / "colour_labels.csv"
 ROOT = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "clothing-small"
-#: The part nobody tuned on (round 3); the others may have been looked at while tuning.
-HELD_OUT = "holdout3"
-PARTS = ("tune", "holdout1", "holdout2", "holdout3")
+#: The six kinds of top of clothing-extra (holdout4 has some) are read from there.
+EXTRA_ROOT = ROOT.parent / "clothing-extra"
+EXTRA_CLASSES = frozenset({"polo", "blazer", "hoodie", "undershirt", "top", "blouse"})
+#: The part nobody tuned on (round 4); the others may have been looked at while tuning.
+HELD_OUT = "holdout4"
+PARTS = ("tune", "holdout1", "holdout2", "holdout3", "holdout4")
 
 
 @dataclass(frozen=True)
@@ -110,13 +113,14 @@ def read_labels(path: Path = LABELS) -> list[Label]:
         ]
 
 
-def load(label: Label, root: Path, cache: Path | None) -> tuple[np.ndarray, np.ndarray]:
+def load(label: Label, root: Path, cache: Path | None, extra_root: Path = EXTRA_ROOT) -> tuple[np.ndarray, np.ndarray]:
     """The photo's RGB pixels and cut-out mask, through the app's own loader and segmenter."""
     cached = cache / f"{label.file}.npz" if cache else None
     if cached is not None and cached.exists():
         with np.load(cached) as data:
             return data["rgb"], data["mask"]
-    loaded = load_photo(root / label.split / label.kind / label.file)
+    folder = extra_root if label.kind in EXTRA_CLASSES else root
+    loaded = load_photo(folder / label.split / label.kind / label.file)
     mask = cut_out(loaded.rgb, loaded.alpha).mask
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
@@ -173,7 +177,8 @@ def report(title: str, results: list[Result]) -> None:
         "tune": "tune (train+validation)",
         "holdout1": "holdout1 (test; round-1 held out)",
         "holdout2": "holdout2 (round-2 held out)",
-        "holdout3": "holdout3 (held out)",
+        "holdout3": "holdout3 (round-3 held out)",
+        "holdout4": "holdout4 (held out)",
     }
     for part in PARTS:
         print(f"  {described[part]:34s} {summary([r for r in results if r.label.part == part])}")
@@ -187,13 +192,14 @@ def report(title: str, results: list[Result]) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="clothing-small folder")
+    parser.add_argument("--extra-root", type=Path, default=EXTRA_ROOT, help="clothing-extra folder")
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--cache", type=Path, default=None, help="keep loaded photos and cut-outs here (npz)")
     parser.add_argument("--misses", choices=("tuning", "all"), help="list the current reader's misses of that part")
     parser.add_argument("--tuning-only", action="store_true", help="read the tuning part only (while tuning)")
     args = parser.parse_args(argv)
     labels = [x for x in read_labels(args.labels) if not (args.tuning_only and x.held_out)]
-    photos = [(label, *load(label, args.root, args.cache)) for label in labels]
+    photos = [(label, *load(label, args.root, args.cache, args.extra_root)) for label in labels]
     old, new = run(old_reader, photos), run(new_reader, photos)
     counts = ", ".join(f"{sum(x.part == p for x in labels)} {p}" for p in PARTS)
     print(f"{len(labels)} labelled photos ({counts})")
