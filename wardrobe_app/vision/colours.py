@@ -15,7 +15,7 @@ Measured with benchmarks/colour_quality.py on benchmarks/colour_labels.csv.
 from __future__ import annotations
 
 import colorsys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -52,6 +52,10 @@ LIT_PERCENTILE = 75.0
 HUE_MIN_CHROMA = 15.0
 HUE_TOLERANCE = 12.0
 _LUMINANCE = np.array((0.2126, 0.7152, 0.0722), np.float32)
+#: Black beside a dark colour of these names holding at least SHADOWED_SHARE is that colour's
+#: shade (a navy dress's folds read black): its share joins the colour's.
+SHADOWED: tuple[str, ...] = ("navy",)
+SHADOWED_SHARE = 0.25
 #: k-means seed and attempts (the most compact of ATTEMPTS runs is kept: steadier names).
 SEED = 11
 ATTEMPTS = 3
@@ -142,7 +146,22 @@ def _name_materials(linear: np.ndarray, labels: np.ndarray, k: int) -> tuple[Col
             )
         )
     colours.sort(key=lambda colour: colour.share, reverse=True)
-    return tuple(colours[:MAX_COLOURS])
+    return tuple(_shadows_joined(colours)[:MAX_COLOURS])
+
+
+def _shadows_joined(colours: list[Colour]) -> list[Colour]:
+    """Black counted as the shade of a dark colour (navy) that holds at least SHADOWED_SHARE beside it."""
+    names = [colour.name for colour in colours]
+    if "black" not in names:
+        return colours
+    black = colours[names.index("black")]
+    for dark in SHADOWED:
+        if dark in names and colours[names.index(dark)].share >= SHADOWED_SHARE:
+            host = colours[names.index(dark)]
+            joined = replace(host, share=round(host.share + black.share, 4))
+            rest = [colour for colour in colours if colour.name not in ("black", dark)]
+            return sorted([joined, *rest], key=lambda colour: colour.share, reverse=True)
+    return colours
 
 
 def _materials(sums: np.ndarray, counts: np.ndarray) -> list[list[int]]:
