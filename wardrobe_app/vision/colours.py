@@ -33,6 +33,8 @@ from wardrobe_app.vision.pattern import read_pattern
 
 __all__ = ["NEUTRALS", "PALETTE", "ColourReading", "colour_name", "read_colours"]
 
+#: Long side the colours are read at: a photo handed over at any size reads alike.
+WORK_SIDE: int | None = 640
 #: Garment pixels sampled for clustering (speed); clusters before merging by name.
 SAMPLE_PIXELS = 4000
 CLUSTERS = 6
@@ -81,6 +83,7 @@ def read_colours(rgb: np.ndarray, mask: np.ndarray, correct_light: bool = True) 
         rgb = np.dstack([rgb, rgb, rgb])
     rgb = np.ascontiguousarray(rgb[..., :3], np.uint8)
     mask = np.ascontiguousarray(mask, np.uint8)
+    rgb, mask = _working_size(rgb, mask)
     lighting = estimate_lighting(rgb, mask) if correct_light else NO_CORRECTION
     step = max(1, int(np.sqrt(rgb.shape[0] * rgb.shape[1] / 250_000)))
     grid_rgb, grid_mask = rgb[::step, ::step], mask[::step, ::step]  # a grid subsample first: cheap on big photos
@@ -96,6 +99,19 @@ def read_colours(rgb: np.ndarray, mask: np.ndarray, correct_light: bool = True) 
     colours = _name_materials(linear, labels, k)
     pattern = read_pattern(rgb, mask if has_garment else np.full(mask.shape, 255, np.uint8), colours)
     return ColourReading(colours=colours, multicolour=pattern.name is not None, pattern=pattern.name, lighting=lighting)
+
+
+def _working_size(rgb: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The photo and mask with the long side at most WORK_SIDE (area-averaged): one scale whatever the input."""
+    height, width = rgb.shape[:2]
+    if mask.shape != (height, width):
+        raise ValueError(f"mask shape {mask.shape} does not match the photo's {(height, width)}")
+    if WORK_SIDE is None or max(height, width) <= WORK_SIDE:
+        return rgb, mask
+    scale = WORK_SIDE / max(height, width)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+    return small, cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST)
 
 
 def _cluster(lab: np.ndarray, pixels: np.ndarray) -> tuple[np.ndarray, int]:
