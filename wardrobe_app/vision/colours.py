@@ -54,6 +54,10 @@ LIT_PERCENTILE = 75.0
 HUE_MIN_CHROMA = 15.0
 HUE_TOLERANCE = 12.0
 _LUMINANCE = np.array((0.2126, 0.7152, 0.0722), np.float32)
+#: A garment whose lit half is this close to neutral (Lab chroma of the median a, b) as photographed
+#: keeps its colours: the light was neutral and the background is a beige surface, not grey.
+GARMENT_NEUTRAL_CHROMA = 4.0
+GARMENT_NEUTRAL_LIGHTNESS = 65.0
 #: Black beside a dark colour of these names holding at least SHADOWED_SHARE is that colour's
 #: shade (a navy dress's folds read black): its share joins the colour's.
 SHADOWED: tuple[str, ...] = ("navy",)
@@ -93,12 +97,30 @@ def read_colours(rgb: np.ndarray, mask: np.ndarray, correct_light: bool = True) 
         return ColourReading(colours=(), multicolour=False, lighting=lighting)
     if len(pixels) > SAMPLE_PIXELS:
         pixels = pixels[np.linspace(0, len(pixels) - 1, SAMPLE_PIXELS).astype(int)]
+    lighting = _trusting_a_neutral_garment(pixels, lighting)
     linear = corrected_linear(pixels, lighting)
     lab = np.ascontiguousarray(to_lab(to_srgb(linear)), np.float32)
     labels, k = _cluster(lab, pixels)
     colours = _name_materials(linear, labels, k)
     pattern = read_pattern(rgb, mask if has_garment else np.full(mask.shape, 255, np.uint8), colours)
     return ColourReading(colours=colours, multicolour=pattern.name is not None, pattern=pattern.name, lighting=lighting)
+
+
+def _trusting_a_neutral_garment(pixels: np.ndarray, lighting: Lighting) -> Lighting:
+    """The lighting without its colour gains when the garment's lit half is itself neutral as photographed.
+
+    A white or grey garment that looks neutral in the photo was lit by neutral light: the
+    background that asked for a correction is a beige floor or wall, not grey under a warm bulb
+    (correcting it would turn the white shirt light blue).  Exposure is kept.
+    """
+    if lighting.gains == (1.0, 1.0, 1.0) or GARMENT_NEUTRAL_CHROMA <= 0:
+        return lighting
+    lab = to_lab(pixels)
+    lit = lab[lab[:, 0] >= np.median(lab[:, 0])]
+    chroma = float(np.hypot(np.median(lit[:, 1]), np.median(lit[:, 2])))
+    if chroma >= GARMENT_NEUTRAL_CHROMA or float(np.median(lit[:, 0])) < GARMENT_NEUTRAL_LIGHTNESS:
+        return lighting
+    return replace(lighting, gains=(1.0, 1.0, 1.0))
 
 
 def _working_size(rgb: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
