@@ -196,7 +196,7 @@ def _shadows_joined(colours: list[Colour]) -> list[Colour]:
     for dark in SHADOWED:
         if dark in names and colours[names.index(dark)].share >= SHADOWED_SHARE:
             host = colours[names.index(dark)]
-            joined = replace(host, share=round(host.share + black.share, 4))
+            joined = replace(host, share=min(1.0, round(host.share + black.share, 4)))
             rest = [colour for colour in colours if colour.name not in ("black", dark)]
             return sorted([joined, *rest], key=lambda colour: colour.share, reverse=True)
     return colours
