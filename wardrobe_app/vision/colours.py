@@ -1,11 +1,16 @@
 """Dominant garment colours: light corrected from the background, k-means in Lab, CIEDE2000-named.
 
-Steps: the garment's pixels (the cut-out mask) are put under neutral light
-estimated from the background (vision/lighting.py) and clustered in CIE Lab.
+Steps: the photo is read at one working scale (long side WORK_SIDE), so a
+photo handed over at any size reads alike.  The garment's pixels (the cut-out
+mask) are put under neutral light estimated from the background
+(vision/lighting.py), unless the garment itself is light and neutral as
+photographed (then the light was neutral and the "grey" background is a beige
+floor), and clustered in CIE Lab.
 Clusters that are the lit and shaded parts of one fabric (same chromaticity
 or hue, brightness within a shading range) are joined into a material, named
 at its lit brightness by the nearest palette prototype under CIEDE2000
-(vision/palette.py).  Materials of one name merge; slivers are dropped.  A
+(vision/palette.py).  Materials of one name merge; slivers are dropped; black
+beside enough navy is the navy's shade (navy folds read black).  A
 pattern (stripes, check, print) is read from the garment's texture and
 colour structure (vision/pattern.py): the flag the outfit rules read as
 ``Item.multicolour``.  The dominant colour of a print is its ground colour.
