@@ -1,11 +1,16 @@
 """Dominant garment colours: light corrected from the background, k-means in Lab, CIEDE2000-named.
 
-Steps: the garment's pixels (the cut-out mask) are put under neutral light
-estimated from the background (vision/lighting.py) and clustered in CIE Lab.
+Steps: the photo is read at one working scale (long side WORK_SIDE), so a
+photo handed over at any size reads alike.  The garment's pixels (the cut-out
+mask) are put under neutral light estimated from the background
+(vision/lighting.py), unless the garment itself is light and neutral as
+photographed (then the light was neutral and the "grey" background is a beige
+floor), and clustered in CIE Lab.
 Clusters that are the lit and shaded parts of one fabric (same chromaticity
 or hue, brightness within a shading range) are joined into a material, named
 at its lit brightness by the nearest palette prototype under CIEDE2000
-(vision/palette.py).  Materials of one name merge; slivers are dropped.  A
+(vision/palette.py).  Materials of one name merge; slivers are dropped; black
+beside enough navy is the navy's shade (navy folds read black).  A
 pattern (stripes, check, print) is read from the garment's texture and
 colour structure (vision/pattern.py): the flag the outfit rules read as
 ``Item.multicolour``.  The dominant colour of a print is its ground colour.
@@ -15,7 +20,7 @@ Measured with benchmarks/colour_quality.py on benchmarks/colour_labels.csv.
 from __future__ import annotations
 
 import colorsys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -33,6 +38,8 @@ from wardrobe_app.vision.pattern import read_pattern
 
 __all__ = ["NEUTRALS", "PALETTE", "ColourReading", "colour_name", "read_colours"]
 
+#: Long side the colours are read at: a photo handed over at any size reads alike.
+WORK_SIDE: int | None = 640
 #: Garment pixels sampled for clustering (speed); clusters before merging by name.
 SAMPLE_PIXELS = 4000
 CLUSTERS = 6
@@ -52,6 +59,14 @@ LIT_PERCENTILE = 75.0
 HUE_MIN_CHROMA = 15.0
 HUE_TOLERANCE = 12.0
 _LUMINANCE = np.array((0.2126, 0.7152, 0.0722), np.float32)
+#: A garment whose lit half is this close to neutral (Lab chroma of the median a, b) as photographed
+#: keeps its colours: the light was neutral and the background is a beige surface, not grey.
+GARMENT_NEUTRAL_CHROMA = 4.0
+GARMENT_NEUTRAL_LIGHTNESS = 65.0
+#: Black beside a dark colour of these names holding at least SHADOWED_SHARE is that colour's
+#: shade (a navy dress's folds read black): its share joins the colour's.
+SHADOWED: tuple[str, ...] = ("navy",)
+SHADOWED_SHARE = 0.25
 #: k-means seed and attempts (the most compact of ATTEMPTS runs is kept: steadier names).
 SEED = 11
 ATTEMPTS = 3
@@ -77,6 +92,7 @@ def read_colours(rgb: np.ndarray, mask: np.ndarray, correct_light: bool = True) 
         rgb = np.dstack([rgb, rgb, rgb])
     rgb = np.ascontiguousarray(rgb[..., :3], np.uint8)
     mask = np.ascontiguousarray(mask, np.uint8)
+    rgb, mask = _working_size(rgb, mask)
     lighting = estimate_lighting(rgb, mask) if correct_light else NO_CORRECTION
     step = max(1, int(np.sqrt(rgb.shape[0] * rgb.shape[1] / 250_000)))
     grid_rgb, grid_mask = rgb[::step, ::step], mask[::step, ::step]  # a grid subsample first: cheap on big photos
@@ -86,12 +102,43 @@ def read_colours(rgb: np.ndarray, mask: np.ndarray, correct_light: bool = True) 
         return ColourReading(colours=(), multicolour=False, lighting=lighting)
     if len(pixels) > SAMPLE_PIXELS:
         pixels = pixels[np.linspace(0, len(pixels) - 1, SAMPLE_PIXELS).astype(int)]
+    lighting = _trusting_a_neutral_garment(pixels, lighting)
     linear = corrected_linear(pixels, lighting)
     lab = np.ascontiguousarray(to_lab(to_srgb(linear)), np.float32)
     labels, k = _cluster(lab, pixels)
     colours = _name_materials(linear, labels, k)
     pattern = read_pattern(rgb, mask if has_garment else np.full(mask.shape, 255, np.uint8), colours)
     return ColourReading(colours=colours, multicolour=pattern.name is not None, pattern=pattern.name, lighting=lighting)
+
+
+def _trusting_a_neutral_garment(pixels: np.ndarray, lighting: Lighting) -> Lighting:
+    """The lighting without its colour gains when the garment's lit half is itself neutral as photographed.
+
+    A white or grey garment that looks neutral in the photo was lit by neutral light: the
+    background that asked for a correction is a beige floor or wall, not grey under a warm bulb
+    (correcting it would turn the white shirt light blue).  Exposure is kept.
+    """
+    if lighting.gains == (1.0, 1.0, 1.0) or GARMENT_NEUTRAL_CHROMA <= 0:
+        return lighting
+    lab = to_lab(pixels)
+    lit = lab[lab[:, 0] >= np.median(lab[:, 0])]
+    chroma = float(np.hypot(np.median(lit[:, 1]), np.median(lit[:, 2])))
+    if chroma >= GARMENT_NEUTRAL_CHROMA or float(np.median(lit[:, 0])) < GARMENT_NEUTRAL_LIGHTNESS:
+        return lighting
+    return replace(lighting, gains=(1.0, 1.0, 1.0))
+
+
+def _working_size(rgb: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The photo and mask with the long side at most WORK_SIDE (area-averaged): one scale whatever the input."""
+    height, width = rgb.shape[:2]
+    if mask.shape != (height, width):
+        raise ValueError(f"mask shape {mask.shape} does not match the photo's {(height, width)}")
+    if WORK_SIDE is None or max(height, width) <= WORK_SIDE:
+        return rgb, mask
+    scale = WORK_SIDE / max(height, width)
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+    return small, cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST)
 
 
 def _cluster(lab: np.ndarray, pixels: np.ndarray) -> tuple[np.ndarray, int]:
@@ -142,7 +189,22 @@ def _name_materials(linear: np.ndarray, labels: np.ndarray, k: int) -> tuple[Col
             )
         )
     colours.sort(key=lambda colour: colour.share, reverse=True)
-    return tuple(colours[:MAX_COLOURS])
+    return tuple(_shadows_joined(colours)[:MAX_COLOURS])
+
+
+def _shadows_joined(colours: list[Colour]) -> list[Colour]:
+    """Black counted as the shade of a dark colour (navy) that holds at least SHADOWED_SHARE beside it."""
+    names = [colour.name for colour in colours]
+    if "black" not in names:
+        return colours
+    black = colours[names.index("black")]
+    for dark in SHADOWED:
+        if dark in names and colours[names.index(dark)].share >= SHADOWED_SHARE:
+            host = colours[names.index(dark)]
+            joined = replace(host, share=min(1.0, round(host.share + black.share, 4)))
+            rest = [colour for colour in colours if colour.name not in ("black", dark)]
+            return sorted([joined, *rest], key=lambda colour: colour.share, reverse=True)
+    return colours
 
 
 def _materials(sums: np.ndarray, counts: np.ndarray) -> list[list[int]]:

@@ -9,7 +9,8 @@ import numpy as np
 
 #: Each name's prototypes (sRGB hex): the shades a person still calls by that name.
 #: Several per name so a name covers its family (light and dark washes of denim,
-#: tan and chocolate browns) without stealing from its neighbours.
+#: tan and chocolate browns) without stealing from its neighbours.  Greyed greens (sage, olive
+#: drab: Lab chroma about 10) are green and olive, not grey.
 PROTOTYPES: dict[str, tuple[str, ...]] = {
     "black": ("#111111", "#1b1b20", "#211d1d", "#34363a"),
     "white": ("#f7f7f7", "#ececea", "#e4e6ea"),
@@ -28,8 +29,8 @@ PROTOTYPES: dict[str, tuple[str, ...]] = {
     "cream": ("#f5eed7", "#efe6cc", "#f2ead2"),
     "khaki": ("#c3b482", "#a89c78", "#9c9270", "#b4a882"),
     "brown": ("#6e4628", "#8b5a2b", "#503220", "#a0703c", "#5a3c2d", "#7d5a46"),
-    "olive": ("#6e6e28", "#556b2f", "#5c5a3a", "#4b5032", "#787846"),
-    "green": ("#28963c", "#2e8b57", "#3cb464", "#1e5a32", "#8caa82", "#64b446", "#14462d"),
+    "olive": ("#6e6e28", "#556b2f", "#5c5a3a", "#4b5032", "#787846", "#5c6452"),
+    "green": ("#28963c", "#2e8b57", "#3cb464", "#1e5a32", "#8caa82", "#64b446", "#14462d", "#77806f", "#9aa590"),
     "teal": ("#148080", "#1e6e78", "#24607a", "#0f5a64"),
     "turquoise": ("#40c8c8", "#5ac8c0", "#78d2d2", "#32b4be", "#64c8d2"),
     "mint": ("#b4e6c8", "#a8dcc4", "#c8ecdc", "#9ad2bc"),

@@ -250,3 +250,67 @@ def test_plain_garment_with_a_chest_logo_is_not_patterned() -> None:
     reading = read_colours(rgb, mask)
     assert reading.colours[0].name == "green"
     assert not reading.multicolour and reading.pattern is None
+
+
+def _folded(colour: tuple[int, int, int], shade: float, share: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A garment whose left ``share`` lies in a deep fold (``shade`` of the light)."""
+    rgb, mask = garment_photo(colour, (215, 215, 212), seed=seed)
+    ys, xs = np.nonzero(mask)
+    fold = xs < np.percentile(xs, 100 * share)
+    rgb[ys[fold], xs[fold]] = lit(rgb[ys[fold], xs[fold]], (1.0, 1.0, 1.0), exposure=shade)
+    return rgb, mask
+
+
+def test_navy_garment_with_black_looking_folds_is_navy() -> None:
+    # the folds are so dark (an eighth of the light) that on their own they read black
+    rgb, mask = _folded((30, 38, 72), shade=0.12, share=0.6, seed=18)
+    reading = read_colours(rgb, mask)
+    assert reading.colours[0].name == "navy" and reading.colours[0].share == pytest.approx(1.0, abs=0.01)
+    assert "black" not in {c.name for c in reading.colours}  # the folds count as navy
+
+
+def test_black_garment_with_a_navy_trim_stays_black() -> None:
+    rgb, mask = garment_photo(NAMED["black"], (215, 215, 212), seed=19)
+    ys, xs = np.nonzero(mask)
+    trim = ys > np.percentile(ys, 88)  # a navy hem band: about a tenth of the garment
+    rgb[ys[trim], xs[trim]] = NAMED["navy"]
+    assert read_colours(rgb, mask).colours[0].name == "black"
+
+
+@pytest.mark.parametrize(("colour", "names"), [((120, 128, 111), {"green"}), ((88, 96, 80), {"olive", "green"})])
+def test_sage_and_olive_drab_are_green_not_grey(colour: tuple[int, int, int], names: set[str]) -> None:
+    rgb, mask = garment_photo(colour, (215, 215, 212), seed=20)
+    assert read_colours(rgb, mask).colours[0].name in names
+
+
+def test_neutral_grey_stays_grey_beside_sage() -> None:
+    rgb, mask = garment_photo((122, 124, 124), (215, 215, 212), seed=21)
+    assert read_colours(rgb, mask).colours[0].name == "grey"
+
+
+@pytest.mark.parametrize("side", [400, 1100, 2048])
+def test_a_photo_reads_alike_at_any_size(side: int) -> None:
+    rgb, mask = garment_photo(NAMED["white"], (150, 110, 70), stripes=NAMED["navy"], seed=22)
+    scale = side / max(rgb.shape[:2])
+    size = (round(rgb.shape[1] * scale), round(rgb.shape[0] * scale))
+    resized = cv2.resize(rgb, size, interpolation=cv2.INTER_LINEAR)
+    resized_mask = cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST)
+    reading, original = read_colours(resized, resized_mask), read_colours(rgb, mask)
+    assert {c.name for c in reading.colours[:2]} == {c.name for c in original.colours[:2]} == {"white", "navy"}
+    assert reading.pattern == original.pattern == "stripes"
+
+
+def test_mask_of_another_size_is_refused() -> None:
+    rgb, mask = garment_photo(NAMED["red"], (215, 215, 212), seed=23)
+    with pytest.raises(ValueError, match="mask shape"):
+        read_colours(rgb, mask[:-10])
+
+
+@pytest.mark.parametrize("floor", [(200, 175, 140), (210, 190, 160)])
+def test_white_shirt_on_a_beige_floor_is_white_not_light_blue(floor: tuple[int, int, int]) -> None:
+    # the beige floor looks like grey under a warm bulb; the shirt, neutral as photographed, says the light was neutral
+    rgb, mask = garment_photo(SHIRT_WHITE, floor, seed=24)
+    reading = read_colours(rgb, mask)
+    assert reading.colours[0].name == "white" and reading.lighting.gains == (1.0, 1.0, 1.0)
+    light_blue, light_blue_mask = garment_photo(NAMED["light blue"], floor, seed=24)
+    assert read_colours(light_blue, light_blue_mask).colours[0].name == "light blue"
