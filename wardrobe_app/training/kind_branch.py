@@ -73,9 +73,11 @@ def with_kind_branch(base: Any, block5: BranchWeights, pooling: str = "avg") -> 
         raise ValueError("the base network has no block4_pool or features layer")
     y = seen["block4_pool"]
     for source, name in zip(BLOCK5, BRANCH_CONVS, strict=True):
-        conv = keras.layers.Conv2D(512, 3, padding="same", activation="relu", name=name)
-        y = conv(y)
         kernel, bias = block5[source]
+        conv = keras.layers.Conv2D(
+            int(kernel.shape[-1]), int(kernel.shape[0]), padding="same", activation="relu", name=name
+        )
+        y = conv(y)
         conv.set_weights([np.asarray(kernel, np.float32), np.asarray(bias, np.float32)])
     y = keras.layers.MaxPooling2D(2, strides=2, name=BRANCH_POOL)(y)
     return keras.Model(inputs, [x, seen["features"], pooled(y, pooling)], name=base.name)

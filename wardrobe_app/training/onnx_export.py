@@ -111,7 +111,7 @@ def _kind_branch(network: Any, maps: str, nodes: list[Any], inits: list[Any]) ->
             )
             parts.append(f"kind_{suffix}_flat")
     nodes.append(helper.make_node("Concat", parts, [KIND_FEATURES_NAME], axis=1, name="kind_concat"))
-    return 512 * len(parts)
+    return int(network.get_layer(BRANCH_CONVS[-1]).filters) * len(parts)
 
 
 def _kind_pooling(network: Any) -> str:

@@ -54,3 +54,29 @@ def test_reclassify_gives_kinds_to_items_of_the_old_version_but_not_over_the_use
         assert {wardrobe.item(i).classifier_version for i in (plain, confirmed, corrected)} == {
             "garment_classifier/1.1.0"
         }
+
+
+def test_house_slippers_the_classifier_named_never_lead_work_or_formal_outfits(
+    data_dir: Path, photo_factory: PhotoFactory
+) -> None:
+    from tests.unit.services.drawn_closet import draw
+
+    with Wardrobe.open(data_dir, classifier=KindFake(kind="slippers")) as wardrobe:
+        slippers = wardrobe.add_photo(photo_factory("green.jpg", colour_bgr=GREEN, seed=1, shape="blob")).id
+        assert wardrobe.item(slippers).category == "slippers" and not wardrobe.item(slippers).corrected
+        draw(
+            wardrobe,
+            [
+                ("shirt", "white"),
+                ("t-shirt", "black"),
+                ("trousers", "navy"),
+                ("jeans", "blue"),
+                ("formal shoes", "black"),
+                ("sneakers", "white"),
+            ],
+        )
+        for occasion in ("work", "formal"):
+            shown = [o for page in range(2) for o in wardrobe.suggest(occasion, k=6, explore=False)]
+            assert shown and all(o.bottom != slippers for o in shown), occasion
+        at_home = [o for o in wardrobe.suggest("casual", k=12, explore=False)]
+        assert at_home  # slippers may be worn at home; the rules, not a missing kind, keep them out of work
