@@ -1,7 +1,7 @@
 """Measure kind heads on a kind branch's features, and write a garment_classifier version that carries the branch.
 
     # figures only (block4 maps cached by training.v2_cache; no photo is read):
-    python -m wardrobe_app.training.kind_version measure --cache /work/cache/classifier/cache \
+    python -m wardrobe_app.training.kind_version measure --cache work_cache/classifier/cache \
         --data ../shared/datasets [--branch imagenet|kinds_best.npz] [--pooling avg] [--with-base] --out FIG.json
     # a new version = the base network unchanged + the branch + kinds.json (then training.onnx_export):
     python -m wardrobe_app.training.kind_version build --base models/garment_classifier/1.0.0 \
@@ -219,7 +219,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--cache",
         type=Path,
-        default=Path("/work/cache/classifier/cache"),
+        default=Path("work_cache/classifier/cache"),
         help="block4 maps of training.v2_cache, and the converted ImageNet weights",
     )
     parser.add_argument(
@@ -232,7 +232,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, required=True, help="measure: a JSON file; build: the version folder")
     parser.add_argument("--base", type=Path, default=Path("models/garment_classifier/1.0.0"))
     parser.add_argument("--fit-splits", default=",".join(FIT_SPLITS), help="build: csv splits the heads learn from")
-    parser.add_argument("--work", type=Path, default=Path("/work/cache/kinds"), help="build: resumable feature store")
+    parser.add_argument("--work", type=Path, default=Path("work_cache/kinds"), help="build: resumable feature store")
     return parser.parse_args(argv)
 
 

@@ -58,7 +58,7 @@ def fit_parent(
     from wardrobe_app.ml.heads import softmax
 
     all_kinds = KINDS[parent]
-    mine = [r for r in rows if r["class"] == parent]
+    mine = [r for r in rows if r["class"] == parent and r["file"] in features]  # photos without features: none
     counts = {kind: sum(r["kind"] == kind for r in mine) for kind in all_kinds}
     kinds = tuple(kind for kind in all_kinds if counts[kind] >= MIN_TRAIN_PHOTOS)
     if len(kinds) < 2:
