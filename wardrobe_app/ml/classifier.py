@@ -131,6 +131,7 @@ def from_shipped(shipped: ShippedModel) -> GarmentClassifier:
         if network.classes != len(shipped.labels):
             raise ModelIntegrityError(f"{fast['file']} does not match {len(shipped.labels)} labels")
         version = f"{shipped.version}"
+        head_width = network.head_width
     else:
         try:
             network = load_network(shipped.model_path)
@@ -140,6 +141,14 @@ def from_shipped(shipped: ShippedModel) -> GarmentClassifier:
         if len(outputs) not in (2, 3) or outputs[0].shape[-1] != len(shipped.labels):
             raise ModelIntegrityError(f"{shipped.model_path} does not match {len(shipped.labels)} labels")
         version = shipped.version
+        head_width = int(outputs[-1].shape[-1])
+    kind_heads = _kind_heads(shipped)
+    for parent, head in kind_heads.items():
+        if len(head.mean) != head_width:
+            raise ModelIntegrityError(
+                f"{shipped.version}: the {parent} kind head reads {len(head.mean)} features, "
+                f"the network gives {head_width}"
+            )
     return GarmentClassifier(
         network,
         shipped.labels,
@@ -147,7 +156,7 @@ def from_shipped(shipped: ShippedModel) -> GarmentClassifier:
         review_threshold=float(manifest.get("needs_review_threshold", DEFAULT_REVIEW_THRESHOLD)),
         cutout=manifest.get("input_kind") == "cutout",
         manifest=manifest,
-        kind_heads=_kind_heads(shipped),
+        kind_heads=kind_heads,
     )
 
 

@@ -28,7 +28,9 @@ def wanted(manifest: dict[str, Any]) -> bool:
 
 
 class OnnxNetwork:
-    """Called like the Keras network: ``network(inputs)`` -> (probabilities, pooled features)."""
+    """Called like the Keras network: ``network(inputs)`` -> (probabilities, pooled features[, kind features]).
+
+    A version with a kind branch (training.kind_branch) has a third output, the features its kind heads read."""
 
     def __init__(self, path: Path, sha256: str) -> None:
         if not path.is_file() or sha256_of(path) != sha256:
@@ -46,8 +48,11 @@ class OnnxNetwork:
             self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         except Exception as error:
             raise ModelIntegrityError(f"the fast classifier {path} cannot be loaded: {error}") from error
-        self.classes = int(self._session.get_outputs()[0].shape[-1])
+        outputs = self._session.get_outputs()
+        if len(outputs) not in (2, 3):
+            raise ModelIntegrityError(f"the fast classifier {path} has {len(outputs)} outputs, not 2 or 3")
+        self.classes = int(outputs[0].shape[-1])
+        self.head_width = int(outputs[-1].shape[-1])  # what the kind heads read: the kind features, else the search's
 
-    def __call__(self, inputs: np.ndarray, training: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        probabilities, features = self._session.run(None, {"input": np.ascontiguousarray(inputs, np.float32)})
-        return probabilities, features
+    def __call__(self, inputs: np.ndarray, training: bool = False) -> tuple[np.ndarray, ...]:
+        return tuple(self._session.run(None, {"input": np.ascontiguousarray(inputs, np.float32)}))

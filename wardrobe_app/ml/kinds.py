@@ -23,6 +23,12 @@ FORBIDDEN: tuple[tuple[str, str], ...] = (("slippers", "formal shoes"),)
 KINDS_FILE = "kinds.json"
 
 
+def keep_kind(current: str | None, label: str) -> str:
+    """``label``, or ``current`` when it is a kind of that label: a re-scoring that lands on the plain label an
+    item's kind refines ("shoes" for "sneakers") keeps the kind the kind head named."""
+    return current if current is not None and current in KINDS.get(label, ()) else label
+
+
 @dataclass(frozen=True)
 class KindHead:
     """Softmax over the kinds of one plain label, on standardised pooled features.

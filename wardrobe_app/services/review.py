@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import CLASSIFIER_CATEGORIES, Item, ItemNotFoundError, WardrobeError, group_of
+from wardrobe_app.ml.kinds import keep_kind
 from wardrobe_app.ml.personal import PersonalLayer, PersonalSettings, probabilities_from_guess
 
 if TYPE_CHECKING:
@@ -210,6 +211,8 @@ class ReviewDesk:
         results = layer.blend(np.stack([cnn[r.id] for r in items]), np.stack(base), facts.labels)
         changes = {}
         for r, result in zip(items, results, strict=True):
+            if result.category != r.category and keep_kind(r.category, result.category) == r.category:
+                result = replace(result, category=r.category)  # the plain label of the item's kind: the kind stays
             if (
                 result.category == r.category
                 and r.confidence is not None

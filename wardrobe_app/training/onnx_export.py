@@ -30,54 +30,121 @@ log = logging.getLogger(__name__)
 FLOAT_FILE = "garment_classifier.onnx"
 INT8_FILE = "garment_classifier.int8.onnx"
 INPUT_NAME, PROBS_NAME, FEATURES_NAME = "input", "probabilities", "features"
+#: The third output of a network with a kind branch (training.kind_branch): the kind heads' features.
+KIND_FEATURES_NAME = "kind_features"
 #: Nodes kept in float32. The first convolution and its input: quantising the photo itself (uint8 over the
 #: whole 'caffe' range) alone moved the pooled features to a cosine of 0.934 with float's, and a third of the
 #: 5 nearest neighbours; in float they stay at 0.9997 (0.6 % of the network's work). And from block5 on
-#: (the last block, pooling, the head): the features the search and the personal layer use.
+#: (the last block, pooling, the head): the features the search and the personal layer use. A kind branch (its
+#: nodes named ``kind_...``) is quantised like block1-4: only the kind heads read it (named only when sure).
 FLOAT_HEAD = ("to_nchw", "block1_conv1")
 FLOAT_FROM = "block5_conv1"
 
 
 def float_nodes(model: Any) -> list[str]:
     """Names of the nodes that stay float32: FLOAT_HEAD and every node from FLOAT_FROM on."""
+    from wardrobe_app.training.kind_branch import BRANCH_PREFIX
+
     names = [node.name for node in model.graph.node]
     tail = names[names.index(FLOAT_FROM) :] if FLOAT_FROM in names else []
-    return [n for n in FLOAT_HEAD if n in names] + tail
+    return [n for n in FLOAT_HEAD if n in names] + [n for n in tail if not n.startswith(BRANCH_PREFIX)]
+
+
+def _conv(layer: Any, source: str, out: str, nodes: list[Any], inits: list[Any]) -> str:
+    """Conv + ReLU nodes of a Keras Conv2D layer; returns the ReLU's output name."""
+    from onnx import helper, numpy_helper
+
+    kernel, bias = layer.get_weights()
+    w = numpy_helper.from_array(np.transpose(kernel, (3, 2, 0, 1)).astype(np.float32), f"{layer.name}_W")
+    b = numpy_helper.from_array(bias.astype(np.float32), f"{layer.name}_B")
+    inits += [w, b]
+    kh, kw = layer.kernel_size
+    pads = [(kh - 1) // 2, (kw - 1) // 2, kh // 2, kw // 2] if layer.padding == "same" else [0, 0, 0, 0]
+    nodes.append(
+        helper.make_node(
+            "Conv",
+            [source, w.name, b.name],
+            [f"{out}_conv"],
+            kernel_shape=[kh, kw],
+            strides=list(layer.strides),
+            pads=pads,
+            name=layer.name,
+        )
+    )
+    if layer.activation.__name__ != "relu":
+        raise ValueError(f"cannot export {layer.name}: activation {layer.activation.__name__}")
+    nodes.append(helper.make_node("Relu", [f"{out}_conv"], [out], name=f"{layer.name}_relu"))
+    return out
+
+
+def _kind_branch(network: Any, maps: str, nodes: list[Any], inits: list[Any]) -> int | None:
+    """Nodes of the network's kind branch (training.kind_branch) on the block4_pool output; its width, or None."""
+    from onnx import helper
+
+    from wardrobe_app.training.kind_branch import BRANCH_CONVS, BRANCH_POOL, KIND_FEATURES
+
+    names = {layer.name for layer in network.layers}
+    if KIND_FEATURES not in names:
+        return None
+    current = maps
+    for name in BRANCH_CONVS:
+        current = _conv(network.get_layer(name), current, f"{name}_out", nodes, inits)
+    pool = network.get_layer(BRANCH_POOL)
+    nodes.append(
+        helper.make_node(
+            "MaxPool",
+            [current],
+            ["kind_pooled_maps"],
+            kernel_shape=list(pool.pool_size),
+            strides=list(pool.strides),
+            name=BRANCH_POOL,
+        )
+    )
+    parts = []
+    for op, suffix in (("GlobalAveragePool", "avg"), ("GlobalMaxPool", "max")):
+        if suffix in _kind_pooling(network):
+            nodes.append(helper.make_node(op, ["kind_pooled_maps"], [f"kind_{suffix}"], name=f"kind_{suffix}_pool"))
+            nodes.append(
+                helper.make_node(
+                    "Flatten", [f"kind_{suffix}"], [f"kind_{suffix}_flat"], axis=1, name=f"kind_{suffix}_flatten"
+                )
+            )
+            parts.append(f"kind_{suffix}_flat")
+    nodes.append(helper.make_node("Concat", parts, [KIND_FEATURES_NAME], axis=1, name="kind_concat"))
+    return int(network.get_layer(BRANCH_CONVS[-1]).filters) * len(parts)
+
+
+def _kind_pooling(network: Any) -> str:
+    """'avg', 'max' or 'avg+max': how the network's kind branch pools its maps (read from its layers)."""
+    from wardrobe_app.training.kind_branch import KIND_FEATURES
+
+    layer = network.get_layer(KIND_FEATURES)
+    kind = type(layer).__name__
+    if kind == "GlobalAveragePooling2D":
+        return "avg"
+    if kind == "GlobalMaxPooling2D":
+        return "max"
+    return "avg+max"
 
 
 def graph_from_keras(network: Any) -> Any:
-    """An ONNX model computing the Keras network's two outputs from its NHWC 'caffe' input."""
+    """An ONNX model computing the Keras network's outputs (two, or three with a kind branch) from its NHWC
+    'caffe' input."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
+    from wardrobe_app.training.kind_branch import BRANCH_PREFIX
+
     nodes: list[Any] = [helper.make_node("Transpose", [INPUT_NAME], ["x0"], perm=[0, 3, 1, 2], name="to_nchw")]
     inits: list[Any] = []
-    current, n = "x0", 0
+    current, n, maps = "x0", 0, ""
     for layer in network.layers:
         kind = type(layer).__name__
+        if layer.name.startswith(BRANCH_PREFIX):
+            continue
         if kind == "Conv2D":
-            kernel, bias = layer.get_weights()
-            w = numpy_helper.from_array(np.transpose(kernel, (3, 2, 0, 1)).astype(np.float32), f"{layer.name}_W")
-            b = numpy_helper.from_array(bias.astype(np.float32), f"{layer.name}_B")
-            inits += [w, b]
-            kh, kw = layer.kernel_size
-            pads = [(kh - 1) // 2, (kw - 1) // 2, kh // 2, kw // 2] if layer.padding == "same" else [0, 0, 0, 0]
             n += 1
-            nodes.append(
-                helper.make_node(
-                    "Conv",
-                    [current, w.name, b.name],
-                    [f"c{n}"],
-                    kernel_shape=[kh, kw],
-                    strides=list(layer.strides),
-                    pads=pads,
-                    name=layer.name,
-                )
-            )
-            if layer.activation.__name__ != "relu":
-                raise ValueError(f"cannot export {layer.name}: activation {layer.activation.__name__}")
-            nodes.append(helper.make_node("Relu", [f"c{n}"], [f"r{n}"], name=f"{layer.name}_relu"))
-            current = f"r{n}"
+            current = _conv(layer, current, f"r{n}", nodes, inits)
         elif kind in ("MaxPooling2D", "AveragePooling2D"):
             n += 1
             op = "MaxPool" if kind == "MaxPooling2D" else "AveragePool"
@@ -92,6 +159,8 @@ def graph_from_keras(network: Any) -> Any:
                 )
             )
             current = f"p{n}"
+            if layer.name == "block4_pool":
+                maps = current
         elif layer.name == FEATURES_LAYER:
             nodes.append(helper.make_node("GlobalAveragePool", [current], ["gap"], name="gap"))
             nodes.append(helper.make_node("Flatten", ["gap"], [FEATURES_NAME], axis=1, name="flatten"))
@@ -105,14 +174,18 @@ def graph_from_keras(network: Any) -> Any:
     nodes.append(helper.make_node("Gemm", [FEATURES_NAME, "head_W", "head_B"], ["logits"], name="head"))
     nodes.append(helper.make_node("Softmax", ["logits"], [PROBS_NAME], axis=1, name="softmax"))
     classes = int(kernel.shape[1])
+    outputs = [
+        helper.make_tensor_value_info(PROBS_NAME, TensorProto.FLOAT, ["n", classes]),
+        helper.make_tensor_value_info(FEATURES_NAME, TensorProto.FLOAT, ["n", int(kernel.shape[0])]),
+    ]
+    kind_width = _kind_branch(network, maps, nodes, inits) if maps else None
+    if kind_width is not None:
+        outputs.append(helper.make_tensor_value_info(KIND_FEATURES_NAME, TensorProto.FLOAT, ["n", kind_width]))
     graph = helper.make_graph(
         nodes,
         "garment_classifier",
         [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, ["n", INPUT_SIZE, INPUT_SIZE, 3])],
-        [
-            helper.make_tensor_value_info(PROBS_NAME, TensorProto.FLOAT, ["n", classes]),
-            helper.make_tensor_value_info(FEATURES_NAME, TensorProto.FLOAT, ["n", int(kernel.shape[0])]),
-        ],
+        outputs,
         initializer=inits,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="wardrobe")
@@ -159,14 +232,16 @@ def export(folder: Path, calibration: Path, per_class: int = 12) -> dict[str, An
     onnx.save(model, folder / FLOAT_FILE)
     inputs = calibration_inputs(calibration, per_class)
     log.info("calibration: %d photos", len(inputs))
-    keras_probs, keras_features = (np.asarray(a) for a in network(inputs[:16], training=False))
+    keras_outputs = [np.asarray(a) for a in network(inputs[:16], training=False)]
     session = ort.InferenceSession(str(folder / FLOAT_FILE), providers=["CPUExecutionProvider"])
-    probs, features = session.run([PROBS_NAME, FEATURES_NAME], {INPUT_NAME: inputs[:16]})
-    gap = float(np.abs(features - keras_features).max())
+    names = [o.name for o in session.get_outputs()]
+    onnx_outputs = session.run(names, {INPUT_NAME: inputs[:16]})
+    if len(onnx_outputs) != len(keras_outputs):
+        raise ValueError(f"the ONNX graph has {len(onnx_outputs)} outputs, the Keras network {len(keras_outputs)}")
+    for name, ours, theirs in zip(names[1:], onnx_outputs[1:], keras_outputs[1:], strict=True):
+        log.info("float ONNX vs Keras: max |%s| gap %.2e", name, float(np.abs(ours - theirs).max()))
     log.info(
-        "float ONNX vs Keras: max |features| gap %.2e, same top-1 %s",
-        gap,
-        bool((probs.argmax(1) == keras_probs.argmax(1)).all()),
+        "float ONNX vs Keras: same top-1 %s", bool((onnx_outputs[0].argmax(1) == keras_outputs[0].argmax(1)).all())
     )
     quantize_static(
         str(folder / FLOAT_FILE),
@@ -188,7 +263,7 @@ def export(folder: Path, calibration: Path, per_class: int = 12) -> dict[str, An
         "calibration_photos": len(inputs),
         "float_nodes": float_nodes(model),
         "inputs": INPUT_NAME,
-        "outputs": [PROBS_NAME, FEATURES_NAME],
+        "outputs": names,
     }
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
     return dict(manifest["fast_runtime"])

@@ -73,3 +73,19 @@ class LabelledFake:
                 Verdict(category, group_of(category), confidence, top3, features, confidence < self.review_threshold)
             )
         return out
+
+
+class KindFake(LabelledFake):
+    """A LabelledFake whose kind head refines its "shoes" calls into ``kind`` (top-3 keeps the plain labels, as
+    the real classifier's does)."""
+
+    def __init__(
+        self, version: str = "fake-1", verdicts: dict[str, tuple[str, float]] | None = None, kind: str = "sneakers"
+    ) -> None:
+        super().__init__(version, verdicts)
+        self.kind = kind
+
+    def classify(self, images: Sequence[np.ndarray], masks: Sequence[np.ndarray] | None = None) -> list[Verdict]:
+        from dataclasses import replace
+
+        return [replace(v, category=self.kind) if v.category == "shoes" else v for v in super().classify(images, masks)]
