@@ -256,7 +256,7 @@ def _grabcut(small: np.ndarray, score: np.ndarray, bg_seed: np.ndarray, rough: n
     mask[score < _SURE_BACKGROUND] = cv2.GC_BGD
     if not (mask == cv2.GC_FGD).any() and not (mask == cv2.GC_PR_FGD).any():
         return rough
-    height, width = mask.shape
+    height, width = score.shape[:2]
     bgr = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
     scale = GRABCUT_SIDE / max(height, width)
     if scale < 1.0:  # GrabCut on a smaller image: the seeds by nearest neighbour, the photo by area
