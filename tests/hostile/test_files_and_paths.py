@@ -217,3 +217,34 @@ def test_a_photo_deleted_behind_the_apps_back_is_reported_by_list(small_closet: 
     assert code == 0
     line = next(line for line in out.splitlines() if line.split()[0] == str(item.id))
     assert "photo missing" in line
+
+
+def test_files_written_together_land_in_order_and_a_failure_is_raised_after_all_ended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = photo_files.PhotoFiles(tmp_path)
+    entries = [
+        (kind, "ab" + "3" * 62, suffix, kind.encode() * 100)
+        for kind, suffix in (("photos", ".jpg"), ("cutouts", ".png"), ("thumbs", ".png"), ("masks", ".png"))
+    ]
+    paths = files.write_many(entries)
+    assert paths == [files.relative_path(kind, digest, suffix) for kind, digest, suffix, _ in entries]
+    assert [(tmp_path / p).read_bytes() for p in paths] == [data for *_, data in entries]
+
+    written = files.write
+    ended: list[str] = []
+
+    def full_for_cutouts(kind: str, content_hash: str, suffix: str, data: bytes) -> str:
+        if kind == "cutouts":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        path = written(kind, content_hash, suffix, data)
+        ended.append(kind)
+        return path
+
+    monkeypatch.setattr(files, "write", full_for_cutouts)
+    other = [(kind, "cd" + "4" * 62, suffix, data) for kind, _, suffix, data in entries]
+    with pytest.raises(OSError) as raised:
+        files.write_many(other)
+    assert raised.value.errno == errno.ENOSPC
+    assert sorted(ended) == ["masks", "photos", "thumbs"]  # the others finished before the error came out
+    assert not [p for p in tmp_path.rglob("*") if ".tmp-" in p.name]

@@ -8,7 +8,8 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from wardrobe_app.domain import UnsafePathError
@@ -80,6 +81,16 @@ class PhotoFiles:
             Path(tmp_name).unlink(missing_ok=True)
             raise
         return relative
+
+    def write_many(self, files: Sequence[tuple[str, str, str, bytes]]) -> list[str]:
+        """``write`` each (kind, content hash, suffix, data), all at once: their fsyncs wait together, not in turn
+        (four files of an imported photo: about a quarter of the wait). Relative paths in order; the first error
+        is raised once every write has ended (files written meanwhile are orphans the next open collects)."""
+        if len(files) <= 1:
+            return [self.write(*entry) for entry in files]
+        with ThreadPoolExecutor(max_workers=len(files), thread_name_prefix="photo-files") as pool:
+            futures = [pool.submit(self.write, *entry) for entry in files]
+        return [future.result() for future in futures]
 
     def begin_writes(self) -> None:
         """Mark that files are about to be written ahead of their row (see ``end_writes``)."""
