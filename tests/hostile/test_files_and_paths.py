@@ -248,3 +248,20 @@ def test_files_written_together_land_in_order_and_a_failure_is_raised_after_all_
     assert raised.value.errno == errno.ENOSPC
     assert sorted(ended) == ["masks", "photos", "thumbs"]  # the others finished before the error came out
     assert not [p for p in tmp_path.rglob("*") if ".tmp-" in p.name]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_forked_child_writes_files_together_too(tmp_path: Path) -> None:
+    files = photo_files.PhotoFiles(tmp_path)
+    files.write_many([("photos", "ef" + "5" * 62, ".jpg", b"a"), ("masks", "ef" + "5" * 62, ".png", b"b")])
+    pid = os.fork()
+    if pid == 0:  # the child: the parent's writer threads are not here; it must not wait for them forever
+        import signal
+
+        signal.alarm(20)
+        try:
+            files.write_many([("photos", "ef" + "6" * 62, ".jpg", b"c"), ("masks", "ef" + "6" * 62, ".png", b"d")])
+        finally:
+            os._exit(0 if (tmp_path / files.relative_path("masks", "ef" + "6" * 62, ".png")).is_file() else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
