@@ -234,7 +234,8 @@ def _background_distance(
 
 
 def _distance(points: np.ndarray, mean: np.ndarray, spread: np.ndarray) -> np.ndarray:
-    return np.sqrt((((points - mean) / spread) ** 2).sum(axis=1))
+    scaled = (points - mean) / spread
+    return np.sqrt(np.einsum("ij,ij->i", scaled, scaled))  # the sum of squares without the squares' array
 
 
 def _subsample(points: np.ndarray, count: int) -> np.ndarray:
