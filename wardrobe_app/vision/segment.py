@@ -227,15 +227,21 @@ def _background_distance(
     flat = lab.reshape(-1, 3)
     best = np.full(flat.shape[0], np.inf, np.float32)
     for _, _, mean, spread in kept:
-        np.minimum(best, _distance(flat, mean, spread), out=best)
+        np.minimum(best, _squared_distance(flat, mean, spread), out=best)
+    np.sqrt(best, out=best)  # the root of the least square is the least root: one root per pixel
     score = np.clip(best * (255.0 / (4 * _SAME_COLOUR)), 0, 255).reshape(height, width).astype(np.uint8)
     score = cv2.medianBlur(score, 5)
     return score, _border_mask(height, width) & (score < 50)
 
 
 def _distance(points: np.ndarray, mean: np.ndarray, spread: np.ndarray) -> np.ndarray:
-    scaled = (points - mean) / spread
-    return np.sqrt(np.einsum("ij,ij->i", scaled, scaled))  # the sum of squares without the squares' array
+    return np.sqrt(_squared_distance(points, mean, spread))
+
+
+def _squared_distance(points: np.ndarray, mean: np.ndarray, spread: np.ndarray) -> np.ndarray:
+    scaled = points - mean
+    scaled /= spread
+    return np.einsum("ij,ij->i", scaled, scaled)  # the sum of squares without an array of the squares
 
 
 def _subsample(points: np.ndarray, count: int) -> np.ndarray:
