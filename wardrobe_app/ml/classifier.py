@@ -12,7 +12,7 @@ import numpy as np
 from wardrobe_app.domain import CATEGORY_GROUPS, Group, ModelIntegrityError
 from wardrobe_app.ml import fast_runtime
 from wardrobe_app.ml.kinds import KindHead, load_kind_heads
-from wardrobe_app.ml.preprocess import network_input
+from wardrobe_app.ml.preprocess import INPUT_SIZE, network_input
 from wardrobe_app.ml.registry import ShippedModel, locate, shipped_versions
 from wardrobe_app.ml.vgg_weights import sha256_of
 
@@ -59,6 +59,8 @@ class GarmentClassifier:
         self.cutout = bool(cutout)
         self.manifest: dict[str, Any] = dict(manifest or {})
         self.kind_heads: dict[str, KindHead] = {k: v for k, v in (kind_heads or {}).items() if k in self.labels}
+        #: Whether the network takes inputs of another side than INPUT_SIZE (``classify(input_size=...)``).
+        self.any_size = bool(getattr(network, "any_size", False))
 
     def predict_arrays(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Probabilities (n, classes) and pooled features (n, 512) of preprocessed network inputs."""
@@ -77,15 +79,27 @@ class GarmentClassifier:
         images: Sequence[np.ndarray],
         masks: Sequence[np.ndarray | None] | None = None,
         batch_size: int = 16,
+        input_size: int | None = None,
     ) -> list[Classification]:
-        """Classify RGB uint8 photos of any size; masks (0/255) matter only for a model trained on cut-outs."""
+        """Classify RGB uint8 photos of any size; masks (0/255) matter only for a model trained on cut-outs.
+
+        ``input_size`` is the side of the square network input (INPUT_SIZE, the training size, when None); another
+        side needs a network that takes any size (``any_size``). Its features live in a space of their own
+        (``feature_space``): the top-1 is measured at INPUT_SIZE only.
+        """
         if masks is not None and len(masks) != len(images):
             raise ValueError(f"{len(images)} images but {len(masks)} masks")
+        size = int(input_size or INPUT_SIZE)
+        if size != INPUT_SIZE and not self.any_size:
+            raise ValueError(f"{self.version} runs at {INPUT_SIZE} x {INPUT_SIZE} only, not at {size}")
         results: list[Classification] = []
         for start in range(0, len(images), max(1, batch_size)):
             chunk = range(start, min(start + max(1, batch_size), len(images)))
             batch = np.stack(
-                [network_input(images[i], masks[i] if masks is not None else None, cutout=self.cutout) for i in chunk]
+                [
+                    network_input(images[i], masks[i] if masks is not None else None, cutout=self.cutout, size=size)
+                    for i in chunk
+                ]
             )
             probabilities, features, head_features = self._forward(batch)
             results.extend(

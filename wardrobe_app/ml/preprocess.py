@@ -53,12 +53,14 @@ def caffe(rgb224: np.ndarray) -> np.ndarray:
     return rgb224[..., ::-1].astype(np.float32) - CAFFE_MEAN_BGR
 
 
-def network_input(image: np.ndarray, mask: np.ndarray | None = None, cutout: bool = False) -> np.ndarray:
-    """One photo as a (224, 224, 3) float32 network input; the mask is used only for cut-out models."""
+def network_input(
+    image: np.ndarray, mask: np.ndarray | None = None, cutout: bool = False, size: int = INPUT_SIZE
+) -> np.ndarray:
+    """One photo as a (size, size, 3) float32 network input; the mask is used only for cut-out models."""
     rgb = check_rgb(image)
     if cutout:
         rgb = on_plain_background(rgb, mask)
-    return caffe(resize_square(rgb))
+    return caffe(resize_square(rgb, size))
 
 
 def augment(rgb: np.ndarray, rng: np.random.Generator, flip: bool | None = None) -> np.ndarray:

@@ -264,13 +264,21 @@ class PhotoImporter:
         started = time.perf_counter()
         suffix = path.suffix.lower() if path.suffix else ".img"
         self._files.begin_writes()  # a crash before the commit leaves orphans the next open collects
+        photo_path, cutout_path, thumb_path, mask_path = self._files.write_many(
+            [
+                ("photos", content_hash, suffix, data),
+                ("cutouts", content_hash, ".png", processed.cutout_png),
+                ("thumbs", content_hash, ".png", processed.thumbnail_png),
+                ("masks", content_hash, ".png", processed.mask_png),
+            ]
+        )
         row = ItemRow(
             collection_id=self._collection_id,
             content_hash=content_hash,
-            photo_path=self._files.write("photos", content_hash, suffix, data),
-            cutout_path=self._files.write("cutouts", content_hash, ".png", processed.cutout_png),
-            thumb_path=self._files.write("thumbs", content_hash, ".png", processed.thumbnail_png),
-            mask_path=self._files.write("masks", content_hash, ".png", processed.mask_png),
+            photo_path=photo_path,
+            cutout_path=cutout_path,
+            thumb_path=thumb_path,
+            mask_path=mask_path,
             source_name=printable(path.name),
             width=processed.loaded.rgb.shape[1],
             height=processed.loaded.rgb.shape[0],

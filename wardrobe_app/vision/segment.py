@@ -25,6 +25,12 @@ import numpy as np
 
 #: Long side of the working image the segmenter runs on (the mask is upscaled).
 WORK_SIDE = 256
+#: Long side GrabCut itself runs at: its seeds are scaled down to it and its mask back up to the working size.
+#: A third less cut-out time than GrabCut at 256 (107 against 155 CPU ms a home photo), with the same cut-outs
+#: by the benchmarks: 150 composites (benchmarks/segmentation_quality.py) mean IoU 0.897 against 0.900,
+#: failures 6.7 % both; colour names (benchmarks/colour_quality.py) 0.803 against 0.807 of 290, holdout3 0.817
+#: both. 160 was faster still (87 ms, IoU 0.900) but moved the colour names to 0.790.
+GRABCUT_SIDE = 192
 #: A cut-out covering less / more of the frame than this is not believed.
 MIN_COVERAGE = 0.02
 MAX_COVERAGE = 0.95
@@ -221,14 +227,21 @@ def _background_distance(
     flat = lab.reshape(-1, 3)
     best = np.full(flat.shape[0], np.inf, np.float32)
     for _, _, mean, spread in kept:
-        np.minimum(best, _distance(flat, mean, spread), out=best)
+        np.minimum(best, _squared_distance(flat, mean, spread), out=best)
+    np.sqrt(best, out=best)  # the root of the least square is the least root: one root per pixel
     score = np.clip(best * (255.0 / (4 * _SAME_COLOUR)), 0, 255).reshape(height, width).astype(np.uint8)
     score = cv2.medianBlur(score, 5)
     return score, _border_mask(height, width) & (score < 50)
 
 
 def _distance(points: np.ndarray, mean: np.ndarray, spread: np.ndarray) -> np.ndarray:
-    return np.sqrt((((points - mean) / spread) ** 2).sum(axis=1))
+    return np.sqrt(_squared_distance(points, mean, spread))
+
+
+def _squared_distance(points: np.ndarray, mean: np.ndarray, spread: np.ndarray) -> np.ndarray:
+    scaled = points - mean
+    scaled /= spread
+    return np.einsum("ij,ij->i", scaled, scaled)  # the sum of squares without an array of the squares
 
 
 def _subsample(points: np.ndarray, count: int) -> np.ndarray:
@@ -252,10 +265,20 @@ def _grabcut(small: np.ndarray, score: np.ndarray, bg_seed: np.ndarray, rough: n
     mask[score < _SURE_BACKGROUND] = cv2.GC_BGD
     if not (mask == cv2.GC_FGD).any() and not (mask == cv2.GC_PR_FGD).any():
         return rough
-    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
+    height, width = score.shape[:2]
     bgr = cv2.cvtColor(small, cv2.COLOR_RGB2BGR)
+    scale = GRABCUT_SIDE / max(height, width)
+    if scale < 1.0:  # GrabCut on a smaller image: the seeds by nearest neighbour, the photo by area
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        mask = cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST)
+        bgr = cv2.resize(bgr, size, interpolation=cv2.INTER_AREA)
+    bgd, fgd = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     cv2.grabCut(bgr, mask, None, bgd, fgd, _GRABCUT_ITERATIONS, cv2.GC_INIT_WITH_MASK)
-    return np.where((mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD), 255, 0).astype(np.uint8)
+    garment = np.where((mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD), 255, 0).astype(np.uint8)
+    if garment.shape != (height, width):
+        garment = cv2.resize(garment, (width, height), interpolation=cv2.INTER_LINEAR)
+        garment = np.where(garment >= 128, 255, 0).astype(np.uint8)
+    return garment
 
 
 def _clean(mask: np.ndarray) -> np.ndarray:

@@ -89,3 +89,50 @@ def test_process_photo_refuses_unreadable_files(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
     with pytest.raises(PhotoError):
         process_photo(path)
+
+
+def _whole_mask_alpha(mask: np.ndarray) -> np.ndarray:
+    """The feathered alpha as it was made before: the whole mask blurred."""
+    import cv2
+
+    hard = np.where(mask > 0, 255, 0).astype(np.uint8)
+    if not hard.any():
+        return np.full_like(hard, 255)
+    return hard if hard.all() else cv2.GaussianBlur(hard, (3, 3), 0)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        (0, 0, 300, 200),  # the whole photo
+        (90, 40, 80, 120),  # a crop around the garment
+        (0, 0, 120, 60),  # a crop at the photo's corner
+        (250, 150, 50, 50),  # a crop at the opposite corner
+    ],
+)
+def test_the_alpha_of_a_crop_is_the_whole_mask_blurred_then_cropped(box: tuple[int, int, int, int]) -> None:
+    from wardrobe_app.vision.render import _soft_alpha_crop
+
+    rng = np.random.default_rng(4)
+    masks = [
+        (rng.random((200, 300)) > 0.5).astype(np.uint8) * 255,  # ragged: every pixel an edge
+        np.zeros((200, 300), np.uint8),  # no garment
+        np.full((200, 300), 255, np.uint8),  # garment everywhere
+    ]
+    masks[0][:, :3] = 255  # the garment touching the photo's edge
+    x, y, w, h = box
+    for mask in masks:
+        assert np.array_equal(_soft_alpha_crop(mask, box), _whole_mask_alpha(mask)[y : y + h, x : x + w])
+
+
+def test_the_faster_png_settings_keep_every_pixel() -> None:
+    from wardrobe_app.vision.render import _png
+
+    rng = np.random.default_rng(5)
+    rgb = rng.integers(0, 256, (61, 47, 3), dtype=np.uint8)
+    rgb[20:40] = (10, 200, 90)  # flat rows as well as noise
+    rgba = np.dstack([rgb, rng.integers(0, 256, (61, 47), dtype=np.uint8)])
+    grey = rng.integers(0, 2, (61, 47), dtype=np.uint8) * 255
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(_png(rgb)))), rgb)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(_png(rgba[..., [2, 1, 0, 3]], rgb_order=False)))), rgba)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(_png(grey)))), grey)

@@ -111,3 +111,34 @@ def test_a_white_garment_on_a_white_backdrop_falls_back_to_the_full_segmenter() 
     image = np.full((400, 300, 3), 250, np.uint8)
     cv2.rectangle(image, (80, 80), (220, 320), (247, 247, 247), -1)  # the same white: nothing to flood apart
     assert cut_out(image).method != "studio"
+
+
+@pytest.mark.parametrize("grabcut_side", [160, 100_000])
+def test_grabcut_on_a_smaller_image_still_gives_a_full_size_mask(
+    grabcut_side: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wardrobe_app.vision import segment
+
+    monkeypatch.setattr(segment, "GRABCUT_SIDE", grabcut_side)
+    rgb, truth = garment_photo((200, 30, 35), (150, 105, 65), seed=11)
+    cut = cut_out(rgb)
+    assert cut.method == "grabcut"
+    assert cut.mask.shape == truth.shape and set(np.unique(cut.mask)) <= {0, 255}
+    assert iou(cut.mask, truth) > 0.8
+
+
+def test_grabcut_returns_the_working_size_mask_when_it_runs_smaller(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wardrobe_app.vision import segment
+
+    monkeypatch.setattr(segment, "GRABCUT_SIDE", 96)
+    small = np.full((256, 192, 3), 120, np.uint8)
+    small[64:192, 48:144] = (200, 30, 35)
+    score = np.zeros((256, 192), np.uint8)
+    score[64:192, 48:144] = 255
+    rough = np.where(score > 0, 255, 0).astype(np.uint8)
+    seed = np.zeros((256, 192), bool)
+    seed[:4], seed[-4:] = True, True
+    garment = segment._grabcut(small, score, seed, rough)
+    assert garment.shape == (256, 192) and garment.dtype == np.uint8
+    assert set(np.unique(garment)) <= {0, 255}
+    assert iou(garment, rough) > 0.9
