@@ -25,12 +25,12 @@ import numpy as np
 
 #: Long side of the working image the segmenter runs on (the mask is upscaled).
 WORK_SIDE = 256
-#: Long side GrabCut itself runs at: its seeds are scaled down to it and its mask back up to the working size.
-#: A third less cut-out time than GrabCut at 256 (107 against 155 CPU ms a home photo), with the same cut-outs
-#: by the benchmarks: 150 composites (benchmarks/segmentation_quality.py) mean IoU 0.897 against 0.900,
-#: failures 6.7 % both; colour names (benchmarks/colour_quality.py) 0.803 against 0.807 of 290, holdout3 0.817
-#: both. 160 was faster still (87 ms, IoU 0.900) but moved the colour names to 0.790.
-GRABCUT_SIDE = 192
+#: Long side GrabCut itself runs at: below WORK_SIDE its seeds are scaled down to it and its mask back up.
+#: Kept at WORK_SIDE: at 192 the cut-out costs a third less (107 against 155 CPU ms a home photo) and the 150
+#: composites of benchmarks/segmentation_quality.py barely move (mean IoU 0.897 against 0.900, failures 6.7 %
+#: both), but with the round-4 colour reader the colour names lose 5 of 358 labelled photos
+#: (benchmarks/colour_quality.py, fresh cache: 0.824 against 0.838; round-2 and round-4 held-out parts 3 each).
+GRABCUT_SIDE = WORK_SIDE
 #: A cut-out covering less / more of the frame than this is not believed.
 MIN_COVERAGE = 0.02
 MAX_COVERAGE = 0.95
