@@ -114,6 +114,7 @@ class ItemPanel(QWidget):
             self.edit_button,
             self.fix_button,
             self.archive_button,
+            *getattr(self, "shop_buttons", ()),  # Shop for this, Find similar (life_menu adds them)
         ):
             widget.setEnabled(has_item)
         self.review_label.setVisible(bool(item and item.to_review))
@@ -187,7 +188,7 @@ def _swatches(item: Item) -> str:
     if not item.colours:
         return "<i>none found</i>"
     cells = "".join(
-        f'<tr><td style="background:{escaped(c.hex)}; width:28px; border:1px solid #999">&nbsp;</td>'
+        f'<tr><td width=28 bgcolor="{escaped(c.hex)}" style="border:1px solid #999">&nbsp;</td>'  # Qt: no CSS width
         f"<td>&nbsp;{escaped(c.name)}</td><td align=right>&nbsp;{c.share:.0%}</td></tr>"
         for c in item.colours
     )

@@ -266,7 +266,8 @@ class MainWindow(ClosetMenu):
     def find_similar(self, item_id: int) -> None:
         if self.similar_view is not None:
             self.tabs.setCurrentWidget(self.similar_view)
-            self.similar_view.search_item(item_id)
+            row = self.model.row_of(item_id)  # named as the grid names it, not by its number
+            self.similar_view.search_item(item_id, self.model.items()[row].label if row >= 0 else None)
 
     # -- adding photos ---------------------------------------------------------------------------
     def choose_photos(self) -> None:

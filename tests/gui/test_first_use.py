@@ -1,0 +1,122 @@
+"""What a new user met on a first run: a clipped search box, dead panel buttons, a finished review queue
+called a filter miss, "item 15" in Find similar, an outfit board wider than the screen, "1 outfits", thin swatches."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage
+
+from tests.gui.conftest import wait_for_import
+from tests.gui.test_closet_life import drawn
+from tests.unit.services.drawn_closet import draw
+from wardrobe_app.domain import Change
+from wardrobe_app.ui.life_menu import install_life
+
+WIDE_CLOSET = [
+    ("formal shoes", "burgundy"),
+    ("t-shirt", "blue"),
+    ("sweatpants", "teal"),
+    ("longsleeve", "white"),
+    ("flip-flops", "black"),
+    ("cap", "navy"),
+]
+
+
+def _with_items(qtbot, window, closet=WIDE_CLOSET) -> dict[str, list[int]]:
+    wardrobe = window.session.wardrobe
+    ids = draw(wardrobe, closet)
+    every = tuple(i for v in ids.values() for i in v)
+    window.session.closet_changed.emit(Change(updated=every))
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(every), timeout=20000)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    return ids
+
+
+def test_the_search_box_keeps_a_usable_width_beside_wide_filters(qtbot, window) -> None:
+    _with_items(qtbot, window)
+    window.resize(1280, 820)
+    window.tabs.setCurrentWidget(window.splitter)
+    qtbot.wait(100)
+    search = window.closet.search
+    assert search.width() >= search.fontMetrics().horizontalAdvance(search.placeholderText())
+    assert window.width() <= 1280
+
+
+def test_shop_and_find_similar_are_enabled_only_with_an_item(qtbot, window) -> None:
+    install_life(window)  # idempotent: already there once the closet opened
+    shop, similar = window.panel.shop_buttons
+    assert not shop.isEnabled() and not similar.isEnabled()
+    ids = _with_items(qtbot, window)
+    window.closet.select_item(ids["t-shirt"][0])
+    assert shop.isEnabled() and similar.isEnabled()
+    window.closet.grid.clearSelection()
+    assert window.panel.item is None and not shop.isEnabled() and not similar.isEnabled()
+
+
+def test_a_finished_review_queue_is_not_called_a_filter_miss(qtbot, window) -> None:
+    _with_items(qtbot, window)
+    assert window.model.review_count() == 0
+    window.closet.review_box.click()
+    assert window.closet.stack.currentWidget() is window.closet.no_match
+    assert window.closet.no_match.text().startswith("Nothing left to review")
+    window.closet.review_box.click()
+    window.closet.search.setText("zzz")
+    assert window.closet.no_match.text() == "No items match “zzz”."
+
+
+def test_find_similar_names_the_item_as_the_grid_does(qtbot, window, photo_factory) -> None:
+    photos = [photo_factory(f"c{i}.jpg", colour_bgr=c, seed=i) for i, c in enumerate(((30, 30, 210), (200, 60, 20)))]
+    window.add_paths([str(p) for p in photos], "shirt")
+    wait_for_import(qtbot, window)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    window.last_summary.close()
+    first = window.model.items()[0]
+    with qtbot.waitSignal(window.similar_view.searched, timeout=30000):
+        window.closet.similar_requested.emit(first.id)
+    text = window.similar_view.status.text()
+    assert f"Items most like the {first.label}" in text and f"item {first.id}" not in text
+    assert "the same kind first" in text  # why the distances are not in order down the row
+
+
+def test_outfits_built_around_an_item_fit_a_1280_screen(qtbot, window) -> None:
+    ids = _with_items(qtbot, window)
+    window.tabs.setCurrentWidget(window.board)
+    window.board.build_around(ids["sweatpants"][0], "teal sweatpants")
+    assert window.board.focus_label.text().startswith("<b>Outfits built around")
+    qtbot.wait(100)
+    assert window.minimumSizeHint().width() <= 1280
+
+
+def test_one_outfit_worn_is_singular(qtbot, window) -> None:
+    ids = _with_items(qtbot, window)
+    view = window.stats_view
+    with qtbot.waitSignal(view.refreshed, timeout=30000):
+        window.tabs.setCurrentWidget(view)
+    wardrobe = window.session.wardrobe
+    wardrobe._diary().record([ids["t-shirt"][0], ids["sweatpants"][0]], date.today(), "casual")
+    with qtbot.waitSignal(view.refreshed, timeout=30000):
+        window.session.closet_changed.emit(Change(diary=(1,)))
+    assert "1 outfit worn" in view.summary.text() and "1 outfits" not in view.summary.text()
+    with qtbot.waitSignal(view.refreshed, timeout=30000):
+        drawn(window)  # three more
+    assert "4 outfits worn" in view.summary.text()
+
+
+def test_colour_swatches_are_wide_enough_to_see(qtbot, window) -> None:
+    ids = _with_items(qtbot, window)
+    window.closet.select_item(ids["sweatpants"][0])
+    item = window.panel.item
+    assert item is not None and item.colours
+    image = window.panel.colours.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    colour = item.colours[0].hex.lstrip("#")
+    want = tuple(int(colour[n : n + 2], 16) for n in (0, 2, 4))
+
+    def close(x: int, y: int) -> bool:
+        c = image.pixelColor(x, y)
+        return max(abs(c.red() - want[0]), abs(c.green() - want[1]), abs(c.blue() - want[2])) < 12
+
+    size: QSize = image.size()
+    widest = max(sum(close(x, y) for x in range(size.width())) for y in range(size.height()))
+    assert widest >= 20  # a swatch, not a 4-pixel sliver
