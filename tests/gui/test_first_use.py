@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 
 from tests.gui.conftest import wait_for_import
@@ -120,3 +120,27 @@ def test_colour_swatches_are_wide_enough_to_see(qtbot, window) -> None:
     size: QSize = image.size()
     widest = max(sum(close(x, y) for x in range(size.width())) for y in range(size.height()))
     assert widest >= 20  # a swatch, not a 4-pixel sliver
+
+
+def test_n_and_confirm_work_while_the_tab_bar_has_the_focus(qtbot, data_dir, settings, photo_factory, fake_classifier):
+    """At start, and after a tab is clicked, the focus is on the tab bar, outside the closet page."""
+    from tests.gui.test_review import _closet
+
+    window, items = _closet(qtbot, data_dir, settings, photo_factory, fake_classifier)
+    blue1 = items["blue1.jpg"]
+    window.tabs.setCurrentWidget(window.splitter)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    bar = window.tabs.tabBar()
+    bar.setFocus()
+    qtbot.waitUntil(lambda: bar.hasFocus())
+    qtbot.keyClick(bar, Qt.Key.Key_N)
+    assert window.closet.selected_item() is not None and window.closet.selected_item().id == blue1.id
+    bar.setFocus()
+    qtbot.keyClick(bar, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: window.model.items()[window.model.row_of(blue1.id)].confirmed)
+    window.tabs.setCurrentWidget(window.board)  # N means nothing on the outfit board, even from the tab bar
+    bar.setFocus()
+    qtbot.keyClick(bar, Qt.Key.Key_N)
+    assert window.tabs.currentWidget() is window.board
+    window.close()

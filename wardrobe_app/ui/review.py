@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel
 
 from wardrobe_app.domain import Item
@@ -37,6 +37,13 @@ class ReviewControls(QObject):
         self.reclassify_action = self._action(
             "Reclassify with the current classifier…", self.reclassify, (), "reclassify"
         )
+        # the tab bar holds the focus when the app starts and after a tab is clicked, and it is outside the
+        # closet page: without these, N and C (which the status bar offers) did nothing until the grid was clicked
+        bar = window.tabs.tabBar()
+        for act in (self.confirm_action, self.next_action):
+            for keys in act.shortcuts():
+                shortcut = QShortcut(keys, bar, context=Qt.ShortcutContext.WidgetShortcut)
+                shortcut.activated.connect(lambda act=act: self._from_tab_bar(act))
         self.count_label = named(QLabel(), "reviewCount")
         self.count_label.setStyleSheet("color: #8a4b00;")
         self.progress = ImportProgress(verb="Reclassifying")
@@ -72,6 +79,10 @@ class ReviewControls(QObject):
         act.triggered.connect(slot)
         self.window.splitter.addAction(act)
         return act
+
+    def _from_tab_bar(self, act: QAction) -> None:
+        if self.window.tabs.currentWidget() is self.window.splitter:  # on the closet tab only, like the actions
+            act.trigger()  # does nothing while the action is disabled
 
     # -- the queue ---------------------------------------------------------------------------
     def update_count(self, *_args: object) -> None:
