@@ -40,10 +40,10 @@ class ReviewControls(QObject):
         # the tab bar holds the focus when the app starts and after a tab is clicked, and it is outside the
         # closet page: without these, N and C (which the status bar offers) did nothing until the grid was clicked
         bar = window.tabs.tabBar()
-        for act in (self.confirm_action, self.next_action):
-            for keys in act.shortcuts():
+        for action in (self.confirm_action, self.next_action):
+            for keys in action.shortcuts():
                 shortcut = QShortcut(keys, bar, context=Qt.ShortcutContext.WidgetShortcut)
-                shortcut.activated.connect(lambda act=act: self._from_tab_bar(act))
+                shortcut.activated.connect(lambda action=action: self._from_tab_bar(action))
         self.count_label = named(QLabel(), "reviewCount")
         self.count_label.setStyleSheet("color: #8a4b00;")
         self.progress = ImportProgress(verb="Reclassifying")
