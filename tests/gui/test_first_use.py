@@ -144,3 +144,25 @@ def test_n_and_confirm_work_while_the_tab_bar_has_the_focus(qtbot, data_dir, set
     qtbot.keyClick(bar, Qt.Key.Key_N)
     assert window.tabs.currentWidget() is window.board
     window.close()
+
+
+def test_while_the_first_photos_are_added_the_empty_page_offers_no_add_button(qtbot, data_dir, settings, photo_factory):
+    import threading
+
+    from tests.gui.conftest import FakeClassifier, open_window
+
+    classifier = FakeClassifier()
+    classifier.gate, classifier.pass_before = threading.Event(), 0  # every photo waits in the classifier
+    window = open_window(qtbot, data_dir, settings, classifier=classifier)
+    closet = window.closet
+    assert closet.empty_button.isVisible() and closet.empty_hint.isVisible()
+    window.add_paths([str(photo_factory("red.jpg", colour_bgr=(30, 30, 210), seed=1))])
+    assert closet.stack.currentIndex() == 0 and "Adding your photos" in closet.empty_title.text()
+    assert not closet.empty_button.isVisible() and not closet.empty_hint.isVisible()
+    classifier.gate.set()
+    wait_for_import(qtbot, window)
+    window.last_summary.close()
+    assert not closet.empty_button.isHidden() and not closet.empty_hint.isHidden()  # back for an emptied closet
+    assert "Your closet is empty" in closet.empty_title.text()
+    assert not window.import_progress.isVisible()
+    window.close()

@@ -32,7 +32,7 @@ GROUP_TITLES = {
 
 
 EMPTY_TITLE = "<h2>Your closet is empty</h2>"
-IMPORTING_TITLE = "<h2>Adding your photos…</h2>Each one appears here as soon as it is in the closet."
+IMPORTING_TITLE = "<h2>Adding your photos…</h2>They appear here as they are added to the closet."
 
 
 class ClosetView(QWidget):
@@ -122,12 +122,12 @@ class ClosetView(QWidget):
         page = named(QWidget(), "emptyCloset")
         title = QLabel(EMPTY_TITLE, alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty_title = title
-        hint = QLabel(
+        self.empty_hint = hint = QLabel(
             "Take a photo of each garment on a plain background, then add the photos here.<br>"
             "<b>Drop photos or folders anywhere on this window</b>, or:",
             alignment=Qt.AlignmentFlag.AlignCenter,
         )
-        button = named(QPushButton("Add photos…  (Ctrl+O)"), "emptyAddButton")
+        self.empty_button = button = named(QPushButton("Add photos…  (Ctrl+O)"), "emptyAddButton")
         button.setMinimumHeight(40)
         button.clicked.connect(self.add_requested)
         layout = QVBoxLayout(page)
@@ -177,6 +177,11 @@ class ClosetView(QWidget):
 
     def set_importing(self, importing: bool) -> None:
         self.empty_title.setText(IMPORTING_TITLE if importing else EMPTY_TITLE)
+        for widget in (
+            self.empty_hint,
+            self.empty_button,
+        ):  # "Add photos…" while adding only said "already being added"
+            widget.setVisible(not importing)
 
     def _apply_filters(self, *_args: object) -> None:
         wanted = self._filters()
