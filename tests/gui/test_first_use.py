@@ -166,3 +166,25 @@ def test_while_the_first_photos_are_added_the_empty_page_offers_no_add_button(qt
     assert "Your closet is empty" in closet.empty_title.text()
     assert not window.import_progress.isVisible()
     window.close()
+
+
+def test_the_panel_never_shows_the_last_items_pictures_beside_a_new_one(qtbot, window, photo_factory) -> None:
+    photos = [photo_factory(f"c{i}.jpg", colour_bgr=c, seed=i) for i, c in enumerate(((30, 30, 210), (200, 60, 20)))]
+    window.add_paths([str(p) for p in photos], "shirt")
+    wait_for_import(qtbot, window)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    window.last_summary.close()
+    first, second = window.model.items()
+    panel = window.panel
+    window.closet.select_item(first.id)
+    qtbot.waitUntil(lambda: not panel.cutout.pixmap().isNull() and not panel.photo.pixmap().isNull())
+    panel._images.loaded.disconnect(panel._on_image)  # the second item's pictures are slow to load
+    window.closet.select_item(second.id)
+    assert panel.item is not None and panel.item.id == second.id
+    assert panel.photo.pixmap().isNull() and panel.cutout.pixmap().isNull()
+    assert panel.cutout.text() == "cut-out"
+    panel._images.loaded.connect(panel._on_image)
+    window.closet.select_item(first.id)
+    qtbot.waitUntil(lambda: not panel.cutout.pixmap().isNull())
+    panel.show_item(panel.item)  # the same item shown again (after a confirm, say): its pictures stay
+    assert not panel.cutout.pixmap().isNull()

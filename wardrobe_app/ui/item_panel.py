@@ -105,6 +105,7 @@ class ItemPanel(QWidget):
         self.show_item(None)
 
     def show_item(self, item: Item | None) -> None:
+        shown_before = self.item.id if self.item is not None else None
         self.item = item
         has_item = item is not None
         for widget in (
@@ -131,6 +132,10 @@ class ItemPanel(QWidget):
             self.source_label.clear()
             self.details_label.clear()
             return
+        if item.id != shown_before:  # not the last item's pictures beside this one's name while these load
+            for label in (self.photo, self.cutout):
+                label.clear()
+                label.setText(label.objectName())
         self.archive_button.setText("Unarchive" if item.archived else "Archive")
         self.details_label.setText(_details(item))
         self.title.setText(f"<h3>{escaped(item.label)}</h3>")
