@@ -34,7 +34,9 @@ def wears_figure(stats: ClosetStats) -> Figure:
         rows = rows[:WEARS_SHOWN] + rows[-WEARS_SHOWN:]
     labels = [f"{r.label} ({r.item_id})" for r in rows][::-1]
     ax.barh(labels, [r.wears for r in rows][::-1], color="#4a78a8")
-    ax.xaxis.get_major_locator().set_params(integer=True)  # wears are counted: no 0.2, 0.4, ... ticks
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # wears are counted: no 0.2, 0.4, ... ticks
     ax.set_xlabel("wears")
     ax.set_title("Wears per item" + (" (most and least worn)" if len(rows) < len(stats.items) else ""))
     ax.tick_params(axis="y", labelsize=7)
