@@ -188,3 +188,20 @@ def test_the_panel_never_shows_the_last_items_pictures_beside_a_new_one(qtbot, w
     qtbot.waitUntil(lambda: not panel.cutout.pixmap().isNull())
     panel.show_item(panel.item)  # the same item shown again (after a confirm, say): its pictures stay
     assert not panel.cutout.pixmap().isNull()
+
+
+def test_the_status_bar_names_items_as_the_grid_does(qtbot, data_dir, settings, photo_factory, fake_classifier):
+    from tests.gui.test_review import _closet
+
+    window, items = _closet(qtbot, data_dir, settings, photo_factory, fake_classifier)
+    blue1, blue2 = items["blue1.jpg"], items["blue2.jpg"]
+    window.review.confirm(blue1.id)
+    qtbot.waitUntil(lambda: "confirmed" in window.statusBar().currentMessage())
+    confirmed = window.model.items()[window.model.row_of(blue1.id)]
+    assert window.statusBar().currentMessage() == f"“{confirmed.label}” confirmed as pants (kept)"
+    window.set_category(blue2.id, "jeans")
+    qtbot.waitUntil(lambda: "set to jeans" in window.statusBar().currentMessage())
+    corrected = window.model.items()[window.model.row_of(blue2.id)]
+    assert window.statusBar().currentMessage() == f"“{corrected.label}” set to jeans (kept)"
+    assert f"item {blue2.id}" not in window.statusBar().currentMessage().lower()
+    window.close()

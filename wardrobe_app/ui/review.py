@@ -105,7 +105,7 @@ class ReviewControls(QObject):
             self.window.model.replace_item(item)
             if self.window.panel.item is not None and self.window.panel.item.id == item.id:
                 self.window.panel.show_item(item)
-            self.window.statusBar().showMessage(f"Item {item.id} confirmed as {item.category} (kept)", 5000)
+            self.window.statusBar().showMessage(f"“{item.label}” confirmed as {item.category} (kept)", 5000)
             ClosetQuery(self.window.session, lambda w: w.items(), title="Cannot read the closet").success(
                 lambda items: self._after_confirm(items, item.id)
             ).run_in_background()
