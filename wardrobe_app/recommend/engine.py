@@ -66,11 +66,11 @@ def check_shapes(items: dict[str, list[Item]]) -> None:
         missing.append("shoes")
     if not items["full"] and not (items["top"] and items["middle"]):
         if not items["top"]:
-            missing.append("a top (t-shirt, shirt, ...)")
+            missing.append("top (t-shirt, shirt, ...)")
         if not items["middle"]:
-            missing.append("a bottom (pants, jeans, skirt, ...)")
+            missing.append("bottom (pants, jeans, skirt, ...)")
         if missing and missing != ["shoes"]:
-            missing[-1] += " or a dress"
+            missing[-1] += " or dress"  # "no a top" read wrong
     if missing:
         raise CannotMakeOutfitError(
             f"cannot make an outfit: the closet has no {' and no '.join(missing)} (archived items are left out)"

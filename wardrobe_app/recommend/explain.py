@@ -60,10 +60,13 @@ def explain(worn: Mapping[str, Item], context: Context, rules: ExpertRules, limi
             if verdict:
                 code.append(verdict)
     colour: list[tuple[float, str]] = []
+    said: set[frozenset[str]] = set()  # one reason per pair of colours ("white and black", then "black and white")
     for a, b in COLOUR_PAIRS:
         if a in worn and b in worn:
-            score, text = _pair(_colour(worn[a]), _colour(worn[b]), rules, {a, b} == {"top", "middle"})
-            if text:
+            ca, cb = _colour(worn[a]), _colour(worn[b])
+            score, text = _pair(ca, cb, rules, {a, b} == {"top", "middle"})
+            if text and frozenset((ca.name, cb.name)) not in said:
+                said.add(frozenset((ca.name, cb.name)))
                 colour.append((score, text))
     if "layer" in worn and context.weather == "cold":
         code.append((0.1, f"{worn['layer'].category} for the cold"))

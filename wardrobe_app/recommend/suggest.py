@@ -62,11 +62,11 @@ def check_closet(closet: Closet) -> None:
         missing.append("shoes")
     if not n["full"] and not (n["top"] and n["middle"]):
         if not n["top"]:
-            missing.append("a top (t-shirt, shirt, ...)")
+            missing.append("top (t-shirt, shirt, ...)")
         if not n["middle"]:
-            missing.append("a bottom (pants, jeans, skirt, ...)")
+            missing.append("bottom (pants, jeans, skirt, ...)")
         if missing and missing != ["shoes"]:
-            missing[-1] += " or a dress"
+            missing[-1] += " or dress"  # "no a top" read wrong
     if missing:
         raise CannotMakeOutfitError(
             f"cannot make an outfit: the closet has no {' and no '.join(missing)} (archived items are left out)"

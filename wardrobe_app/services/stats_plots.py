@@ -34,6 +34,9 @@ def wears_figure(stats: ClosetStats) -> Figure:
         rows = rows[:WEARS_SHOWN] + rows[-WEARS_SHOWN:]
     labels = [f"{r.label} ({r.item_id})" for r in rows][::-1]
     ax.barh(labels, [r.wears for r in rows][::-1], color="#4a78a8")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # wears are counted: no 0.2, 0.4, ... ticks
     ax.set_xlabel("wears")
     ax.set_title("Wears per item" + (" (most and least worn)" if len(rows) < len(stats.items) else ""))
     ax.tick_params(axis="y", labelsize=7)
@@ -47,7 +50,13 @@ def value_figure(stats: ClosetStats) -> Figure:
     rows = list(stats.best_value) + [r for r in stats.worst_value if r not in stats.best_value]
     rows = sorted(rows, key=lambda r: r.cost_per_wear or 0.0)[: 2 * VALUE_SHOWN]
     if not rows:
-        ax.text(0.5, 0.5, "no prices yet: wardrobe set ID --price P", ha="center", va="center")
+        ax.text(
+            0.5,
+            0.5,
+            "no prices yet: set them with Edit… in the closet (or wardrobe set ID --price P)",
+            ha="center",
+            va="center",
+        )
         ax.set_axis_off()
         return fig
     ax.barh(

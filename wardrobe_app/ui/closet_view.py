@@ -32,7 +32,7 @@ GROUP_TITLES = {
 
 
 EMPTY_TITLE = "<h2>Your closet is empty</h2>"
-IMPORTING_TITLE = "<h2>Adding your photos…</h2>Each one appears here as soon as it is in the closet."
+IMPORTING_TITLE = "<h2>Adding your photos…</h2>They appear here as they are added to the closet."
 
 
 class ClosetView(QWidget):
@@ -75,8 +75,11 @@ class ClosetView(QWidget):
             bar.addWidget(widget)
         bar.addWidget(self.review_box)
         bar.addWidget(self.archived_box)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.count_label)
+        bar.addStretch(1)
+        # the search box gets a row of its own: beside the filters, which widen with the closet, it shrank to "S…"
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.count_label)
 
         self.grid = named(QListView(), "closetGrid")
         self.grid.setViewMode(QListView.ViewMode.IconMode)
@@ -101,6 +104,7 @@ class ClosetView(QWidget):
         self.stack.addWidget(self.no_match)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(search_row)
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
 
@@ -118,12 +122,12 @@ class ClosetView(QWidget):
         page = named(QWidget(), "emptyCloset")
         title = QLabel(EMPTY_TITLE, alignment=Qt.AlignmentFlag.AlignCenter)
         self.empty_title = title
-        hint = QLabel(
+        self.empty_hint = hint = QLabel(
             "Take a photo of each garment on a plain background, then add the photos here.<br>"
             "<b>Drop photos or folders anywhere on this window</b>, or:",
             alignment=Qt.AlignmentFlag.AlignCenter,
         )
-        button = named(QPushButton("Add photos…  (Ctrl+O)"), "emptyAddButton")
+        self.empty_button = button = named(QPushButton("Add photos…  (Ctrl+O)"), "emptyAddButton")
         button.setMinimumHeight(40)
         button.clicked.connect(self.add_requested)
         layout = QVBoxLayout(page)
@@ -173,6 +177,11 @@ class ClosetView(QWidget):
 
     def set_importing(self, importing: bool) -> None:
         self.empty_title.setText(IMPORTING_TITLE if importing else EMPTY_TITLE)
+        for widget in (
+            self.empty_hint,
+            self.empty_button,
+        ):  # "Add photos…" while adding only said "already being added"
+            widget.setVisible(not importing)
 
     def _apply_filters(self, *_args: object) -> None:
         wanted = self._filters()
@@ -189,7 +198,12 @@ class ClosetView(QWidget):
         self.count_label.setText(f"{shown} of {total} items" if shown != total else f"{total} items")
         self.stack.setCurrentIndex(0 if total == 0 and not self.archived_box.isChecked() else (1 if shown else 2))
         text = self.search.text().strip()
-        self.no_match.setText(f"No items match “{text}”." if text else "No item matches these filters.")
+        if text:
+            self.no_match.setText(f"No items match “{text}”.")
+        elif self.review_box.isChecked() and not self.model.review_count():  # the queue is done, not a filter miss
+            self.no_match.setText("Nothing left to review. Untick “Needs review” to see the whole closet.")
+        else:
+            self.no_match.setText("No item matches these filters.")
 
     def set_filters(
         self,

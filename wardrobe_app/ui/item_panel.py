@@ -105,6 +105,7 @@ class ItemPanel(QWidget):
         self.show_item(None)
 
     def show_item(self, item: Item | None) -> None:
+        shown_before = self.item.id if self.item is not None else None
         self.item = item
         has_item = item is not None
         for widget in (
@@ -114,6 +115,7 @@ class ItemPanel(QWidget):
             self.edit_button,
             self.fix_button,
             self.archive_button,
+            *getattr(self, "shop_buttons", ()),  # Shop for this, Find similar (life_menu adds them)
         ):
             widget.setEnabled(has_item)
         self.review_label.setVisible(bool(item and item.to_review))
@@ -130,6 +132,10 @@ class ItemPanel(QWidget):
             self.source_label.clear()
             self.details_label.clear()
             return
+        if item.id != shown_before:  # not the last item's pictures beside this one's name while these load
+            for label in (self.photo, self.cutout):
+                label.clear()
+                label.setText(label.objectName())
         self.archive_button.setText("Unarchive" if item.archived else "Archive")
         self.details_label.setText(_details(item))
         self.title.setText(f"<h3>{escaped(item.label)}</h3>")
@@ -187,7 +193,7 @@ def _swatches(item: Item) -> str:
     if not item.colours:
         return "<i>none found</i>"
     cells = "".join(
-        f'<tr><td style="background:{escaped(c.hex)}; width:28px; border:1px solid #999">&nbsp;</td>'
+        f'<tr><td width=28 bgcolor="{escaped(c.hex)}" style="border:1px solid #999">&nbsp;</td>'  # Qt: no CSS width
         f"<td>&nbsp;{escaped(c.name)}</td><td align=right>&nbsp;{c.share:.0%}</td></tr>"
         for c in item.colours
     )

@@ -46,6 +46,8 @@ def install_life(window: Any) -> None:
     row.addWidget(similar)
     panel.layout().insertLayout(panel.layout().count() - 1, row)  # above the stretch at the bottom
     panel.shop_buttons = (shop, similar)
+    for button in panel.shop_buttons:
+        button.setEnabled(panel.item is not None)  # show_item keeps them so
 
 
 def shop_for(window: Any, item_id: int, label: str) -> None:

@@ -238,7 +238,7 @@ class MainWindow(ClosetMenu):
             self.model.replace_item(item)
             if self.panel.item is not None and self.panel.item.id == item.id:
                 self.panel.show_item(item)
-            self.statusBar().showMessage(f"Category of item {item.id} set to {item.category} (kept)", 5000)
+            self.statusBar().showMessage(f"“{item.label}” set to {item.category} (kept)", 5000)
             # closet_changed then reloads: the correction may have re-scored look-alikes (the personal layer)
 
         ClosetOp(self.session, lambda w: w.set_category(item_id, category), title="Cannot change the category").success(
@@ -266,7 +266,8 @@ class MainWindow(ClosetMenu):
     def find_similar(self, item_id: int) -> None:
         if self.similar_view is not None:
             self.tabs.setCurrentWidget(self.similar_view)
-            self.similar_view.search_item(item_id)
+            row = self.model.row_of(item_id)  # named as the grid names it, not by its number
+            self.similar_view.search_item(item_id, self.model.items()[row].label if row >= 0 else None)
 
     # -- adding photos ---------------------------------------------------------------------------
     def choose_photos(self) -> None:

@@ -117,12 +117,15 @@ class OutfitBoard(QWidget):
         bar.addWidget(self.focus_label)
         bar.addWidget(self.clear_button)
         bar.addStretch(1)
-        bar.addWidget(
+        self.keys_hint = named(
             QLabel(
                 "<small>Arrows move between cards · <b>L</b> like · <b>D</b> dislike · <b>W</b> wore it · "
-                "<b>U</b> undo</small>"
-            )
+                "<b>U</b> undo</small>",
+                wordWrap=True,  # may take two lines: with "Outfits built around …" beside it the bar outgrew the screen
+            ),
+            "boardKeys",
         )
+        bar.addWidget(self.keys_hint, 1)
 
         self.message = named(QLabel("", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True), "boardMessage")
         self.grid_host = QWidget()

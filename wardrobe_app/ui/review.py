@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel
 
 from wardrobe_app.domain import Item
@@ -37,6 +37,13 @@ class ReviewControls(QObject):
         self.reclassify_action = self._action(
             "Reclassify with the current classifier…", self.reclassify, (), "reclassify"
         )
+        # the tab bar holds the focus when the app starts and after a tab is clicked, and it is outside the
+        # closet page: without these, N and C (which the status bar offers) did nothing until the grid was clicked
+        bar = window.tabs.tabBar()
+        for action in (self.confirm_action, self.next_action):
+            for keys in action.shortcuts():
+                shortcut = QShortcut(keys, bar, context=Qt.ShortcutContext.WidgetShortcut)
+                shortcut.activated.connect(lambda action=action: self._from_tab_bar(action))
         self.count_label = named(QLabel(), "reviewCount")
         self.count_label.setStyleSheet("color: #8a4b00;")
         self.progress = ImportProgress(verb="Reclassifying")
@@ -73,6 +80,10 @@ class ReviewControls(QObject):
         self.window.splitter.addAction(act)
         return act
 
+    def _from_tab_bar(self, act: QAction) -> None:
+        if self.window.tabs.currentWidget() is self.window.splitter:  # on the closet tab only, like the actions
+            act.trigger()  # does nothing while the action is disabled
+
     # -- the queue ---------------------------------------------------------------------------
     def update_count(self, *_args: object) -> None:
         n = self.window.model.review_count()
@@ -94,7 +105,7 @@ class ReviewControls(QObject):
             self.window.model.replace_item(item)
             if self.window.panel.item is not None and self.window.panel.item.id == item.id:
                 self.window.panel.show_item(item)
-            self.window.statusBar().showMessage(f"Item {item.id} confirmed as {item.category} (kept)", 5000)
+            self.window.statusBar().showMessage(f"“{item.label}” confirmed as {item.category} (kept)", 5000)
             ClosetQuery(self.window.session, lambda w: w.items(), title="Cannot read the closet").success(
                 lambda items: self._after_confirm(items, item.id)
             ).run_in_background()

@@ -147,8 +147,8 @@ class SimilarView(QWidget):
     def search_photo(self, path: str) -> None:
         self._search(path, f"Items most like {Path(path).name}")
 
-    def search_item(self, item_id: int) -> None:
-        self._search(item_id, f"Items most like item {item_id}")
+    def search_item(self, item_id: int, label: str | None = None) -> None:
+        self._search(item_id, f"Items most like the {label}" if label else f"Items most like item {item_id}")
 
     def _search(self, query: str | int, title: str) -> None:
         self.status.setText("Searching…")
@@ -177,7 +177,7 @@ class SimilarView(QWidget):
         for rank, (match, image) in enumerate(found, 1):
             self.results.insertWidget(rank - 1, MatchCard(match, image, rank))
         self.status.setText(
-            rich(f"<b>{escaped(title)}</b> (smaller distance = more alike)")
+            rich(f"<b>{escaped(title)}</b> (the same kind first, then others; smaller distance = more alike)")
             if found
             else "Nothing to compare with yet: add photos to the closet first."
         )

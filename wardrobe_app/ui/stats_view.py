@@ -38,7 +38,7 @@ def gather_stats(wardrobe: Any) -> StatsFigures | None:
     found = wardrobe.versatility()
     span = f" from {stats.first_day} to {stats.last_day}" if stats.first_day else " (nothing logged yet)"
     summary = (
-        f"{len(stats.items)} items · {stats.outfits_worn} outfits worn{span} · "
+        f"{len(stats.items)} items · {stats.outfits_worn} outfit{'s' if stats.outfits_worn != 1 else ''} worn{span} · "
         f"{len(stats.never_worn)} never worn · {sum(found.per_occasion.values())} good outfits in all"
     )
     return StatsFigures(

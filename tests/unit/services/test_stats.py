@@ -96,3 +96,16 @@ def test_plots_are_drawn_and_not_blank(tmp_path: Path) -> None:
     # the colour plot paints the closet's colours: red (#c03030) bars are there
     rgb = np.asarray(Image.open(tmp_path / "plots" / "colours.png").convert("RGB")).astype(int)
     assert (np.abs(rgb - [0xC0, 0x30, 0x30]).sum(axis=2) < 30).sum() > 500
+
+
+def test_wears_are_ticked_in_whole_numbers_and_no_prices_points_to_edit() -> None:
+    from wardrobe_app.services.stats_plots import value_figure, wears_figure
+
+    once = [(1, 1, D1, "work"), (1, 3, D1, "work")]  # every worn item worn once: matplotlib ticked 0.2, 0.4, ...
+    fig = wears_figure(closet_stats(CLOSET, once))
+    fig.canvas.draw()
+    ticks = fig.axes[0].get_xticks()
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)
+    unpriced = [i for i in CLOSET if i.price is None]
+    texts = [t.get_text() for t in value_figure(closet_stats(unpriced, [])).axes[0].texts]
+    assert any("Edit…" in t for t in texts)
