@@ -155,3 +155,33 @@ def test_another_spelling_of_the_closet_folder_is_refused(
         with pytest.raises(DataDirError, match="inside the closet"):
             outside_closet(data_dir, target, "the export")
     assert outside_closet(data_dir, tmp_path / "backup.zip", "the export") == tmp_path / "backup.zip"
+
+
+def test_an_existing_folder_or_a_file_on_another_disk_never_walks_the_closet(
+    small_closet: Wardrobe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder always has several links (``stats --png FOLDER``): it cannot be a hard link to a closet file, nor
+    can a file on another device; neither may walk every file of a large closet to find out."""
+    from wardrobe_app.services import data_dir as data_dir_module
+    from wardrobe_app.services.data_dir import outside_closet
+
+    plots = tmp_path / "plots"
+    plots.mkdir()
+    (plots / "old.png").write_bytes(b"png")
+    linked = tmp_path / "linked.zip"
+    linked.write_bytes(b"zip")
+    os.link(linked, tmp_path / "second-name.zip")
+
+    def no_walk(self: Path, pattern: str) -> list[Path]:
+        raise AssertionError(f"walked {self}")
+
+    monkeypatch.setattr(Path, "rglob", no_walk)
+    assert outside_closet(small_closet.data_dir, plots, "the plots folder") == plots.resolve()
+    real_identity = data_dir_module._identity
+
+    def closet_on_another_device(path: Path) -> tuple[int, int]:
+        device, inode = real_identity(path)
+        return (device + 1, inode) if path == small_closet.data_dir.resolve() else (device, inode)
+
+    monkeypatch.setattr(data_dir_module, "_identity", closet_on_another_device)
+    assert outside_closet(small_closet.data_dir, linked, "the export") == linked.resolve()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from stat import S_ISREG
 
 from wardrobe_app.domain import DataDirError
 
@@ -83,7 +84,8 @@ def _names_the_closet(root: Path, target: Path) -> bool:
         stat = target.stat()
     except OSError:
         return False
-    if stat.st_nlink > 1:  # a hard link: is it one of the closet's own files?
+    # a hard link (a regular file on the closet's device: a folder always has several links): is it a closet file?
+    if stat.st_nlink > 1 and S_ISREG(stat.st_mode) and stat.st_dev == root_id[0]:
         return any(_same(stat, inside) for inside in root.rglob("*") if inside.is_file())
     return False
 
