@@ -74,6 +74,8 @@ def _names_the_closet(root: Path, target: Path) -> bool:
         root_id = _identity(root)
     except OSError:
         return False
+    if not root_id[1]:  # st_ino 0: this disk gives no file identity (a network share), every file would match
+        return False
     for folder in (target, *target.parents):
         try:
             if _identity(folder) == root_id:
