@@ -155,3 +155,51 @@ def test_another_spelling_of_the_closet_folder_is_refused(
         with pytest.raises(DataDirError, match="inside the closet"):
             outside_closet(data_dir, target, "the export")
     assert outside_closet(data_dir, tmp_path / "backup.zip", "the export") == tmp_path / "backup.zip"
+
+
+def test_an_existing_folder_or_a_file_on_another_disk_never_walks_the_closet(
+    small_closet: Wardrobe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder always has several links (``stats --png FOLDER``): it cannot be a hard link to a closet file, nor
+    can a file on another device; neither may walk every file of a large closet to find out."""
+    from wardrobe_app.services import data_dir as data_dir_module
+    from wardrobe_app.services.data_dir import outside_closet
+
+    plots = tmp_path / "plots"
+    plots.mkdir()
+    (plots / "old.png").write_bytes(b"png")
+    linked = tmp_path / "linked.zip"
+    linked.write_bytes(b"zip")
+    os.link(linked, tmp_path / "second-name.zip")
+
+    def no_walk(self: Path, pattern: str) -> list[Path]:
+        raise AssertionError(f"walked {self}")
+
+    monkeypatch.setattr(Path, "rglob", no_walk)
+    assert outside_closet(small_closet.data_dir, plots, "the plots folder") == plots.resolve()
+    real_identity = data_dir_module._identity
+
+    def closet_on_another_device(path: Path) -> tuple[int, int]:
+        device, inode = real_identity(path)
+        return (device + 1, inode) if path == small_closet.data_dir.resolve() else (device, inode)
+
+    monkeypatch.setattr(data_dir_module, "_identity", closet_on_another_device)
+    assert outside_closet(small_closet.data_dir, linked, "the export") == linked.resolve()
+
+
+def test_a_disk_that_gives_no_file_identity_refuses_nothing_outside(
+    small_closet: Wardrobe, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """os.stat's st_ino identifies a file only when it is non-zero: some disks (network shares, FAT on Windows) give
+    0 for every file, so every folder would look like the closet's and every export would be refused."""
+    from wardrobe_app.domain import DataDirError
+    from wardrobe_app.services import data_dir as data_dir_module
+    from wardrobe_app.services.data_dir import outside_closet
+
+    def no_inode(path: Path) -> tuple[int, int]:
+        return path.stat().st_dev, 0
+
+    monkeypatch.setattr(data_dir_module, "_identity", no_inode)
+    assert outside_closet(small_closet.data_dir, tmp_path / "backup.zip", "the export") == tmp_path / "backup.zip"
+    with pytest.raises(DataDirError, match="inside the closet"):  # by spelling, still refused
+        outside_closet(small_closet.data_dir, small_closet.data_dir / DB_FILENAME, "the export")

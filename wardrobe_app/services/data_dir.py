@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from stat import S_ISREG
 
 from wardrobe_app.domain import DataDirError
 
@@ -73,6 +74,8 @@ def _names_the_closet(root: Path, target: Path) -> bool:
         root_id = _identity(root)
     except OSError:
         return False
+    if not root_id[1]:  # st_ino 0: this disk gives no file identity (a network share), every file would match
+        return False
     for folder in (target, *target.parents):
         try:
             if _identity(folder) == root_id:
@@ -83,7 +86,8 @@ def _names_the_closet(root: Path, target: Path) -> bool:
         stat = target.stat()
     except OSError:
         return False
-    if stat.st_nlink > 1:  # a hard link: is it one of the closet's own files?
+    # a hard link (a regular file on the closet's device: a folder always has several links): is it a closet file?
+    if stat.st_nlink > 1 and S_ISREG(stat.st_mode) and stat.st_dev == root_id[0]:
         return any(_same(stat, inside) for inside in root.rglob("*") if inside.is_file())
     return False
 
