@@ -84,8 +84,8 @@ class GarmentClassifier:
         """Classify RGB uint8 photos of any size; masks (0/255) matter only for a model trained on cut-outs.
 
         ``input_size`` is the side of the square network input (INPUT_SIZE, the training size, when None); another
-        side needs a network that takes any size (``any_size``). Its features live in a space of their own
-        (``feature_space``): the top-1 is measured at INPUT_SIZE only.
+        side needs a network that takes any size (``any_size``). Features read at another side are not comparable
+        with those read at INPUT_SIZE (search compares like with like), and the top-1 is measured at INPUT_SIZE only.
         """
         if masks is not None and len(masks) != len(images):
             raise ValueError(f"{len(images)} images but {len(masks)} masks")
