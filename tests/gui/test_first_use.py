@@ -66,12 +66,17 @@ def test_a_finished_review_queue_is_not_called_a_filter_miss(qtbot, window) -> N
     assert window.closet.no_match.text() == "No items match “zzz”."
 
 
-def test_find_similar_names_the_item_as_the_grid_does(qtbot, window, photo_factory) -> None:
+def _two_shirts(qtbot, window, photo_factory) -> None:
+    """A red and a blue shirt in the closet, the import summary closed."""
     photos = [photo_factory(f"c{i}.jpg", colour_bgr=c, seed=i) for i, c in enumerate(((30, 30, 210), (200, 60, 20)))]
     window.add_paths([str(p) for p in photos], "shirt")
     wait_for_import(qtbot, window)
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)
     window.last_summary.close()
+
+
+def test_find_similar_names_the_item_as_the_grid_does(qtbot, window, photo_factory) -> None:
+    _two_shirts(qtbot, window, photo_factory)
     first = window.model.items()[0]
     with qtbot.waitSignal(window.similar_view.searched, timeout=30000):
         window.closet.similar_requested.emit(first.id)
@@ -169,11 +174,7 @@ def test_while_the_first_photos_are_added_the_empty_page_offers_no_add_button(qt
 
 
 def test_the_panel_never_shows_the_last_items_pictures_beside_a_new_one(qtbot, window, photo_factory) -> None:
-    photos = [photo_factory(f"c{i}.jpg", colour_bgr=c, seed=i) for i, c in enumerate(((30, 30, 210), (200, 60, 20)))]
-    window.add_paths([str(p) for p in photos], "shirt")
-    wait_for_import(qtbot, window)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
-    window.last_summary.close()
+    _two_shirts(qtbot, window, photo_factory)
     first, second = window.model.items()
     panel = window.panel
     window.closet.select_item(first.id)

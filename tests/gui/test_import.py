@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 from tests.gui.conftest import FakeClassifier, open_window, wait_for_import
+from wardrobe_app.services.import_pipeline import ramped_starts
 from wardrobe_app.services.wardrobe import CLASSIFY_BATCH, Wardrobe
 
 
@@ -29,26 +30,28 @@ def test_failing_files_in_a_batch_show_up_in_the_summary(qtbot, window, photo_fa
 
 
 def test_cancel_an_import_midway_keeps_the_closet_consistent(qtbot, data_dir, settings, photo_factory) -> None:
-    # Photos are classified in batches of CLASSIFY_BATCH: the first batch passes, the second waits in
-    # the classifier while the user cancels; it is stored whole, and nothing after it is imported.
+    # Photos are classified in batches ramping up to CLASSIFY_BATCH (1, 2, 4, ...): the first three batches
+    # pass, the fourth waits in the classifier while the user cancels; it is stored whole, and nothing after
+    # it is imported.
     batch = CLASSIFY_BATCH
+    starts = ramped_starts(3 * batch, batch)
     classifier = FakeClassifier()
-    classifier.gate, classifier.pass_before = threading.Event(), batch
+    classifier.gate, classifier.pass_before = threading.Event(), starts[3]
     photos = [str(photo_factory(f"p{i:02d}.jpg", seed=i, colour_bgr=(30 + 8 * i, 60, 200))) for i in range(3 * batch)]
     window = open_window(qtbot, data_dir, settings, classifier=classifier)
     window.add_paths(photos)
     bar = window.import_progress.bar
-    qtbot.waitUntil(lambda: bar.value() >= 2 * batch - 1 and bar.maximum() == 3 * batch, timeout=30000)
+    qtbot.waitUntil(lambda: bar.value() >= starts[4] - 1 and bar.maximum() == 3 * batch, timeout=30000)
     assert window.import_progress.isVisible()
     window.import_progress.cancel_button.click()  # the second batch is waiting in the classifier
     classifier.gate.set()
     wait_for_import(qtbot, window)
     assert "cancelled" in window.last_summary.text.text()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2 * batch)
+    qtbot.waitUntil(lambda: window.model.rowCount() == starts[4])
     window.close()
     with Wardrobe.open(data_dir, classifier="none") as closet:
         items = closet.items()
-        assert len(items) == 2 * batch
+        assert len(items) == starts[4]
         for item in items:
             assert all(Path(p).is_file() for p in (item.photo_path, item.cutout_path, item.thumb_path))
         assert closet.collect_orphans() == []

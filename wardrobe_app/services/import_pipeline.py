@@ -26,12 +26,15 @@ def import_pipelined(
     """Import ``paths`` batch by batch, reading and cutting out the next batch on a second thread while
     this one is classified and stored (OpenCV and the network release the GIL: both cores work).
 
+    The first batches are smaller (1, 2, 4, ... photos up to ``batch_size``): the first item is in the
+    closet, and on screen, after one photo's work instead of a whole batch's.
     Cancelling stops before the next batch is stored: what was stored is whole, nothing after it is.
     A full disk stops the import and reports every photo not added.
     """
     results: list[AddResult] = []
     total = len(paths)
-    batches = [paths[start : start + batch_size] for start in range(0, total, max(1, batch_size))]
+    starts = ramped_starts(total, batch_size)
+    batches = [paths[a:b] for a, b in zip(starts, [*starts[1:], total], strict=True)]
 
     def prepare(n: int) -> Future[PreparedBatch] | None:
         if n >= len(batches):
@@ -49,7 +52,7 @@ def import_pipelined(
             assert current is not None
             if progress is not None:  # the photos about to be classified and stored
                 for offset, path in enumerate(batch):
-                    progress(n * batch_size + offset, total, str(path))
+                    progress(starts[n] + offset, total, str(path))
             results.extend(importer.finish_batch(current.result()))
             if importer.disk_full is not None:  # the rest could not be stored either: say so, stop
                 if upcoming is not None:
@@ -62,6 +65,16 @@ def import_pipelined(
     if progress is not None:
         progress(total, total, "")
     return results
+
+
+def ramped_starts(total: int, batch_size: int) -> list[int]:
+    """Where each batch starts: sizes 1, 2, 4, ... doubling up to ``batch_size``, then ``batch_size``."""
+    starts, start, size = [], 0, 1
+    while start < total:
+        starts.append(start)
+        start += size
+        size = min(max(1, batch_size), size * 2)
+    return starts
 
 
 def iterate_batch(paths: list[Path], progress: Progress | None, cancel: Cancel | None) -> Iterator[tuple[int, Path]]:

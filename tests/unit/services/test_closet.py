@@ -157,6 +157,28 @@ def test_env_var_chooses_the_data_dir(tmp_path: Path, monkeypatch: pytest.Monkey
         assert (wardrobe.data_dir / "wardrobe.sqlite3").is_file()
 
 
+def test_the_first_photo_is_in_the_closet_before_the_rest_are_classified(
+    data_dir: Path, photo_factory: PhotoFactory
+) -> None:
+    """Batches ramp up (1, 2, 4, ... photos): a first import shows its first item after one photo's work."""
+    from tests.unit.services.garment_fakes import FakeClassifier
+
+    paths = [photo_factory(f"r/{i:02d}.jpg", seed=i, colour_bgr=(20, 20 + 10 * i, 200)) for i in range(20)]
+    seen: list[int] = []
+
+    class Counting(FakeClassifier):
+        def classify(self, images, masks=None):  # type: ignore[no-untyped-def]
+            seen.append(len(wardrobe.items()))
+            return super().classify(images, masks)
+
+    fake = Counting()
+    with Wardrobe.open(data_dir, classifier=fake) as wardrobe:
+        results = wardrobe.add_photos([paths[0].parent])
+        assert all(r.ok for r in results) and len(wardrobe.items()) == 20
+    assert fake.batch_sizes == [1, 2, 4, 8, 5]
+    assert seen == [0, 1, 3, 7, 15]  # each pass comes after the earlier batches were stored
+
+
 def test_classifier_fills_category_and_a_correction_is_kept(data_dir: Path, photo_factory: PhotoFactory) -> None:
     from tests.unit.services.garment_fakes import FakeClassifier
 
@@ -176,13 +198,14 @@ def test_batched_import_with_a_classifier_and_a_copy_in_the_same_batch(
 ) -> None:
     from tests.unit.services.garment_fakes import FakeClassifier
 
-    paths = [photo_factory(f"b/{i}.jpg", seed=i, colour_bgr=(20, 20 + 20 * i, 200)) for i in range(3)]
-    copy = paths[0].with_name("3-copy.jpg")
-    copy.write_bytes(paths[0].read_bytes())
+    # Batches ramp up (1, 2, 4 photos): the copy of 3.jpg sorts right after it, in the third batch.
+    paths = [photo_factory(f"b/{i}.jpg", seed=i, colour_bgr=(20, 20 + 20 * i, 200)) for i in range(6)]
+    copy = paths[3].with_name("3z-copy.jpg")
+    copy.write_bytes(paths[3].read_bytes())
     fake = FakeClassifier()
     with Wardrobe.open(data_dir, classifier=fake) as wardrobe:
         results = wardrobe.add_photos([paths[0].parent])
-        assert [r.ok for r in results] == [True, True, True, False]
-        assert results[3].duplicate_of == results[0].item.id  # type: ignore[union-attr]
-        assert fake.batch_sizes == [3]  # one forward pass for the batch
-        assert len(wardrobe.items()) == 3
+        assert [r.ok for r in results] == [True, True, True, True, False, True, True]
+        assert results[4].duplicate_of == results[3].item.id  # type: ignore[union-attr]
+        assert fake.batch_sizes == [1, 2, 3]  # one forward pass a batch; the copy is not classified again
+        assert len(wardrobe.items()) == 6
