@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QImage
 
 from tests.gui.conftest import wait_for_import
@@ -91,6 +91,8 @@ def test_plan_wear_move_and_delete_from_the_calendar(qtbot, calendar) -> None:
 
     later = today + timedelta(days=5)
     view.move_date.setDate(QDate(later.year, later.month, later.day))
+    shown = view.move_date.text()  # a date a person reads at a glance, whatever the locale: "Tue 1 Dec 2026"
+    assert str(later.year) in shown and QLocale().monthName(later.month, QLocale.FormatType.ShortFormat) in shown
     with qtbot.waitSignal(view.refreshed, timeout=20000):
         view.move_button.click()
     assert wardrobe.diary(today, today) == [] and len(wardrobe.diary(later, later)) == 1

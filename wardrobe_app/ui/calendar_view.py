@@ -160,6 +160,7 @@ class CalendarView(QWidget):
         self.wore_button = named(QPushButton("Wore it"), "woreEntry")
         self.move_date = named(QDateEdit(), "moveDate")
         self.move_date.setCalendarPopup(True)
+        self.move_date.setDisplayFormat("ddd d MMM yyyy")  # not the bare "27 11 2026" some locales give
         self.move_button = named(QPushButton("Move"), "moveEntry")
         self.delete_button = named(QPushButton("Delete"), "deleteEntry")
         self.plan_button.setToolTip("Put the best suggestion for the occasion in the diary for this day")
