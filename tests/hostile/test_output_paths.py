@@ -179,9 +179,11 @@ def test_an_existing_folder_or_a_file_on_another_disk_never_walks_the_closet(
     assert outside_closet(small_closet.data_dir, plots, "the plots folder") == plots.resolve()
     real_identity = data_dir_module._identity
 
-    def closet_on_another_device(path: Path) -> tuple[int, int]:
-        device, inode = real_identity(path)
-        return (device + 1, inode) if path == small_closet.data_dir.resolve() else (device, inode)
+    def closet_on_another_device(path: Path) -> tuple[int, int] | None:
+        found = real_identity(path)
+        if found is None or path != small_closet.data_dir.resolve():
+            return found
+        return found[0] + 1, found[1]
 
     monkeypatch.setattr(data_dir_module, "_identity", closet_on_another_device)
     assert outside_closet(small_closet.data_dir, linked, "the export") == linked.resolve()

@@ -70,36 +70,25 @@ def outside_closet(data_dir: Path, path: str | os.PathLike[str], what: str) -> P
 
 def _names_the_closet(root: Path, target: Path) -> bool:
     """True when ``target`` or a folder above it is the closet's folder, or ``target`` is one of its files."""
-    try:
-        root_id = _identity(root)
-    except OSError:
+    root_id = _identity(root)
+    if root_id is None or not root_id[1]:  # st_ino 0: the disk gives no file identity (a network share)
         return False
-    if not root_id[1]:  # st_ino 0: this disk gives no file identity (a network share), every file would match
-        return False
-    for folder in (target, *target.parents):
-        try:
-            if _identity(folder) == root_id:
-                return True
-        except OSError:
-            continue  # not there yet (the file to write, a folder to create)
+    if root_id in map(_identity, (target, *target.parents)):  # missing ones: the file to write, folders to create
+        return True
     try:
         stat = target.stat()
     except OSError:
         return False
     # a hard link (a regular file on the closet's device: a folder always has several links): is it a closet file?
     if stat.st_nlink > 1 and S_ISREG(stat.st_mode) and stat.st_dev == root_id[0]:
-        return any(_same(stat, inside) for inside in root.rglob("*") if inside.is_file())
+        return (stat.st_dev, stat.st_ino) in map(_identity, root.rglob("*"))
     return False
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_dev, stat.st_ino
-
-
-def _same(stat: os.stat_result, other: Path) -> bool:
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``path``, None when it cannot be read (not there yet)."""
     try:
-        theirs = other.stat()
+        stat = path.stat()
     except OSError:
-        return False
-    return (theirs.st_dev, theirs.st_ino) == (stat.st_dev, stat.st_ino)
+        return None
+    return stat.st_dev, stat.st_ino
