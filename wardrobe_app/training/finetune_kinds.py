@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 
-from wardrobe_app.ml.preprocess import caffe
 from wardrobe_app.training import finetune_full as full
 
 log = logging.getLogger("wardrobe_app.training.finetune_kinds")
@@ -92,28 +91,21 @@ def kind_targets(names: Sequence[str], kinds_csv: Path) -> tuple[np.ndarray, tup
     return target, kinds
 
 
-def build(init: Path, n_kinds: int) -> tuple[Any, Any]:
-    """(trainer: photo -> kind probabilities, branch features model) with block1-4 frozen."""
+def build(init: Path, n_kinds: int) -> Any:
+    """The trainer (photo -> kind probabilities): ImageNet VGG16, block1-4 frozen, block5 and a softmax trained."""
     import keras
 
     weights = np.load(init)
-    inputs = keras.Input((224, 224, 3), name="photo")
-    x = inputs
-    for block, convs in ((1, 2), (2, 2), (3, 3), (4, 3), (5, 3)):
-        for c in range(1, convs + 1):
-            x = keras.layers.Conv2D(
-                64 * min(8, 2 ** (block - 1)), 3, padding="same", activation="relu", name=f"block{block}_conv{c}"
-            )(x)
-        x = keras.layers.MaxPooling2D(2, strides=2, name=f"block{block}_pool")(x)
-    features = keras.layers.GlobalAveragePooling2D(name="kind_features")(x)
+    vgg = keras.applications.VGG16(include_top=False, weights=None, input_shape=(224, 224, 3))
+    features = keras.layers.GlobalAveragePooling2D(name="kind_features")(vgg.output)
     dropped = keras.layers.Dropout(0.3, name="kind_dropout")(features)
     probabilities = keras.layers.Dense(n_kinds, activation="softmax", name="kind")(dropped)
-    trainer = keras.Model(inputs, probabilities, name="kind_trainer")
+    trainer = keras.Model(vgg.input, probabilities, name="kind_trainer")
     for name in CONV_LAYERS:
         layer = trainer.get_layer(name)
         layer.set_weights([weights[f"{name}/0"].astype(np.float32), weights[f"{name}/1"].astype(np.float32)])
         layer.trainable = name in BRANCH_LAYERS
-    return trainer, keras.Model(inputs, features)
+    return trainer
 
 
 def save_branch(trainer: Any, path: Path) -> None:
@@ -132,7 +124,7 @@ def run(args: argparse.Namespace, target: np.ndarray, kinds: tuple[str, ...]) ->
     train = np.flatnonzero((target >= 0) & (splits == full.SPLIT_SMALL_TRAIN))
     val = np.flatnonzero((target >= 0) & (splits == full.SPLIT_SMALL_VAL))
     log.info("%d training photos, %d validation photos, kinds %s", len(train), len(val), kinds)
-    trainer, _features = build(args.init, len(kinds))
+    trainer = build(args.init, len(kinds))
     counts = np.bincount(target[train], minlength=len(kinds)).astype(np.float64)
     p = counts[target[train]] ** -args.balance
     p /= p.sum()
@@ -141,14 +133,7 @@ def run(args: argparse.Namespace, target: np.ndarray, kinds: tuple[str, ...]) ->
     photos = full._PACK["photos"]
 
     def score() -> dict[str, Any]:
-        probs = []
-        for s in range(0, len(val), 64):
-            chunk = caffe(photos[val[s : s + 64]])
-            probs.append(
-                (np.asarray(trainer.predict_on_batch(chunk)) + np.asarray(trainer.predict_on_batch(chunk[:, :, ::-1])))
-                / 2
-            )
-        predicted = np.concatenate(probs).argmax(1)
+        predicted = full.predict_tta(trainer, photos[val]).argmax(1)  # the photo and its mirror image
         truth = target[val]
         recall = {k: float(np.mean(predicted[truth == i] == i)) for i, k in enumerate(kinds) if np.any(truth == i)}
         return {
