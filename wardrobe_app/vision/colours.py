@@ -39,7 +39,7 @@ from wardrobe_app.vision.pattern import read_pattern
 __all__ = ["NEUTRALS", "PALETTE", "ColourReading", "colour_name", "read_colours"]
 
 #: Long side the colours are read at: a photo handed over at any size reads alike.
-WORK_SIDE: int | None = 640
+WORK_SIDE = 640
 #: Garment pixels sampled for clustering (speed); clusters before merging by name.
 SAMPLE_PIXELS = 4000
 CLUSTERS = 6
@@ -94,10 +94,8 @@ def read_colours(rgb: np.ndarray, mask: np.ndarray, correct_light: bool = True) 
     mask = np.ascontiguousarray(mask, np.uint8)
     rgb, mask = _working_size(rgb, mask)
     lighting = estimate_lighting(rgb, mask) if correct_light else NO_CORRECTION
-    step = max(1, int(np.sqrt(rgb.shape[0] * rgb.shape[1] / 250_000)))
-    grid_rgb, grid_mask = rgb[::step, ::step], mask[::step, ::step]  # a grid subsample first: cheap on big photos
-    has_garment = bool(np.count_nonzero(grid_mask))
-    pixels = grid_rgb[grid_mask > 0] if has_garment else grid_rgb.reshape(-1, 3)
+    has_garment = bool(np.count_nonzero(mask))
+    pixels = rgb[mask > 0] if has_garment else rgb.reshape(-1, 3)
     if len(pixels) == 0:
         return ColourReading(colours=(), multicolour=False, lighting=lighting)
     if len(pixels) > SAMPLE_PIXELS:
@@ -133,7 +131,7 @@ def _working_size(rgb: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.nda
     height, width = rgb.shape[:2]
     if mask.shape != (height, width):
         raise ValueError(f"mask shape {mask.shape} does not match the photo's {(height, width)}")
-    if WORK_SIDE is None or max(height, width) <= WORK_SIDE:
+    if max(height, width) <= WORK_SIDE:
         return rgb, mask
     scale = WORK_SIDE / max(height, width)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
