@@ -31,13 +31,14 @@ from typing import Any
 import numpy as np
 
 from wardrobe_app.training import finetune_full as full
+from wardrobe_app.training.network import BLOCK5_LAYERS
 
 log = logging.getLogger("wardrobe_app.training.finetune_kinds")
 
 CONV_LAYERS: tuple[str, ...] = tuple(
     f"block{b}_conv{c}" for b, n in ((1, 2), (2, 2), (3, 3), (4, 3), (5, 3)) for c in range(1, n + 1)
 )
-BRANCH_LAYERS: tuple[str, ...] = ("block5_conv1", "block5_conv2", "block5_conv3")
+BRANCH_LAYERS = BLOCK5_LAYERS
 
 
 def export_init(out: Path) -> None:

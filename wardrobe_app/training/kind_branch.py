@@ -15,9 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from wardrobe_app.training.network import BLOCK5_LAYERS
+
 #: The branch's convolutions, as named in the shipped network (ImageNet's block5 layer names with a prefix).
 BRANCH_PREFIX = "kind_"
-BLOCK5: tuple[str, ...] = ("block5_conv1", "block5_conv2", "block5_conv3")
+BLOCK5 = BLOCK5_LAYERS
 BRANCH_CONVS: tuple[str, ...] = tuple(BRANCH_PREFIX + name for name in BLOCK5)
 BRANCH_POOL = BRANCH_PREFIX + "block5_pool"
 KIND_FEATURES = "kind_features"
@@ -71,16 +73,8 @@ def with_kind_branch(base: Any, block5: BranchWeights, pooling: str = "avg") -> 
         seen[layer.name] = x
     if "block4_pool" not in seen or "features" not in seen:
         raise ValueError("the base network has no block4_pool or features layer")
-    y = seen["block4_pool"]
-    for source, name in zip(BLOCK5, BRANCH_CONVS, strict=True):
-        kernel, bias = block5[source]
-        conv = keras.layers.Conv2D(
-            int(kernel.shape[-1]), int(kernel.shape[0]), padding="same", activation="relu", name=name
-        )
-        y = conv(y)
-        conv.set_weights([np.asarray(kernel, np.float32), np.asarray(bias, np.float32)])
-    y = keras.layers.MaxPooling2D(2, strides=2, name=BRANCH_POOL)(y)
-    return keras.Model(inputs, [x, seen["features"], pooled(y, pooling)], name=base.name)
+    branch = _branch(seen["block4_pool"], block5)
+    return keras.Model(inputs, [x, seen["features"], pooled(branch, pooling)], name=base.name)
 
 
 def branch_from_maps(block5: BranchWeights, pooling: str = "avg") -> Any:
@@ -88,10 +82,19 @@ def branch_from_maps(block5: BranchWeights, pooling: str = "avg") -> Any:
     import keras
 
     inputs = keras.Input((14, 14, 512), name="block4_pool_maps")
-    y = inputs
+    return keras.Model(inputs, pooled(_branch(inputs, block5), pooling), name="kind_branch")
+
+
+def _branch(maps: Any, block5: BranchWeights) -> Any:
+    """The branch's three convolutions (weights set) and its pooling, applied to block4_pool maps."""
+    import keras
+
+    y = maps
     for source, name in zip(BLOCK5, BRANCH_CONVS, strict=True):
-        conv = keras.layers.Conv2D(512, 3, padding="same", activation="relu", name=name)
+        kernel, bias = block5[source]
+        conv = keras.layers.Conv2D(
+            int(kernel.shape[-1]), int(kernel.shape[0]), padding="same", activation="relu", name=name
+        )
         y = conv(y)
-        conv.set_weights([np.asarray(w, np.float32) for w in block5[source]])
-    y = keras.layers.MaxPooling2D(2, strides=2, name=BRANCH_POOL)(y)
-    return keras.Model(inputs, pooled(y, pooling), name="kind_branch")
+        conv.set_weights([np.asarray(kernel, np.float32), np.asarray(bias, np.float32)])
+    return keras.layers.MaxPooling2D(2, strides=2, name=BRANCH_POOL)(y)
