@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wardrobe_app.domain import CannotMakeOutfitError, Item, ItemNotFoundError, Outfit, Suggestions
+from wardrobe_app.domain import Item, ItemNotFoundError, Outfit, Suggestions
 from wardrobe_app.recommend.context import Context, allowed
 from wardrobe_app.recommend.explain import explain
-from wardrobe_app.recommend.missing import what_is_missing
+from wardrobe_app.recommend.missing import check_pieces, what_is_missing
 from wardrobe_app.recommend.personal import N_FEATURES, Taste, outfit_features, prior_taste, taste_terms
 from wardrobe_app.recommend.pieces import ROLES, Facts, by_role, facts_of, role_of
 from wardrobe_app.recommend.rules import ExpertRules, expert_rules
@@ -61,20 +61,7 @@ class Wearable:
 
 def check_shapes(items: dict[str, list[Item]]) -> None:
     """CannotMakeOutfitError saying what is missing when no outfit shape can be made."""
-    missing = []
-    if not items["shoes"]:
-        missing.append("shoes")
-    if not items["full"] and not (items["top"] and items["middle"]):
-        if not items["top"]:
-            missing.append("top (t-shirt, shirt, ...)")
-        if not items["middle"]:
-            missing.append("bottom (pants, jeans, skirt, ...)")
-        if missing and missing != ["shoes"]:
-            missing[-1] += " or dress"  # "no a top" read wrong
-    if missing:
-        raise CannotMakeOutfitError(
-            f"cannot make an outfit: the closet has no {' and no '.join(missing)} (archived items are left out)"
-        )
+    check_pieces(len(items["top"]), len(items["middle"]), len(items["full"]), len(items["shoes"]))
 
 
 def _keep_for(items: Sequence[Item], with_item: int | None, locked: Mapping[str, int] | None) -> dict[str, int]:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from wardrobe_app.domain import CATEGORY_GROUPS, Group, Item
+from wardrobe_app.domain import CATEGORY_GROUPS, CannotMakeOutfitError, Group, Item
 from wardrobe_app.recommend.context import NOT_IN_WEATHER, Context
 from wardrobe_app.recommend.pieces import LAYER_CATEGORIES, Facts, facts_of
 from wardrobe_app.recommend.rules import ExpertRules
@@ -15,6 +15,25 @@ from wardrobe_app.recommend.terms import Terms, pair_term, unary
 
 if TYPE_CHECKING:
     from wardrobe_app.recommend.engine import Wearable
+
+
+def check_pieces(tops: int, middles: int, fulls: int, shoes: int) -> None:
+    """CannotMakeOutfitError saying what is missing when these counts of pieces make no outfit."""
+    missing = []
+    if not shoes:
+        missing.append("shoes")
+    if not fulls and not (tops and middles):
+        if not tops:
+            missing.append("top (t-shirt, shirt, ...)")
+        if not middles:
+            missing.append("bottom (pants, jeans, skirt, ...)")
+        if missing and missing != ["shoes"]:
+            missing[-1] += " or dress"  # "no a top" read wrong
+    if missing:
+        raise CannotMakeOutfitError(
+            f"cannot make an outfit: the closet has no {' and no '.join(missing)} (archived items are left out)"
+        )
+
 
 CANDIDATE_COLOURS = {
     "black": (0.0, 0.0, 0.08),

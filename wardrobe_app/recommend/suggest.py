@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wardrobe_app.domain import CannotMakeOutfitError, Item, ItemNotFoundError, Outfit
+from wardrobe_app.domain import Item, ItemNotFoundError, Outfit
 from wardrobe_app.recommend.expert import judge
 from wardrobe_app.recommend.features import SLOTS, ItemFacts, item_facts
+from wardrobe_app.recommend.missing import check_pieces
 from wardrobe_app.recommend.ranker_file import RankerWeights, sigmoid
 from wardrobe_app.recommend.rules import ExpertRules, check_occasion, expert_rules
 from wardrobe_app.recommend.samples import by_slot
@@ -57,20 +58,7 @@ class Closet:
 def check_closet(closet: Closet) -> None:
     """CannotMakeOutfitError saying what is missing when no outfit can be made."""
     n = {s: len(v) for s, v in closet.items.items()}
-    missing = []
-    if not n["bottom"]:
-        missing.append("shoes")
-    if not n["full"] and not (n["top"] and n["middle"]):
-        if not n["top"]:
-            missing.append("top (t-shirt, shirt, ...)")
-        if not n["middle"]:
-            missing.append("bottom (pants, jeans, skirt, ...)")
-        if missing and missing != ["shoes"]:
-            missing[-1] += " or dress"  # "no a top" read wrong
-    if missing:
-        raise CannotMakeOutfitError(
-            f"cannot make an outfit: the closet has no {' and no '.join(missing)} (archived items are left out)"
-        )
+    check_pieces(n["top"], n["middle"], n["full"], n["bottom"])
 
 
 def _positions(closet: Closet, key: OutfitKey) -> tuple[int, int, int, int] | None:
