@@ -177,11 +177,9 @@ class ClosetView(QWidget):
 
     def set_importing(self, importing: bool) -> None:
         self.empty_title.setText(IMPORTING_TITLE if importing else EMPTY_TITLE)
-        for widget in (
-            self.empty_hint,
-            self.empty_button,
-        ):  # "Add photos…" while adding only said "already being added"
-            widget.setVisible(not importing)
+        # "Add photos…" while adding only said "already being added"
+        self.empty_hint.setVisible(not importing)
+        self.empty_button.setVisible(not importing)
 
     def _apply_filters(self, *_args: object) -> None:
         wanted = self._filters()
