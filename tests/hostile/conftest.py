@@ -16,6 +16,25 @@ __all__ = ["CliRun", "closet_snapshot", "run"]
 Snapshot = Callable[[Wardrobe], list[tuple[int, str | None, str]]]
 
 
+def restore_interrupted_at(wardrobe: Wardrobe, archive: Path, rename: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``wardrobe.restore(archive)`` with Ctrl+C at its ``rename``-th file rename (the swap), which must raise."""
+    calls = {"n": 0}
+    real_rename = Path.rename
+
+    def interrupted(self: Path, target: Path) -> Path:
+        calls["n"] += 1
+        if calls["n"] == rename:
+            raise KeyboardInterrupt
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            wardrobe.restore(archive)
+    finally:
+        monkeypatch.setattr(Path, "rename", real_rename)
+
+
 def closet_snapshot(wardrobe: Wardrobe) -> list[tuple[int, str | None, str]]:
     """Items as (id, category, hash), after checking that every file each one names is really there."""
     items = wardrobe.items(include_archived=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PhotoFactory
-from tests.hostile.conftest import closet_snapshot
+from tests.hostile.conftest import closet_snapshot, restore_interrupted_at
 from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.domain import ArchiveError
 from wardrobe_app.services import archive as archive_module
@@ -191,19 +191,7 @@ def test_ctrl_c_during_the_swap_puts_the_closet_back(
     other_archive = other.export(tmp_path / "other.zip")
     other.close()
     before = closet_snapshot(small_closet)
-    calls = {"n": 0}
-    real_rename = Path.rename
-
-    def interrupted_rename(self: Path, target: Path) -> Path:
-        calls["n"] += 1
-        if calls["n"] == 5:
-            raise KeyboardInterrupt
-        return real_rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", interrupted_rename)
-    with pytest.raises(KeyboardInterrupt):
-        small_closet.restore(other_archive)
-    monkeypatch.setattr(Path, "rename", real_rename)
+    restore_interrupted_at(small_closet, other_archive, 5, monkeypatch)
     assert closet_snapshot(small_closet) == before
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PhotoFactory
+from tests.hostile.conftest import restore_interrupted_at
 from tests.hostile.test_restore import _refused, _tampered
 from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.services.wardrobe import Wardrobe
@@ -291,18 +292,7 @@ def test_settings_are_put_back_when_the_swap_is_interrupted(
     lived_in.set_outfit_settings(hemisphere="north")
     archive = lived_in.export(tmp_path / "north.zip")
     lived_in.set_outfit_settings(hemisphere="south", rest_ratings=7)
-    calls = {"n": 0}
-    real_rename = Path.rename
-
-    def interrupted(self: Path, target: Path) -> Path:
-        calls["n"] += 1
-        if calls["n"] == 12:  # after the settings file was moved aside (database, 3 files... then the rest)
-            raise KeyboardInterrupt
-        return real_rename(self, target)
-
-    monkeypatch.setattr(Path, "rename", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        lived_in.restore(archive)
-    monkeypatch.setattr(Path, "rename", real_rename)
+    # the 12th rename comes after the settings file was moved aside (database, 3 files... then the rest)
+    restore_interrupted_at(lived_in, archive, 12, monkeypatch)
     settings = lived_in.outfit_settings()
     assert (settings["hemisphere"], settings["rest_ratings"]) == ("south", 7)
