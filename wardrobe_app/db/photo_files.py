@@ -23,6 +23,8 @@ KINDS = ("photos", "cutouts", "thumbs", "masks")
 PENDING_MARKER = ".writes-pending"
 #: The only shape an item file's relative path may have: ``<kind>/<h[:2]>/<sha256>.<ext>``.
 ITEM_PATH = re.compile(r"(photos|cutouts|thumbs|masks)/([0-9a-f]{2})/\2[0-9a-f]{62}\.[a-z0-9]{1,5}")
+#: A temp file ``PhotoFiles.write`` makes beside its target (left behind when a write is killed).
+TEMP_PATH = re.compile(r"(photos|cutouts|thumbs|masks)/[0-9a-f]{2}/\.tmp-[^/]+")
 
 
 _WRITERS: ThreadPoolExecutor | None = None
@@ -155,13 +157,21 @@ class PhotoFiles:
                     if not path.is_symlink() and path.is_file():
                         yield path.relative_to(self.data_dir).as_posix()
 
+    def own_files(self) -> Iterable[str]:
+        """Those of ``all_files`` the closet made: item files named by their hash, and its temp files.
+
+        Anything else in the item folders (photos a person dragged in by hand, a second closet opened there by
+        mistake) is not the closet's to delete, even though no row names it.
+        """
+        return (p for p in self.all_files() if is_item_path(p) or TEMP_PATH.fullmatch(p) is not None)
+
     def collect_orphans(self, referenced: set[str]) -> list[str]:
         """Delete item files no row points at (left by a crash or a removal); return them.
 
         Only under the writer lock: an import in another process writes its files before its row.
         """
         removed = []
-        for relative in list(self.all_files()):
+        for relative in list(self.own_files()):
             if relative not in referenced:  # callers hold the writer lock: no temp file is in use
                 try:
                     self.absolute(relative).unlink(missing_ok=True)  # confined: never outside the data dir

@@ -65,7 +65,7 @@ def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
             "export refuses a damaged closet"
         )
         return DoctorReport(tuple(problems), (), tuple(left))
-    orphans = sorted(set(wardrobe.files.all_files()) - wardrobe.referenced_files())
+    orphans = sorted(set(wardrobe.files.own_files()) - wardrobe.referenced_files())
     if orphans:
         problems.append(f"{len(orphans)} files no item uses (left by a crash or a removal)")
     leftovers = [p.name for p in data_dir.iterdir() if p.name.startswith((STAGING_PREFIX, BACKUP_PREFIX))]
