@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from wardrobe_app.db.engine import DB_FILENAME, open_database
 from wardrobe_app.db.photo_files import KINDS, confined, is_item_path
-from wardrobe_app.domain import ArchiveError, DamagedClosetError, UnsafePathError
+from wardrobe_app.domain import ArchiveError, DamagedClosetError, DiskFullError, UnsafePathError, WardrobeError
 from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
 from wardrobe_app.services.data_dir import outside_closet
 from wardrobe_app.services.outfit_settings import SETTINGS_FILE, read_settings
@@ -61,7 +62,7 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
             try:
                 source.backup(target)
             except sqlite3.DatabaseError as exc:
-                raise DamagedClosetError(f"the closet's database is damaged ({exc}); run `wardrobe doctor`") from exc
+                raise _snapshot_error(exc, Path(tmp)) from exc
             finally:
                 source.close()
                 target.close()
@@ -103,10 +104,25 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
                     archive.write(path, path.relative_to(data_dir).as_posix(), compress_type=zipfile.ZIP_STORED)
         partial.chmod(0o600)
         partial.replace(zip_path)
-    except BaseException:
+    except BaseException as exc:
         partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk, a USB stick pulled out: the closet itself is untouched
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise DiskFullError(f"while writing the export {zip_path}") from exc
+            raise ArchiveError(f"cannot write the export {zip_path}: {exc.strerror or exc}") from exc
         raise
     return zip_path
+
+
+def _snapshot_error(exc: sqlite3.DatabaseError, folder: Path) -> WardrobeError:
+    """What a failed snapshot of the database means: damage only when SQLite says so. A full temp folder, or a
+    busy database, is not damage: "damaged, restore your last backup" would replace a healthy closet."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return DamagedClosetError(f"the closet's database is damaged ({exc}); run `wardrobe doctor`")
+    if code == sqlite3.SQLITE_FULL:
+        return DiskFullError(f"while copying the database into the temporary folder {folder.parent}")
+    return ArchiveError(f"cannot copy the closet's database for the export ({exc}); the closet is unchanged")
 
 
 def _regular_files(root: Path) -> list[Path]:
