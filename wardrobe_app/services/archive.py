@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wardrobe_app.db.engine import DB_FILENAME, open_database
-from wardrobe_app.db.photo_files import KINDS, confined, is_item_path
+from wardrobe_app.db.photo_files import KINDS, confined, is_item_path, make_private_dirs
 from wardrobe_app.domain import ArchiveError, DamagedClosetError, DiskFullError, UnsafePathError, WardrobeError
 from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
 from wardrobe_app.services.data_dir import outside_closet
@@ -172,7 +172,7 @@ def _unpack(zip_path: Path, into: Path) -> dict[str, object]:
                 raise ArchiveError(f"{zip_path}: not a Wardrobe export")
             for info in infos:
                 target = confined(into, info.filename)
-                target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                make_private_dirs(into, target.parent)  # every folder 0700 (mkdir's parents= ignores mode)
                 written = 0
                 with archive.open(info) as source, _private_file(target) as sink:
                     for chunk in iter(lambda s=source: s.read(1 << 20), b""):  # type: ignore[misc]
