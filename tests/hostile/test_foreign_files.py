@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PhotoFactory
-from tests.hostile.conftest import closet_snapshot
+from tests.hostile.conftest import closet_snapshot, restore_interrupted_at
 from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.db.photo_files import PENDING_MARKER
 from wardrobe_app.services.wardrobe import Wardrobe
@@ -68,3 +70,31 @@ def test_a_second_closet_opened_inside_the_photos_folder_survives_the_firsts_doc
     assert (inner_dir / DB_FILENAME).is_file()
     with Wardrobe.open(inner_dir, classifier="none") as inner:
         assert closet_snapshot(inner) == inner_items
+
+
+def test_a_restore_keeps_photos_dropped_into_the_closets_folders_by_hand(
+    small_closet: Wardrobe, data_dir: Path, photo_factory: PhotoFactory, tmp_path: Path
+) -> None:
+    """A restore replaces the closet's own files; the person's own photos in its folders are not in any backup."""
+    archive = small_closet.export(tmp_path / "backup.zip")
+    before = closet_snapshot(small_closet)
+    dropped = _drop_own_photos(data_dir, photo_factory)
+    contents = [p.read_bytes() for p in dropped]
+    small_closet.restore(archive)
+    assert [p.read_bytes() for p in dropped] == contents
+    assert closet_snapshot(small_closet) == before
+    assert small_closet.doctor().healthy
+
+
+def test_a_refused_or_interrupted_restore_keeps_them_too(
+    small_closet: Wardrobe, data_dir: Path, photo_factory: PhotoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = small_closet.export(tmp_path / "backup.zip")
+    dropped = _drop_own_photos(data_dir, photo_factory)
+    contents = [p.read_bytes() for p in dropped]
+    restore_interrupted_at(small_closet, archive, rename=3, monkeypatch=monkeypatch)
+    assert [p.read_bytes() for p in dropped] == contents
+    reopened = Wardrobe.open(data_dir, classifier="none")
+    assert [p.read_bytes() for p in dropped] == contents
+    assert not [p for p in data_dir.iterdir() if p.name.startswith((".restore-", ".before-restore-"))]
+    reopened.close()

@@ -7,6 +7,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
@@ -164,6 +165,26 @@ class PhotoFiles:
         mistake) is not the closet's to delete, even though no row names it.
         """
         return (p for p in self.all_files() if is_item_path(p) or TEMP_PATH.fullmatch(p) is not None)
+
+    def foreign_files(self) -> Iterable[str]:
+        """Those of ``all_files`` the closet did not make (see ``own_files``)."""
+        return (p for p in self.all_files() if not is_item_path(p) and TEMP_PATH.fullmatch(p) is None)
+
+    def carry_foreign_files(self, into: Path) -> list[str]:
+        """Hard-link (or copy) ``foreign_files`` to the same places under ``into``, a closet about to replace this
+        one: a restore replaces the closet's own files, never the photos a person put in its folders by hand."""
+        carried = []
+        for relative in self.foreign_files():
+            source, target = self.data_dir / relative, into / relative
+            if target.exists() or target.is_symlink():
+                continue
+            make_private_dirs(into, target.parent)
+            try:
+                os.link(source, target)
+            except OSError:  # a disk without hard links
+                shutil.copy2(source, target)
+            carried.append(relative)
+        return carried
 
     def collect_orphans(self, referenced: set[str]) -> list[str]:
         """Delete item files no row points at (left by a crash or a removal); return them.

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wardrobe_app.db.engine import DB_FILENAME, open_database
-from wardrobe_app.db.photo_files import KINDS, confined, is_item_path, make_private_dirs
+from wardrobe_app.db.photo_files import KINDS, PhotoFiles, confined, is_item_path, make_private_dirs
 from wardrobe_app.domain import ArchiveError, DamagedClosetError, DiskFullError, UnsafePathError, WardrobeError
 from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
 from wardrobe_app.services.data_dir import outside_closet
@@ -271,6 +271,12 @@ def restore_closet(zip_path: Path, data_dir: Path, before_swap: Callable[[], Non
         problems = check_database(staging / DB_FILENAME, staging, verify_hashes=False)
         if problems:
             raise ArchiveError(f"{zip_path}: refused after upgrading, " + "; ".join(problems[:5]))
+        try:  # the person's own photos, put in the item folders by hand, are no part of any backup: they stay
+            PhotoFiles(data_dir).carry_foreign_files(staging)
+        except OSError as exc:
+            raise ArchiveError(
+                f"cannot keep the files you put in the closet's folders ({exc}); nothing changed"
+            ) from exc
         if before_swap is not None:
             before_swap()
         _swap(staging, backup, data_dir, zip_path)
