@@ -61,13 +61,31 @@ def alembic_config(engine: Engine | None = None) -> Any:
 
 
 def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (head by default) through the migrations."""
+    """Bring the schema to ``revision`` (head by default) through the migrations, all of them or none.
+
+    Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE, so each ALTER and CREATE of a
+    migration committed on its own: an upgrade stopped half-way (a crash, a full disk, an error) left a
+    schema between two revisions that no later open could upgrade ("duplicate column name"), a closet that
+    would never open again. Here the driver leaves transactions to us and the whole upgrade is one.
+    """
     from alembic import command
 
-    with engine.begin() as connection:
-        cfg = alembic_config(engine)
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        implicit = driver.isolation_level
+        driver.isolation_level = None  # no implicit BEGIN or COMMIT: ours only
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, revision)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            driver.isolation_level = implicit
 
 
 def current_revision(engine: Engine) -> str | None:

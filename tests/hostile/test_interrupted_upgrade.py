@@ -1,0 +1,51 @@
+"""An upgrade of the closet's schema stopped half-way (a crash, a full disk, an error) changes nothing.
+
+The first open after installing a new version migrates the database. Before, each ALTER and CREATE of a
+migration committed on its own (Python's sqlite3 opens transactions only for INSERT/UPDATE/DELETE), so an
+upgrade stopped between two of them left a schema no later open could upgrade ("duplicate column name"):
+a closet that never opened again, with advice to restore a backup.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.operations import Operations
+
+from tests.migrations.test_item_details_migration import TABLES, _closet_at_0004
+from wardrobe_app.db.engine import DB_FILENAME
+from wardrobe_app.services.wardrobe import Wardrobe
+
+
+def _schema_and_rows(db: Path) -> tuple[list[str], dict[str, int], str]:
+    with sqlite3.connect(db) as connection:
+        schema = [row[0] for row in connection.execute("SELECT sql FROM sqlite_master ORDER BY name")]
+        rows = {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("items", *TABLES)}
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    connection.close()
+    return schema, rows, revision
+
+
+def test_an_upgrade_that_fails_half_way_leaves_the_old_schema_and_the_next_open_upgrades(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _closet_at_0004(tmp_path)
+    db = tmp_path / DB_FILENAME
+    before = _schema_and_rows(db)
+    assert before[2] == "0004_wear_diary" and before[1]["items"] == 3
+
+    def power_cut(*_args: object, **_kwargs: object) -> None:  # 0005 has added two columns by then
+        raise OSError("the laptop's battery ran out")
+
+    monkeypatch.setattr(Operations, "create_index", power_cut)
+    with pytest.raises(OSError, match="battery"):
+        Wardrobe.open(tmp_path, classifier="none")
+    monkeypatch.undo()
+    assert _schema_and_rows(db) == before  # not a column more: the upgrade was one transaction
+
+    with Wardrobe.open(tmp_path, classifier="none") as closet:
+        assert sorted(i.id for i in closet.items(include_archived=True)) == [3, 4, 5]
+    after = _schema_and_rows(db)
+    assert after[1] == before[1] and after[2] != before[2]
