@@ -15,7 +15,9 @@ import pytest
 from alembic.operations import Operations
 
 from tests.migrations.test_item_details_migration import TABLES, _closet_at_0004
+from wardrobe_app.db import engine
 from wardrobe_app.db.engine import DB_FILENAME
+from wardrobe_app.domain import DiskFullError, WardrobeError
 from wardrobe_app.services.wardrobe import Wardrobe
 
 
@@ -49,3 +51,30 @@ def test_an_upgrade_that_fails_half_way_leaves_the_old_schema_and_the_next_open_
         assert sorted(i.id for i in closet.items(include_archived=True)) == [3, 4, 5]
     after = _schema_and_rows(db)
     assert after[1] == before[1] and after[2] != before[2]
+
+
+def test_a_full_disk_during_the_upgrade_is_said_plainly_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not "cannot be read ... restore a backup": that advice would replace a healthy closet by an older one."""
+    _closet_at_0004(tmp_path)
+    db = tmp_path / DB_FILENAME
+    before = _schema_and_rows(db)
+    with sqlite3.connect(db) as connection:
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    connection.close()
+    real_pragmas = engine._set_pragmas
+
+    def full_disk(dbapi_connection: sqlite3.Connection, record: object) -> None:
+        real_pragmas(dbapi_connection, record)
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")  # not a page more fits
+
+    monkeypatch.setattr(engine, "_set_pragmas", full_disk)
+    with pytest.raises(WardrobeError) as raised:
+        Wardrobe.open(tmp_path, classifier="none")
+    monkeypatch.undo()
+    assert isinstance(raised.value, DiskFullError), raised.value
+    assert _schema_and_rows(db) == before
+
+    with Wardrobe.open(tmp_path, classifier="none") as closet:
+        assert len(closet.items(include_archived=True)) == 3

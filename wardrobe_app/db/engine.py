@@ -100,3 +100,13 @@ def open_database(db_path: Path) -> tuple[Engine, sessionmaker[Session]]:
     engine = make_engine(db_path)
     upgrade_to_head(engine)
     return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+def sqlite_error_code(exc: BaseException) -> int:
+    """The primary SQLite result code of ``exc`` (a sqlite3 error, or SQLAlchemy's wrapping of one); 0 if none.
+
+    What decides whether a failure is damage (``SQLITE_CORRUPT``, ``SQLITE_NOTADB``) or a full disk, a busy or a
+    read-only file, which must never be reported as a damaged closet (whose advice is to restore a backup).
+    """
+    original = getattr(exc, "orig", None) or exc
+    return int(getattr(original, "sqlite_errorcode", 0) or 0) & 0xFF

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wardrobe_app.db.engine import DB_FILENAME, open_database
+from wardrobe_app.db.engine import DB_FILENAME, open_database, sqlite_error_code
 from wardrobe_app.db.photo_files import KINDS, PhotoFiles, confined, is_item_path, make_private_dirs
 from wardrobe_app.domain import ArchiveError, DamagedClosetError, DiskFullError, UnsafePathError, WardrobeError
 from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
@@ -117,7 +117,7 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
 def _snapshot_error(exc: sqlite3.DatabaseError, folder: Path) -> WardrobeError:
     """What a failed snapshot of the database means: damage only when SQLite says so. A full temp folder, or a
     busy database, is not damage: "damaged, restore your last backup" would replace a healthy closet."""
-    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    code = sqlite_error_code(exc)
     if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return DamagedClosetError(f"the closet's database is damaged ({exc}); run `wardrobe doctor`")
     if code == sqlite3.SQLITE_FULL:

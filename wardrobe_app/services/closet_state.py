@@ -6,6 +6,7 @@ import contextlib
 import functools
 import logging
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
@@ -15,10 +16,10 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.closet_lock import ClosetLock
-from wardrobe_app.db.engine import DB_FILENAME, current_revision, make_engine, upgrade_to_head
+from wardrobe_app.db.engine import DB_FILENAME, current_revision, make_engine, sqlite_error_code, upgrade_to_head
 from wardrobe_app.db.photo_files import KINDS, PhotoFiles
 from wardrobe_app.db.tables import ItemRow
-from wardrobe_app.domain import DamagedClosetError
+from wardrobe_app.domain import ClosetBusyError, DamagedClosetError, DataDirError, DiskFullError, WardrobeError
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -153,10 +154,7 @@ class ClosetDatabase:
                     upgrade_to_head(engine)
         except DatabaseError as exc:
             engine.dispose()
-            raise DamagedClosetError(
-                f"the closet database {self.path} cannot be read ({exc.orig or exc}); run `wardrobe doctor`, "
-                "or restore a backup"
-            ) from exc
+            raise self._not_opened(exc) from exc
         except Exception as exc:
             engine.dispose()
             if "Can't locate revision" in str(exc):
@@ -169,6 +167,21 @@ class ClosetDatabase:
             os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600))
         self.engine, self._sessions = engine, sessionmaker(engine, expire_on_commit=False)
         self._identity = _identity(self.path)
+
+    def _not_opened(self, exc: DatabaseError) -> WardrobeError:
+        """Why the database could not be opened or upgraded: damage only when SQLite says it is damaged."""
+        code, reason = sqlite_error_code(exc), exc.orig or exc
+        if code == sqlite3.SQLITE_FULL:
+            return DiskFullError(f"while upgrading the closet database {self.path}; it was left as it was")
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return ClosetBusyError(f"the closet database is in use by another program ({reason}); try again")
+        if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
+            return DataDirError(
+                f"cannot open the closet database {self.path} for writing ({reason}); check its permissions"
+            )
+        return DamagedClosetError(
+            f"the closet database {self.path} cannot be read ({reason}); run `wardrobe doctor`, or restore a backup"
+        )
 
     def close(self) -> None:
         if self.engine is not None:

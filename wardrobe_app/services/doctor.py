@@ -137,7 +137,7 @@ def _links_in(folder: Path) -> list[Path]:
     item folder linked to another place must not have that place's own links removed by ``--repair``."""
     if folder.is_symlink():
         return [folder]
-    found = []
+    found: list[Path] = []
     for parent, dirs, names in os.walk(folder, followlinks=False):
         found.extend(Path(parent) / name for name in (*dirs, *names) if (Path(parent) / name).is_symlink())
     return sorted(found)
