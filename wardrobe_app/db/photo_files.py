@@ -139,7 +139,9 @@ class PhotoFiles:
             try:
                 if not is_item_path(relative):
                     raise UnsafePathError(relative)
-                self.absolute(relative).unlink(missing_ok=True)
+                folder, name = relative.rsplit("/", 1)
+                # the name itself: a link (a duplicate finder's) goes, never the file it points at (another item's)
+                (self.absolute(folder) / name).unlink(missing_ok=True)
             except UnsafePathError:
                 log.warning("not deleting %r: outside the closet's item folders", relative)
                 refused.append(relative)
