@@ -290,10 +290,14 @@ def _swap(staging: Path, backup: Path, data_dir: Path, zip_path: Path) -> None:
     swapped = [name for name in SWAPPED if name != SETTINGS_FILE or (staging / name).exists()]
     existed = [name for name in swapped if (data_dir / name).exists()]
     journal = data_dir / JOURNAL
-    _write_durably(
-        journal,
-        json.dumps({"staging": staging.name, "backup": backup.name, "existed": existed, "swapped": swapped}),
-    )
+    try:
+        _write_durably(
+            journal,
+            json.dumps({"staging": staging.name, "backup": backup.name, "existed": existed, "swapped": swapped}),
+        )
+    except OSError as exc:
+        journal.unlink(missing_ok=True)  # the fsync of the folder failed after the rename: nothing was moved
+        raise ArchiveError(f"{zip_path}: could not start putting it in place ({exc}); the closet is unchanged") from exc
     try:
         for name in existed:
             (data_dir / name).rename(backup / name)
@@ -359,11 +363,17 @@ def clean_leftovers(data_dir: Path) -> list[str]:
 
 
 def _write_durably(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
+    """``path`` whole or not at all (temp file, fsync, rename): a half-written journal bricked the closet."""
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
     _fsync_dir(path.parent)
 
 
