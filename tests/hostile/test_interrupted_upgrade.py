@@ -9,6 +9,7 @@ a closet that never opened again, with advice to restore a backup.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,29 @@ def test_a_full_disk_during_the_upgrade_is_said_plainly_and_changes_nothing(
 
     with Wardrobe.open(tmp_path, classifier="none") as closet:
         assert len(closet.items(include_archived=True)) == 3
+
+
+def test_two_closets_upgraded_at_once_from_two_threads_each_get_their_own_upgrade(tmp_path: Path) -> None:
+    """Alembic's ``op`` and ``context`` are module globals: two threads of one process (the Python API, a GUI
+    opening a closet while a restore upgrades its staged copy) ran each other's operations on the wrong
+    database ("table collections already exists", "KeyError: 'script'")."""
+    errors: list[BaseException] = []
+
+    def upgrade(path: Path) -> None:
+        try:
+            made = engine.make_engine(path)
+            engine.upgrade_to_head(made)
+            made.dispose()
+        except BaseException as exc:  # every failure is the finding
+            errors.append(exc)
+
+    paths = [tmp_path / f"closet-{n}.sqlite3" for n in range(6)]
+    for start in range(0, len(paths), 3):
+        threads = [threading.Thread(target=upgrade, args=(path,)) for path in paths[start : start + 3]]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    for path in paths:
+        assert _schema_and_rows(path)[2] == _schema_and_rows(paths[0])[2]

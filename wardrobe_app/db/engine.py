@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,12 @@ def alembic_config(engine: Engine | None = None) -> Any:
     return cfg
 
 
+#: One upgrade at a time in this process: Alembic's ``op`` and ``context`` proxies are module globals, so two
+#: threads upgrading two closets at once (a restore's staged copy, a test's leftover thread) ran each other's
+#: operations on the wrong connection ("KeyError: 'script'", "NoSuchTableError").
+_UPGRADES = threading.RLock()
+
+
 def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (head by default) through the migrations, all of them or none.
 
@@ -70,7 +77,7 @@ def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
     """
     from alembic import command
 
-    with engine.connect() as connection:
+    with _UPGRADES, engine.connect() as connection:  # Alembic's `op` and `context` are process-wide
         driver = connection.connection.driver_connection
         assert isinstance(driver, sqlite3.Connection)
         implicit = driver.isolation_level
