@@ -7,6 +7,7 @@ import functools
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
@@ -143,8 +144,30 @@ class ClosetDatabase:
             raise DamagedClosetError(
                 f"the closet database {self.path} {state}, but the closet's photos are still in {self.data_dir}. "
                 "Nothing was changed or deleted. Restore a backup (wardrobe restore FILE.zip), or put the "
-                "database file back"
+                "database file back" + self._set_aside_lost_log()
             )
+
+    def _set_aside_lost_log(self) -> str:
+        """Move the write-ahead log of a lost database out of the way (kept, renamed); what to say about it.
+
+        SQLite lays a ``-wal`` over whatever database file is put back beside it: over an older copy it damages
+        that copy. Only with the writer lock free: a restore in another process moves these files too.
+        """
+        logs = [self.path.with_name(self.path.name + end) for end in ("-wal", "-shm")]
+        if not any(log.exists() for log in logs):
+            return ""
+        with self.lock.try_writing("setting aside the log of a lost database") as free:
+            if not free:
+                return ""
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            aside = [log.with_name(f"{log.name}.set-aside-{stamp}") for log in logs]
+            for log, target in zip(logs, aside, strict=True):
+                if log.exists() and not target.exists():
+                    log.rename(target)
+        return (
+            f". Its last changes (a log a crash left) were set aside as {aside[0].name}: put that back as "
+            f"{logs[0].name} only beside the very same database file, never beside an older copy, which it would damage"
+        )
 
     def _connect(self) -> None:
         engine = make_engine(self.path)
