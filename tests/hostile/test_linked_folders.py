@@ -55,3 +55,17 @@ def test_export_never_packs_files_through_a_linked_folder(small_closet: Wardrobe
     with zipfile.ZipFile(archive) as packed:
         assert not [name for name in packed.namelist() if name.startswith("ranker/")]
         assert b"PRIVATE KEY" not in b"".join(packed.read(n) for n in packed.namelist())
+
+
+def test_doctor_repair_removes_a_linked_folder_never_the_links_out_there(data_dir: Path, tmp_path: Path) -> None:
+    """``masks`` linking to another folder that has links of its own: ``--repair`` removes ``masks`` (the closet's
+    link), never the person's links in that other folder (it removed ``elsewhere/latest.txt``)."""
+    outside = tmp_path / "elsewhere"
+    files = _precious(outside)
+    shortcut = outside / "latest.txt"
+    shortcut.symlink_to(files[0])
+    with Wardrobe.open(data_dir, classifier="none") as closet:
+        (data_dir / "masks").symlink_to(outside, target_is_directory=True)
+        report = closet.doctor(repair=True)
+    assert report.repaired == ("removed the symbolic link masks",)
+    assert shortcut.is_symlink() and all(path.read_text() == "precious" for path in files)

@@ -148,3 +148,26 @@ def test_re_adding_a_photo_from_another_process_right_after_emptying(small_close
     again = [i for i in small_closet.items() if i.content_hash == item.content_hash]
     assert len(again) == 1 and again[0].id != item.id
     assert all(path.is_file() for path in _files(again[0]))
+
+
+def test_emptying_an_item_whose_file_a_dedup_tool_made_a_link_deletes_the_link_only(
+    data_dir: Path, photo_factory: PhotoFactory
+) -> None:
+    """Two photos given the same hand mask have mask files of the same bytes; a duplicate finder run over the
+    home folder (``rdfind -makesymlinks true``, ``jdupes --link-soft``) replaces one by a link to the other.
+    Emptying the first from the trash deleted what its link pointed at: the second item's mask."""
+    wardrobe = Wardrobe.open(data_dir, classifier="none")
+    a = wardrobe.add_photo(photo_factory("a.jpg", seed=1, colour_bgr=(20, 60, 200)), category="shirt")
+    b = wardrobe.add_photo(photo_factory("b.jpg", seed=2, colour_bgr=(200, 60, 20)), category="shirt")
+    everything = np.full(wardrobe.cutout_image(a.id).mask.shape, 255, np.uint8)
+    mask_a = Path(wardrobe.save_cutout(a.id, everything).mask_path)  # type: ignore[arg-type]
+    mask_b = Path(wardrobe.save_cutout(b.id, everything).mask_path)  # type: ignore[arg-type]
+    assert mask_a != mask_b and mask_a.read_bytes() == mask_b.read_bytes()
+    mask_a.unlink()
+    mask_a.symlink_to(mask_b)  # what the duplicate finder does
+    wardrobe.remove(a.id)
+    wardrobe.empty_trash()
+    assert not mask_a.is_symlink()  # the link went with its item
+    assert all(path.is_file() for path in _files(wardrobe.item(b.id)))
+    closet_snapshot(wardrobe)
+    wardrobe.close()

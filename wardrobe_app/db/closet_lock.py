@@ -11,7 +11,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from wardrobe_app.domain import ClosetBusyError
+from wardrobe_app.domain import ClosetBusyError, DataDirError
 
 LOCK_FILENAME = ".writer.lock"
 HOLDER_FILENAME = ".writer.holder"
@@ -48,6 +48,8 @@ class ClosetLock:
                 f"the closet is busy in another window or command ({self.holder() or 'another program'}); "
                 "try again when it has finished"
             ) from None
+        except OSError as exc:
+            raise self._unusable(exc) from exc
         try:
             if not outer:
                 self._write_holder(what)
@@ -69,12 +71,22 @@ class ClosetLock:
         except Timeout:
             yield False
             return
+        except OSError as exc:
+            raise self._unusable(exc) from exc
         try:
             self._write_holder(what)
             yield True
         finally:
             (self.data_dir / HOLDER_FILENAME).unlink(missing_ok=True)
             self._lock.release()
+
+    def _unusable(self, exc: OSError) -> DataDirError:
+        """The lock file cannot be opened (a folder or a link where it should be, a read-only disk)."""
+        path = self.data_dir / LOCK_FILENAME
+        return DataDirError(
+            f"cannot take the closet's writer lock {path} ({exc.strerror or exc}); nothing was changed. If it is "
+            "a folder or a link, remove it (it holds nothing of the closet) and try again"
+        )
 
     def holder(self) -> str | None:
         """Who holds the lock, as the holder wrote it (best effort, for messages)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -60,14 +61,38 @@ def alembic_config(engine: Engine | None = None) -> Any:
     return cfg
 
 
+#: One upgrade at a time in this process: Alembic's ``op`` and ``context`` proxies are module globals, so two
+#: threads upgrading two closets at once (a restore's staged copy, a test's leftover thread) ran each other's
+#: operations on the wrong connection ("KeyError: 'script'", "NoSuchTableError").
+_UPGRADES = threading.RLock()
+
+
 def upgrade_to_head(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (head by default) through the migrations."""
+    """Bring the schema to ``revision`` (head by default) through the migrations, all of them or none.
+
+    Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE, so each ALTER and CREATE of a
+    migration committed on its own: an upgrade stopped half-way (a crash, a full disk, an error) left a
+    schema between two revisions that no later open could upgrade ("duplicate column name"), a closet that
+    would never open again. Here the driver leaves transactions to us and the whole upgrade is one.
+    """
     from alembic import command
 
-    with engine.begin() as connection:
-        cfg = alembic_config(engine)
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+    with _UPGRADES, engine.connect() as connection:  # Alembic's `op` and `context` are process-wide
+        driver = connection.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        implicit = driver.isolation_level
+        driver.isolation_level = None  # no implicit BEGIN or COMMIT: ours only
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, revision)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            driver.isolation_level = implicit
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -82,3 +107,13 @@ def open_database(db_path: Path) -> tuple[Engine, sessionmaker[Session]]:
     engine = make_engine(db_path)
     upgrade_to_head(engine)
     return engine, sessionmaker(engine, expire_on_commit=False)
+
+
+def sqlite_error_code(exc: BaseException) -> int:
+    """The primary SQLite result code of ``exc`` (a sqlite3 error, or SQLAlchemy's wrapping of one); 0 if none.
+
+    What decides whether a failure is damage (``SQLITE_CORRUPT``, ``SQLITE_NOTADB``) or a full disk, a busy or a
+    read-only file, which must never be reported as a damaged closet (whose advice is to restore a backup).
+    """
+    original = getattr(exc, "orig", None) or exc
+    return int(getattr(original, "sqlite_errorcode", 0) or 0) & 0xFF

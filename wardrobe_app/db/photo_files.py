@@ -7,6 +7,7 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,8 @@ KINDS = ("photos", "cutouts", "thumbs", "masks")
 PENDING_MARKER = ".writes-pending"
 #: The only shape an item file's relative path may have: ``<kind>/<h[:2]>/<sha256>.<ext>``.
 ITEM_PATH = re.compile(r"(photos|cutouts|thumbs|masks)/([0-9a-f]{2})/\2[0-9a-f]{62}\.[a-z0-9]{1,5}")
+#: A temp file ``PhotoFiles.write`` makes beside its target (left behind when a write is killed).
+TEMP_PATH = re.compile(r"(photos|cutouts|thumbs|masks)/[0-9a-f]{2}/\.tmp-[^/]+")
 
 
 _WRITERS: ThreadPoolExecutor | None = None
@@ -136,7 +139,9 @@ class PhotoFiles:
             try:
                 if not is_item_path(relative):
                     raise UnsafePathError(relative)
-                self.absolute(relative).unlink(missing_ok=True)
+                folder, name = relative.rsplit("/", 1)
+                # the name itself: a link (a duplicate finder's) goes, never the file it points at (another item's)
+                (self.absolute(folder) / name).unlink(missing_ok=True)
             except UnsafePathError:
                 log.warning("not deleting %r: outside the closet's item folders", relative)
                 refused.append(relative)
@@ -155,13 +160,41 @@ class PhotoFiles:
                     if not path.is_symlink() and path.is_file():
                         yield path.relative_to(self.data_dir).as_posix()
 
+    def own_files(self) -> Iterable[str]:
+        """Those of ``all_files`` the closet made: item files named by their hash, and its temp files.
+
+        Anything else in the item folders (photos a person dragged in by hand, a second closet opened there by
+        mistake) is not the closet's to delete, even though no row names it.
+        """
+        return (p for p in self.all_files() if is_item_path(p) or TEMP_PATH.fullmatch(p) is not None)
+
+    def foreign_files(self) -> Iterable[str]:
+        """Those of ``all_files`` the closet did not make (see ``own_files``)."""
+        return (p for p in self.all_files() if not is_item_path(p) and TEMP_PATH.fullmatch(p) is None)
+
+    def carry_foreign_files(self, into: Path) -> list[str]:
+        """Hard-link (or copy) ``foreign_files`` to the same places under ``into``, a closet about to replace this
+        one: a restore replaces the closet's own files, never the photos a person put in its folders by hand."""
+        carried = []
+        for relative in self.foreign_files():
+            source, target = self.data_dir / relative, into / relative
+            if target.exists() or target.is_symlink():
+                continue
+            make_private_dirs(into, target.parent)
+            try:
+                os.link(source, target)
+            except OSError:  # a disk without hard links
+                shutil.copy2(source, target)
+            carried.append(relative)
+        return carried
+
     def collect_orphans(self, referenced: set[str]) -> list[str]:
         """Delete item files no row points at (left by a crash or a removal); return them.
 
         Only under the writer lock: an import in another process writes its files before its row.
         """
         removed = []
-        for relative in list(self.all_files()):
+        for relative in list(self.own_files()):
             if relative not in referenced:  # callers hold the writer lock: no temp file is in use
                 try:
                     self.absolute(relative).unlink(missing_ok=True)  # confined: never outside the data dir

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -14,9 +15,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wardrobe_app.db.engine import DB_FILENAME, open_database
-from wardrobe_app.db.photo_files import KINDS, confined, is_item_path
-from wardrobe_app.domain import ArchiveError, DamagedClosetError, UnsafePathError
+from wardrobe_app.db.engine import DB_FILENAME, open_database, sqlite_error_code
+from wardrobe_app.db.photo_files import KINDS, PhotoFiles, confined, is_item_path, make_private_dirs
+from wardrobe_app.domain import ArchiveError, DamagedClosetError, DiskFullError, UnsafePathError, WardrobeError
 from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
 from wardrobe_app.services.data_dir import outside_closet
 from wardrobe_app.services.outfit_settings import SETTINGS_FILE, read_settings
@@ -61,7 +62,7 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
             try:
                 source.backup(target)
             except sqlite3.DatabaseError as exc:
-                raise DamagedClosetError(f"the closet's database is damaged ({exc}); run `wardrobe doctor`") from exc
+                raise _snapshot_error(exc, Path(tmp)) from exc
             finally:
                 source.close()
                 target.close()
@@ -103,10 +104,25 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
                     archive.write(path, path.relative_to(data_dir).as_posix(), compress_type=zipfile.ZIP_STORED)
         partial.chmod(0o600)
         partial.replace(zip_path)
-    except BaseException:
+    except BaseException as exc:
         partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk, a USB stick pulled out: the closet itself is untouched
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise DiskFullError(f"while writing the export {zip_path}") from exc
+            raise ArchiveError(f"cannot write the export {zip_path}: {exc.strerror or exc}") from exc
         raise
     return zip_path
+
+
+def _snapshot_error(exc: sqlite3.DatabaseError, folder: Path) -> WardrobeError:
+    """What a failed snapshot of the database means: damage only when SQLite says so. A full temp folder, or a
+    busy database, is not damage: "damaged, restore your last backup" would replace a healthy closet."""
+    code = sqlite_error_code(exc)
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return DamagedClosetError(f"the closet's database is damaged ({exc}); run `wardrobe doctor`")
+    if code == sqlite3.SQLITE_FULL:
+        return DiskFullError(f"while copying the database into the temporary folder {folder.parent}")
+    return ArchiveError(f"cannot copy the closet's database for the export ({exc}); the closet is unchanged")
 
 
 def _regular_files(root: Path) -> list[Path]:
@@ -156,7 +172,7 @@ def _unpack(zip_path: Path, into: Path) -> dict[str, object]:
                 raise ArchiveError(f"{zip_path}: not a Wardrobe export")
             for info in infos:
                 target = confined(into, info.filename)
-                target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                make_private_dirs(into, target.parent)  # every folder 0700 (mkdir's parents= ignores mode)
                 written = 0
                 with archive.open(info) as source, _private_file(target) as sink:
                     for chunk in iter(lambda s=source: s.read(1 << 20), b""):  # type: ignore[misc]
@@ -255,6 +271,12 @@ def restore_closet(zip_path: Path, data_dir: Path, before_swap: Callable[[], Non
         problems = check_database(staging / DB_FILENAME, staging, verify_hashes=False)
         if problems:
             raise ArchiveError(f"{zip_path}: refused after upgrading, " + "; ".join(problems[:5]))
+        try:  # the person's own photos, put in the item folders by hand, are no part of any backup: they stay
+            PhotoFiles(data_dir).carry_foreign_files(staging)
+        except OSError as exc:
+            raise ArchiveError(
+                f"cannot keep the files you put in the closet's folders ({exc}); nothing changed"
+            ) from exc
         if before_swap is not None:
             before_swap()
         _swap(staging, backup, data_dir, zip_path)
@@ -268,10 +290,14 @@ def _swap(staging: Path, backup: Path, data_dir: Path, zip_path: Path) -> None:
     swapped = [name for name in SWAPPED if name != SETTINGS_FILE or (staging / name).exists()]
     existed = [name for name in swapped if (data_dir / name).exists()]
     journal = data_dir / JOURNAL
-    _write_durably(
-        journal,
-        json.dumps({"staging": staging.name, "backup": backup.name, "existed": existed, "swapped": swapped}),
-    )
+    try:
+        _write_durably(
+            journal,
+            json.dumps({"staging": staging.name, "backup": backup.name, "existed": existed, "swapped": swapped}),
+        )
+    except OSError as exc:
+        journal.unlink(missing_ok=True)  # the fsync of the folder failed after the rename: nothing was moved
+        raise ArchiveError(f"{zip_path}: could not start putting it in place ({exc}); the closet is unchanged") from exc
     try:
         for name in existed:
             (data_dir / name).rename(backup / name)
@@ -337,11 +363,17 @@ def clean_leftovers(data_dir: Path) -> list[str]:
 
 
 def _write_durably(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
+    """``path`` whole or not at all (temp file, fsync, rename): a half-written journal bricked the closet."""
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
     _fsync_dir(path.parent)
 
 

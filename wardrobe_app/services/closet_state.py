@@ -6,6 +6,8 @@ import contextlib
 import functools
 import logging
 import os
+import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
@@ -15,10 +17,10 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.closet_lock import ClosetLock
-from wardrobe_app.db.engine import DB_FILENAME, current_revision, make_engine, upgrade_to_head
+from wardrobe_app.db.engine import DB_FILENAME, current_revision, make_engine, sqlite_error_code, upgrade_to_head
 from wardrobe_app.db.photo_files import KINDS, PhotoFiles
 from wardrobe_app.db.tables import ItemRow
-from wardrobe_app.domain import DamagedClosetError
+from wardrobe_app.domain import ClosetBusyError, DamagedClosetError, DataDirError, DiskFullError, WardrobeError
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -142,8 +144,30 @@ class ClosetDatabase:
             raise DamagedClosetError(
                 f"the closet database {self.path} {state}, but the closet's photos are still in {self.data_dir}. "
                 "Nothing was changed or deleted. Restore a backup (wardrobe restore FILE.zip), or put the "
-                "database file back"
+                "database file back" + self._set_aside_lost_log()
             )
+
+    def _set_aside_lost_log(self) -> str:
+        """Move the write-ahead log of a lost database out of the way (kept, renamed); what to say about it.
+
+        SQLite lays a ``-wal`` over whatever database file is put back beside it: over an older copy it damages
+        that copy. Only with the writer lock free: a restore in another process moves these files too.
+        """
+        logs = [self.path.with_name(self.path.name + end) for end in ("-wal", "-shm")]
+        if not any(log.exists() for log in logs):
+            return ""
+        with self.lock.try_writing("setting aside the log of a lost database") as free:
+            if not free:
+                return ""
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            aside = [log.with_name(f"{log.name}.set-aside-{stamp}") for log in logs]
+            for log, target in zip(logs, aside, strict=True):
+                if log.exists() and not target.exists():
+                    log.rename(target)
+        return (
+            f". Its last changes (a log a crash left) were set aside as {aside[0].name}: put that back as "
+            f"{logs[0].name} only beside the very same database file, never beside an older copy, which it would damage"
+        )
 
     def _connect(self) -> None:
         engine = make_engine(self.path)
@@ -153,10 +177,7 @@ class ClosetDatabase:
                     upgrade_to_head(engine)
         except DatabaseError as exc:
             engine.dispose()
-            raise DamagedClosetError(
-                f"the closet database {self.path} cannot be read ({exc.orig or exc}); run `wardrobe doctor`, "
-                "or restore a backup"
-            ) from exc
+            raise self._not_opened(exc) from exc
         except Exception as exc:
             engine.dispose()
             if "Can't locate revision" in str(exc):
@@ -169,6 +190,21 @@ class ClosetDatabase:
             os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600))
         self.engine, self._sessions = engine, sessionmaker(engine, expire_on_commit=False)
         self._identity = _identity(self.path)
+
+    def _not_opened(self, exc: DatabaseError) -> WardrobeError:
+        """Why the database could not be opened or upgraded: damage only when SQLite says it is damaged."""
+        code, reason = sqlite_error_code(exc), exc.orig or exc
+        if code == sqlite3.SQLITE_FULL:
+            return DiskFullError(f"while upgrading the closet database {self.path}; it was left as it was")
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return ClosetBusyError(f"the closet database is in use by another program ({reason}); try again")
+        if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
+            return DataDirError(
+                f"cannot open the closet database {self.path} for writing ({reason}); check its permissions"
+            )
+        return DamagedClosetError(
+            f"the closet database {self.path} cannot be read ({reason}); run `wardrobe doctor`, or restore a backup"
+        )
 
     def close(self) -> None:
         if self.engine is not None:

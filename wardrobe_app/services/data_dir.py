@@ -29,7 +29,8 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     path = path.expanduser().resolve()
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        make_private(path)
+        if _closet_or_empty(path):  # a folder of other things too (/tmp, a shared folder): its mode is not ours
+            make_private(path)
         with tempfile.NamedTemporaryFile(dir=path, prefix=".write-test-"):
             pass
     except OSError as exc:
@@ -37,6 +38,33 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
             f"cannot use the data folder {path}: {exc.strerror or exc}. Choose another with --data-dir or {ENV_VAR}."
         ) from exc
     return path
+
+
+def _closet_or_empty(path: Path) -> bool:
+    """True when everything in ``path`` is the closet's (nothing at all: a new folder): it may be made private."""
+    from wardrobe_app.db.closet_lock import HOLDER_FILENAME, LOCK_FILENAME
+    from wardrobe_app.db.engine import DB_FILENAME
+    from wardrobe_app.db.photo_files import PENDING_MARKER
+    from wardrobe_app.services.archive import FOLDERS, JOURNAL
+    from wardrobe_app.services.closet_state import CLOSET_MARKER
+    from wardrobe_app.services.outfit_settings import SETTINGS_FILE
+    from wardrobe_app.services.similar_index import INDEX_FOLDER
+
+    names = {
+        *(DB_FILENAME + end for end in ("", "-wal", "-shm", "-journal")),
+        *FOLDERS,
+        INDEX_FOLDER,
+        SETTINGS_FILE,
+        CLOSET_MARKER,
+        LOCK_FILENAME,
+        HOLDER_FILENAME,
+        JOURNAL,
+        PENDING_MARKER,
+        ".DS_Store",
+    }
+    prefixes = (".tmp-", ".write-test-", ".restore-", ".before-restore-")
+    with os.scandir(path) as entries:
+        return all(entry.name in names or entry.name.startswith(prefixes) for entry in entries)
 
 
 def make_private(path: Path) -> None:

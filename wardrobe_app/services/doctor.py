@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,13 +66,13 @@ def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
             "export refuses a damaged closet"
         )
         return DoctorReport(tuple(problems), (), tuple(left))
-    orphans = sorted(set(wardrobe.files.all_files()) - wardrobe.referenced_files())
+    orphans = sorted(set(wardrobe.files.own_files()) - wardrobe.referenced_files())
     if orphans:
         problems.append(f"{len(orphans)} files no item uses (left by a crash or a removal)")
     leftovers = [p.name for p in data_dir.iterdir() if p.name.startswith((STAGING_PREFIX, BACKUP_PREFIX))]
     if leftovers:
         problems.append(f"{len(leftovers)} folders left by interrupted restores")
-    links = [p for kind in KINDS if (data_dir / kind).is_dir() for p in (data_dir / kind).rglob("*") if p.is_symlink()]
+    links = [link for kind in KINDS for link in _links_in(data_dir / kind)]
     if links:
         problems.append(f"{len(links)} symbolic links among the closet's files")
     if not repair:
@@ -129,3 +130,14 @@ def _repair_items(wardrobe: Wardrobe, left: list[str]) -> list[str]:
             repaired.append(f"item {row.id}: rebuilt its {', '.join(c.removesuffix('_path') for c in broken)}")
     files.end_writes()
     return repaired
+
+
+def _links_in(folder: Path) -> list[Path]:
+    """The symbolic links in an item folder (the folder itself, if it is one), never looking through one: an
+    item folder linked to another place must not have that place's own links removed by ``--repair``."""
+    if folder.is_symlink():
+        return [folder]
+    found: list[Path] = []
+    for parent, dirs, names in os.walk(folder, followlinks=False):
+        found.extend(Path(parent) / name for name in (*dirs, *names) if (Path(parent) / name).is_symlink())
+    return sorted(found)

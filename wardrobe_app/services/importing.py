@@ -54,16 +54,43 @@ def _unguarded(_what: str) -> Iterator[None]:
     yield
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, folders searched recursively for photos (sorted, stable order)."""
+def expand_paths(paths: Iterable[str | os.PathLike[str]], closet: Path | None = None) -> list[Path]:
+    """Files as given, folders searched recursively for photos (sorted, stable order).
+
+    A folder's walk leaves out the ``closet`` folder when it holds it (a closet kept in ~/Pictures, then
+    ~/Pictures imported): its cut-outs, masks and thumbnails are no new garments.
+    """
+    inside = _InsideCloset(closet)
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not inside(p)
+                )
+            )
         else:
             found.append(path)
     return found
+
+
+class _InsideCloset:
+    """Whether a path lies in the closet's folder (links followed; each folder resolved once)."""
+
+    def __init__(self, closet: Path | None) -> None:
+        self.root = None if closet is None else closet.resolve()
+        self._folders: dict[Path, bool] = {}
+
+    def __call__(self, path: Path) -> bool:
+        if self.root is None:
+            return False
+        folder = path.parent
+        if folder not in self._folders:
+            self._folders[folder] = folder.resolve().is_relative_to(self.root)
+        return self._folders[folder]
 
 
 @dataclass
@@ -219,6 +246,8 @@ class PhotoImporter:
         """Read, hash and process one photo (nothing stored); raises PhotoError or DuplicatePhotoError."""
         if category is not None:
             category = normalise_category(category)
+        if _InsideCloset(self._files.data_dir)(path):
+            raise PhotoError(printable(path), "is one of the closet's own files; add photos from outside its folder")
         data = read_photo_bytes(path)
         content_hash = sha256_bytes(data)
         existing = self.existing_id(content_hash)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from wardrobe_app.db.photo_files import make_private_dirs
 from wardrobe_app.db.tables import FeedbackRow, RankerVersionRow
 from wardrobe_app.domain.results import RankerState
 from wardrobe_app.recommend.personal import Taste
@@ -70,15 +73,7 @@ def record_version(
         version = int(session.scalar(select(func.max(RankerVersionRow.version))) or 0) + 1
         relative = f"ranker/v{version}" if taste is not None else ""
         if taste is not None:
-            folder = data_dir / relative
-            folder.mkdir(parents=True, exist_ok=True)
-            np.savez(
-                folder / "taste.npz",
-                mean=taste.mean,
-                occasions=np.array(taste.occasions),
-                items=np.array(taste.items, dtype=np.int64),
-                familiar=np.array(taste.familiar, dtype=np.float64),
-            )  # a record; suggestions refit from ratings
+            _save_taste(taste, data_dir, data_dir / relative)  # a record; suggestions refit from ratings
         session.query(RankerVersionRow).update({RankerVersionRow.active: False})
         session.add(
             RankerVersionRow(
@@ -92,3 +87,22 @@ def record_version(
             )
         )
     return version
+
+
+def _save_taste(taste: Taste, data_dir: Path, folder: Path) -> None:
+    """``folder/taste.npz``, private (0700 folders, a 0600 file, whatever the umask) and written atomically."""
+    make_private_dirs(data_dir, folder)
+    fd, partial = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".npz")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(
+                handle,
+                mean=taste.mean,
+                occasions=np.array(taste.occasions),
+                items=np.array(taste.items, dtype=np.int64),
+                familiar=np.array(taste.familiar, dtype=np.float64),
+            )
+        os.replace(partial, folder / "taste.npz")
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise

@@ -157,7 +157,7 @@ class Wardrobe(ClosetCare, Outfits, WearDiary):
         from wardrobe_app.services.importing import expand_paths, import_pipelined
 
         importer = self._importer()
-        todo = expand_paths(paths)
+        todo = expand_paths(paths, closet=self.data_dir)
         # With a classifier, photos are classified a few at a time (one forward pass for several photos
         # is much cheaper) while the next few are read and cut out; each item still commits on its own.
         # The classifier (seconds to load) is not loaded when no file is there to classify.
