@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wardrobe_app.cli_common import Command, open_closet
-from wardrobe_app.domain import WardrobeError
+from wardrobe_app.domain import WardrobeError, category_name
 from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry, parse_day, parse_status
 from wardrobe_app.services.data_dir import outside_closet
 
@@ -122,7 +122,7 @@ def cmd_laundry_rule(args: argparse.Namespace) -> int:
     if not rules:
         print("No laundry rules: items stay available however often they are worn.")
     for category, wears in rules.items():
-        print(f"{category:<16} to the laundry after {wears} wear{'s' if wears != 1 else ''}")
+        print(f"{category_name(category):<16} to the laundry after {wears} wear{'s' if wears != 1 else ''}")
     return 0
 
 

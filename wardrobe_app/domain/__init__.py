@@ -6,6 +6,7 @@ from wardrobe_app.domain.categories import (
     group_of,
     normalise_category,
 )
+from wardrobe_app.domain.category_names import category_name, category_title
 from wardrobe_app.domain.errors import (
     ArchiveError,
     CannotMakeOutfitError,
@@ -66,6 +67,8 @@ __all__ = [
     "UnknownOccasionError",
     "UnsafePathError",
     "WardrobeError",
+    "category_name",
+    "category_title",
     "group_of",
     "normalise_category",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wardrobe_app.domain import DataDirError
+from wardrobe_app.domain import DataDirError, category_title
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -100,7 +100,7 @@ def categories_figure(stats: ClosetStats) -> Figure:
     cats = stats.categories
     _paired_bars(
         top,
-        [c for c, _, _ in cats],
+        [category_title(c if c != "unclassified" else None) for c, _, _ in cats],
         [n for _, n, _ in cats],
         [w for _, _, w in cats],
         ("% of the items", "% of the wears"),

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import Item
+from wardrobe_app.domain import Item, category_name
 from wardrobe_app.ui.naming import escaped, named, plain, rich
 from wardrobe_app.ui.session import ClosetSession
 
@@ -45,7 +45,7 @@ def product_row(item: Item, distance: float | None = None) -> list[str]:
         item.label,
         "" if item.price is None else f"{item.price:.2f}",
         colour,
-        item.shop_kind or item.category or "",  # the shop's own word first: what its search goes by
+        item.shop_kind or category_name(item.category, ""),  # the shop's own word first: what its search goes by
         "" if distance is None else f"{distance:.2f}",
     ]
 

@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import CATEGORY_GROUPS, Item
-from wardrobe_app.ui.closet_view import GROUP_TITLES
-from wardrobe_app.ui.item_models import ImageLoader
+from wardrobe_app.domain import CATEGORY_GROUPS, Item, category_title
+from wardrobe_app.ui.item_models import GROUP_TITLES, ImageLoader
 from wardrobe_app.ui.naming import escaped, named, plain
 
 PREVIEW = 132
@@ -49,8 +48,8 @@ class ItemPanel(QWidget):
         pictures.addWidget(self.cutout)
 
         self.category_box = named(QComboBox(), "categoryBox")
-        for category in sorted(CATEGORY_GROUPS):
-            self.category_box.addItem(category, category)
+        for category in sorted(CATEGORY_GROUPS, key=lambda c: category_title(c).lower()):
+            self.category_box.addItem(category_title(category), category)
         self.category_box.activated.connect(self._on_category)
         self.group_label = named(QLabel(), "groupLabel")
         self.confidence_label = named(QLabel(), "confidenceLabel")
