@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from tests.gui.conftest import wait_for_import
 
@@ -36,3 +39,19 @@ def test_dataset_spellings_are_never_shown(qtbot, window, photo_factory) -> None
     shown = [panel.category_box.itemText(i) for i in range(panel.category_box.count())]
     assert "outwear" not in shown and "longsleeve" not in shown and "Long-sleeve top" in shown
     assert "outerwear" in panel.title.text()
+
+
+def test_item_panel_title_is_the_item_not_its_file(qtbot, window, photo_factory, data_dir) -> None:
+    _add(qtbot, window, photo_factory, "shirt", "IMG_2301.jpg", GREY, 3)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    shirt = window.model.items()[0]
+    window.closet.select_item(shirt.id)
+    panel = window.panel
+    assert "IMG_2301" not in panel.title.text()
+    assert f"<h3>{shirt.colours[0].name.capitalize()} shirt</h3>" == panel.title.text()  # "Grey shirt"
+    assert panel.source_label.text() == "IMG_2301.jpg"  # kept, as a small detail under the title
+    assert panel.source_label.font().pointSizeF() < panel.category_box.font().pointSizeF()
+    form_labels = [w.text() for w in panel.findChildren(QLabel) if w.buddy() is not None or w.text() == "File"]
+    assert "File" not in form_labels
+    panel.show_item(replace(shirt, name="my lucky shirt"))
+    assert "my lucky shirt" in panel.title.text()  # the user's name as typed

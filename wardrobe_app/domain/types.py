@@ -103,6 +103,12 @@ class Item:
         return f"{colour} {category_name(self.category)}".strip()
 
     @property
+    def title(self) -> str:
+        """The label as a heading: the user's name as typed, else "Grey outerwear" (capitalised)."""
+        label = self.label
+        return label if self.name else label[:1].upper() + label[1:]
+
+    @property
     def user_labelled(self) -> bool:
         """Whether the category is the user's word (corrected or confirmed): never changed by a classifier."""
         return self.corrected or self.confirmed
