@@ -4,6 +4,7 @@ the packing dialog plans and saves, the Shop tab imports, browses and removes a 
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -96,6 +97,8 @@ def test_cleanout_dismiss_is_kept(qtbot, window) -> None:
     assert ids["shirt"][1] in listed  # worn 400 days ago only
     row = next(dialog.tree.topLevelItem(n) for n in range(len(listed)) if listed[n] == ids["shirt"][1])
     assert any("not worn in 12 months" in row.child(c).text(0) for c in range(row.childCount()))
+    titles = [dialog.tree.topLevelItem(n).text(0) for n in range(len(listed))]
+    assert "blue shirt" in titles and not any(f"({i})" in t for t, i in zip(titles, listed, strict=True))
     shot(dialog, "21-cleanout.png")
     dialog.tree.setCurrentItem(row)
     assert dialog.keep_button.isEnabled()
@@ -116,6 +119,8 @@ def test_packing_dialog_plans_and_saves(qtbot, window, tmp_path, monkeypatch) ->
         dialog.pack_button.click()
     assert dialog.items.count() >= 3 and "3 different outfits" in dialog.summary.text()
     assert dialog.plan.toPlainText().count("day ") == 3
+    shown = [dialog.items.item(n).text() for n in range(dialog.items.count())] + [dialog.plan.toPlainText()]
+    assert not any(re.search(r"\(\d+\)", text) for text in shown)  # items by name, not by number
     shot(dialog, "22-packing.png")
     target = tmp_path / "list.txt"
     dialog.save(str(target))

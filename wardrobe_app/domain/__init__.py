@@ -26,6 +26,7 @@ from wardrobe_app.domain.errors import (
     UnsafePathError,
     WardrobeError,
 )
+from wardrobe_app.domain.labels import distinct_labels
 from wardrobe_app.domain.types import (
     AddResult,
     Change,
@@ -69,6 +70,7 @@ __all__ = [
     "WardrobeError",
     "category_name",
     "category_title",
+    "distinct_labels",
     "group_of",
     "normalise_category",
 ]

@@ -32,7 +32,7 @@ def wears_figure(stats: ClosetStats) -> Figure:
     rows = list(stats.items)
     if len(rows) > 2 * WEARS_SHOWN:
         rows = rows[:WEARS_SHOWN] + rows[-WEARS_SHOWN:]
-    labels = [f"{r.label} ({r.item_id})" for r in rows][::-1]
+    labels = [r.title or r.label for r in rows][::-1]
     ax.barh(labels, [r.wears for r in rows][::-1], color="#4a78a8")
     from matplotlib.ticker import MaxNLocator
 
@@ -60,7 +60,7 @@ def value_figure(stats: ClosetStats) -> Figure:
         ax.set_axis_off()
         return fig
     ax.barh(
-        [f"{r.label} ({r.item_id})" for r in rows],
+        [r.title or r.label for r in rows],
         [r.cost_per_wear or 0.0 for r in rows],
         color=["#5a9e5a" if r in stats.best_value else "#c0504d" for r in rows],
     )
@@ -130,9 +130,7 @@ def versatility_figure(stats: ClosetStats, found: Versatility) -> Figure:
         ax.text(0.5, 0.5, "no items yet", ha="center", va="center")
         ax.set_axis_off()
         return fig
-    ax.barh(
-        [f"{r.label} ({r.item_id})" for r in rows][::-1], [found.of(r.item_id) for r in rows][::-1], color="#7a5aa8"
-    )
+    ax.barh([r.title or r.label for r in rows][::-1], [found.of(r.item_id) for r in rows][::-1], color="#7a5aa8")
     ax.set_xlabel(f"good outfits it is in (score >= {found.threshold:g}, all occasions)")
     ax.set_title("Versatility" + (" (most and least versatile)" if len(rows) < len(stats.items) else ""))
     ax.tick_params(axis="y", labelsize=7)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import DataDirError
+from wardrobe_app.domain import DataDirError, distinct_labels
 from wardrobe_app.services.data_dir import outside_closet
 from wardrobe_app.ui.naming import named, plain
 from wardrobe_app.ui.session import ClosetSession
@@ -34,7 +34,7 @@ WEATHERS = ("any weather", "cold", "mild", "warm", "hot")
 def make_plan(wardrobe: Any, days: int | None, occasions: str, weather: str | None) -> tuple[Any, dict[int, str]]:
     """The packing plan and the item labels (worker)."""
     plan = wardrobe.pack(days, occasions, weather)
-    return plan, {i.id: i.label for i in wardrobe.items(include_archived=True)}
+    return plan, distinct_labels(wardrobe.items(include_archived=True))
 
 
 class PackingDialog(QDialog):
@@ -108,8 +108,8 @@ class PackingDialog(QDialog):
         self.items.clear()
         for item_id in plan.items:
             uses = sum(item_id in d.outfit.item_ids for d in plan.days)
-            self.items.addItem(f"{labels.get(item_id, 'item')} ({item_id}) · worn {uses} day{'s' if uses != 1 else ''}")
-        self.text = plan.as_text(labels)
+            self.items.addItem(f"{labels.get(item_id, 'item')} · worn {uses} day{'s' if uses != 1 else ''}")
+        self.text = plan.as_text(labels, ids=False)
         self.plan.setPlainText(self.text.split("Day by day:\n", 1)[-1])
         baseline = (
             "" if plan.greedy_items is None else f" (packing day by day, greedily, would take {plan.greedy_items})"

@@ -109,3 +109,23 @@ def test_wears_are_ticked_in_whole_numbers_and_no_prices_points_to_edit() -> Non
     unpriced = [i for i in CLOSET if i.price is None]
     texts = [t.get_text() for t in value_figure(closet_stats(unpriced, [])).axes[0].texts]
     assert any("Edit…" in t for t in texts)
+
+
+def test_plots_name_items_by_title_not_by_id() -> None:
+    from wardrobe_app.services.stats_plots import versatility_figure, wears_figure
+
+    twins = [*CLOSET, item(6, "t-shirt", Group.TOP, [("red", "#c03030", 1.0)])]  # a second red t-shirt
+    stats = closet_stats(twins, LOG)
+
+    class Found:
+        threshold = 0.6
+
+        def of(self, item_id: int) -> int:
+            return item_id
+
+    for figure in (wears_figure(stats), versatility_figure(stats, Found())):  # type: ignore[arg-type]
+        shown = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+        assert len(shown) == len(twins) == len(set(shown))  # one bar per item, none merged
+        assert "red t-shirt, 1st" in shown and "red t-shirt, 2nd" in shown
+        assert not any(f"({i.id})" in s for s in shown for i in twins)
+    assert stats.to_json()["items"][0]["label"] in {i.label for i in twins}  # --json keeps the plain labels
