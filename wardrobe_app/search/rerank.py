@@ -49,6 +49,11 @@ class KindWeights:
     vote_sharpness: float = 20.0  # a neighbour's vote weighs exp(-sharpness * distance)
     classifier_trust: float = 1.0  # scales the classifier's confidence against the vote
 
+    @property
+    def worst_score(self) -> float:
+        """The largest score ``rerank_scores`` gives: the farthest distance (1) and both penalties in full."""
+        return 1.0 + self.category + self.group
+
 
 def kind_belief(
     neighbour_categories: Sequence[str | None],

@@ -149,9 +149,11 @@ class SimilarSearch:
         vector = vector / squared if squared > 1e-12 else vector
         kinds = self._catalogue_kinds(entry, collection_id)
         if kinds is not None:
-            found = kinds.search(index, vector, k, weights or SHOP_KIND_WEIGHTS, exclude, colour=SHOP_COLOUR_WEIGHT)
+            weights = weights or SHOP_KIND_WEIGHTS
+            found = kinds.search(index, vector, k, weights, exclude, colour=SHOP_COLOUR_WEIGHT)
             by_id = self._items([n.id for n in found], collection_name)
-            return [SimilarMatch(by_id[n.id], n.distance, n.score) for n in found if n.id in by_id]
+            worst = weights.worst_score
+            return [SimilarMatch(by_id[n.id], n.distance, n.score, worst) for n in found if n.id in by_id]
         weights = weights or self.kind_weights
         pool = index.search(vector, max(60, 8 * k), exclude=exclude)
         if not pool:
@@ -164,7 +166,9 @@ class SimilarSearch:
         order = np.argsort(scores, kind="stable")[:k]
         chosen = [(pool[int(i)], float(scores[int(i)])) for i in order]
         items = self._items([n.id for n, _ in chosen], collection_name)
-        return [SimilarMatch(items[n.id], n.distance, score) for n, score in chosen if n.id in items]
+        return [
+            SimilarMatch(items[n.id], n.distance, score, weights.worst_score) for n, score in chosen if n.id in items
+        ]
 
     def _catalogue_kinds(self, entry: _CollectionIndex, collection_id: int) -> CatalogueKinds | None:
         """A catalogue's own kinds with their probe, learnt again when its products changed; None without any."""

@@ -169,7 +169,7 @@ def test_the_match_shown_follows_the_order_the_distance_need_not(data_dir: Path,
         assert [m.item.id for m in found] == [ids["orange shirt"], ids["red skirt"]]  # the same kind first
         assert found[0].distance > found[1].distance  # though the skirt looks nearer
         assert found[0].match > found[1].match  # what is shown goes with the order
-        assert all(0.0 <= m.match <= 1.0 for m in found)
+        assert all(0.0 < m.match <= 1.0 for m in found)  # on the scale of the worst score: no wall of 0 %
         for match in found:  # still (item, distance) for the callers that unpack it
             item, distance = match
             assert item is match.item and distance == match.distance
