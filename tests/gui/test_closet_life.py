@@ -157,12 +157,13 @@ def test_shop_tab_imports_browses_and_removes(qtbot, window, photo_factory, say_
     assert "2 products added" in view.answer.text()
     shot(window, "23-shop.png")
 
-    # "Shop for this": the products like a closet item, nearest first, with their distances
+    # "Shop for this": the products like a closet item, best match first, the match shown falling with the order
     mine = window.session.wardrobe.add_photo(photo_factory("mine.jpg", colour_bgr=(30, 30, 200), seed=7), "shirt")
     view.shop_for(mine.id, mine.label)
     qtbot.waitUntil(lambda: view.title.text().startswith("Products like"), timeout=20000)
-    distances = [float(view.products.item(r, 4).text()) for r in range(view.products.rowCount())]
-    assert distances and distances == sorted(distances)
+    matches = [int(view.products.item(r, 4).text().rstrip("%")) for r in range(view.products.rowCount())]
+    assert matches and matches == sorted(matches, reverse=True)
+    assert view.products.horizontalHeaderItem(4).text() == "Match"
 
     view.remove_selected()
     qtbot.waitUntil(lambda: view.catalogues.count() == 0, timeout=20000)
