@@ -25,11 +25,20 @@ def _figure(height: float = 4.5) -> Figure:
     return Figure(figsize=(8, height), dpi=100, layout="constrained")
 
 
+def _message(fig: Figure, ax: Axes, text: str) -> Figure:
+    """A figure that says why there is nothing to plot (and what to do about it) instead of empty axes."""
+    ax.text(0.5, 0.5, text, ha="center", va="center")
+    ax.set_axis_off()
+    return fig
+
+
 def wears_figure(stats: ClosetStats) -> Figure:
     """Horizontal bars: the most worn items and the least worn ones."""
     fig = _figure(6)
     ax = fig.add_subplot()
     rows = list(stats.items)
+    if not any(r.wears for r in rows):  # empty bars on an axis from -0.05 to 0.05 said nothing
+        return _message(fig, ax, "nothing worn yet: press Wore it on an outfit, or log a day on the Calendar tab")
     if len(rows) > 2 * WEARS_SHOWN:
         rows = rows[:WEARS_SHOWN] + rows[-WEARS_SHOWN:]
     labels = [r.title or r.label for r in rows][::-1]
@@ -50,15 +59,7 @@ def value_figure(stats: ClosetStats) -> Figure:
     rows = list(stats.best_value) + [r for r in stats.worst_value if r not in stats.best_value]
     rows = sorted(rows, key=lambda r: r.cost_per_wear or 0.0)[: 2 * VALUE_SHOWN]
     if not rows:
-        ax.text(
-            0.5,
-            0.5,
-            "no prices yet: set them with Edit… in the closet (or wardrobe set ID --price P)",
-            ha="center",
-            va="center",
-        )
-        ax.set_axis_off()
-        return fig
+        return _message(fig, ax, "no prices yet: set them with Edit… in the closet (or wardrobe set ID --price P)")
     ax.barh(
         [r.title or r.label for r in rows],
         [r.cost_per_wear or 0.0 for r in rows],
@@ -127,9 +128,7 @@ def versatility_figure(stats: ClosetStats, found: Versatility) -> Figure:
     if len(rows) > 2 * WEARS_SHOWN:
         rows = rows[:WEARS_SHOWN] + rows[-WEARS_SHOWN:]
     if not rows:
-        ax.text(0.5, 0.5, "no items yet", ha="center", va="center")
-        ax.set_axis_off()
-        return fig
+        return _message(fig, ax, "no items yet")
     ax.barh([r.title or r.label for r in rows][::-1], [found.of(r.item_id) for r in rows][::-1], color="#7a5aa8")
     ax.set_xlabel(f"good outfits it is in (score >= {found.threshold:g}, all occasions)")
     ax.set_title("Versatility" + (" (most and least versatile)" if len(rows) < len(stats.items) else ""))

@@ -129,3 +129,12 @@ def test_plots_name_items_by_title_not_by_id() -> None:
         assert "red t-shirt, 1st" in shown and "red t-shirt, 2nd" in shown
         assert not any(f"({i.id})" in s for s in shown for i in twins)
     assert stats.to_json()["items"][0]["label"] in {i.label for i in twins}  # --json keeps the plain labels
+
+
+def test_wears_plot_says_nothing_was_worn_yet() -> None:
+    from wardrobe_app.services.stats_plots import wears_figure
+
+    figure = wears_figure(closet_stats(CLOSET, []))
+    said = [t.get_text() for t in figure.axes[0].texts]
+    assert any("nothing worn yet" in s and "Wore it" in s for s in said)
+    assert not figure.axes[0].patches  # no empty bars on a meaningless axis
