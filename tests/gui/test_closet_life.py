@@ -74,6 +74,7 @@ def test_stats_tab_empty_then_real_plots(qtbot, window) -> None:
         "Versatility",
     ]
     assert "7 items" in view.summary.text() and "3 outfits worn" in view.summary.text()
+    assert re.search(r"from \d{1,2} [A-Z][a-z]{2} \d{4} to \d{1,2} [A-Z][a-z]{2} \d{4}", view.summary.text())
     window.resize(1100, 760)
     for n in range(view.plots.count()):
         view.plots.setCurrentIndex(n)
@@ -113,6 +114,8 @@ def test_cleanout_dismiss_is_kept(qtbot, window) -> None:
 def test_packing_dialog_plans_and_saves(qtbot, window, tmp_path, monkeypatch) -> None:
     drawn(window)
     dialog = open_packing(window)
+    assert dialog.weather.itemText(0) == "Any weather" and dialog.weather.itemText(1) == "Cold"  # as on the board
+    dialog.weather.setCurrentIndex(dialog.weather.findData("mild"))
     dialog.days.setValue(3)
     dialog.occasions.setText("casual")
     with qtbot.waitSignal(dialog.packed, timeout=30000):

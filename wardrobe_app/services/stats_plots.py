@@ -111,7 +111,7 @@ def categories_figure(stats: ClosetStats) -> Figure:
     occ = stats.occasions
     _paired_bars(
         bottom,
-        [o for o, _, _ in occ],
+        [o.capitalize() for o, _, _ in occ],  # as the outfit board names them
         [n for _, n, _ in occ],
         [w for _, _, w in occ],
         ("% of the items that suit it", "% of the outfits worn"),

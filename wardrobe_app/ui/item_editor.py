@@ -88,7 +88,7 @@ class ItemEditor(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         title = named(
-            QLabel(f"<b>{escaped(item.label)}</b> · {escaped(category_name(item.category, 'unclassified'))}"),
+            QLabel(f"<b>{escaped(item.title)}</b> · {escaped(category_name(item.category, 'unclassified'))}"),
             "editTitle",
         )
         title.setTextFormat(Qt.TextFormat.RichText)

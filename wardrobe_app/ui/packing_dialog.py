@@ -54,7 +54,8 @@ class PackingDialog(QDialog):
         self.occasions = named(QLineEdit("work,casual"), "packOccasions")
         self.occasions.setToolTip("Occasions taking turns (work,casual) or counted (work:5,casual:2)")
         self.weather = named(QComboBox(), "packWeather")
-        self.weather.addItems(WEATHERS)
+        for weather in WEATHERS:  # shown as the outfit board shows them ("Any weather", "Cold"), kept as words
+            self.weather.addItem(weather.capitalize(), weather)
         self.pack_button = named(QPushButton("Pack"), "packButton")
         self.pack_button.setDefault(True)
         self.pack_button.clicked.connect(self.pack)
@@ -89,7 +90,7 @@ class PackingDialog(QDialog):
     def pack(self) -> None:
         days: int | None = self.days.value()
         occasions = self.occasions.text().strip()
-        weather = None if self.weather.currentIndex() == 0 else self.weather.currentText()
+        weather = None if self.weather.currentIndex() == 0 else str(self.weather.currentData())
         if any(":" in part for part in occasions.split(",")):
             days = None  # counted occasions say how long the trip is
         self.pack_button.setEnabled(False)

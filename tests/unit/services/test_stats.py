@@ -138,3 +138,13 @@ def test_wears_plot_says_nothing_was_worn_yet() -> None:
     said = [t.get_text() for t in figure.axes[0].texts]
     assert any("nothing worn yet" in s and "Wore it" in s for s in said)
     assert not figure.axes[0].patches  # no empty bars on a meaningless axis
+
+
+def test_category_and_occasion_names_read_as_the_window_shows_them() -> None:
+    from wardrobe_app.services.stats_plots import categories_figure
+
+    coats = [*CLOSET, item(6, "outwear", Group.TOP, [("grey", "#808080", 1.0)])]
+    top, bottom = categories_figure(closet_stats(coats, LOG)).axes[:2]
+    categories = [t.get_text() for t in top.get_xticklabels()]
+    assert "Outerwear" in categories and "T-shirt" in categories and "outwear" not in categories
+    assert [t.get_text() for t in bottom.get_xticklabels()][:2] == ["Casual", "Work"]
