@@ -119,5 +119,7 @@ def test_human_output_says_outerwear_json_keeps_the_stored_word(
     assert "outerwear" in out and "outwear" not in out
     code, out, _ = run("search", "outerwear")
     assert code == 0 and "outerwear" in out and "outwear" not in out
+    code, out, _ = run("stats")
+    assert code == 0 and "1 item, 0 outfits worn" in out and "outerwear 1 (0 wears)" in out and "outwear" not in out
     code, out, _ = run("search", "coat", "--json")
     assert code == 0 and json.loads(out)[0]["category"] == "outwear"  # the machine interface keeps its value
