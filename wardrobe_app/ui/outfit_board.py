@@ -333,7 +333,9 @@ class OutfitBoard(QWidget):
                 )
                 self.ranker_retrained.emit(ranker)
             else:
-                self.status.showMessage(f"Saved: {card.feedback_words(kind).lower()[2:]} (feedback {saved})", 5000)
+                self.status.showMessage(
+                    f"Saved: {card.feedback_words(kind).lower()[2:]} (U or Undo takes it back)", 5000
+                )
             if card in self.cards and all(c.saved_kind is not None for c in self.cards):
                 self.refresh()  # everything shown is rated: the next page
 
