@@ -11,7 +11,7 @@ from pathlib import Path
 
 from wardrobe_app.cli_common import Handler, ProgressBar, item_json, item_line
 from wardrobe_app.cli_common import open_closet as _open
-from wardrobe_app.domain import Group, WardrobeError
+from wardrobe_app.domain import Group, WardrobeError, category_name
 from wardrobe_app.domain.item_fields import FORMALITY_MAX, FORMALITY_MIN, SEASONS, check_item_fields
 
 
@@ -240,9 +240,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
         elif args.json:
             print(json.dumps(verdict.to_json()))
         else:
-            others = ", ".join(f"{name} {p:.0%}" for name, p in c.top3[1:])
+            others = ", ".join(f"{category_name(name)} {p:.0%}" for name, p in c.top3[1:])
             review = "  [needs review]" if c.needs_review else ""
-            print(f"{verdict.path}: {c.category} ({c.group.value}) {c.confidence:.0%}; then {others}{review}")
+            guess = f"{category_name(c.category)} ({c.group.value}) {c.confidence:.0%}"
+            print(f"{verdict.path}: {guess}; then {others}{review}")
     return 1 if failed else 0
 
 

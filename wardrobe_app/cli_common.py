@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wardrobe_app.domain import Item
+from wardrobe_app.domain import Item, category_name
 
 Handler = Callable[[argparse.Namespace], int]
 Command = Callable[[str, Handler, str], argparse.ArgumentParser]
@@ -70,4 +70,5 @@ def item_line(item: Item) -> str:
     flags += f" [{item.status}]" if item.status != "available" else ""
     if not Path(item.photo_path).is_file():  # deleted behind the app's back: say so (wardrobe doctor)
         flags += " [photo missing: run wardrobe doctor]"
-    return f"{item.id:>5}  {item.group or '?':<9} {(item.category or 'unclassified') + conf:<22} {colours}{flags}"
+    kind = category_name(item.category, "unclassified") + conf
+    return f"{item.id:>5}  {item.group or '?':<9} {kind:<22} {colours}{flags}"

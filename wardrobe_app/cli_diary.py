@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wardrobe_app.cli_common import Command, open_closet
-from wardrobe_app.domain import WardrobeError
+from wardrobe_app.domain import WardrobeError, category_name
 from wardrobe_app.domain.diary import DiaryChange, ItemStatus, WearEntry, parse_day, parse_status
 from wardrobe_app.services.data_dir import outside_closet
 
@@ -122,8 +122,13 @@ def cmd_laundry_rule(args: argparse.Namespace) -> int:
     if not rules:
         print("No laundry rules: items stay available however often they are worn.")
     for category, wears in rules.items():
-        print(f"{category:<16} to the laundry after {wears} wear{'s' if wears != 1 else ''}")
+        print(f"{category_name(category):<16} to the laundry after {wears} wear{'s' if wears != 1 else ''}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 wear", "2 wears" """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _whole(text: str) -> int:
@@ -147,14 +152,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print(json.dumps({**stats.to_json(), "png": [str(p) for p in written]}))
         return 0
     span = f" from {stats.first_day} to {stats.last_day}" if stats.first_day else ""
-    print(f"{len(stats.items)} items, {stats.outfits_worn} outfits worn{span}")
+    if stats.first_day is not None and stats.first_day == stats.last_day:
+        span = f" on {stats.first_day}"
+    print(f"{_count(len(stats.items), 'item')}, {_count(stats.outfits_worn, 'outfit')} worn{span}")
 
     def show(title: str, rows: tuple[Any, ...], cost: bool = False) -> None:
         if rows:
             print(f"{title}:")
         for r in rows:
             extra = f"  {r.cost_per_wear:.2f} per wear (price {r.price:.2f})" if cost else ""
-            print(f"  {r.wears:>4} wears  {r.label} ({r.item_id}){extra}")
+            print(f"  {r.wears:>4} {'wear ' if r.wears == 1 else 'wears'}  {r.label} ({r.item_id}){extra}")
 
     show("most worn", stats.most_worn)
     show("least worn", stats.least_worn)
@@ -166,7 +173,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
             f"{' ...' if len(stats.never_worn) > 20 else ''})"
         )
     print("colours: " + ", ".join(f"{c.name} {c.share:.0%}" for c in stats.colour_mix[:8]))
-    print("categories: " + ", ".join(f"{c} {n} ({w} wears)" for c, n, w in stats.categories))
+    print("categories: " + ", ".join(f"{category_name(c)} {n} ({_count(w, 'wear')})" for c, n, w in stats.categories))
     print("occasions: " + ", ".join(f"{o} {n} items suit, {w} worn" for o, n, w in stats.occasions))
     for path in written:
         print(f"wrote {path}")

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from wardrobe_app.cli_common import Command, open_closet
-from wardrobe_app.domain import Item
+from wardrobe_app.domain import Item, category_name
 from wardrobe_app.domain.item_fields import check_tags
 
 
@@ -69,7 +69,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"No items match {text!r}.", file=sys.stderr)
         return 0
     for item in items:
-        print(f"{item.id:>5}  {item.label:<30}  {item.category or 'unclassified'}")
+        print(f"{item.id:>5}  {item.label:<30}  {category_name(item.category, 'unclassified')}")
     return 0
 
 

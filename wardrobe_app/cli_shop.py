@@ -9,6 +9,7 @@ from typing import Any
 
 from wardrobe_app.cli_common import Command, ProgressBar, item_json, item_line, open_closet
 from wardrobe_app.domain import Group, Item
+from wardrobe_app.domain.results import SimilarMatch
 
 
 def _similar_json(item: Item, distance: float) -> dict[str, Any]:
@@ -25,19 +26,21 @@ def _similar_json(item: Item, distance: float) -> dict[str, Any]:
     return data
 
 
-def _print_matches(matches: list[tuple[Item, float]], as_json: bool, empty: str) -> None:
+def _print_matches(matches: list[SimilarMatch], as_json: bool, empty: str) -> None:
+    """Best match first; people read the match (the score the order goes by), ``--json`` keeps the distance."""
     if as_json:
         print(json.dumps([_similar_json(item, distance) for item, distance in matches]))
         return
     if not matches:
         print(empty)
-    for item, distance in matches:
+    for match in matches:
+        item = match.item
         shop = ""
         if item.collection != "closet":
             price = f"{item.price:.2f}" if item.price is not None else None
             details = [d for d in (item.shop_kind, item.name, price, item.url) if d]
             shop = f"  [{item.collection}] " + " | ".join(details)
-        print(f"{distance:6.3f}  {item_line(item)}{shop}")
+        print(f"{match.match:>4.0%} match  {item_line(item)}{shop}")
 
 
 def cmd_similar(args: argparse.Namespace) -> int:

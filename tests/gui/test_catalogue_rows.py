@@ -26,4 +26,4 @@ def test_the_shops_kind_shows_before_the_classifiers_guess() -> None:
     column = COLUMNS.index("Category")
     assert product_row(_product("Kurtas"), 0.123)[column] == "Kurtas"
     assert product_row(_product(None), 0.123)[column] == "t-shirt"  # a catalogue imported without kinds
-    assert product_row(_product("Kurtas"), 0.123)[COLUMNS.index("Distance")] == "0.12"
+    assert product_row(_product("Kurtas"), 0.876)[COLUMNS.index("Match")] == "88%"

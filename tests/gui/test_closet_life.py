@@ -4,6 +4,7 @@ the packing dialog plans and saves, the Shop tab imports, browses and removes a 
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -73,6 +74,7 @@ def test_stats_tab_empty_then_real_plots(qtbot, window) -> None:
         "Versatility",
     ]
     assert "7 items" in view.summary.text() and "3 outfits worn" in view.summary.text()
+    assert re.search(r"from \d{1,2} [A-Z][a-z]{2} \d{4} to \d{1,2} [A-Z][a-z]{2} \d{4}", view.summary.text())
     window.resize(1100, 760)
     for n in range(view.plots.count()):
         view.plots.setCurrentIndex(n)
@@ -96,6 +98,8 @@ def test_cleanout_dismiss_is_kept(qtbot, window) -> None:
     assert ids["shirt"][1] in listed  # worn 400 days ago only
     row = next(dialog.tree.topLevelItem(n) for n in range(len(listed)) if listed[n] == ids["shirt"][1])
     assert any("not worn in 12 months" in row.child(c).text(0) for c in range(row.childCount()))
+    titles = [dialog.tree.topLevelItem(n).text(0) for n in range(len(listed))]
+    assert "blue shirt" in titles and not any(f"({i})" in t for t, i in zip(titles, listed, strict=True))
     shot(dialog, "21-cleanout.png")
     dialog.tree.setCurrentItem(row)
     assert dialog.keep_button.isEnabled()
@@ -110,12 +114,16 @@ def test_cleanout_dismiss_is_kept(qtbot, window) -> None:
 def test_packing_dialog_plans_and_saves(qtbot, window, tmp_path, monkeypatch) -> None:
     drawn(window)
     dialog = open_packing(window)
+    assert dialog.weather.itemText(0) == "Any weather" and dialog.weather.itemText(1) == "Cold"  # as on the board
+    dialog.weather.setCurrentIndex(dialog.weather.findData("mild"))
     dialog.days.setValue(3)
     dialog.occasions.setText("casual")
     with qtbot.waitSignal(dialog.packed, timeout=30000):
         dialog.pack_button.click()
     assert dialog.items.count() >= 3 and "3 different outfits" in dialog.summary.text()
     assert dialog.plan.toPlainText().count("day ") == 3
+    shown = [dialog.items.item(n).text() for n in range(dialog.items.count())] + [dialog.plan.toPlainText()]
+    assert not any(re.search(r"\(\d+\)", text) for text in shown)  # items by name, not by number
     shot(dialog, "22-packing.png")
     target = tmp_path / "list.txt"
     dialog.save(str(target))
@@ -152,12 +160,13 @@ def test_shop_tab_imports_browses_and_removes(qtbot, window, photo_factory, say_
     assert "2 products added" in view.answer.text()
     shot(window, "23-shop.png")
 
-    # "Shop for this": the products like a closet item, nearest first, with their distances
+    # "Shop for this": the products like a closet item, best match first, the match shown falling with the order
     mine = window.session.wardrobe.add_photo(photo_factory("mine.jpg", colour_bgr=(30, 30, 200), seed=7), "shirt")
     view.shop_for(mine.id, mine.label)
     qtbot.waitUntil(lambda: view.title.text().startswith("Products like"), timeout=20000)
-    distances = [float(view.products.item(r, 4).text()) for r in range(view.products.rowCount())]
-    assert distances and distances == sorted(distances)
+    matches = [int(view.products.item(r, 4).text().rstrip("%")) for r in range(view.products.rowCount())]
+    assert matches and matches == sorted(matches, reverse=True)
+    assert view.products.horizontalHeaderItem(4).text() == "Match"
 
     view.remove_selected()
     qtbot.waitUntil(lambda: view.catalogues.count() == 0, timeout=20000)

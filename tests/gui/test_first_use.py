@@ -82,7 +82,7 @@ def test_find_similar_names_the_item_as_the_grid_does(qtbot, window, photo_facto
         window.closet.similar_requested.emit(first.id)
     text = window.similar_view.status.text()
     assert f"Items most like the {first.label}" in text and f"item {first.id}" not in text
-    assert "the same kind first" in text  # why the distances are not in order down the row
+    assert "best match first" in text  # each card shows the match the row is ordered by
 
 
 def test_outfits_built_around_an_item_fit_a_1280_screen(qtbot, window) -> None:

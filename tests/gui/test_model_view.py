@@ -15,7 +15,7 @@ def test_model_view_shows_the_model_card_figures(qtbot, window, tmp_path, monkey
     folder.mkdir(parents=True)
     per_class = {
         "dress": {"sensitivity": 0.9, "specificity": 0.99, "accuracy": 0.98},
-        "shoes": {"sensitivity": 1.0, "specificity": 0.97, "accuracy": 0.97},
+        "outwear": {"sensitivity": 1.0, "specificity": 0.97, "accuracy": 0.97},
     }
     manifest = {
         "model_file": "model.keras",
@@ -26,7 +26,7 @@ def test_model_view_shows_the_model_card_figures(qtbot, window, tmp_path, monkey
         },
     }
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    (folder / "labels.json").write_text(json.dumps(["dress", "shoes"]))
+    (folder / "labels.json").write_text(json.dumps(["dress", "outwear"]))
     cv2.imwrite(str(folder / "confusion_test.png"), np.full((120, 160, 3), 200, np.uint8))
     monkeypatch.setenv("WARDROBE_MODELS_DIR", str(tmp_path / "models"))
     view = window.model_view
@@ -34,7 +34,8 @@ def test_model_view_shows_the_model_card_figures(qtbot, window, tmp_path, monkey
         view.refresh()
     assert "test accuracy <b>91.2%</b>" in view.summary.text()
     assert view.table.rowCount() == 2
-    assert [view.table.item(0, c).text() for c in range(3)] == ["dress", "90.0%", "99.0%"]
+    assert [view.table.item(0, c).text() for c in range(3)] == ["Dress", "90.0%", "99.0%"]
+    assert view.table.item(1, 0).text() == "Outerwear"  # the model's label "outwear", as people say it
     assert view.confusion.pixmap() is not None and view.confusion.pixmap().width() == 160
     assert "ratings so far" in view.ranker_label.text()
 

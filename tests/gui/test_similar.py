@@ -23,7 +23,31 @@ def test_similar_photo_lists_nearest_items(qtbot, window, photo_factory) -> None
     distances = [d for _, d in view.matches]
     assert distances == sorted(distances)
     assert view.matches[0][0].source_name == "c0.jpg"  # the red one
-    assert "distance" in view.findChild(object, "matchText").text()
+    assert "% match" in view.findChild(object, "matchText").text()
+
+
+def test_shown_match_goes_with_the_order(qtbot, window, photo_factory) -> None:
+    """A nearer item of another kind comes after the query's kind: what each card says agrees with its place."""
+    import re
+
+    from wardrobe_app.ui.similar_view import MatchCard
+
+    drawn = (("q.jpg", RED, "shirt"), ("skirt.jpg", RED, "skirt"), ("shirt.jpg", (40, 90, 200), "shirt"))
+    for n, (name, colour, kind) in enumerate(drawn):
+        window.last_summary = None
+        window.add_paths([str(photo_factory(name, colour_bgr=colour, seed=n))], kind)
+        wait_for_import(qtbot, window)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3)
+    query = next(i for i in window.model.items() if i.source_name == "q.jpg")
+    with qtbot.waitSignal(window.similar_view.searched, timeout=30000):
+        window.closet.similar_requested.emit(query.id)
+    view = window.similar_view
+    assert [m.item.source_name for m in view.matches] == ["shirt.jpg", "skirt.jpg"]
+    assert view.matches[0].distance > view.matches[1].distance  # the skirt looks nearer, yet comes second
+    cards = sorted(view.findChildren(MatchCard), key=lambda c: c.x())
+    shown = [int(re.search(r"(\d+)% match", c.findChild(object, "matchText").text()).group(1)) for c in cards]
+    assert shown[0] > shown[1]
+    assert "best match first" in view.status.text()
 
 
 def test_find_similar_from_the_closet_menu(qtbot, window, photo_factory) -> None:

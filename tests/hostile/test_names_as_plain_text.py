@@ -72,12 +72,13 @@ def test_closet_grid_tooltip(qtbot: Any, odd_item: Any) -> None:
 
 
 def test_similar_match_card(qtbot: Any, odd_item: Any) -> None:
+    from wardrobe_app.domain.results import SimilarMatch
     from wardrobe_app.ui.similar_view import MatchCard
 
-    card = MatchCard((odd_item, 0.25), QImage(), 1)
+    card = MatchCard(SimilarMatch(odd_item, 0.25), QImage(), 1)
     qtbot.addWidget(card)
     text = label_shows(card.findChild(QLabel, "matchText"))
-    assert f"1. {NAME}" in text and "<u>Shop</u>" in text and "distance 0.250" in text
+    assert f"1. {NAME}" in text and "<u>Shop</u>" in text and "75% match" in text
 
 
 def test_import_dialogs(qtbot: Any) -> None:

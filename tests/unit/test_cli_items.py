@@ -107,3 +107,19 @@ def test_restore_still_restores_an_archive(run: CliRun, ids: dict[str, int], tmp
     run("remove", str(ids["jeans"]))
     code, out, _ = run("restore", str(tmp_path / "c.zip"))
     assert code == 0 and "restored 3 items" in out
+
+
+def test_human_output_says_outerwear_json_keeps_the_stored_word(
+    run: CliRun, data_dir: Path, photo_factory: PhotoFactory
+) -> None:
+    with Wardrobe.open(data_dir, classifier="none") as wardrobe:
+        wardrobe.add_photo(photo_factory("coat.jpg", seed=7), category="outwear")
+    code, out, err = run("list")
+    assert code == 0, err
+    assert "outerwear" in out and "outwear" not in out
+    code, out, _ = run("search", "outerwear")
+    assert code == 0 and "outerwear" in out and "outwear" not in out
+    code, out, _ = run("stats")
+    assert code == 0 and "1 item, 0 outfits worn" in out and "outerwear 1 (0 wears)" in out and "outwear" not in out
+    code, out, _ = run("search", "coat", "--json")
+    assert code == 0 and json.loads(out)[0]["category"] == "outwear"  # the machine interface keeps its value

@@ -18,6 +18,7 @@ def test_similar_catalogue_shop_and_worth_buying(run, photo_factory: PhotoFactor
     assert found[0]["colours"][0]["name"] == "red" and found[0]["distance"] < 0.01 and len(found) == 2
     code, out, _ = run("similar", str(found[0]["id"]), "--k", "1")
     assert code == 0 and len(out.splitlines()) == 1 and "blue" in out
+    assert "% match" in out  # people read the score the order goes by; --json keeps the distance
 
     shop = tmp_path / "shop"
     shop.mkdir()

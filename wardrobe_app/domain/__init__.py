@@ -6,6 +6,7 @@ from wardrobe_app.domain.categories import (
     group_of,
     normalise_category,
 )
+from wardrobe_app.domain.category_names import category_name, category_title
 from wardrobe_app.domain.errors import (
     ArchiveError,
     CannotMakeOutfitError,
@@ -25,6 +26,7 @@ from wardrobe_app.domain.errors import (
     UnsafePathError,
     WardrobeError,
 )
+from wardrobe_app.domain.labels import distinct_labels
 from wardrobe_app.domain.types import (
     AddResult,
     Change,
@@ -66,6 +68,9 @@ __all__ = [
     "UnknownOccasionError",
     "UnsafePathError",
     "WardrobeError",
+    "category_name",
+    "category_title",
+    "distinct_labels",
     "group_of",
     "normalise_category",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wardrobe_app.domain.category_names import category_name, spoken_aliases
 from wardrobe_app.domain.errors import UnknownCategoryError
 from wardrobe_app.domain.types import Group
 
@@ -89,10 +90,13 @@ def normalise_category(name: str) -> str:
         "flip flops": "flip-flops",
         "house shoes": "slippers",
         "denim": "jeans",
+        "long sleeve top": "longsleeve",
+        "long-sleeve": "longsleeve",
+        **spoken_aliases(),  # what the app shows ("long-sleeve top") is a name a user may type back
     }
     key = aliases.get(key, key)
     if key not in CATEGORY_GROUPS:
-        raise UnknownCategoryError(name, sorted(CATEGORY_GROUPS))
+        raise UnknownCategoryError(name, sorted({category_name(c) for c in CATEGORY_GROUPS}))
     return key
 
 

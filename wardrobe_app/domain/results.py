@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wardrobe_app.domain.types import Item
+
 
 class _Keyed:
     """Field access by name too (``result["version"]``), for callers written against the dicts these replace."""
@@ -66,3 +68,30 @@ class ClassifierInfo(_Keyed):
     manifest: dict[str, Any] = field(default_factory=dict)
     loaded: bool = False
     error: str | None = None
+
+
+class SimilarMatch(tuple[Item, float]):
+    """One found item: ``(item, distance)`` as before (the look's distance, 0 = identical), and ``match``.
+
+    ``match`` (0-1, higher is better) is what the order of the results goes by: the distance plus the
+    penalties for being of a kind the query is unlikely to be, turned round on the scale of the worst such
+    score. A list of matches is in falling ``match`` order, whereas its distances need not rise (a nearer
+    item of another kind comes after).
+    """
+
+    match: float
+
+    def __new__(cls, item: Item, distance: float, score: float | None = None, worst: float = 1.0) -> SimilarMatch:
+        """``score``: the order's score, smaller is better (None: the distance itself); ``worst``: its largest
+        possible value (1 for a distance, 1 + the kind and group penalties for a reranked score)."""
+        made = super().__new__(cls, (item, float(distance)))
+        made.match = min(1.0, max(0.0, 1.0 - (distance if score is None else score) / worst))
+        return made
+
+    @property
+    def item(self) -> Item:
+        return self[0]
+
+    @property
+    def distance(self) -> float:
+        return self[1]

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypeVar
 
+from wardrobe_app.domain.category_names import category_name
+
 _T = TypeVar("_T")
 
 
@@ -93,12 +95,18 @@ class Item:
 
     @property
     def label(self) -> str:
-        """A short human description: name, or colour + category."""
+        """A short human description: name, or colour + category as people say it ("grey outerwear")."""
         if self.name:
             return self.name
         dominant = self.dominant_colour
         colour = dominant.name if dominant is not None else ""
-        return f"{colour} {self.category or 'unclassified item'}".strip()
+        return f"{colour} {category_name(self.category)}".strip()
+
+    @property
+    def title(self) -> str:
+        """The label as a heading: the user's name as typed, else "Grey outerwear" (capitalised)."""
+        label = self.label
+        return label if self.name else label[:1].upper() + label[1:]
 
     @property
     def user_labelled(self) -> bool:

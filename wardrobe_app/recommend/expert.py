@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
-from wardrobe_app.domain import Colour, Item
+from wardrobe_app.domain import Colour, Item, category_name
 from wardrobe_app.recommend.features import hue_distance
 from wardrobe_app.recommend.rules import ExpertRules, check_occasion, expert_rules
 
@@ -103,7 +103,7 @@ def judge(
     total_w = sum(weights[s] for s in worn) or 1.0
     suitability = 0.0
     for slot, item in worn.items():
-        category = item.category or "item"
+        category = category_name(item.category, "item")
         suits = rules.suits(occasion, item.category)
         suitability += weights[slot] * suits / total_w
         verb = "suit" if _plural(category) else "suits"
@@ -159,7 +159,7 @@ def judge(
             )
             if seasons and season not in seasons:
                 suitability -= 0.15
-                reasons.append((-0.15, f"{item.category or 'item'}: not for {season}"))
+                reasons.append((-0.15, f"{category_name(item.category, 'item')}: not for {season}"))
 
     score = WEIGHTS["suitability"] * suitability + WEIGHTS["harmony"] * harmony + WEIGHTS["formality"] * fit
     return Verdict(score=round(min(1.0, max(0.0, score)), 4), reasons=tuple(reasons), dress_code=frozenset(dress_code))

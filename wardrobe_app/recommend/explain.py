@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wardrobe_app.domain import Colour, Item
+from wardrobe_app.domain import Colour, Item, category_name
 from wardrobe_app.recommend.context import Context
 from wardrobe_app.recommend.expert import _pair
 from wardrobe_app.recommend.rules import ExpertRules
@@ -31,7 +31,7 @@ def _plural(category: str) -> bool:
 
 def piece_verdict(item: Item, occasion: str, rules: ExpertRules) -> tuple[float, str] | None:
     """The one dress-code reason of a piece: it suits, it is out of place, too casual or too dressy."""
-    category = item.category or "item"
+    category = category_name(item.category, "item")
     suits = rules.suits(occasion, item.category)
     gap = rules.formality(item.category, item.formality) - rules.occasion_formality[occasion]
     be = "are" if _plural(category) else "is"
@@ -69,7 +69,7 @@ def explain(worn: Mapping[str, Item], context: Context, rules: ExpertRules, limi
                 said.add(frozenset((ca.name, cb.name)))
                 colour.append((score, text))
     if "layer" in worn and context.weather == "cold":
-        code.append((0.1, f"{worn['layer'].category} for the cold"))
+        code.append((0.1, f"{category_name(worn['layer'].category, 'layer')} for the cold"))
     if "accessory" in worn:
         code.extend(accessory_reasons(worn, context, rules))
     mixed: list[str] = []
@@ -88,9 +88,9 @@ def explain(worn: Mapping[str, Item], context: Context, rules: ExpertRules, limi
 def accessory_reasons(worn: Mapping[str, Item], context: Context, rules: ExpertRules) -> list[tuple[float, str]]:
     """Why the accessory is there: the weather (a hat against the sun, a scarf for the cold) and its colour."""
     accessory = worn["accessory"]
-    category = accessory.category or "accessory"
+    category = category_name(accessory.category, "accessory")
     reasons: list[tuple[float, str]] = []
-    weather = ACCESSORY_WEATHER.get(category, {}).get(context.weather or "", 0.0)
+    weather = ACCESSORY_WEATHER.get(accessory.category or "", {}).get(context.weather or "", 0.0)
     if weather > 0 and context.weather:
         reasons.append((weather + 0.05, f"{category} {WEATHER_WORDS[context.weather]}"))
     seen = next((worn[r] for r in ACCESSORY_SEEN_WITH if r in worn), None)

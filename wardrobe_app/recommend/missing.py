@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from wardrobe_app.domain import CATEGORY_GROUPS, CannotMakeOutfitError, Group, Item
+from wardrobe_app.domain import CATEGORY_GROUPS, CannotMakeOutfitError, Group, Item, category_name
 from wardrobe_app.recommend.context import NOT_IN_WEATHER, Context
 from wardrobe_app.recommend.pieces import LAYER_CATEGORIES, Facts, facts_of
 from wardrobe_app.recommend.rules import ExpertRules
@@ -112,13 +112,14 @@ def what_is_missing(
             if role not in wanted or n > wanted[role][0]:
                 wanted[role] = (n, kind, colour)
     if best is None or best[0] == 0:  # one piece is not enough: say what a whole outfit needs
-        need = [f"{wanted[r][2]} {wanted[r][1]}" for r in ("top", "middle", "shoes")]
+        need = [f"{wanted[r][2]} {category_name(wanted[r][1])}" for r in ("top", "middle", "shoes")]
         return (f"nothing in this closet suits {occasion}: it needs, for example, {need[0]}, {need[1]} and {need[2]}",)
     n, role, kind, colour = best
     have = sum(1 for i in wear.items[role] if i.category == kind)
     plural = kind.endswith("s") and kind != "dress"
     article = "a pair of" if plural else "a"
-    lack = f"no {kind}" if not have else f"few good {NOUN[role]} for {occasion}"
+    name = category_name(kind)
+    lack = f"no {name}" if not have else f"few good {NOUN[role]} for {occasion}"
     return (
-        f"{lack}: {article} {colour} {kind} would make {n} {occasion} outfit{'s' if n != 1 else ''} (see Worth buying)",
+        f"{lack}: {article} {colour} {name} would make {n} {occasion} outfit{'s' if n != 1 else ''} (see Worth buying)",
     )

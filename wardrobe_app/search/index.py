@@ -41,10 +41,14 @@ def _one_blas_thread() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Neighbour:
-    """One search result: the item id and its distance (0 = identical, 1 = nothing in common)."""
+    """One search result: the item id and its distance (0 = identical, 1 = nothing in common).
+
+    ``score``: what a rerank ordered it by (its distance plus kind penalties, on the same scale); None: the distance.
+    """
 
     id: int
     distance: float
+    score: float | None = None
 
 
 class _Labels:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from wardrobe_app.search.index import Neighbour, VectorIndex
-from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
+from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank_scores
 
 #: Kinds with fewer labelled products than this are left out of the probe (the neighbours still vote).
 MIN_PER_KIND = 2
@@ -230,8 +230,9 @@ class CatalogueKinds:
         kinds = [kind for _, kind in found]
         # a product's group is its kind's: products of one kind pay the same penalty, so nearest first within
         groups = [self.groups.get(kind, group) if kind is not None else group for group, kind in found]
-        order = rerank(distances, kinds, groups, belief, weights, self.groups)[:k]
-        return [pool[int(i)] for i in order]
+        scores = rerank_scores(distances, kinds, groups, belief, weights, self.groups)
+        order = np.argsort(scores, kind="stable")[:k]
+        return [replace(pool[int(i)], score=float(scores[int(i)])) for i in order]
 
     def _remixed(self, index: VectorIndex, query: np.ndarray, pool: list[Neighbour], colour: float) -> list[Neighbour]:
         """The pool with distances ``1 - ((1 - colour) cos_look + colour cos_colour)`` (search/embedding.py)."""

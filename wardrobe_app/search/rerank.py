@@ -49,6 +49,11 @@ class KindWeights:
     vote_sharpness: float = 20.0  # a neighbour's vote weighs exp(-sharpness * distance)
     classifier_trust: float = 1.0  # scales the classifier's confidence against the vote
 
+    @property
+    def worst_score(self) -> float:
+        """The largest score ``rerank_scores`` gives: the farthest distance (1) and both penalties in full."""
+        return 1.0 + self.category + self.group
+
 
 def kind_belief(
     neighbour_categories: Sequence[str | None],
@@ -98,13 +103,26 @@ def rerank(
     weights: KindWeights,
     groups_of: Mapping[str, str] | None = None,
 ) -> np.ndarray:
-    """Positions of the candidates, best first: distance plus the kind and group penalties.
+    """Positions of the candidates, best first: by ``rerank_scores`` (distance plus the kind and group penalties).
 
     ``categories`` are our categories, or with ``groups_of`` (kind -> group) a catalogue's own kinds."""
+    return np.argsort(rerank_scores(distances, categories, groups, belief, weights, groups_of), kind="stable")
+
+
+def rerank_scores(
+    distances: np.ndarray,
+    categories: Sequence[str | None],
+    groups: Sequence[str | None],
+    belief: Mapping[str, float],
+    weights: KindWeights,
+    groups_of: Mapping[str, str] | None = None,
+) -> np.ndarray:
+    """Each candidate's score, on the distance's scale (smaller is better): its distance plus the penalties
+    for a kind and a group the query is unlikely to be. Without a belief the scores are the distances."""
     by_group = group_belief(belief, groups_of)
-    if not belief:
-        return np.argsort(distances, kind="stable")
     scores = np.asarray(distances, dtype=np.float64).copy()
+    if not belief:
+        return scores
     kinds_in_group = Counter(groups_of.values()) if groups_of is not None else Counter()
     for n, (category, group) in enumerate(zip(categories, groups, strict=True)):
         if category is None and groups_of is not None and group is not None:
@@ -119,4 +137,4 @@ def rerank(
             p_category = category_fit(category, belief)
         p_group = by_group.get(group, 0.0) if group is not None else 0.0
         scores[n] += weights.category * (1.0 - p_category) + weights.group * (1.0 - p_group)
-    return np.argsort(scores, kind="stable")
+    return scores

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CleanoutDismissalRow, ItemRow
-from wardrobe_app.domain import Group, Item, ItemInTrashError, ItemNotFoundError, WardrobeError
+from wardrobe_app.domain import Group, Item, ItemInTrashError, ItemNotFoundError, WardrobeError, distinct_labels
 
 if TYPE_CHECKING:
     from wardrobe_app.services.wardrobe import Wardrobe
@@ -122,6 +122,7 @@ def candidates(
     since = months_ago(today or date.today(), months)
     low = _low_versatility(items, versatility)
     by_id = {i.id: i for i in items}
+    titles = distinct_labels(items)  # two look-alikes often share a label: "grey t-shirt, 1st" and "..., 2nd"
     found = []
     for item in items:
         if item.id in dismissed:
@@ -132,9 +133,8 @@ def candidates(
         if twin is not None and twin[0].id in by_id and twin[1] <= DUPLICATE_DISTANCE:
             other = twin[0]
             if (wears.get(item.id, 0), -item.id) < (wears.get(other.id, 0), -other.id):
-                reasons.append(
-                    Reason("duplicate", f"looks almost the same as {other.label} ({other.id}), worn more", 1.0)
-                )
+                said = f"looks almost the same as “{titles[other.id]}”, which is worn more"
+                reasons.append(Reason("duplicate", said, 1.0))
         if liked_items is not None and item.id not in liked_items and item.group is not Group.ACCESSORY:
             reasons.append(Reason("never_liked", "never part of an outfit you liked or wore", 0.5))
         if sum(r.weight for r in reasons) >= ENOUGH:

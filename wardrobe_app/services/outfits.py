@@ -25,6 +25,7 @@ from wardrobe_app.domain import (
     Outfit,
     Suggestions,
     WardrobeError,
+    category_name,
 )
 from wardrobe_app.domain.results import RankerState, RetrainResult
 from wardrobe_app.recommend.context import Context, parse_hemisphere, parse_weather, season_of
@@ -103,7 +104,7 @@ class OutfitService:
             role = role_of(replace(item, archived=False))
             if role is None or role in roles:
                 raise CannotMakeOutfitError(
-                    f"item {item_id} ({item.category or 'unclassified'}) cannot go in "
+                    f"item {item_id} ({category_name(item.category, 'unclassified')}) cannot go in "
                     f"this outfit: {'its slot is taken' if role in roles else 'no slot'}"
                 )
             roles[role] = item_id

@@ -61,9 +61,11 @@ class PackingPlan:
             "weather": self.weather,
         }
 
-    def as_text(self, labels: Mapping[int, str]) -> str:
-        """The packing list and the day-by-day plan, as plain text (to print or save)."""
-        name = lambda i: f"{labels.get(i, 'item')} ({i})"  # noqa: E731
+    def as_text(self, labels: Mapping[int, str], ids: bool = True) -> str:
+        """The packing list and the day-by-day plan, as plain text (to print or save).
+
+        ``ids``: each item's id after its label (the CLI's handle); the window's labels are told apart instead."""
+        name = lambda i: f"{labels.get(i, 'item')}" + (f" ({i})" if ids else "")  # noqa: E731
         trip = f"{len(self.days)} days" + (f", {self.weather} weather" if self.weather else "")
         lines = [f"Packing list for {trip}: {len(self.items)} items", ""]
         lines += [f"[ ] {name(i)}" for i in self.items]

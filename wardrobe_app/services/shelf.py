@@ -15,6 +15,7 @@ from wardrobe_app.domain import Change, Group, Item
 from wardrobe_app.domain.progress import Cancel, Progress
 
 if TYPE_CHECKING:
+    from wardrobe_app.domain.results import SimilarMatch
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.recommend.ranker_file import RankerWeights
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport, CatalogueStore
@@ -78,10 +79,10 @@ class Shelf:
         group: Group | str | None,
         category: str | None,
         same_category: bool,
-    ) -> list[tuple[Item, float]]:
+    ) -> list[SimilarMatch]:
         return self.search().similar(query, k, collection, group, category, same_category)
 
-    def shop_for(self, photo: str | int | os.PathLike[str], k: int, catalogue: str | None) -> list[tuple[Item, float]]:
+    def shop_for(self, photo: str | int | os.PathLike[str], k: int, catalogue: str | None) -> list[SimilarMatch]:
         from wardrobe_app.services.shopping import shop_for
 
         return shop_for(self.search(), [c.name for c in self.catalogues()], photo, k, catalogue)

@@ -17,6 +17,7 @@ from wardrobe_app.domain import (
     group_of,
     normalise_category,
 )
+from wardrobe_app.domain.results import SimilarMatch
 from wardrobe_app.recommend.features import SLOTS, item_facts
 from wardrobe_app.recommend.ranker_file import RankerWeights, sigmoid
 from wardrobe_app.recommend.rules import OCCASIONS, ExpertRules, check_occasion, expert_rules
@@ -43,7 +44,7 @@ def shop_for(
     photo: str | int | os.PathLike[str],
     k: int = 5,
     catalogue: str | None = None,
-) -> list[tuple[Item, float]]:
+) -> list[SimilarMatch]:
     """The ``k`` catalogue products most like ``photo``, those of its likely kind first (see search/rerank.py)."""
     names = [catalogue] if catalogue else catalogues
     if not names:
@@ -54,7 +55,7 @@ def shop_for(
         return search.search_by_kind(
             vector, version, collection_id, collection_name, k, word, [item_id] if item_id is not None else []
         )
-    found: list[tuple[Item, float]] = []
+    found: list[SimilarMatch] = []
     for name in names:
         collection_id, collection_name = search.collection(name)
         found.extend(
@@ -62,7 +63,7 @@ def shop_for(
                 vector, version, collection_id, collection_name, k, word, [item_id] if item_id is not None else []
             )
         )
-    found.sort(key=lambda pair: pair[1])
+    found.sort(key=lambda match: -match.match)  # each catalogue's best first, merged as each was ordered
     return found[:k]
 
 

@@ -24,11 +24,12 @@ from wardrobe_app.domain import (
     UnsafePathError,
     normalise_category,
 )
+from wardrobe_app.domain.results import SimilarMatch
 from wardrobe_app.search import EmbeddingSpec, VectorIndex, combine, combine_many
 from wardrobe_app.search.approximate import APPROXIMATE_FROM
 from wardrobe_app.search.embedding import reweight
 from wardrobe_app.search.kinds import SHOP_COLOUR_WEIGHT, SHOP_KIND_WEIGHTS, CatalogueKinds, shop_kind_label
-from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank
+from wardrobe_app.search.rerank import KindWeights, kind_belief, rerank_scores
 from wardrobe_app.services.similar_index import CommitWatch, forget_saved, keep_approximate, saved_index_path
 from wardrobe_app.services.similar_query import (
     PhotoOrItem,
@@ -99,8 +100,8 @@ class SimilarSearch:
         group: Group | str | None = None,
         category: str | None = None,
         same_category: bool = True,
-    ) -> list[tuple[Item, float]]:
-        """The ``k`` items of ``collection`` nearest to a photo file or an item id, nearest first.
+    ) -> list[SimilarMatch]:
+        """The ``k`` items of ``collection`` nearest to a photo file or an item id, best match first.
 
         With ``same_category`` (and no group or category given) items of the query's own
         category come first (the classifier's word for a photo, the item's category for an
@@ -133,7 +134,7 @@ class SimilarSearch:
         word: Mapping[str, float] | None,
         exclude: Iterable[int] = (),
         weights: KindWeights | None = None,
-    ) -> list[tuple[Item, float]]:
+    ) -> list[SimilarMatch]:
         """The nearest items, those of the query's likely kind first (search/rerank.py): the classifier's
         word counts as much as it is sure, the neighbours' kinds vote; distances are the plain ones.
 
@@ -148,9 +149,11 @@ class SimilarSearch:
         vector = vector / squared if squared > 1e-12 else vector
         kinds = self._catalogue_kinds(entry, collection_id)
         if kinds is not None:
-            found = kinds.search(index, vector, k, weights or SHOP_KIND_WEIGHTS, exclude, colour=SHOP_COLOUR_WEIGHT)
+            weights = weights or SHOP_KIND_WEIGHTS
+            found = kinds.search(index, vector, k, weights, exclude, colour=SHOP_COLOUR_WEIGHT)
             by_id = self._items([n.id for n in found], collection_name)
-            return [(by_id[n.id], n.distance) for n in found if n.id in by_id]
+            worst = weights.worst_score
+            return [SimilarMatch(by_id[n.id], n.distance, n.score, worst) for n in found if n.id in by_id]
         weights = weights or self.kind_weights
         pool = index.search(vector, max(60, 8 * k), exclude=exclude)
         if not pool:
@@ -159,10 +162,13 @@ class SimilarSearch:
         groups = [labels.get(n.id, (None, None, None))[0] for n in pool]
         categories = [labels.get(n.id, (None, None, None))[1] for n in pool]
         belief = kind_belief(categories, distances, word, weights)
-        order = rerank(distances, categories, groups, belief, weights)[:k]
-        chosen = [pool[int(i)] for i in order]
-        items = self._items([n.id for n in chosen], collection_name)
-        return [(items[n.id], n.distance) for n in chosen if n.id in items]
+        scores = rerank_scores(distances, categories, groups, belief, weights)
+        order = np.argsort(scores, kind="stable")[:k]
+        chosen = [(pool[int(i)], float(scores[int(i)])) for i in order]
+        items = self._items([n.id for n, _ in chosen], collection_name)
+        return [
+            SimilarMatch(items[n.id], n.distance, score, weights.worst_score) for n, score in chosen if n.id in items
+        ]
 
     def _catalogue_kinds(self, entry: _CollectionIndex, collection_id: int) -> CatalogueKinds | None:
         """A catalogue's own kinds with their probe, learnt again when its products changed; None without any."""
@@ -193,7 +199,7 @@ class SimilarSearch:
         group: Group | str | None = None,
         category: str | None = None,
         exclude: Iterable[int] = (),
-    ) -> list[tuple[Item, float]]:
+    ) -> list[SimilarMatch]:
         index = self.index(collection_id, cnn_version)
         vector = self._query_for(vector, collection_id)
         # a query without a CNN part (no classifier) is a shorter vector: scale it so that
@@ -208,7 +214,7 @@ class SimilarSearch:
             exclude=exclude,
         )
         items = self._items([n.id for n in found], collection_name)
-        return [(items[n.id], n.distance) for n in found if n.id in items]
+        return [SimilarMatch(items[n.id], n.distance) for n in found if n.id in items]
 
     def collection(self, name: str | None) -> tuple[int, str]:
         """(id, name) of the closet or of a catalogue; raises UnknownCatalogueError."""

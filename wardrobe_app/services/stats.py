@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from wardrobe_app.domain import Item
+from wardrobe_app.domain import Item, distinct_labels
 from wardrobe_app.recommend.rules import OCCASIONS, expert_rules
 
 #: How many items the most/least worn and best/worst value lists hold.
@@ -29,6 +29,7 @@ class ItemWear:
     wears: int
     last_worn: date | None
     price: float | None
+    title: str = ""  # the label told apart from the closet's other items' (plots name items by it, not by id)
 
     @property
     def cost_per_wear(self) -> float | None:
@@ -127,7 +128,8 @@ def closet_stats(items: Sequence[Item], log: WearLog) -> ClosetStats:
         if item_id not in last or day > last[item_id]:
             last[item_id] = day
         entries[entry_id] = (day, occasion)
-    rows = [ItemWear(i.id, i.label, i.category, wears[i.id], last.get(i.id), i.price) for i in items]
+    titles = distinct_labels(items)
+    rows = [ItemWear(i.id, i.label, i.category, wears[i.id], last.get(i.id), i.price, titles[i.id]) for i in items]
     rows.sort(key=lambda r: (-r.wears, -(r.last_worn or date.min).toordinal(), r.item_id))
     days = [d for d, _ in entries.values()]
     return ClosetStats(

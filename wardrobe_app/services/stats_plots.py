@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wardrobe_app.domain import DataDirError
+from wardrobe_app.domain import DataDirError, category_title
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,14 +25,23 @@ def _figure(height: float = 4.5) -> Figure:
     return Figure(figsize=(8, height), dpi=100, layout="constrained")
 
 
+def _message(fig: Figure, ax: Axes, text: str) -> Figure:
+    """A figure that says why there is nothing to plot (and what to do about it) instead of empty axes."""
+    ax.text(0.5, 0.5, text, ha="center", va="center")
+    ax.set_axis_off()
+    return fig
+
+
 def wears_figure(stats: ClosetStats) -> Figure:
     """Horizontal bars: the most worn items and the least worn ones."""
     fig = _figure(6)
     ax = fig.add_subplot()
     rows = list(stats.items)
+    if not any(r.wears for r in rows):  # empty bars on an axis from -0.05 to 0.05 said nothing
+        return _message(fig, ax, "nothing worn yet: press Wore it on an outfit, or log a day on the Calendar tab")
     if len(rows) > 2 * WEARS_SHOWN:
         rows = rows[:WEARS_SHOWN] + rows[-WEARS_SHOWN:]
-    labels = [f"{r.label} ({r.item_id})" for r in rows][::-1]
+    labels = [r.title or r.label for r in rows][::-1]
     ax.barh(labels, [r.wears for r in rows][::-1], color="#4a78a8")
     from matplotlib.ticker import MaxNLocator
 
@@ -50,17 +59,9 @@ def value_figure(stats: ClosetStats) -> Figure:
     rows = list(stats.best_value) + [r for r in stats.worst_value if r not in stats.best_value]
     rows = sorted(rows, key=lambda r: r.cost_per_wear or 0.0)[: 2 * VALUE_SHOWN]
     if not rows:
-        ax.text(
-            0.5,
-            0.5,
-            "no prices yet: set them with Edit… in the closet (or wardrobe set ID --price P)",
-            ha="center",
-            va="center",
-        )
-        ax.set_axis_off()
-        return fig
+        return _message(fig, ax, "no prices yet: set them with Edit… in the closet (or wardrobe set ID --price P)")
     ax.barh(
-        [f"{r.label} ({r.item_id})" for r in rows],
+        [r.title or r.label for r in rows],
         [r.cost_per_wear or 0.0 for r in rows],
         color=["#5a9e5a" if r in stats.best_value else "#c0504d" for r in rows],
     )
@@ -100,7 +101,7 @@ def categories_figure(stats: ClosetStats) -> Figure:
     cats = stats.categories
     _paired_bars(
         top,
-        [c for c, _, _ in cats],
+        [category_title(c if c != "unclassified" else None) for c, _, _ in cats],
         [n for _, n, _ in cats],
         [w for _, _, w in cats],
         ("% of the items", "% of the wears"),
@@ -110,7 +111,7 @@ def categories_figure(stats: ClosetStats) -> Figure:
     occ = stats.occasions
     _paired_bars(
         bottom,
-        [o for o, _, _ in occ],
+        [o.capitalize() for o, _, _ in occ],  # as the outfit board names them
         [n for _, n, _ in occ],
         [w for _, _, w in occ],
         ("% of the items that suit it", "% of the outfits worn"),
@@ -127,12 +128,8 @@ def versatility_figure(stats: ClosetStats, found: Versatility) -> Figure:
     if len(rows) > 2 * WEARS_SHOWN:
         rows = rows[:WEARS_SHOWN] + rows[-WEARS_SHOWN:]
     if not rows:
-        ax.text(0.5, 0.5, "no items yet", ha="center", va="center")
-        ax.set_axis_off()
-        return fig
-    ax.barh(
-        [f"{r.label} ({r.item_id})" for r in rows][::-1], [found.of(r.item_id) for r in rows][::-1], color="#7a5aa8"
-    )
+        return _message(fig, ax, "no items yet")
+    ax.barh([r.title or r.label for r in rows][::-1], [found.of(r.item_id) for r in rows][::-1], color="#7a5aa8")
     ax.set_xlabel(f"good outfits it is in (score >= {found.threshold:g}, all occasions)")
     ax.set_title("Versatility" + (" (most and least versatile)" if len(rows) < len(stats.items) else ""))
     ax.tick_params(axis="y", labelsize=7)

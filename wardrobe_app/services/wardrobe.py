@@ -35,7 +35,7 @@ from wardrobe_app.services.shelf import Shelf
 
 if TYPE_CHECKING:
     from wardrobe_app.domain.diary import ItemStatus
-    from wardrobe_app.domain.results import ClassifierInfo
+    from wardrobe_app.domain.results import ClassifierInfo, SimilarMatch
     from wardrobe_app.ml.classifier import GarmentClassifier
     from wardrobe_app.services.catalogue import Catalogue, CatalogueImportReport
     from wardrobe_app.services.doctor import DoctorReport
@@ -237,18 +237,19 @@ class Wardrobe(ClosetCare, Outfits, WearDiary):
         group: Group | str | None = None,
         category: str | None = None,
         same_category: bool = True,
-    ) -> list[tuple[Item, float]]:
+    ) -> list[SimilarMatch]:
         """The ``k`` items of the closet (or of a catalogue) that look most like a photo or an item.
 
-        Distances lie in [0, 1], nearest first; an item id never finds itself. Unless a group
-        or category is given, items of the query's own category come first (``same_category``).
+        Each match is ``(item, distance)`` (distances in [0, 1]) with ``.match``, the score the order goes by
+        (best first); an item id never finds itself. Unless a group or category is given, items of the
+        query's own category come first (``same_category``): a nearer item of another kind may follow them.
         Raises PhotoError, ItemNotFoundError or UnknownCatalogueError.
         """
         return self.shelf.similar(photo_or_item_id, k, collection, group, category, same_category)
 
     def shop_for(
         self, photo: str | int | os.PathLike[str], k: int = 5, catalogue: str | None = None
-    ) -> list[tuple[Item, float]]:
+    ) -> list[SimilarMatch]:
         """Catalogue products most like a photo (or a closet item), of the same group, from one or all catalogues."""
         return self.shelf.shop_for(photo, k, catalogue)
 

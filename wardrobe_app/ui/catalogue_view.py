@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import Item
+from wardrobe_app.domain import Item, category_name
 from wardrobe_app.ui.naming import escaped, named, plain, rich
 from wardrobe_app.ui.session import ClosetSession
 
-COLUMNS = ("Name", "Price", "Colour", "Category", "Distance")
+COLUMNS = ("Name", "Price", "Colour", "Category", "Match")
 HINT = "Drop a shop photo here to ask: is it worth buying?"
 
 
@@ -39,14 +39,15 @@ class _Progress(QObject):
     moved = Signal(int, int)
 
 
-def product_row(item: Item, distance: float | None = None) -> list[str]:
+def product_row(item: Item, match: float | None = None) -> list[str]:
+    """A product's cells; ``match``: how well it matches what was shopped for (0-1, the order of the list)."""
     colour = item.colours[0].name if item.colours else ""
     return [
         item.label,
         "" if item.price is None else f"{item.price:.2f}",
         colour,
-        item.shop_kind or item.category or "",  # the shop's own word first: what its search goes by
-        "" if distance is None else f"{distance:.2f}",
+        item.shop_kind or category_name(item.category, ""),  # the shop's own word first: what its search goes by
+        "" if match is None else f"{match:.0%}",
     ]
 
 
@@ -169,8 +170,8 @@ class CatalogueView(QWidget):
     def _show_products(self, title: str, rows: Sequence[tuple[Item, float | None]]) -> None:
         self.title.setText(title)
         self.products.setRowCount(len(rows))
-        for n, (item, distance) in enumerate(rows):
-            for column, text in enumerate(product_row(item, distance)):
+        for n, (item, match) in enumerate(rows):
+            for column, text in enumerate(product_row(item, match)):
                 cell = QTableWidgetItem(text)
                 if column == 0:
                     cell.setData(Qt.ItemDataRole.UserRole, item.id)
@@ -247,7 +248,9 @@ class CatalogueView(QWidget):
         """Products like a closet item, from every catalogue."""
         self.session.run(
             lambda w: w.shop_for(item_id, k=10),
-            done=lambda found: self._show_products(f"Products like {label or f'item {item_id}'}", found),
+            done=lambda found: self._show_products(
+                f"Products like {label or f'item {item_id}'}, best match first", [(m.item, m.match) for m in found]
+            ),
             title="Cannot shop for this item",
         )
 

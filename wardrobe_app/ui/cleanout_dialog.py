@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wardrobe_app.domain import distinct_labels
 from wardrobe_app.ui.naming import named, plain
 from wardrobe_app.ui.session import ClosetSession
 
@@ -62,13 +63,16 @@ class CleanoutDialog(QDialog):
     def refresh(self) -> None:
         months = self.months.value()
         self.session.run(
-            lambda w: w.cleanout(months=months), done=self._on_candidates, title="Cannot look for clean-out"
+            lambda w: (w.cleanout(months=months), distinct_labels(w.items())),
+            done=self._on_candidates,
+            title="Cannot look for clean-out",
         )
 
-    def _on_candidates(self, found: list[Any]) -> None:
+    def _on_candidates(self, answer: tuple[list[Any], dict[int, str]]) -> None:
+        found, titles = answer
         self.tree.clear()
         for candidate in found:
-            row = QTreeWidgetItem([f"{candidate.label} ({candidate.item_id})"])
+            row = QTreeWidgetItem([titles.get(candidate.item_id, candidate.label)])
             row.setData(0, Qt.ItemDataRole.UserRole, candidate.item_id)
             for reason in candidate.reasons:
                 row.addChild(QTreeWidgetItem([reason.text]))

@@ -48,7 +48,7 @@ class ClosetMenu(QMainWindow):
         self.folder_action = action("Open data folder", self.open_data_folder, None, "dataFolder")
         self.doctor_action = action("Check the closet…", self.check_closet, None, "doctor")
         self.about_action = action("About Wardrobe", self.show_about, None, "about")
-        quit_action = action("Quit", self.close, QKeySequence.StandardKey.Quit, "quit")
+        quit_action = action("Quit", self.close, "Ctrl+Q", "quit")  # the platform's Quit key is unset on some
         self.remove_action.setEnabled(False)
         self.busy_actions = [
             self.add_action,

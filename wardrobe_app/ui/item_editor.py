@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import Item
+from wardrobe_app.domain import Item, category_name
 from wardrobe_app.domain.item_fields import (
     FORMALITY_MAX,
     FORMALITY_MIN,
@@ -87,7 +87,10 @@ class ItemEditor(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        title = named(QLabel(f"<b>{escaped(item.label)}</b> · {escaped(item.category or 'unclassified')}"), "editTitle")
+        title = named(
+            QLabel(f"<b>{escaped(item.title)}</b> · {escaped(category_name(item.category, 'unclassified'))}"),
+            "editTitle",
+        )
         title.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)
         layout.addWidget(title)

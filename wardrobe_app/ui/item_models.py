@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
 
-from wardrobe_app.domain import Item
+from wardrobe_app.domain import Item, category_title
 from wardrobe_app.services.closet_search import matches_query
 from wardrobe_app.ui.naming import tooltip
 
@@ -137,6 +137,17 @@ def badged(pixmap: QPixmap) -> QPixmap:
     return out
 
 
+#: Each group as the closet names it (filters, item panel, tooltips); "middle" and "bottom" are engine words.
+GROUP_TITLES = {
+    "top": "Tops",
+    "middle": "Bottoms",
+    "full": "Dresses",
+    "bottom": "Shoes",
+    "accessory": "Accessories",
+    "unclassified": "Unclassified",
+}
+
+
 class ClosetModel(QAbstractListModel):
     """The closet's items, in the order the services return them."""
 
@@ -236,7 +247,8 @@ class ClosetModel(QAbstractListModel):
             return item.to_review
         if role == Qt.ItemDataRole.ToolTipRole:
             review = "\nneeds review: is this right? (Confirm: Ctrl+Return)" if item.to_review else ""
-            return tooltip(f"{item.label}\n{item.category or 'unclassified'} · {item.group or 'no group'}{review}")
+            group = GROUP_TITLES[item.group.value] if item.group else "no group"
+            return tooltip(f"{item.label}\n{category_title(item.category)} · {group}{review}")
         if role == ITEM_ROLE:
             return item
         if role == Qt.ItemDataRole.SizeHintRole:

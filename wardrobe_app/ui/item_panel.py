@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import CATEGORY_GROUPS, Item
-from wardrobe_app.ui.closet_view import GROUP_TITLES
-from wardrobe_app.ui.item_models import ImageLoader
+from wardrobe_app.domain import CATEGORY_GROUPS, Item, category_title
+from wardrobe_app.ui.item_models import GROUP_TITLES, ImageLoader
 from wardrobe_app.ui.naming import escaped, named, plain
 
 PREVIEW = 132
@@ -49,8 +48,8 @@ class ItemPanel(QWidget):
         pictures.addWidget(self.cutout)
 
         self.category_box = named(QComboBox(), "categoryBox")
-        for category in sorted(CATEGORY_GROUPS):
-            self.category_box.addItem(category, category)
+        for category in sorted(CATEGORY_GROUPS, key=lambda c: category_title(c).lower()):
+            self.category_box.addItem(category_title(category), category)
         self.category_box.activated.connect(self._on_category)
         self.group_label = named(QLabel(), "groupLabel")
         self.confidence_label = named(QLabel(), "confidenceLabel")
@@ -60,7 +59,13 @@ class ItemPanel(QWidget):
         self.confirm_button.setToolTip("The guess is right: keep it (it also teaches the classifier your closet)")
         self.confirm_button.clicked.connect(lambda: self.item and self.confirm_requested.emit(self.item.id))
         self.colours = named(QLabel(textFormat=Qt.TextFormat.RichText), "colourSwatches")
+        # the photo's own file name: a small detail under the title (the title is the item's name or description)
         self.source_label = plain(named(QLabel(wordWrap=True), "sourceLabel"))
+        self.source_label.setStyleSheet("color: #777;")
+        self.source_label.setToolTip("The file name of the photo it was added from")
+        small = self.source_label.font()
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        self.source_label.setFont(small)
         self.details_label = plain(named(QLabel(wordWrap=True), "detailsLabel"))
 
         form = QFormLayout()
@@ -71,7 +76,6 @@ class ItemPanel(QWidget):
         form.addRow("", self.confirm_button)
         form.addRow("Colours", self.colours)
         form.addRow("Details", self.details_label)
-        form.addRow("File", self.source_label)
 
         self.outfit_button = named(QPushButton("Build an outfit around it"), "buildAroundButton")
         self.outfit_button.clicked.connect(lambda: self.item and self.build_around_requested.emit(self.item.id))
@@ -97,6 +101,7 @@ class ItemPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.source_label)
         layout.addLayout(pictures)
         layout.addLayout(form)
         layout.addLayout(editing)
@@ -138,7 +143,7 @@ class ItemPanel(QWidget):
                 label.setText(label.objectName())
         self.archive_button.setText("Unarchive" if item.archived else "Archive")
         self.details_label.setText(_details(item))
-        self.title.setText(f"<h3>{escaped(item.label)}</h3>")
+        self.title.setText(f"<h3>{escaped(item.title)}</h3>")
         self.category_box.blockSignals(True)
         index = self.category_box.findData(item.category)
         if index < 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton
 
 from wardrobe_app.ui.naming import named
 
@@ -28,7 +28,13 @@ def install_life(window: Any) -> None:
     window.shop_view = CatalogueView(window.session)
     window.tabs.addTab(window.shop_view, "Shop")
 
-    menu = window.menuBar().addMenu("Closet &life")
+    menu = QMenu("Closet &life", window)
+    bar = window.menuBar()
+    help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
+    if help_menu is not None:  # Help stays the last menu, as in every desktop app
+        bar.insertMenu(help_menu, menu)
+    else:
+        bar.addMenu(menu)
     window.cleanout_action = named(QAction("Clean-out…", window), "cleanout")
     window.cleanout_action.triggered.connect(lambda: open_cleanout(window))
     window.pack_action = named(QAction("Pack for a trip…", window), "pack")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from wardrobe_app.domain import AddResult, Change, Item
+from wardrobe_app.domain import AddResult, Change, Item, category_name
 from wardrobe_app.domain.progress import Cancel, Progress
 from wardrobe_app.ui.closet_menu import ClosetMenu
 from wardrobe_app.ui.closet_view import ClosetView
@@ -238,7 +238,7 @@ class MainWindow(ClosetMenu):
             self.model.replace_item(item)
             if self.panel.item is not None and self.panel.item.id == item.id:
                 self.panel.show_item(item)
-            self.statusBar().showMessage(f"“{item.label}” set to {item.category} (kept)", 5000)
+            self.statusBar().showMessage(f"“{item.label}” set to {category_name(item.category)} (kept)", 5000)
             # closet_changed then reloads: the correction may have re-scored look-alikes (the personal layer)
 
         ClosetOp(self.session, lambda w: w.set_category(item_id, category), title="Cannot change the category").success(

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import Change
+from wardrobe_app.domain import Change, category_title
 from wardrobe_app.ui.naming import escaped, named
 from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.session import ClosetSession
@@ -177,7 +177,7 @@ class ModelView(QWidget):
             layout.setStretch(layout.count() - 1, 0 if facts.folder is not None else 1)
         self.table.setRowCount(len(facts.per_class))
         for row, (name, sensitivity, specificity) in enumerate(facts.per_class):
-            for col, text in enumerate((name, _pct(sensitivity), _pct(specificity))):
+            for col, text in enumerate((category_title(name), _pct(sensitivity), _pct(specificity))):
                 cell = QTableWidgetItem(text)
                 if col:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from wardrobe_app.domain import Change, Item, Outfit
 from wardrobe_app.ui.board_controls import HemisphereBox, occasion_box, weather_box
-from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.naming import escaped, named
 from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.outfit_card import OutfitCard, compose_flatlay
 
@@ -119,8 +119,9 @@ class OutfitBoard(QWidget):
         bar.addStretch(1)
         self.keys_hint = named(
             QLabel(
-                "<small>Arrows move between cards · <b>L</b> like · <b>D</b> dislike · <b>W</b> wore it · "
-                "<b>U</b> undo</small>",
+                # no-break spaces: a wrapped line never leaves a key apart from what it does ("U" / "undo")
+                "<small>Arrows move between cards · <b>L</b>&nbsp;like · <b>D</b>&nbsp;dislike · "
+                "<b>W</b>&nbsp;wore&nbsp;it · <b>U</b>&nbsp;undo</small>",
                 wordWrap=True,  # may take two lines: with "Outfits built around …" beside it the bar outgrew the screen
             ),
             "boardKeys",
@@ -238,12 +239,16 @@ class OutfitBoard(QWidget):
         )
 
     def _failed(self, error: BaseException) -> None:
-        from wardrobe_app.domain import WardrobeError
+        from wardrobe_app.domain import CannotMakeOutfitError, WardrobeError
 
         self.suggest_button.setEnabled(True)
         self._clear_cards()
         if isinstance(error, WardrobeError):
-            self._say(f"<b>No outfits yet.</b><br>{error}")
+            said = str(error)
+            hint = "<br>Add photos of what is missing on the Closet tab (Ctrl+O)." * isinstance(
+                error, CannotMakeOutfitError
+            )
+            self._say(f"<b>No outfits yet.</b><br>{escaped(said[:1].upper() + said[1:])}.{hint}")
         else:
             self._say("")
             self.session.report("Cannot suggest outfits", error)
@@ -328,7 +333,9 @@ class OutfitBoard(QWidget):
                 )
                 self.ranker_retrained.emit(ranker)
             else:
-                self.status.showMessage(f"Saved: {card.feedback_words(kind).lower()[2:]} (feedback {saved})", 5000)
+                self.status.showMessage(
+                    f"Saved: {card.feedback_words(kind).lower()[2:]} (U or Undo takes it back)", 5000
+                )
             if card in self.cards and all(c.saved_kind is not None for c in self.cards):
                 self.refresh()  # everything shown is rated: the next page
 

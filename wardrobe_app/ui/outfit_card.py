@@ -165,8 +165,11 @@ class OutfitCard(QFrame):
         self.saved_kind = kind
         self.feedback_id = feedback_id if kind else None
         text = self.feedback_words(kind) if kind else ""
-        if kind and feedback_id is not None:
-            text += f" · saved as feedback {feedback_id}"
+        if kind and feedback_id is not None:  # the rating's number is for the record, not for the card's face
+            text += " · saved"
+            self.feedback_row.setToolTip(f"Saved as feedback {feedback_id}; U or Undo takes it back")
+        else:
+            self.feedback_row.setToolTip("")
         self.feedback_row.setText(text)
         self.feedback_row.setStyleSheet(RATED_STYLE.get(kind or "", "") + " font-weight: bold;")
         self.undo_button.setVisible(self.feedback_id is not None)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import DataDirError
+from wardrobe_app.domain import DataDirError, distinct_labels
 from wardrobe_app.services.data_dir import outside_closet
 from wardrobe_app.ui.naming import named, plain
 from wardrobe_app.ui.session import ClosetSession
@@ -34,7 +34,7 @@ WEATHERS = ("any weather", "cold", "mild", "warm", "hot")
 def make_plan(wardrobe: Any, days: int | None, occasions: str, weather: str | None) -> tuple[Any, dict[int, str]]:
     """The packing plan and the item labels (worker)."""
     plan = wardrobe.pack(days, occasions, weather)
-    return plan, {i.id: i.label for i in wardrobe.items(include_archived=True)}
+    return plan, distinct_labels(wardrobe.items(include_archived=True))
 
 
 class PackingDialog(QDialog):
@@ -54,7 +54,8 @@ class PackingDialog(QDialog):
         self.occasions = named(QLineEdit("work,casual"), "packOccasions")
         self.occasions.setToolTip("Occasions taking turns (work,casual) or counted (work:5,casual:2)")
         self.weather = named(QComboBox(), "packWeather")
-        self.weather.addItems(WEATHERS)
+        for weather in WEATHERS:  # shown as the outfit board shows them ("Any weather", "Cold"), kept as words
+            self.weather.addItem(weather.capitalize(), weather)
         self.pack_button = named(QPushButton("Pack"), "packButton")
         self.pack_button.setDefault(True)
         self.pack_button.clicked.connect(self.pack)
@@ -89,7 +90,7 @@ class PackingDialog(QDialog):
     def pack(self) -> None:
         days: int | None = self.days.value()
         occasions = self.occasions.text().strip()
-        weather = None if self.weather.currentIndex() == 0 else self.weather.currentText()
+        weather = None if self.weather.currentIndex() == 0 else str(self.weather.currentData())
         if any(":" in part for part in occasions.split(",")):
             days = None  # counted occasions say how long the trip is
         self.pack_button.setEnabled(False)
@@ -108,8 +109,8 @@ class PackingDialog(QDialog):
         self.items.clear()
         for item_id in plan.items:
             uses = sum(item_id in d.outfit.item_ids for d in plan.days)
-            self.items.addItem(f"{labels.get(item_id, 'item')} ({item_id}) · worn {uses} day{'s' if uses != 1 else ''}")
-        self.text = plan.as_text(labels)
+            self.items.addItem(f"{labels.get(item_id, 'item')} · worn {uses} day{'s' if uses != 1 else ''}")
+        self.text = plan.as_text(labels, ids=False)
         self.plan.setPlainText(self.text.split("Day by day:\n", 1)[-1])
         baseline = (
             "" if plan.greedy_items is None else f" (packing day by day, greedily, would take {plan.greedy_items})"

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel
 
-from wardrobe_app.domain import Item
+from wardrobe_app.domain import Item, category_name
 from wardrobe_app.ui.import_dialog import ImportProgress
 from wardrobe_app.ui.item_models import ITEM_ROLE
 from wardrobe_app.ui.naming import named
@@ -105,7 +105,9 @@ class ReviewControls(QObject):
             self.window.model.replace_item(item)
             if self.window.panel.item is not None and self.window.panel.item.id == item.id:
                 self.window.panel.show_item(item)
-            self.window.statusBar().showMessage(f"“{item.label}” confirmed as {item.category} (kept)", 5000)
+            self.window.statusBar().showMessage(
+                f"“{item.label}” confirmed as {category_name(item.category)} (kept)", 5000
+            )
             ClosetQuery(self.window.session, lambda w: w.items(), title="Cannot read the closet").success(
                 lambda items: self._after_confirm(items, item.id)
             ).run_in_background()

@@ -1,4 +1,4 @@
-"""Find similar: drop or open any photo (a shop picture, say) and see the closet's nearest items with distances."""
+"""Find similar: drop or open any photo (a shop picture, say) and see the closet's best matches, best first."""
 
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import Item
+from wardrobe_app.domain.results import SimilarMatch
 from wardrobe_app.ui.import_dialog import PHOTO_FILTER
-from wardrobe_app.ui.naming import escaped, named, rich
+from wardrobe_app.ui.naming import escaped, named, rich, tooltip
 from wardrobe_app.ui.ops import ClosetQuery
 from wardrobe_app.ui.session import ClosetSession
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from wardrobe_app.services.wardrobe import Wardrobe
 
 RESULT_SIZE = 150
-Match = tuple[Item, float]
+Match = SimilarMatch
 
 
 def _scaled(path: str | None, size: int) -> QImage:
@@ -47,18 +47,18 @@ def search(wardrobe: Wardrobe, query: str | int, collection: str, k: int) -> tup
     else:
         query_image = _scaled(str(query), 220)
     return [
-        ((item, distance), _scaled(item.thumb_path or item.photo_path, RESULT_SIZE)) for item, distance in matches
+        (match, _scaled(match.item.thumb_path or match.item.photo_path, RESULT_SIZE)) for match in matches
     ], query_image
 
 
 class MatchCard(QFrame):
-    """One found item: its picture, its name and how far it is from the photo."""
+    """One found item: its picture, its name and how good a match it is (the score the order goes by)."""
 
     def __init__(self, match: Match, image: QImage, rank: int) -> None:
         super().__init__()
         self.setObjectName("matchCard")
         item, distance = match
-        self.item, self.distance = item, distance
+        self.item, self.distance, self.match = item, distance, match.match
         self.setFrameShape(QFrame.Shape.StyledPanel)
         picture = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         picture.setFixedSize(RESULT_SIZE + 10, RESULT_SIZE + 10)
@@ -68,13 +68,19 @@ class MatchCard(QFrame):
         price = f" · {item.price:.2f}" if item.price is not None else ""
         text = named(
             QLabel(
-                rich(f"<b>{rank}. {escaped(item.label)}</b><br>distance {distance:.3f}{price}{where}"),
+                rich(f"<b>{rank}. {escaped(item.label)}</b><br>{match.match:.0%} match{price}{where}"),
                 alignment=Qt.AlignmentFlag.AlignCenter,
                 wordWrap=True,
             ),
             "matchText",
         )
         text.setMaximumWidth(RESULT_SIZE + 10)
+        self.setToolTip(
+            tooltip(
+                f"{match.match:.0%} match: how alike it looks, less when it is another kind of garment.\n"
+                f"Look distance {distance:.3f} (0 = identical)."
+            )
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(picture)
         layout.addWidget(text)
@@ -177,7 +183,7 @@ class SimilarView(QWidget):
         for rank, (match, image) in enumerate(found, 1):
             self.results.insertWidget(rank - 1, MatchCard(match, image, rank))
         self.status.setText(
-            rich(f"<b>{escaped(title)}</b> (the same kind first, then others; smaller distance = more alike)")
+            rich(f"<b>{escaped(title)}</b> (best match first: how alike they look, the same kind of garment first)")
             if found
             else "Nothing to compare with yet: add photos to the closet first."
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -36,7 +37,12 @@ def gather_stats(wardrobe: Any) -> StatsFigures | None:
     if not stats.items:
         return None
     found = wardrobe.versatility()
-    span = f" from {stats.first_day} to {stats.last_day}" if stats.first_day else " (nothing logged yet)"
+    if stats.first_day is None:
+        span = " (nothing logged yet)"
+    elif stats.first_day == stats.last_day:
+        span = f" on {_day(stats.first_day)}"
+    else:
+        span = f" from {_day(stats.first_day)} to {_day(stats.last_day)}"
     summary = (
         f"{len(stats.items)} items · {stats.outfits_worn} outfit{'s' if stats.outfits_worn != 1 else ''} worn{span} · "
         f"{len(stats.never_worn)} never worn · {sum(found.per_occasion.values())} good outfits in all"
@@ -51,6 +57,11 @@ def gather_stats(wardrobe: Any) -> StatsFigures | None:
             ("Versatility", plots.versatility_figure(stats, found)),
         ],
     )
+
+
+def _day(day: date | None) -> str:
+    """A day as the calendar shows it: "26 Nov 2026"."""
+    return f"{day.day} {day:%b %Y}" if day is not None else ""
 
 
 class StatsView(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import Change, Item
+from wardrobe_app.domain import Change, Item, category_title
 from wardrobe_app.ui.item_models import THUMB_SIZE
 from wardrobe_app.ui.naming import named, tooltip
 from wardrobe_app.ui.session import ClosetSession
@@ -89,7 +89,7 @@ class TrashDialog(QDialog):
             if not pixmap.isNull():
                 entry.setIcon(QIcon(pixmap))
             entry.setData(ID_ROLE, item.id)
-            entry.setToolTip(tooltip(f"{item.label}\n{item.category or 'unclassified'}"))
+            entry.setToolTip(tooltip(f"{item.label}\n{category_title(item.category)}"))
             self.list.addItem(entry)
         self.stack.setCurrentWidget(self.list if items else self.empty_label)
         self.hint.setText(f"{len(items)} item{'s' if len(items) != 1 else ''} in the trash" if items else "")

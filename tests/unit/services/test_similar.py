@@ -158,6 +158,26 @@ def test_the_query_category_comes_first_then_the_nearest_others(
     assert sorted(d for _, d in free) == [d for _, d in free] and len(free) == 4
 
 
+def test_the_match_shown_follows_the_order_the_distance_need_not(data_dir: Path, photo_factory: PhotoFactory) -> None:
+    with Wardrobe.open(data_dir, classifier="none") as wardrobe:
+        drawn = {"red shirt": (RED, "shirt"), "red skirt": (RED, "skirt"), "orange shirt": ((40, 90, 200), "shirt")}
+        ids = {
+            name: wardrobe.add_photo(photo_factory(f"{name}.jpg", colour_bgr=colour, seed=n), category=kind).id
+            for n, (name, (colour, kind)) in enumerate(drawn.items())
+        }
+        found = wardrobe.similar(ids["red shirt"], k=2)
+        assert [m.item.id for m in found] == [ids["orange shirt"], ids["red skirt"]]  # the same kind first
+        assert found[0].distance > found[1].distance  # though the skirt looks nearer
+        assert found[0].match > found[1].match  # what is shown goes with the order
+        assert all(0.0 < m.match <= 1.0 for m in found)  # on the scale of the worst score: no wall of 0 %
+        for match in found:  # still (item, distance) for the callers that unpack it
+            item, distance = match
+            assert item is match.item and distance == match.distance
+        free = wardrobe.similar(ids["red shirt"], k=2, same_category=False)  # the plain search: 1 - distance
+        assert [m.item.id for m in free] == [ids["red skirt"], ids["orange shirt"]]
+        assert [m.match for m in free] == pytest.approx([1.0 - m.distance for m in free])
+
+
 def test_a_big_collections_index_is_saved_privately_reused_and_rebuilt_when_stale_or_damaged(
     closet: tuple[Wardrobe, dict[str, int]], photo_factory: PhotoFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

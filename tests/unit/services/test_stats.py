@@ -109,3 +109,42 @@ def test_wears_are_ticked_in_whole_numbers_and_no_prices_points_to_edit() -> Non
     unpriced = [i for i in CLOSET if i.price is None]
     texts = [t.get_text() for t in value_figure(closet_stats(unpriced, [])).axes[0].texts]
     assert any("Edit…" in t for t in texts)
+
+
+def test_plots_name_items_by_title_not_by_id() -> None:
+    from wardrobe_app.services.stats_plots import versatility_figure, wears_figure
+
+    twins = [*CLOSET, item(6, "t-shirt", Group.TOP, [("red", "#c03030", 1.0)])]  # a second red t-shirt
+    stats = closet_stats(twins, LOG)
+
+    class Found:
+        threshold = 0.6
+
+        def of(self, item_id: int) -> int:
+            return item_id
+
+    for figure in (wears_figure(stats), versatility_figure(stats, Found())):  # type: ignore[arg-type]
+        shown = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+        assert len(shown) == len(twins) == len(set(shown))  # one bar per item, none merged
+        assert "red t-shirt, 1st" in shown and "red t-shirt, 2nd" in shown
+        assert not any(f"({i.id})" in s for s in shown for i in twins)
+    assert stats.to_json()["items"][0]["label"] in {i.label for i in twins}  # --json keeps the plain labels
+
+
+def test_wears_plot_says_nothing_was_worn_yet() -> None:
+    from wardrobe_app.services.stats_plots import wears_figure
+
+    figure = wears_figure(closet_stats(CLOSET, []))
+    said = [t.get_text() for t in figure.axes[0].texts]
+    assert any("nothing worn yet" in s and "Wore it" in s for s in said)
+    assert not figure.axes[0].patches  # no empty bars on a meaningless axis
+
+
+def test_category_and_occasion_names_read_as_the_window_shows_them() -> None:
+    from wardrobe_app.services.stats_plots import categories_figure
+
+    coats = [*CLOSET, item(6, "outwear", Group.TOP, [("grey", "#808080", 1.0)])]
+    top, bottom = categories_figure(closet_stats(coats, LOG)).axes[:2]
+    categories = [t.get_text() for t in top.get_xticklabels()]
+    assert "Outerwear" in categories and "T-shirt" in categories and "outwear" not in categories
+    assert [t.get_text() for t in bottom.get_xticklabels()][:2] == ["Casual", "Work"]
