@@ -227,8 +227,7 @@ def row(label: str, strategy: str, res: Mapping[str, object], rounds: int, secon
     return (
         f"{label:<22} {strategy:<10} {shown} {res['p_at_5']:>11.2f} {res['distinct']:>15.1f} {res['ece']:>6.3f} "
         f"{res['base_rate']:>10.2f} {res['mean_prob']:>10.2f} {res['card_ece']:>9.3f}"
-        f" {res['first_like']:>10.1f} {res['reach']:>6.2f}"
-        + (f"   ({seconds:.0f} s)" if seconds is not None else "")
+        f" {res['first_like']:>10.1f} {res['reach']:>6.2f}" + (f"   ({seconds:.0f} s)" if seconds is not None else "")
     )
 
 
