@@ -1,8 +1,13 @@
 """Simulated people rate 5 suggestions a round for 20 rounds; their taste is judged on ground truth the
 app never sees (the raw photo's lightness and colourfulness, the dataset folder). Prints P@5 over rounds
 11-20, distinct liked outfits, calibration (ECE on 300 random held-out outfits per occasion: the target;
-"card ECE": the chance shown on the cards of rounds 11-20 against the rating given, 50 cards, noisy) and
-the Work -> Party leak.
+"card ECE": the chance shown on the cards of rounds 11-20 against the rating given, 50 cards, noisy), the
+round of the first like ("first like", rounds + 1 if none), the taste's "reach" (of the garments worn in some
+liked held-out outfit, the share the person ever liked on a card) and the Work -> Party leak.
+
+``--personas old`` (the default) runs the first three people, so their figures stay comparable;
+``--personas new`` runs six more of other kinds (benchmarks/personas_more.py: garment type, tonal, contrast,
+one colour family, a permissive 65% person, a taste that differs by occasion), ``all`` both.
 
 Reproducible: BLAS runs on one thread (several threads sum in a varying order, and the rounding differences
 change Thompson draws, then whole boards), the season is pinned, and ``--seeds N`` repeats everything on N
