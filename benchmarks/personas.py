@@ -1,8 +1,13 @@
 """Simulated people rate 5 suggestions a round for 20 rounds; their taste is judged on ground truth the
 app never sees (the raw photo's lightness and colourfulness, the dataset folder). Prints P@5 over rounds
 11-20, distinct liked outfits, calibration (ECE on 300 random held-out outfits per occasion: the target;
-"card ECE": the chance shown on the cards of rounds 11-20 against the rating given, 50 cards, noisy) and
-the Work -> Party leak.
+"card ECE": the chance shown on the cards of rounds 11-20 against the rating given, 50 cards, noisy), the
+round of the first like ("first like", rounds + 1 if none), the taste's "reach" (of the garments worn in some
+liked held-out outfit, the share the person ever liked on a card) and the Work -> Party leak.
+
+``--personas old`` (the default) runs the first three people, so their figures stay comparable;
+``--personas new`` runs six more of other kinds (benchmarks/personas_more.py: garment type, tonal, contrast,
+one colour family, a permissive 65% person, a taste that differs by occasion), ``all`` both.
 
 Reproducible: BLAS runs on one thread (several threads sum in a varying order, and the rounding differences
 change Thompson draws, then whole boards), the season is pinned, and ``--seeds N`` repeats everything on N
@@ -32,13 +37,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from personas_closet import build_closet, fresh_copy, load_truth  # noqa: E402
+from personas_closet import PHOTOS, build_closet, fresh_copy, load_truth  # noqa: E402
+from personas_more import MORE, add_hue  # noqa: E402
 
 from wardrobe_app.domain import Outfit  # noqa: E402
 from wardrobe_app.services.wardrobe import Wardrobe  # noqa: E402
 
 Truth = dict[int, dict[str, object]]
-Taste = Callable[[Outfit, Truth], bool]
+Taste = Callable[[Outfit, Truth, str], bool]  # (outfit, truth, occasion) -> liked
 
 
 def pieces(outfit: Outfit) -> list[int]:
@@ -54,12 +60,12 @@ def sat(truth: Truth, item_id: int) -> float:
     return float(truth[item_id]["saturation"])  # type: ignore[arg-type]
 
 
-def dark_only(outfit: Outfit, truth: Truth) -> bool:
+def dark_only(outfit: Outfit, truth: Truth, occasion: str = "") -> bool:
     """Wears only dark clothes: every garment's photo is dark in the middle."""
     return all(light(truth, i) <= 0.40 for i in pieces(outfit))
 
 
-def smart_at_work(outfit: Outfit, truth: Truth) -> bool:
+def smart_at_work(outfit: Outfit, truth: Truth, occasion: str = "") -> bool:
     """A shirt or long sleeves (really: the dataset folder) over real trousers, the trousers darker."""
     top, bottom = outfit.top, outfit.middle
     if top is None or bottom is None:
@@ -71,7 +77,7 @@ def smart_at_work(outfit: Outfit, truth: Truth) -> bool:
     )
 
 
-def one_colourful(outfit: Outfit, truth: Truth) -> bool:
+def one_colourful(outfit: Outfit, truth: Truth, occasion: str = "") -> bool:
     """Exactly one colourful garment (photo saturation in the top quarter), the rest plain."""
     levels = [sat(truth, i) for i in pieces(outfit)]
     return sum(s >= 0.40 for s in levels) == 1 and all(s >= 0.40 or s <= 0.25 for s in levels)
@@ -82,6 +88,8 @@ PERSONAS: dict[str, tuple[tuple[str, ...], Taste]] = {
     "smart at work": (("work",), smart_at_work),
     "one colourful piece": (("casual", "party"), one_colourful),
 }
+#: The second table (``--personas new``): tastes of other kinds (benchmarks/personas_more.py).
+NEW_PERSONAS: dict[str, tuple[tuple[str, ...], Taste]] = dict(MORE)
 
 
 #: The season is pinned (autumn in the north), so a run does not change with the calendar.
@@ -155,14 +163,19 @@ def ece(prob: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
 
 
 def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int = 0) -> dict[str, object]:
-    occasions, taste = PERSONAS[persona]
+    occasions, taste = {**PERSONAS, **NEW_PERSONAS}[persona]
     precision, liked, shown, rated = [], set(), [], []
+    first_like = rounds + 1  # the round of the first like (rounds + 1: never)
+    liked_garments: set[int] = set()
     name = persona.replace(" ", "_") + ("" if learn else "-expert")
     with opened(name, seed) as wardrobe:
         for r in range(rounds):
             occasion = occasions[r % len(occasions)]
             outfits = wardrobe.suggest(occasion, k=5, when=WHEN)
-            likes = [taste(o, truth) for o in outfits]
+            likes = [taste(o, truth, occasion) for o in outfits]
+            if any(likes) and first_like > rounds:
+                first_like = r + 1
+            liked_garments |= {i for o, ok in zip(outfits, likes, strict=True) if ok for i in pieces(o)}
             precision.append(float(np.mean(likes)) if outfits else 0.0)
             if r >= 10:  # the chance shown on the cards against the rating given (rounds 11-20)
                 shown += [o.score for o in outfits]
@@ -175,10 +188,12 @@ def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int =
         service = wardrobe._outfits()
         model = service.taste()
         probs, truths = [], []
+        likeable: set[int] = set()  # garments worn in some liked held-out outfit: the taste's reach
         for occasion in occasions:
             held = random_outfits(wardrobe, rng, 300)
             probs.append(service.predict(held, occasion, model))
-            truths.append(np.array([taste(o, truth) for o in held], dtype=float))
+            truths.append(np.array([taste(o, truth, occasion) for o in held], dtype=float))
+            likeable |= {i for o, ok in zip(held, truths[-1], strict=True) if ok for i in pieces(o)}
         p, t = np.concatenate(probs), np.concatenate(truths)
     return {
         "curve": precision,
@@ -188,6 +203,8 @@ def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int =
         "card_ece": ece(np.array(shown), np.array(rated, dtype=float)) if shown else float("nan"),
         "base_rate": float(t.mean()),
         "mean_prob": float(p.mean()),
+        "first_like": first_like,
+        "reach": len(liked_garments & likeable) / max(len(likeable), 1),
     }
 
 
@@ -202,7 +219,7 @@ def leak(truth: Truth, seed: int = 0) -> int:
     return len(set(before) - set(after))
 
 
-COLUMNS = ("p_at_5", "distinct", "ece", "base_rate", "mean_prob", "card_ece")
+COLUMNS = ("p_at_5", "distinct", "ece", "base_rate", "mean_prob", "card_ece", "first_like", "reach")
 
 
 def row(label: str, strategy: str, res: Mapping[str, object], rounds: int, seconds: float | None) -> str:
@@ -215,7 +232,7 @@ def row(label: str, strategy: str, res: Mapping[str, object], rounds: int, secon
     return (
         f"{label:<22} {strategy:<10} {shown} {res['p_at_5']:>11.2f} {res['distinct']:>15.1f} {res['ece']:>6.3f} "
         f"{res['base_rate']:>10.2f} {res['mean_prob']:>10.2f} {res['card_ece']:>9.3f}"
-        + (f"   ({seconds:.0f} s)" if seconds is not None else "")
+        f" {res['first_like']:>10.1f} {res['reach']:>6.2f}" + (f"   ({seconds:.0f} s)" if seconds is not None else "")
     )
 
 
@@ -225,22 +242,34 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=1, help="closets to repeat on (seeds 0..N-1); means printed")
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--expert", action="store_true", help="also run the expert (no learning) baseline")
+    parser.add_argument(
+        "--personas",
+        choices=("old", "new", "all"),
+        default="old",
+        help="old: the first three (comparable figures); new: the second table (benchmarks/personas_more.py)",
+    )
+    parser.add_argument("--only", help="run only the personas whose name contains this")
+    parser.add_argument("--no-leak", action="store_true", help="skip the Work -> Party leak check")
     parser.add_argument("--uncalibrated", action="store_true", help="show the plain posterior mean (no moderation)")
     args = parser.parse_args()
     if args.uncalibrated:
         from wardrobe_app.recommend import personal
 
         personal.CALIBRATE = False
-    truth = load_truth(build_closet())
+    closet = build_closet()
+    truth = add_hue(load_truth(closet), closet, PHOTOS)
+    chosen = {"old": PERSONAS, "new": NEW_PERSONAS, "all": {**PERSONAS, **NEW_PERSONAS}}[args.personas]
+    names = [p for p in chosen if not args.only or args.only in p]
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
     print(
         f"{'persona':<22} {'strategy':<10} {'r1':>5} {'r5':>5} {'r10':>5} {'r20':>5} {'P@5 r11-20':>11} "
         f"{'distinct liked':>15} {'ECE':>6} {'base rate':>10} {'mean prob':>10} {'card ECE':>9}"
+        f" {'first like':>10} {'reach':>6}"
     )
     results: dict[tuple[str, bool], list[dict[str, object]]] = {}
     leaks = []
     for seed in seeds:
-        for persona in PERSONAS:
+        for persona in names:
             for learn in (False, True) if args.expert else (True,):
                 start = time.perf_counter()
                 res = run(persona, args.rounds, truth, learn, seed)
@@ -248,6 +277,8 @@ def main() -> None:
                 label = f"{persona} s{seed}"
                 strategy = "learning" if learn else "expert"
                 print(row(label, strategy, res, args.rounds, time.perf_counter() - start), flush=True)
+        if args.no_leak:
+            continue
         leaks.append(leak(truth, seed))
         print(f"leak s{seed}: rating only Work 20 times changed {leaks[-1]} of Party's top 10", flush=True)
     if len(seeds) > 1:
@@ -255,7 +286,8 @@ def main() -> None:
         for (persona, learn), found in results.items():
             mean = {c: float(np.mean([r[c] for r in found])) for c in COLUMNS}  # type: ignore[misc]
             print(row(persona, "learning" if learn else "expert", mean, args.rounds, None))
-        print(f"leak: mean {np.mean(leaks):.1f}, max {max(leaks)} of Party's top 10")
+        if leaks:
+            print(f"leak: mean {np.mean(leaks):.1f}, max {max(leaks)} of Party's top 10")
 
 
 if __name__ == "__main__":
