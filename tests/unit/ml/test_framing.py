@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wardrobe_app.ml.preprocess import FRAME_MARGIN, frame_garment, network_input
+from wardrobe_app.ml.preprocess import FRAME_BELOW, FRAME_MARGIN, frame_garment, network_input
 
 
 def garment_photo(height: int = 400, width: int = 300, box: tuple[int, int, int, int] = (120, 160, 60, 80)):
@@ -39,7 +39,15 @@ def test_the_frame_is_shifted_inside_the_photo_at_an_edge() -> None:
 
 def test_a_garment_filling_the_photo_keeps_the_whole_photo() -> None:
     rgb, mask = garment_photo(box=(10, 10, 280, 380))
-    assert frame_garment(rgb, mask).shape == rgb.shape
+    assert frame_garment(rgb, mask) is rgb
+
+
+def test_a_garment_spanning_most_of_one_side_keeps_the_whole_photo() -> None:
+    # as in most photos people take, and in shop product photos: the network reads them as it was trained
+    tall = garment_photo(box=(120, 40, 60, int(400 * FRAME_BELOW) + 2))
+    assert frame_garment(*tall) is tall[0]
+    wide = garment_photo(box=(30, 160, int(300 * FRAME_BELOW) + 2, 60))
+    assert frame_garment(*wide) is wide[0]
 
 
 def test_no_mask_or_an_empty_one_keeps_the_whole_photo() -> None:
@@ -51,7 +59,7 @@ def test_no_mask_or_an_empty_one_keeps_the_whole_photo() -> None:
 
 
 def test_the_network_reads_a_far_garment_as_a_near_one() -> None:
-    near, near_mask = garment_photo(box=(40, 53, 220, 293))
+    near, near_mask = garment_photo(box=(35, 46, 230, 308))  # as far as the framed far one: 1 / 1.3 of each side
     far, far_mask = garment_photo(box=(120, 160, 60, 80))
     # without the mask the far garment is a small patch on a grey floor, with it the frame is mostly garment
     red = lambda x: float(np.mean(x[..., 2] > 0))  # noqa: E731 - caffe BGR: red minus its mean stays > 0
