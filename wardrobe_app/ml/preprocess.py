@@ -11,6 +11,10 @@ INPUT_SIZE = 224
 CAFFE_MEAN_BGR = np.array((103.939, 116.779, 123.68), np.float32)
 #: Grey the background is painted with when a model was trained on cut-outs.
 PLAIN_BACKGROUND = (235, 235, 235)
+#: Margin kept around the garment's bounding box when the network reads it, a share of its width and height each side.
+FRAME_MARGIN = 0.15
+#: A garment spanning at least this share of the photo's width or height is read in the whole photo.
+FRAME_BELOW = 0.6
 #: Human-readable description written into the manifest.
 PREPROCESSING = (
     "RGB uint8 photo (EXIF-oriented) -> whole photo resized to 224x224 without keeping the aspect ratio "
@@ -53,14 +57,50 @@ def caffe(rgb224: np.ndarray) -> np.ndarray:
     return rgb224[..., ::-1].astype(np.float32) - CAFFE_MEAN_BGR
 
 
+def frame_garment(rgb: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    """The part of the photo the network reads. A garment small in the photo (its bounding box, from the cut-out
+    mask 0/255, spans less than FRAME_BELOW of the width and of the height) is framed: the box grown by FRAME_MARGIN
+    of its width and height on each side, then widened or heightened to the photo's own aspect (the network squeezes
+    every input to a square, so the garment keeps the proportions training photos gave it), shifted and clipped to
+    lie inside the photo. Otherwise, and without a mask or with an empty one, the whole photo.
+
+    A garment photographed from afar (a child's top on a wide floor) is then read as if from close by. Validation
+    photos with the garment pasted at half its size onto its own background: top-1 0.589 -> 0.672, group 0.710 ->
+    0.774. The photos as taken (validation, test, clothing-extra) read exactly as before, and so do shop product
+    photos (the garment spans most of the frame). benchmarks/garment_framing.py.
+    """
+    if mask is None:
+        return rgb
+    if mask.shape[:2] != rgb.shape[:2]:
+        raise ValueError(f"mask shape {mask.shape} does not match image shape {rgb.shape}")
+    points = cv2.findNonZero(np.where(mask >= 128, 255, 0).astype(np.uint8))
+    if points is None:
+        return rgb
+    x, y, w, h = cv2.boundingRect(points)
+    height, width = rgb.shape[:2]
+    if max(w / width, h / height) >= FRAME_BELOW:
+        return rgb  # near enough: the photo as the network was trained on it
+    crop_w, crop_h = w * (1.0 + 2.0 * FRAME_MARGIN), h * (1.0 + 2.0 * FRAME_MARGIN)
+    if crop_w * height < crop_h * width:  # narrower than the photo: widen to its aspect
+        crop_w = crop_h * width / height
+    else:
+        crop_h = crop_w * height / width
+    crop_w, crop_h = min(float(width), crop_w), min(float(height), crop_h)
+    x0 = round(min(max(0.0, x + w / 2.0 - crop_w / 2.0), width - crop_w))
+    y0 = round(min(max(0.0, y + h / 2.0 - crop_h / 2.0), height - crop_h))
+    x1, y1 = min(width, x0 + max(1, round(crop_w))), min(height, y0 + max(1, round(crop_h)))
+    return rgb[y0:y1, x0:x1]
+
+
 def network_input(
     image: np.ndarray, mask: np.ndarray | None = None, cutout: bool = False, size: int = INPUT_SIZE
 ) -> np.ndarray:
-    """One photo as a (size, size, 3) float32 network input; the mask is used only for cut-out models."""
+    """One photo as a (size, size, 3) float32 network input. With the garment's mask the network reads the garment
+    framed (``frame_garment``), and a cut-out model reads it on a plain background."""
     rgb = check_rgb(image)
     if cutout:
         rgb = on_plain_background(rgb, mask)
-    return caffe(resize_square(rgb, size))
+    return caffe(resize_square(frame_garment(rgb, mask), size))
 
 
 def augment(rgb: np.ndarray, rng: np.random.Generator, flip: bool | None = None) -> np.ndarray:

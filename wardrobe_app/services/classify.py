@@ -41,24 +41,29 @@ class PhotoVerdict:
 def classify_photos(
     paths: Sequence[str | Path], progress: Callable[[int, int, str], None] | None = None
 ) -> list[PhotoVerdict]:
-    """Classify photos in batches; unreadable files come back with their error, the rest are classified."""
+    """Classify photos in batches, each garment framed by its cut-out as an import does; unreadable files come back
+    with their error, the rest are classified."""
     from wardrobe_app.ml.classifier import load_classifier
     from wardrobe_app.vision.loading import load_photo
+    from wardrobe_app.vision.segment import cut_out
 
     classifier = load_classifier()
     verdicts: dict[int, PhotoVerdict] = {}
     for start in range(0, len(paths), BATCH):
         chunk = list(enumerate(paths[start : start + BATCH], start))
         readable: list[tuple[int, str]] = []
-        images = []
+        images, masks = [], []
         for index, path in chunk:
             try:
-                images.append(load_photo(Path(path)).rgb)
+                loaded = load_photo(Path(path))
+                images.append(loaded.rgb)
+                masks.append(cut_out(loaded.rgb, loaded.alpha).mask)  # the garment framed, as an import reads it
                 readable.append((index, str(path)))
             except WardrobeError as exc:
                 verdicts[index] = PhotoVerdict(str(path), error=getattr(exc, "reason", None) or str(exc))
         if images:
-            for (index, path), result in zip(readable, classifier.classify(images, batch_size=BATCH), strict=True):
+            results = classifier.classify(images, masks=masks, batch_size=BATCH)
+            for (index, path), result in zip(readable, results, strict=True):
                 verdicts[index] = PhotoVerdict(path, classification=result)
         if progress is not None:
             progress(min(start + BATCH, len(paths)), len(paths), str(chunk[-1][1]))
