@@ -34,7 +34,8 @@ def cmd_cleanout(args: argparse.Namespace) -> int:
     for candidate in found:
         print(f"{candidate.item_id:>5}  {candidate.label}")
         for reason in candidate.reasons:
-            print(f"         - {reason.text}")
+            other = "" if reason.other_id is None else f" (item {reason.other_id})"  # the id to look it up by
+            print(f"         - {reason.text}{other}")
     print("Keep one (it will not be suggested again): wardrobe cleanout --dismiss ID")
     return 0
 

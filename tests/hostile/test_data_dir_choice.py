@@ -50,3 +50,16 @@ def test_a_shared_folder_keeps_its_mode_on_every_open(tmp_path: Path) -> None:
     for _ in range(2):  # the second open finds a closet there, beside the group's things
         Wardrobe.open(shared, classifier="none").close()
     assert stat.S_IMODE(shared.stat().st_mode) == 0o2775
+
+
+@posix_only
+def test_a_closet_with_a_lost_databases_log_set_aside_is_still_made_private(tmp_path: Path) -> None:
+    # the log set aside when a lost database was found (closet_state) is the closet's own file: it must not
+    # turn the closet into "a folder of other things" whose mode is left open for good
+    closet = tmp_path / "closet"
+    Wardrobe.open(closet, classifier="none").close()
+    (closet / f"{DB_FILENAME}-wal.set-aside-20261126-061723").write_bytes(b"log")
+    (closet / f"{DB_FILENAME}-shm.set-aside-20261126-061723-1").write_bytes(b"shm")
+    closet.chmod(0o755)
+    Wardrobe.open(closet, classifier="none").close()
+    assert stat.S_IMODE(closet.stat().st_mode) == 0o700

@@ -60,3 +60,21 @@ def test_putting_back_an_older_copy_beside_a_crash_log_opens_that_copy_undamaged
     with sqlite3.connect(older_copy) as untouched:
         assert untouched.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     untouched.close()
+
+
+def test_a_second_lost_log_in_the_same_second_is_set_aside_too_never_over_the_first(
+    small_closet: Wardrobe, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = data_dir / DB_FILENAME
+    small_closet.close()
+    monkeypatch.setattr("time.strftime", lambda *_: "20261126-061723")  # both refusals in one second
+    db.unlink()
+    for content in (b"first log", b"second log"):
+        Path(f"{db}-wal").write_bytes(content)
+        with pytest.raises(DamagedClosetError, match="set aside") as refused:
+            Wardrobe.open(data_dir, classifier="none")
+        assert not Path(f"{db}-wal").exists()  # said set aside: it is
+    kept = sorted(data_dir.glob(f"{DB_FILENAME}-wal.set-aside-*"))
+    assert sorted(p.read_bytes() for p in kept) == [b"first log", b"second log"]
+    assert kept[-1].name in str(refused.value) or kept[0].name in str(refused.value)
+    assert "-shm" not in str(refused.value)  # only what was moved is named

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 #: Stored categories whose word is not plain English (the classifier's dataset spellings). The stored value,
-#: the model's labels and the ``--json`` output keep the stored word; only what people read changes.
+#: the model's labels and the ``category`` values of ``--json`` keep the stored word; what people read changes,
+#: including the ``label`` and ``reasons`` texts of ``--json`` ("grey outerwear").
 _SPOKEN: dict[str, str] = {
     "outwear": "outerwear",
     "longsleeve": "long-sleeve top",

@@ -88,6 +88,10 @@ class SimilarMatch(tuple[Item, float]):
         made.match = min(1.0, max(0.0, 1.0 - (distance if score is None else score) / worst))
         return made
 
+    def __reduce__(self) -> tuple[object, tuple[Item, float, float]]:
+        """Copied and pickled whole (tuple's own way would call ``__new__`` with one argument)."""
+        return (_rebuilt_match, (self[0], self[1], self.match))
+
     @property
     def item(self) -> Item:
         return self[0]
@@ -95,3 +99,10 @@ class SimilarMatch(tuple[Item, float]):
     @property
     def distance(self) -> float:
         return self[1]
+
+
+def _rebuilt_match(item: Item, distance: float, match: float) -> SimilarMatch:
+    """A SimilarMatch with the given ``match`` (unpickling, copying)."""
+    made = SimilarMatch(item, distance)
+    made.match = match
+    return made

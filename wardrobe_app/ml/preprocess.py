@@ -86,10 +86,10 @@ def frame_garment(rgb: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
     else:
         crop_h = crop_w * height / width
     crop_w, crop_h = min(float(width), crop_w), min(float(height), crop_h)
-    x0 = round(min(max(0.0, x + w / 2.0 - crop_w / 2.0), width - crop_w))
-    y0 = round(min(max(0.0, y + h / 2.0 - crop_h / 2.0), height - crop_h))
-    x1, y1 = min(width, x0 + max(1, round(crop_w))), min(height, y0 + max(1, round(crop_h)))
-    return rgb[y0:y1, x0:x1]
+    side_w, side_h = max(1, round(crop_w)), max(1, round(crop_h))  # rounded once: the frame keeps its size
+    x0 = min(max(0, round(x + w / 2.0 - crop_w / 2.0)), width - side_w)
+    y0 = min(max(0, round(y + h / 2.0 - crop_h / 2.0)), height - side_h)
+    return rgb[y0 : y0 + side_h, x0 : x0 + side_w]
 
 
 def network_input(

@@ -56,8 +56,9 @@ def classify_photos(
         for index, path in chunk:
             try:
                 loaded = load_photo(Path(path))
+                mask = cut_out(loaded.rgb, loaded.alpha).mask  # the garment framed, as an import reads it
                 images.append(loaded.rgb)
-                masks.append(cut_out(loaded.rgb, loaded.alpha).mask)  # the garment framed, as an import reads it
+                masks.append(mask)
                 readable.append((index, str(path)))
             except WardrobeError as exc:
                 verdicts[index] = PhotoVerdict(str(path), error=getattr(exc, "reason", None) or str(exc))

@@ -39,6 +39,7 @@ class Reason:
     kind: str  # unworn | low_versatility | duplicate | never_liked
     text: str
     weight: float
+    other_id: int | None = None  # the look-alike a duplicate is compared with (the CLI and --json say its id)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,10 @@ class CleanoutCandidate:
         return {
             "id": self.item_id,
             "label": self.label,
-            "reasons": [{"kind": r.kind, "text": r.text} for r in self.reasons],
+            "reasons": [
+                {"kind": r.kind, "text": r.text, **({} if r.other_id is None else {"other_id": r.other_id})}
+                for r in self.reasons
+            ],
         }
 
 
@@ -134,7 +138,7 @@ def candidates(
             other = twin[0]
             if (wears.get(item.id, 0), -item.id) < (wears.get(other.id, 0), -other.id):
                 said = f"looks almost the same as “{titles[other.id]}”, which is worn more"
-                reasons.append(Reason("duplicate", said, 1.0))
+                reasons.append(Reason("duplicate", said, 1.0, other.id))
         if liked_items is not None and item.id not in liked_items and item.group is not Group.ACCESSORY:
             reasons.append(Reason("never_liked", "never part of an outfit you liked or wore", 0.5))
         if sum(r.weight for r in reasons) >= ENOUGH:

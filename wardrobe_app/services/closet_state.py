@@ -39,6 +39,9 @@ class Writer(Protocol):
 W = TypeVar("W", bound=Writer)
 #: Written beside the database when a closet is first made: a closet existed here, even if its database vanished.
 CLOSET_MARKER = ".wardrobe-closet"
+#: The log of a lost database is set aside as ``<database>-wal.set-aside-<time>`` (and ``-shm``) when the closet opens.
+SET_ASIDE_INFIX = ".set-aside-"
+SET_ASIDE: tuple[str, ...] = tuple(f"{end}{SET_ASIDE_INFIX}" for end in ("-wal", "-shm"))
 
 
 def writes(what: str) -> Callable[[Callable[Concatenate[W, P], R]], Callable[Concatenate[W, P], R]]:
@@ -156,17 +159,33 @@ class ClosetDatabase:
         logs = [self.path.with_name(self.path.name + end) for end in ("-wal", "-shm")]
         if not any(log.exists() for log in logs):
             return ""
+        moved: list[tuple[Path, Path]] = []
         with self.lock.try_writing("setting aside the log of a lost database") as free:
             if not free:
                 return ""
             stamp = time.strftime("%Y%m%d-%H%M%S")
-            aside = [log.with_name(f"{log.name}.set-aside-{stamp}") for log in logs]
-            for log, target in zip(logs, aside, strict=True):
-                if log.exists() and not target.exists():
+            try:
+                for log in logs:
+                    if not log.exists():
+                        continue
+                    target, n = log.with_name(f"{log.name}{SET_ASIDE_INFIX}{stamp}"), 1
+                    while target.exists() or target.is_symlink():  # never over an earlier one (same second)
+                        target, n = log.with_name(f"{log.name}{SET_ASIDE_INFIX}{stamp}-{n}"), n + 1
                     log.rename(target)
+                    moved.append((log, target))
+            except OSError as exc:
+                said = "".join(f" ({a.name} was set aside as {b.name})" for a, b in moved)
+                return (
+                    f". Its last changes (a log a crash left, {logs[0].name}) could not be set aside: "
+                    f"{exc.strerror or exc}{said}. Move it away yourself before putting back an older copy of the "
+                    "database, which it would damage"
+                )
+        if not moved:
+            return ""
+        names = " and ".join(f"{a.name} as {b.name}" for a, b in moved)
         return (
-            f". Its last changes (a log a crash left) were set aside as {aside[0].name}: put that back as "
-            f"{logs[0].name} only beside the very same database file, never beside an older copy, which it would damage"
+            f". Its last changes (a log a crash left) were set aside: {names}. Put them back only beside the very "
+            "same database file, never beside an older copy, which they would damage"
         )
 
     def _connect(self) -> None:

@@ -46,7 +46,7 @@ def _closet_or_empty(path: Path) -> bool:
     from wardrobe_app.db.engine import DB_FILENAME
     from wardrobe_app.db.photo_files import PENDING_MARKER
     from wardrobe_app.services.archive import FOLDERS, JOURNAL
-    from wardrobe_app.services.closet_state import CLOSET_MARKER
+    from wardrobe_app.services.closet_state import CLOSET_MARKER, SET_ASIDE
     from wardrobe_app.services.outfit_settings import SETTINGS_FILE
     from wardrobe_app.services.similar_index import INDEX_FOLDER
 
@@ -62,7 +62,8 @@ def _closet_or_empty(path: Path) -> bool:
         PENDING_MARKER,
         ".DS_Store",
     }
-    prefixes = (".tmp-", ".write-test-", ".restore-", ".before-restore-")
+    # the closet's own temporary files, and the log of a lost database set aside (closet_state) when it opened
+    prefixes = (".tmp-", ".write-test-", ".restore-", ".before-restore-", *(DB_FILENAME + end for end in SET_ASIDE))
     with os.scandir(path) as entries:
         return all(entry.name in names or entry.name.startswith(prefixes) for entry in entries)
 

@@ -37,3 +37,15 @@ def test_no_label_is_shown_twice_and_no_id_is_shown() -> None:
     assert len({label.casefold() for label in found.values()}) == len(items)
     assert found[11] == "grey t-shirt, 11th" and found[2] == "grey t-shirt, 2nd"
     assert all(f"({n})" not in found[n] and f"#{n}" not in found[n] for n in range(1, 13))
+
+
+def test_a_similar_match_copies_and_pickles_whole() -> None:
+    import copy
+    import pickle
+
+    from wardrobe_app.domain.results import SimilarMatch
+
+    found = SimilarMatch("an item stands here", 0.25, score=0.5, worst=2.0)  # type: ignore[arg-type]
+    for again in (copy.copy(found), copy.deepcopy(found), pickle.loads(pickle.dumps(found))):
+        assert again == found and tuple(again) == ("an item stands here", 0.25)
+        assert again.match == found.match == 0.75

@@ -66,3 +66,16 @@ def test_the_network_reads_a_far_garment_as_a_near_one() -> None:
     assert red(network_input(far)) < 0.1
     assert red(network_input(far, far_mask)) > 0.5
     assert red(network_input(near, near_mask)) == pytest.approx(red(network_input(far, far_mask)), abs=0.1)
+
+
+def test_a_garment_at_the_edge_is_never_cut_by_rounding() -> None:
+    # the frame's corner and size are rounded once: a box touching the right or bottom edge keeps its last pixels
+    rng = np.random.default_rng(7)
+    for _ in range(3000):
+        height, width = int(rng.integers(8, 70)), int(rng.integers(8, 70))
+        w, h = int(rng.integers(1, max(2, width // 2))), int(rng.integers(1, max(2, height // 2)))
+        x, y = int(rng.integers(0, width - w + 1)), int(rng.integers(0, height - h + 1))
+        rgb, mask = garment_photo(height, width, (x, y, w, h))
+        framed = frame_garment(rgb, mask)
+        assert framed.size > 0
+        assert np.all(framed == (200, 20, 20), axis=2).sum() == w * h, (height, width, x, y, w, h)

@@ -56,6 +56,8 @@ def test_near_duplicate_is_the_less_worn_twin(wardrobe, photographed) -> None:  
     text = next(r.text for r in found[ids["red-shirt-again"]].reasons if r.kind == "duplicate")
     assert "“red shirt, 1st”" in text and "worn more" in text  # told apart from its twin by words, not by id
     assert f"({ids['red-shirt']})" not in text
+    duplicate = next(r for r in found[ids["red-shirt-again"]].to_json()["reasons"] if r["kind"] == "duplicate")
+    assert duplicate["other_id"] == ids["red-shirt"]  # the CLI and --json still say which item the twin is
 
     wardrobe.dismiss_cleanout([ids["red-shirt-again"]])
     assert ids["red-shirt-again"] not in {c.item_id for c in wardrobe.cleanout()}
