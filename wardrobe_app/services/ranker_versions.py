@@ -13,7 +13,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from wardrobe_app.db.photo_files import make_private_dirs
+from wardrobe_app.db.photo_files import confined, make_private_dirs
 from wardrobe_app.db.tables import FeedbackRow, RankerVersionRow
 from wardrobe_app.domain.results import RankerState
 from wardrobe_app.recommend.personal import Taste
@@ -73,7 +73,8 @@ def record_version(
         version = int(session.scalar(select(func.max(RankerVersionRow.version))) or 0) + 1
         relative = f"ranker/v{version}" if taste is not None else ""
         if taste is not None:
-            _save_taste(taste, data_dir, data_dir / relative)  # a record; suggestions refit from ratings
+            # a record (suggestions refit from ratings), never written through a link out of the data dir
+            _save_taste(taste, data_dir, confined(data_dir, relative))
         session.query(RankerVersionRow).update({RankerVersionRow.active: False})
         session.add(
             RankerVersionRow(
@@ -102,6 +103,8 @@ def _save_taste(taste: Taste, data_dir: Path, folder: Path) -> None:
                 items=np.array(taste.items, dtype=np.int64),
                 familiar=np.array(taste.familiar, dtype=np.float64),
             )
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(partial, folder / "taste.npz")
     except BaseException:
         Path(partial).unlink(missing_ok=True)

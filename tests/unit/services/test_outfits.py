@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tests.unit.services.drawn_closet import draw
 from wardrobe_app.cli import main
 from wardrobe_app.db.tables import FeedbackRow, RankerVersionRow
-from wardrobe_app.domain import CannotMakeOutfitError, Outfit, UnknownOccasionError, WardrobeError
+from wardrobe_app.domain import CannotMakeOutfitError, Outfit, UnknownOccasionError, UnsafePathError, WardrobeError
 from wardrobe_app.recommend.personal import prior_taste
 from wardrobe_app.recommend.pieces import LAYER_CATEGORIES
 
@@ -334,3 +334,16 @@ def test_hemisphere_setting_drives_the_season(wardrobe, capsys, monkeypatch) -> 
     assert main([*base, "settings", "--hemisphere", "east"]) == 1
     assert "north or south" in capsys.readouterr().err
     assert main([*base, "suggest", "--occasion", "casual", "--hemisphere", "south", "--json"]) == 0
+
+
+def test_the_learnt_taste_is_never_written_through_a_link_out_of_the_closet(closet, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    wardrobe, _ids = closet
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (wardrobe.data_dir / "ranker").symlink_to(elsewhere, target_is_directory=True)  # a ranker folder linked out
+    wardrobe.feedback(wardrobe.suggest("casual", k=1)[0], "casual", liked=True)
+    with pytest.raises(UnsafePathError):
+        wardrobe.retrain()
+    assert not list(elsewhere.rglob("*"))  # nothing written out there
+    with wardrobe.sessions() as session:
+        assert not session.scalars(select(RankerVersionRow)).all()  # and no version recorded without its file
