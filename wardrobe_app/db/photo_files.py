@@ -97,16 +97,7 @@ class PhotoFiles:
         make_private_dirs(self.data_dir, target.parent)
         if target.exists() and target.stat().st_size == len(data):
             return relative
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=suffix)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, target)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+        replace_durably(target, data, suffix)
         return relative
 
     def write_many(self, files: Sequence[tuple[str, str, str, bytes]]) -> list[str]:
@@ -204,6 +195,21 @@ class PhotoFiles:
                 removed.append(relative)
         self.end_writes()
         return removed
+
+
+def replace_durably(path: Path, data: bytes, suffix: str = "") -> None:
+    """``path`` holds ``data`` whole or not at all: a private temp file beside it (``.tmp-*``, 0600), fsynced, then
+    renamed over it; the temp file is removed on any failure."""
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def make_private_dirs(data_dir: Path, folder: Path) -> None:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wardrobe_app.db.engine import DB_FILENAME, open_database, sqlite_error_code
-from wardrobe_app.db.photo_files import KINDS, PhotoFiles, confined, is_item_path, make_private_dirs
+from wardrobe_app.db.photo_files import KINDS, PhotoFiles, confined, is_item_path, make_private_dirs, replace_durably
 from wardrobe_app.domain import ArchiveError, DamagedClosetError, DiskFullError, UnsafePathError, WardrobeError
 from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
 from wardrobe_app.services.data_dir import outside_closet
@@ -364,16 +364,7 @@ def clean_leftovers(data_dir: Path) -> list[str]:
 
 def _write_durably(path: Path, text: str) -> None:
     """``path`` whole or not at all (temp file, fsync, rename): a half-written journal bricked the closet."""
-    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    replace_durably(path, text.encode("utf-8"), ".json")
     _fsync_dir(path.parent)
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from wardrobe_app.db.photo_files import confined, make_private_dirs
+from wardrobe_app.db.photo_files import confined, make_private_dirs, replace_durably
 from wardrobe_app.db.tables import FeedbackRow, RankerVersionRow
 from wardrobe_app.domain.results import RankerState
 from wardrobe_app.recommend.personal import Taste
@@ -93,19 +92,12 @@ def record_version(
 def _save_taste(taste: Taste, data_dir: Path, folder: Path) -> None:
     """``folder/taste.npz``, private (0700 folders, a 0600 file, whatever the umask) and written atomically."""
     make_private_dirs(data_dir, folder)
-    fd, partial = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".npz")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(
-                handle,
-                mean=taste.mean,
-                occasions=np.array(taste.occasions),
-                items=np.array(taste.items, dtype=np.int64),
-                familiar=np.array(taste.familiar, dtype=np.float64),
-            )
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, folder / "taste.npz")
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    buffer = io.BytesIO()
+    np.savez(
+        buffer,
+        mean=taste.mean,
+        occasions=np.array(taste.occasions),
+        items=np.array(taste.items, dtype=np.int64),
+        familiar=np.array(taste.familiar, dtype=np.float64),
+    )
+    replace_durably(folder / "taste.npz", buffer.getvalue(), ".npz")
