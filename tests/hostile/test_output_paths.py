@@ -177,7 +177,7 @@ def test_an_existing_folder_or_a_file_on_another_disk_never_walks_the_closet(
 
     monkeypatch.setattr(Path, "rglob", no_walk)
     assert outside_closet(small_closet.data_dir, plots, "the plots folder") == plots.resolve()
-    real_identity = data_dir_module._identity
+    real_identity = data_dir_module.file_identity
 
     def closet_on_another_device(path: Path) -> tuple[int, int] | None:
         found = real_identity(path)
@@ -185,7 +185,7 @@ def test_an_existing_folder_or_a_file_on_another_disk_never_walks_the_closet(
             return found
         return found[0] + 1, found[1]
 
-    monkeypatch.setattr(data_dir_module, "_identity", closet_on_another_device)
+    monkeypatch.setattr(data_dir_module, "file_identity", closet_on_another_device)
     assert outside_closet(small_closet.data_dir, linked, "the export") == linked.resolve()
 
 
@@ -201,7 +201,7 @@ def test_a_disk_that_gives_no_file_identity_refuses_nothing_outside(
     def no_inode(path: Path) -> tuple[int, int]:
         return path.stat().st_dev, 0
 
-    monkeypatch.setattr(data_dir_module, "_identity", no_inode)
+    monkeypatch.setattr(data_dir_module, "file_identity", no_inode)
     assert outside_closet(small_closet.data_dir, tmp_path / "backup.zip", "the export") == tmp_path / "backup.zip"
     with pytest.raises(DataDirError, match="inside the closet"):  # by spelling, still refused
         outside_closet(small_closet.data_dir, small_closet.data_dir / DB_FILENAME, "the export")

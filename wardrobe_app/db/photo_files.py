@@ -157,11 +157,11 @@ class PhotoFiles:
         Anything else in the item folders (photos a person dragged in by hand, a second closet opened there by
         mistake) is not the closet's to delete, even though no row names it.
         """
-        return (p for p in self.all_files() if is_item_path(p) or TEMP_PATH.fullmatch(p) is not None)
+        return (p for p in self.all_files() if _made_by_closet(p))
 
     def foreign_files(self) -> Iterable[str]:
         """Those of ``all_files`` the closet did not make (see ``own_files``)."""
-        return (p for p in self.all_files() if not is_item_path(p) and TEMP_PATH.fullmatch(p) is None)
+        return (p for p in self.all_files() if not _made_by_closet(p))
 
     def carry_foreign_files(self, into: Path) -> list[str]:
         """Hard-link (or copy) ``foreign_files`` to the same places under ``into``, a closet about to replace this
@@ -195,6 +195,11 @@ class PhotoFiles:
                 removed.append(relative)
         self.end_writes()
         return removed
+
+
+def _made_by_closet(relative: str) -> bool:
+    """An item file named by its hash, or a temp file ``PhotoFiles.write`` left."""
+    return is_item_path(relative) or TEMP_PATH.fullmatch(relative) is not None
 
 
 def replace_durably(path: Path, data: bytes, suffix: str = "") -> None:

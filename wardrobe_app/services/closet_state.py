@@ -21,6 +21,7 @@ from wardrobe_app.db.engine import DB_FILENAME, current_revision, make_engine, s
 from wardrobe_app.db.photo_files import KINDS, PhotoFiles
 from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import ClosetBusyError, DamagedClosetError, DataDirError, DiskFullError, WardrobeError
+from wardrobe_app.services.data_dir import file_identity
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -56,14 +57,6 @@ def writes(what: str) -> Callable[[Callable[Concatenate[W, P], R]], Callable[Con
         return locked
 
     return decorate
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
 
 
 def _has_item_files(data_dir: Path) -> bool:
@@ -208,7 +201,7 @@ class ClosetDatabase:
         if not marker.exists():
             os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o600))
         self.engine, self._sessions = engine, sessionmaker(engine, expire_on_commit=False)
-        self._identity = _identity(self.path)
+        self._identity = file_identity(self.path)
 
     def _not_opened(self, exc: DatabaseError) -> WardrobeError:
         """Why the database could not be opened or upgraded: damage only when SQLite says it is damaged."""
@@ -237,7 +230,7 @@ class ClosetDatabase:
 
     def follow_replacement(self) -> None:
         """Reopen when the database file is no longer the one we opened (another process restored a backup)."""
-        now = _identity(self.path)
+        now = file_identity(self.path)
         if now == self._identity or now is None:  # None: mid-swap; writers wait for the lock and look again
             return
         log.info("the closet was replaced by another process; reopening it")

@@ -99,10 +99,10 @@ def outside_closet(data_dir: Path, path: str | os.PathLike[str], what: str) -> P
 
 def _names_the_closet(root: Path, target: Path) -> bool:
     """True when ``target`` or a folder above it is the closet's folder, or ``target`` is one of its files."""
-    root_id = _identity(root)
+    root_id = file_identity(root)
     if root_id is None or not root_id[1]:  # st_ino 0: the disk gives no file identity (a network share)
         return False
-    if root_id in map(_identity, (target, *target.parents)):  # missing ones: the file to write, folders to create
+    if root_id in map(file_identity, (target, *target.parents)):  # missing ones: the file to write, folders to create
         return True
     try:
         stat = target.stat()
@@ -110,12 +110,12 @@ def _names_the_closet(root: Path, target: Path) -> bool:
         return False
     # a hard link (a regular file on the closet's device: a folder always has several links): is it a closet file?
     if stat.st_nlink > 1 and S_ISREG(stat.st_mode) and stat.st_dev == root_id[0]:
-        return (stat.st_dev, stat.st_ino) in map(_identity, root.rglob("*"))
+        return (stat.st_dev, stat.st_ino) in map(file_identity, root.rglob("*"))
     return False
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
-    """(device, inode) of ``path``, None when it cannot be read (not there yet)."""
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``path`` (links followed), None when it cannot be read (not there yet)."""
     try:
         stat = path.stat()
     except OSError:

@@ -152,6 +152,7 @@ class PhotoImporter:
         #: Set when the disk filled up: nothing more can be stored.
         self.disk_full: DiskFullError | None = None
         self._files = files
+        self._inside_closet = _InsideCloset(files.data_dir)  # its folders resolved once, not once a photo
         self._classifier = classifier
         self._collection_id = collection_id
         self._collection_name = collection_name
@@ -246,7 +247,7 @@ class PhotoImporter:
         """Read, hash and process one photo (nothing stored); raises PhotoError or DuplicatePhotoError."""
         if category is not None:
             category = normalise_category(category)
-        if _InsideCloset(self._files.data_dir)(path):
+        if self._inside_closet(path):
             raise PhotoError(printable(path), "is one of the closet's own files; add photos from outside its folder")
         data = read_photo_bytes(path)
         content_hash = sha256_bytes(data)
