@@ -72,29 +72,31 @@ CATEGORY_GROUPS: dict[str, Group] = {
 }
 
 
+#: Other spellings people type, each mapped to the stored category (built once).
+_ALIASES: dict[str, str] = {
+    "tshirt": "t-shirt",
+    "t shirt": "t-shirt",
+    "tee": "t-shirt",
+    "long sleeve": "longsleeve",
+    "formal-shoes": "formal shoes",
+    "trainers": "sneakers",
+    "vest": "undershirt",
+    "camisole": "top",
+    "crop top": "top",
+    "hoody": "hoodie",
+    "flip flops": "flip-flops",
+    "house shoes": "slippers",
+    "denim": "jeans",
+    "long sleeve top": "longsleeve",
+    "long-sleeve": "longsleeve",
+    **spoken_aliases(),  # what the app shows ("long-sleeve top") is a name a user may type back
+}
+
+
 def normalise_category(name: str) -> str:
     """Return the canonical spelling of a category, or raise UnknownCategoryError."""
     key = " ".join(name.strip().lower().replace("_", " ").split())
-    aliases = {
-        "tshirt": "t-shirt",
-        "t shirt": "t-shirt",
-        "tee": "t-shirt",
-        "long sleeve": "longsleeve",
-        "outerwear": "outwear",
-        "formal-shoes": "formal shoes",
-        "trainers": "sneakers",
-        "vest": "undershirt",
-        "camisole": "top",
-        "crop top": "top",
-        "hoody": "hoodie",
-        "flip flops": "flip-flops",
-        "house shoes": "slippers",
-        "denim": "jeans",
-        "long sleeve top": "longsleeve",
-        "long-sleeve": "longsleeve",
-        **spoken_aliases(),  # what the app shows ("long-sleeve top") is a name a user may type back
-    }
-    key = aliases.get(key, key)
+    key = _ALIASES.get(key, key)
     if key not in CATEGORY_GROUPS:
         raise UnknownCategoryError(name, sorted({category_name(c) for c in CATEGORY_GROUPS}))
     return key

@@ -73,7 +73,7 @@ def frame_garment(rgb: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
         return rgb
     if mask.shape[:2] != rgb.shape[:2]:
         raise ValueError(f"mask shape {mask.shape} does not match image shape {rgb.shape}")
-    points = cv2.findNonZero(np.where(mask >= 128, 255, 0).astype(np.uint8))
+    points = cv2.findNonZero((mask >= 128).astype(np.uint8))
     if points is None:
         return rgb
     x, y, w, h = cv2.boundingRect(points)

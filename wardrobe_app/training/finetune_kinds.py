@@ -30,15 +30,11 @@ from typing import Any
 
 import numpy as np
 
+from wardrobe_app.ml.vgg_weights import CONV_LAYERS
 from wardrobe_app.training import finetune_full as full
 from wardrobe_app.training.network import BLOCK5_LAYERS
 
 log = logging.getLogger("wardrobe_app.training.finetune_kinds")
-
-CONV_LAYERS: tuple[str, ...] = tuple(
-    f"block{b}_conv{c}" for b, n in ((1, 2), (2, 2), (3, 3), (4, 3), (5, 3)) for c in range(1, n + 1)
-)
-BRANCH_LAYERS = BLOCK5_LAYERS
 
 
 def export_init(out: Path) -> None:
@@ -105,14 +101,14 @@ def build(init: Path, n_kinds: int) -> Any:
     for name in CONV_LAYERS:
         layer = trainer.get_layer(name)
         layer.set_weights([weights[f"{name}/0"].astype(np.float32), weights[f"{name}/1"].astype(np.float32)])
-        layer.trainable = name in BRANCH_LAYERS
+        layer.trainable = name in BLOCK5_LAYERS
     return trainer
 
 
 def save_branch(trainer: Any, path: Path) -> None:
     arrays = {
         f"{name}/{k}": np.asarray(w, np.float32).astype(np.float16)
-        for name in BRANCH_LAYERS
+        for name in BLOCK5_LAYERS
         for k, w in enumerate(trainer.get_layer(name).get_weights())
     }
     np.savez(path, **arrays)  # type: ignore[arg-type]
@@ -165,7 +161,7 @@ def run(args: argparse.Namespace, target: np.ndarray, kinds: tuple[str, ...]) ->
 
     # Stage 1: the new softmax alone, on ImageNet's block5; stage 2: the branch too.
     loss = keras.losses.SparseCategoricalCrossentropy()
-    for name in BRANCH_LAYERS:
+    for name in BLOCK5_LAYERS:
         trainer.get_layer(name).trainable = False
     head_optimizer = keras.optimizers.Adam(args.head_lr)
     trainer.compile(optimizer=head_optimizer, loss=loss)
@@ -173,7 +169,7 @@ def run(args: argparse.Namespace, target: np.ndarray, kinds: tuple[str, ...]) ->
         train_epoch(epoch, head_optimizer, args.head_lr, steps_per_epoch * args.head_epochs)
         history.append({"epoch": epoch, "stage": "head", **score(), "seconds": round(time.monotonic() - started, 1)})
         log.info("epoch %d (head) %s", epoch, json.dumps(history[-1]))
-    for name in BRANCH_LAYERS:
+    for name in BLOCK5_LAYERS:
         trainer.get_layer(name).trainable = True
     optimizer = keras.optimizers.AdamW(args.lr, weight_decay=args.weight_decay)
     trainer.compile(optimizer=optimizer, loss=loss)

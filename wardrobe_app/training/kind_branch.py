@@ -19,8 +19,7 @@ from wardrobe_app.training.network import BLOCK5_LAYERS
 
 #: The branch's convolutions, as named in the shipped network (ImageNet's block5 layer names with a prefix).
 BRANCH_PREFIX = "kind_"
-BLOCK5 = BLOCK5_LAYERS
-BRANCH_CONVS: tuple[str, ...] = tuple(BRANCH_PREFIX + name for name in BLOCK5)
+BRANCH_CONVS: tuple[str, ...] = tuple(BRANCH_PREFIX + name for name in BLOCK5_LAYERS)
 BRANCH_POOL = BRANCH_PREFIX + "block5_pool"
 KIND_FEATURES = "kind_features"
 #: Poolings of the branch's block5_pool maps the kind heads may use (standard Keras layers only).
@@ -34,14 +33,15 @@ def imagenet_block5(cache_dir: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]
     from wardrobe_app.ml.vgg_weights import imagenet_vgg16
 
     vgg = imagenet_vgg16(cache_dir)
-    return {name: tuple(np.asarray(w, np.float32) for w in vgg.get_layer(name).get_weights()) for name in BLOCK5}  # type: ignore[misc]
+    return {name: tuple(np.asarray(w, np.float32) for w in vgg.get_layer(name).get_weights()) for name in BLOCK5_LAYERS}  # type: ignore[misc]
 
 
 def block5_from_npz(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """A fine-tuned block5 as written by ``training.finetune_kinds`` (``block5_conv1/0`` = kernel, ``/1`` = bias)."""
     with np.load(path) as stored:
         return {
-            name: (stored[f"{name}/0"].astype(np.float32), stored[f"{name}/1"].astype(np.float32)) for name in BLOCK5
+            name: (stored[f"{name}/0"].astype(np.float32), stored[f"{name}/1"].astype(np.float32))
+            for name in BLOCK5_LAYERS
         }
 
 
@@ -90,7 +90,7 @@ def _branch(maps: Any, block5: BranchWeights) -> Any:
     import keras
 
     y = maps
-    for source, name in zip(BLOCK5, BRANCH_CONVS, strict=True):
+    for source, name in zip(BLOCK5_LAYERS, BRANCH_CONVS, strict=True):
         kernel, bias = block5[source]
         conv = keras.layers.Conv2D(
             int(kernel.shape[-1]), int(kernel.shape[0]), padding="same", activation="relu", name=name

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from wardrobe_app.ml.kinds import KINDS
-from wardrobe_app.training.kind_branch import POOLINGS, BranchWeights
+from wardrobe_app.training.kind_branch import BRANCH_CONVS, BRANCH_POOL, POOLINGS, BranchWeights
 
 log = logging.getLogger("wardrobe_app.training.kind_version")
 LABELS_CSV = Path("assets/labels/garment_kinds.csv")
@@ -198,7 +198,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             "block5": args.branch if args.branch == "imagenet" else f"fine-tuned ({Path(args.branch).name})",
             "pooling": args.pooling,
             "input": "block4_pool of the base network (frozen ImageNet block1-4)",
-            "layers": ["kind_block5_conv1", "kind_block5_conv2", "kind_block5_conv3", "kind_block5_pool"],
+            "layers": [*BRANCH_CONVS, BRANCH_POOL],
         },
         "kinds": {
             "file": KINDS_FILE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from wardrobe_app.ml.heads import fit_temperature
+from wardrobe_app.ml.heads import fit_temperature, softmax
 from wardrobe_app.ml.kinds import FORBIDDEN, KINDS, KindHead, choose_kind_threshold, fit_kind_head
 from wardrobe_app.training.v2_data import stratified_folds
 
@@ -55,8 +56,6 @@ def fit_parent(
     Temperature and fall-back threshold come from ``k``-fold out-of-fold predictions on those rows (so that named
     kinds are right >= ``target`` of the time there); returns the head and its info (counts, temperature, the
     cross-validated recall table)."""
-    from wardrobe_app.ml.heads import softmax
-
     all_kinds = KINDS[parent]
     mine = [r for r in rows if r["class"] == parent and r["file"] in features]  # photos without features: none
     counts = {kind: sum(r["kind"] == kind for r in mine) for kind in all_kinds}
@@ -85,20 +84,6 @@ def fit_parent(
     return head, info
 
 
-def _with_info(head: KindHead, info: dict[str, Any]) -> KindHead:
-    return KindHead(
-        head.parent,
-        head.kinds,
-        head.mean,
-        head.scale,
-        head.head,
-        head.threshold,
-        head.guards,
-        head.guard_probability,
-        info,
-    )
-
-
 def train_kind_heads(
     labels_csv: Path,
     features: Mapping[str, np.ndarray],
@@ -124,7 +109,7 @@ def train_kind_heads(
         info["fit_splits"] = list(fit_splits)
         info["held_out"] = sorted({r["split"] for r in held_rows})
         info["held_out_validation_test"] = recall_table(head.kinds, hy, head.probabilities(hx), head) if len(hy) else {}
-        heads.append(_with_info(head, info))
+        heads.append(dataclasses.replace(head, info=info))
         log.info(
             "%s kinds %s: threshold %.2f, T %.2f, held-out %s",
             parent,

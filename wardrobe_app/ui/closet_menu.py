@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox
 
 from wardrobe_app.domain import Change
 from wardrobe_app.ui.naming import named
@@ -25,6 +25,7 @@ class ClosetMenu(QMainWindow):
     session: ClosetSession
     classifier_label: QLabel
     model_view: ModelView | None
+    help_menu: QMenu
 
     def _make_actions(self) -> None:
         """The window's actions, its Closet, View and Help menus and its toolbar."""
@@ -75,7 +76,8 @@ class ClosetMenu(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.search_action)
         view_menu.addAction(self.refresh_action)
-        self.menuBar().addMenu("&Help").addAction(self.about_action)
+        self.help_menu = self.menuBar().addMenu("&Help")  # the last menu: later ones go before it
+        self.help_menu.addAction(self.about_action)
 
         toolbar = self.addToolBar("Closet")
         toolbar.setObjectName("mainToolbar")

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import Group, Item, category_name, category_title
-from wardrobe_app.ui.item_models import GROUP_TITLES, ITEM_ROLE, THUMB_SIZE, ClosetFilter, ClosetModel
+from wardrobe_app.domain import Group, Item, category_name
+from wardrobe_app.ui.item_models import GROUP_TITLES, ITEM_ROLE, THUMB_SIZE, ClosetFilter, ClosetModel, by_title
 from wardrobe_app.ui.naming import named, plain
 
 EMPTY_TITLE = "<h2>Your closet is empty</h2>"
@@ -149,7 +149,7 @@ class ClosetView(QWidget):
                 if counts.get(g)
             ],
         )
-        _fill(self.category_box, [("All", None), *_by_title({i.category for i in items if i.category})])
+        _fill(self.category_box, [("All", None), *by_title({i.category for i in items if i.category})])
         colours = sorted({c.name for i in items for c in i.colours})
         _fill(self.colour_box, [("All", None)] + [(c, c) for c in colours])
         to_review = sum(item.to_review for item in items)
@@ -257,8 +257,3 @@ def _fill(box: QComboBox, entries: list[tuple[str, str | None]]) -> None:
         box.addItem(text, data)
     box.setCurrentIndex(max(0, box.findData(current)))
     box.blockSignals(False)
-
-
-def _by_title(categories: set[str]) -> list[tuple[str, str]]:
-    """(shown title, stored category) pairs in the order people read them (by title, not by stored word)."""
-    return sorted(((category_title(c), c) for c in categories), key=lambda pair: pair[0].lower())

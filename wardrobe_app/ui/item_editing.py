@@ -78,8 +78,7 @@ class ItemEditing(QObject):
         return self.window.closet.selected_item() if self.window.tabs.currentWidget() is self.window.splitter else None
 
     def _label(self, item_id: int) -> str:
-        row = self.window.model.row_of(item_id)
-        return self.window.model.items()[row].label if row >= 0 else f"item {item_id}"
+        return self.window.model.label_of(item_id) or f"item {item_id}"
 
     # -- remove, undo, trash -------------------------------------------------------------------
     def remove(self, item_id: int) -> None:

@@ -138,6 +138,11 @@ def badged(pixmap: QPixmap) -> QPixmap:
 
 
 #: Each group as the closet names it (filters, item panel, tooltips); "middle" and "bottom" are engine words.
+def by_title(categories: set[str]) -> list[tuple[str, str]]:
+    """(shown title, stored category) pairs in the order people read them (by title, not by stored word)."""
+    return sorted(((category_title(c), c) for c in categories), key=lambda pair: pair[0].lower())
+
+
 GROUP_TITLES = {
     "top": "Tops",
     "middle": "Bottoms",
@@ -230,6 +235,11 @@ class ClosetModel(QAbstractListModel):
 
     def row_of(self, item_id: int) -> int:
         return next((row for row, item in enumerate(self._items) if item.id == item_id), -1)
+
+    def label_of(self, item_id: int) -> str | None:
+        """The item's label as the grid shows it; None when it is not in the grid."""
+        row = self.row_of(item_id)
+        return self._items[row].label if row >= 0 else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._items)

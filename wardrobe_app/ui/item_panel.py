@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wardrobe_app.domain import CATEGORY_GROUPS, Item, category_title
-from wardrobe_app.ui.item_models import GROUP_TITLES, ImageLoader
+from wardrobe_app.domain import CATEGORY_GROUPS, Item
+from wardrobe_app.ui.item_models import GROUP_TITLES, ImageLoader, by_title
 from wardrobe_app.ui.naming import escaped, named, plain
 
 PREVIEW = 132
@@ -48,8 +48,8 @@ class ItemPanel(QWidget):
         pictures.addWidget(self.cutout)
 
         self.category_box = named(QComboBox(), "categoryBox")
-        for category in sorted(CATEGORY_GROUPS, key=lambda c: category_title(c).lower()):
-            self.category_box.addItem(category_title(category), category)
+        for title, category in by_title(set(CATEGORY_GROUPS)):
+            self.category_box.addItem(title, category)
         self.category_box.activated.connect(self._on_category)
         self.group_label = named(QLabel(), "groupLabel")
         self.confidence_label = named(QLabel(), "confidenceLabel")
@@ -107,6 +107,7 @@ class ItemPanel(QWidget):
         layout.addLayout(editing)
         layout.addLayout(buttons)
         layout.addStretch(1)
+        self.shop_buttons: tuple[QPushButton, ...] = ()  # Shop for this, Find similar (life_menu adds them)
         self.show_item(None)
 
     def show_item(self, item: Item | None) -> None:
@@ -120,16 +121,17 @@ class ItemPanel(QWidget):
             self.edit_button,
             self.fix_button,
             self.archive_button,
-            *getattr(self, "shop_buttons", ()),  # Shop for this, Find similar (life_menu adds them)
+            *self.shop_buttons,
         ):
             widget.setEnabled(has_item)
         self.review_label.setVisible(bool(item and item.to_review))
         self.confirm_button.setVisible(bool(item and item.to_review))
-        if item is None:
-            self.title.setText("<i>Select an item to see it here.</i>")
+        if item is None or item.id != shown_before:  # not the last item's pictures beside this one's name
             for label in (self.photo, self.cutout):
                 label.clear()
                 label.setText(label.objectName())
+        if item is None:
+            self.title.setText("<i>Select an item to see it here.</i>")
             self.category_box.setCurrentIndex(-1)
             self.group_label.clear()
             self.confidence_label.clear()
@@ -137,10 +139,6 @@ class ItemPanel(QWidget):
             self.source_label.clear()
             self.details_label.clear()
             return
-        if item.id != shown_before:  # not the last item's pictures beside this one's name while these load
-            for label in (self.photo, self.cutout):
-                label.clear()
-                label.setText(label.objectName())
         self.archive_button.setText("Unarchive" if item.archived else "Archive")
         self.details_label.setText(_details(item))
         self.title.setText(f"<h3>{escaped(item.title)}</h3>")

@@ -29,12 +29,7 @@ def install_life(window: Any) -> None:
     window.tabs.addTab(window.shop_view, "Shop")
 
     menu = QMenu("Closet &life", window)
-    bar = window.menuBar()
-    help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
-    if help_menu is not None:  # Help stays the last menu, as in every desktop app
-        bar.insertMenu(help_menu, menu)
-    else:
-        bar.addMenu(menu)
+    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)  # Help stays the last menu
     window.cleanout_action = named(QAction("Clean-out…", window), "cleanout")
     window.cleanout_action.triggered.connect(lambda: open_cleanout(window))
     window.pack_action = named(QAction("Pack for a trip…", window), "pack")

@@ -260,14 +260,12 @@ class MainWindow(ClosetMenu):
         if self.board is None:  # the closet is still opening
             return
         self.tabs.setCurrentWidget(self.board)
-        row = self.model.row_of(item_id)
-        self.board.build_around(item_id, self.model.items()[row].label if row >= 0 else None)
+        self.board.build_around(item_id, self.model.label_of(item_id))
 
     def find_similar(self, item_id: int) -> None:
         if self.similar_view is not None:
             self.tabs.setCurrentWidget(self.similar_view)
-            row = self.model.row_of(item_id)  # named as the grid names it, not by its number
-            self.similar_view.search_item(item_id, self.model.items()[row].label if row >= 0 else None)
+            self.similar_view.search_item(item_id, self.model.label_of(item_id))  # named as the grid names it
 
     # -- adding photos ---------------------------------------------------------------------------
     def choose_photos(self) -> None:

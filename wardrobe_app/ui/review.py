@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMenu
 
 from wardrobe_app.domain import Item, category_name
 from wardrobe_app.ui.import_dialog import ImportProgress
@@ -51,12 +51,10 @@ class ReviewControls(QObject):
         window.statusBar().addPermanentWidget(self.progress)
         window.statusBar().addPermanentWidget(self.count_label)
 
-        menu = named(window.menuBar().addMenu("&Review"), "reviewMenu")
+        menu = named(QMenu("&Review", window), "reviewMenu")
         for act in (self.confirm_action, self.next_action, None, self.reclassify_action):
             menu.addAction(act) if act else menu.addSeparator()
-        help_menu = window.menuBar().actions()[-2] if len(window.menuBar().actions()) > 1 else None
-        if help_menu is not None:  # keep Help last
-            window.menuBar().insertMenu(help_menu, menu)
+        window.menuBar().insertMenu(window.help_menu.menuAction(), menu)  # Help stays last
 
         window.panel.confirm_requested.connect(self.confirm)
         window.closet.confirm_requested.connect(self.confirm)
