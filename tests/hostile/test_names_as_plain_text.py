@@ -97,8 +97,7 @@ def test_import_dialogs(qtbot: Any) -> None:
 def test_remove_message_and_error_box(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(window.model, "row_of", lambda _id: 0)
-    monkeypatch.setattr(window.model, "items", lambda: [type("I", (), {"label": NAME})()])
+    monkeypatch.setattr(window.model, "label_of", lambda _id: NAME)
     monkeypatch.setattr(window.session, "run", lambda _fn, done=None, **_k: done(None))
     window.remove_item(1)  # no question any more: moved to the trash, with Undo
     assert f"Moved “{NAME}” to the trash" in window.statusBar().currentMessage()  # the status bar is plain text
