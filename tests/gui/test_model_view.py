@@ -57,3 +57,44 @@ def test_keyboard_shortcuts(qtbot, window) -> None:
     assert window.refresh_action.shortcut().toString() == "F5"
     assert window.remove_action.shortcut().toString() == "Del"
     assert not window.remove_action.isEnabled()  # nothing selected
+
+
+def test_the_confusion_matrix_is_a_table_with_the_names_people_read(qtbot, window, tmp_path, monkeypatch) -> None:
+    folder = tmp_path / "models" / "garment_classifier" / "1.2.0"
+    folder.mkdir(parents=True)
+    manifest = {"model_file": "model.keras", "sha256": "0" * 64, "metrics": {"test": {"accuracy": 0.75}}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (folder / "labels.json").write_text(json.dumps(["longsleeve", "outwear"]))
+    cv2.imwrite(str(folder / "confusion_test.png"), np.full((120, 160, 3), 200, np.uint8))
+    matrix = {"categories": ["longsleeve", "outwear"], "rows_true_columns_predicted": [[3, 1], [0, 4]]}
+    (folder / "confusion_test.json").write_text(json.dumps(matrix))
+    monkeypatch.setenv("WARDROBE_MODELS_DIR", str(tmp_path / "models"))
+    view = window.model_view
+    with qtbot.waitSignal(view.shown, timeout=10000):
+        view.refresh()
+    table = view.matrix
+    assert not view.matrix_box.isHidden() and view.confusion_picture.isHidden()  # the table, not the stored picture
+    assert [table.verticalHeaderItem(r).text() for r in range(2)] == ["Long-sleeve top", "Outerwear"]
+    assert [table.horizontalHeaderItem(c).text() for c in range(2)] == ["Long-sleeve\ntop", "Outerwear"]
+    assert [[table.item(r, c).text() for c in range(2)] for r in range(2)] == [["3", "1"], ["", "4"]]
+    assert table.item(0, 1).toolTip() == "1 of 4 long-sleeve top photos read as outerwear (25%)"
+    assert table.item(1, 1).toolTip() == "4 of 4 outerwear photos read right (100%)"
+    # a fuller share is a deeper shade
+    assert table.item(1, 1).background().color().lightness() < table.item(0, 0).background().color().lightness()
+
+
+def test_a_malformed_confusion_file_falls_back_to_the_picture(qtbot, window, tmp_path, monkeypatch) -> None:
+    folder = tmp_path / "models" / "garment_classifier" / "1.2.0"
+    folder.mkdir(parents=True)
+    manifest = {"model_file": "model.keras", "sha256": "0" * 64, "metrics": {"test": {"accuracy": 0.75}}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    (folder / "labels.json").write_text(json.dumps(["dress", "outwear"]))
+    cv2.imwrite(str(folder / "confusion_test.png"), np.full((120, 160, 3), 200, np.uint8))
+    bad = {"categories": ["dress", "outwear"], "rows_true_columns_predicted": [[3, 1]]}  # not square
+    (folder / "confusion_test.json").write_text(json.dumps(bad))
+    monkeypatch.setenv("WARDROBE_MODELS_DIR", str(tmp_path / "models"))
+    view = window.model_view
+    with qtbot.waitSignal(view.shown, timeout=10000):
+        view.refresh()
+    assert view.matrix_box.isHidden() and not view.confusion_picture.isHidden()
+    assert view.confusion.pixmap().width() == 160

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from wardrobe_app.domain import Change, category_title
+from wardrobe_app.ui.confusion_view import Confusion, ConfusionTable, read_confusion
 from wardrobe_app.ui.naming import escaped, named
 from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.session import ClosetSession
@@ -42,6 +43,7 @@ class ModelFacts:
     accuracy: float | None = None
     per_class: list[tuple[str, float | None, float | None]] = field(default_factory=list)
     confusion_png: Path | None = None
+    confusion: Confusion | None = None  # the stored matrix, drawn as a table with the names people read
     extra: dict[str, Any] = field(default_factory=dict)
     ranker: dict[str, Any] | None = None
     ranker_error: str | None = None
@@ -87,6 +89,7 @@ def gather_facts(wardrobe: Wardrobe) -> ModelFacts:
         pngs = [folder / f"confusion_{split}.png"] if split else []
         pngs = [p for p in pngs if p.is_file()] or sorted(folder.glob("*confusion*.png"))
         facts.confusion_png = pngs[0] if pngs else None
+        facts.confusion = read_confusion(folder / f"confusion_{split}.json") if split else None
     try:
         facts.ranker = wardrobe.ranker_state().labelled()
     except Exception as exc:
@@ -119,11 +122,20 @@ class ModelView(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.confusion)
         scroll.setWidgetResizable(True)
+        self.confusion_picture = scroll
+        self.matrix = named(ConfusionTable(), "confusionTable")
+        self.matrix_box = QWidget()
+        matrix_layout = QVBoxLayout(self.matrix_box)
+        matrix_layout.setContentsMargins(0, 0, 0, 0)
+        matrix_layout.addWidget(QLabel(f"<small>{ConfusionTable.caption}</small>"))
+        matrix_layout.addWidget(self.matrix, 1)
+        self.matrix_box.hide()
         self.figures = named(QWidget(), "classifierFigures")
         figures = QHBoxLayout(self.figures)
         figures.setContentsMargins(0, 0, 0, 0)
         figures.addWidget(self.table)
         figures.addWidget(scroll, 1)
+        figures.addWidget(self.matrix_box, 1)
         classifier_box = QGroupBox("Garment classifier")
         box_layout = QVBoxLayout(classifier_box)
         box_layout.addWidget(self.summary)
@@ -182,7 +194,11 @@ class ModelView(QWidget):
                 if col:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, cell)
-        if facts.confusion_png is not None:
+        self.matrix_box.setVisible(facts.confusion is not None)
+        self.confusion_picture.setVisible(facts.confusion is None)
+        if facts.confusion is not None:
+            self.matrix.show_confusion(facts.confusion)
+        elif facts.confusion_png is not None:
             pixmap = QPixmap(str(facts.confusion_png))
             if pixmap.width() > 640:
                 pixmap = pixmap.scaledToWidth(640, Qt.TransformationMode.SmoothTransformation)
