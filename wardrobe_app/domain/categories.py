@@ -69,6 +69,12 @@ CATEGORY_GROUPS: dict[str, Group] = {
     "bag": Group.ACCESSORY,
     "belt": Group.ACCESSORY,
     "tie": Group.ACCESSORY,
+    # accessories a shop catalogue sells (Fashion Product Images: watches, sunglasses, ...); outfits leave them out
+    "watch": Group.ACCESSORY,
+    "sunglasses": Group.ACCESSORY,
+    "wallet": Group.ACCESSORY,
+    "jewellery": Group.ACCESSORY,
+    "socks": Group.ACCESSORY,
 }
 
 
@@ -89,6 +95,10 @@ _ALIASES: dict[str, str] = {
     "denim": "jeans",
     "long sleeve top": "longsleeve",
     "long-sleeve": "longsleeve",
+    "jewelry": "jewellery",
+    "wristwatch": "watch",
+    "sunglass": "sunglasses",
+    "shades": "sunglasses",
     **spoken_aliases(),  # what the app shows ("long-sleeve top") is a name a user may type back
 }
 

@@ -101,13 +101,43 @@ def test_kaggle_layout_is_read_as_is(data_dir: Path, tmp_path: Path) -> None:
         assert by_id["102"].category == "sneakers"
 
 
-def test_a_catalogue_is_searched_by_its_own_kinds_not_by_the_classifiers_word(data_dir: Path, tmp_path: Path) -> None:
-    """Kinds our categories lack (kurtas, watches) are stored as the shop wrote them, and a query finds its kind.
+def test_the_fashion_catalogues_kinds_are_read_in_our_words(data_dir: Path, tmp_path: Path) -> None:
+    """Kurtas, women's tops, watches, sarees, jewellery: the Kaggle catalogue's common kinds get our category, so
+    each kind sits in its true outfit group (a kurta read as a dress by the classifier put the kurtas among dresses)."""
+    kinds = ["Kurtas", "Tops", "Watches", "Sarees", "Earrings", "Innerwear Vests", "Socks", "Perfume and Body Mist"]
+    _shop(tmp_path / "shop", len(kinds), images="images")
+    rows = [f"{100 + i},Women,Apparel,{kind},Red,Product {100 + i}" for i, kind in enumerate(kinds)]
+    (tmp_path / "shop" / "styles.csv").write_text(
+        "id,gender,masterCategory,articleType,baseColour,productDisplayName\n" + "\n".join(rows) + "\n"
+    )
+    with Wardrobe.open(data_dir, classifier=FakeClassifier()) as wardrobe:
+        report = wardrobe.import_catalogue("shop", tmp_path / "shop")
+        assert report.added == len(kinds) and len(report.bad_rows) == 1  # perfume: no category of ours
+        query = tmp_path / "shop" / "images" / "100.jpg"
+        products = {i.external_id: i for i, _ in wardrobe.similar(query, k=20, collection="shop", same_category=False)}
+    read = {kind: products[str(100 + i)] for i, kind in enumerate(kinds)}
+    assert {kind: item.category for kind, item in read.items() if kind != "Perfume and Body Mist"} == {
+        "Kurtas": "top",
+        "Tops": "top",
+        "Watches": "watch",
+        "Sarees": "dress",
+        "Earrings": "jewellery",
+        "Innerwear Vests": "undershirt",
+        "Socks": "socks",
+    }
+    assert read["Kurtas"].group is Group.TOP and read["Watches"].group is Group.ACCESSORY
 
-    The fake classifier reads colour (red: t-shirt): by its word a red kurta would bring red watches too;
-    the probe fitted on the catalogue's own kinds reads the shape, and brings the kurtas of every colour."""
-    _shop(tmp_path / "shop", 12, images="images")  # odd ids shirt-shaped (kurtas), even ids blobs (watches)
-    rows = [f"{100 + i},Men,Apparel,{'Kurtas' if i % 2 else 'Watches'},Red,Product {100 + i}" for i in range(12)]
+
+def test_a_catalogue_is_searched_by_its_own_kinds_not_by_the_classifiers_word(data_dir: Path, tmp_path: Path) -> None:
+    """Kinds our categories lack (kurta sets, gift sets) are stored as the shop wrote them, and a query finds its kind.
+
+    The fake classifier reads colour (red: t-shirt): by its word a red kurta set would bring red gift sets too;
+    the probe fitted on the catalogue's own kinds reads the shape, and brings the kurta sets of every colour."""
+    _shop(tmp_path / "shop", 12, images="images")  # odd ids shirt-shaped (kurta sets), even ids blobs (gift sets)
+    rows = [
+        f"{100 + i},Men,Apparel,{'Kurta Sets' if i % 2 else 'Accessory Gift Set'},Red,Product {100 + i}"
+        for i in range(12)
+    ]
     (tmp_path / "shop" / "styles.csv").write_text(
         "id,gender,masterCategory,articleType,baseColour,productDisplayName\n" + "\n".join(rows) + "\n"
     )
@@ -118,14 +148,14 @@ def test_a_catalogue_is_searched_by_its_own_kinds_not_by_the_classifiers_word(da
         assert report.added == 12 and len(report.bad_rows) == 12  # "category unknown, left to the classifier"
         with wardrobe.sessions() as session:
             stored = {str(i): kind for i, kind in session.execute(text("SELECT external_id, shop_kind FROM items"))}
-        assert stored == {str(100 + i): "Kurtas" if i % 2 else "Watches" for i in range(12)}
+        assert stored == {str(100 + i): "Kurta Sets" if i % 2 else "Accessory Gift Set" for i in range(12)}
         found = wardrobe.shop_for(query, k=5)
-        assert len(found) == 5 and all(int(item.external_id or 0) % 2 == 1 for item, _ in found)  # kurtas
+        assert len(found) == 5 and all(int(item.external_id or 0) % 2 == 1 for item, _ in found)  # kurta sets
         assert {item.colours[0].name for item, _ in found} != {"red"}  # of every colour
         assert [d for _, d in found] == sorted(d for _, d in found) and all(0 <= d <= 1 for _, d in found)
         every = wardrobe.similar(query, 12, "shop", same_category=False)
         words = {item.category for item, _ in every if int(item.external_id or 0) % 2 == 0}
-        assert "t-shirt" in words and len(words) > 1  # the watches' categories: the classifier's colour guesses
+        assert "t-shirt" in words and len(words) > 1  # the gift sets' categories: the classifier's colour guesses
 
 
 def test_resume_after_cancel_and_after_a_kill_mid_batch(data_dir: Path, tmp_path: Path) -> None:
