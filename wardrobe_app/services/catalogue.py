@@ -182,6 +182,7 @@ class CatalogueStore:
         same command again after an interruption finishes the job. Each product commits on
         its own (files first, then the row), so a kill leaves whole products only.
         """
+        name = check_catalogue_name(name)  # as the collection is named: the importer checks it is still there
         folder = Path(folder)
         batch_size = batch_size or BATCH_SIZE
         if csv_path is None and (folder / "styles.csv").is_file():

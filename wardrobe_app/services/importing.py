@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.photo_files import PhotoFiles, sha256_bytes
-from wardrobe_app.db.tables import ItemColourRow, ItemFeatureRow, ItemRow
+from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CollectionRow, ItemColourRow, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import (
     AddResult,
+    CollectionGoneError,
     DiskFullError,
     DuplicatePhotoError,
     Item,
@@ -292,6 +293,7 @@ class PhotoImporter:
         path, data, content_hash = prepared.path, prepared.data, prepared.content_hash
         processed, category, extra = prepared.processed, prepared.category, prepared.extra
         started = time.perf_counter()
+        self._check_collection()
         suffix = path.suffix.lower() if path.suffix else ".img"
         self._files.begin_writes()  # a crash before the commit leaves orphans the next open collects
         photo_path, cutout_path, thumb_path, mask_path = self._files.write_many(
@@ -355,6 +357,19 @@ class PhotoImporter:
         self.timings.add("store", time.perf_counter() - started)
         self.timings.photos += 1
         return item
+
+    def _check_collection(self) -> None:
+        """CollectionGoneError unless the collection is still there under its name (checked under the writer lock).
+
+        Another window may remove the catalogue (or restore the closet) between two batches; its id may
+        then be given to another catalogue, which would silently receive this import's products.
+        """
+        if self._collection_id == CLOSET_COLLECTION_ID:  # never removed (a restore keeps it, whatever its name)
+            return
+        with self._sessions() as session:
+            name = session.scalar(select(CollectionRow.name).where(CollectionRow.id == self._collection_id))
+        if name != self._collection_name:
+            raise CollectionGoneError(self._collection_name)
 
     def _classifier_version(self) -> str | None:
         classifier = self._classifier()
