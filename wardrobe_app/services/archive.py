@@ -49,9 +49,10 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
     zip_path = outside_closet(data_dir, zip_path, "the export")
     try:
         zip_path.parent.mkdir(parents=True, exist_ok=True)
+        # a short name of its own: one made from a long export name would be too long for the disk
+        fd, partial_name = tempfile.mkstemp(dir=zip_path.parent, prefix=".wardrobe-export-", suffix=".partial")
     except OSError as exc:
-        raise ArchiveError(f"cannot make the folder {zip_path.parent}: {exc.strerror or exc}") from exc
-    fd, partial_name = tempfile.mkstemp(dir=zip_path.parent, prefix=f".{zip_path.name}.", suffix=".partial")
+        raise ArchiveError(f"cannot write the export in {zip_path.parent}: {exc.strerror or exc}") from exc
     os.close(fd)
     partial = Path(partial_name)
     try:
@@ -255,8 +256,11 @@ def restore_closet(zip_path: Path, data_dir: Path, before_swap: Callable[[], Non
     The old closet stays in place until the new one has passed every check; a crash during the
     swap is rolled back by ``recover_interrupted_restore`` when the closet next opens.
     """
-    if not zip_path.is_file():
-        raise ArchiveError(f"{zip_path}: no such file")
+    try:
+        if not zip_path.is_file():
+            raise ArchiveError(f"{zip_path}: no such file")
+    except (OSError, ValueError) as exc:  # a name too long, a folder that may not be entered
+        raise ArchiveError(f"{zip_path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from exc
     staging = Path(tempfile.mkdtemp(dir=data_dir, prefix=STAGING_PREFIX))
     backup = Path(tempfile.mkdtemp(dir=data_dir, prefix=BACKUP_PREFIX))
     try:

@@ -105,8 +105,11 @@ def _drop_seen(batch: PreparedBatch, seen: dict[str, Path]) -> tuple[PreparedBat
 
 def catalogue_photos(folder: Path) -> list[Path]:
     """The product photos of a catalogue folder (``images/`` inside it when there is one)."""
-    if not folder.is_dir():
-        raise WardrobeError(f"{folder}: not a folder of product photos")
+    try:
+        if not folder.is_dir():
+            raise WardrobeError(f"{printable(folder)}: not a folder of product photos")
+    except (OSError, ValueError) as exc:  # a name too long, a folder that may not be entered
+        raise WardrobeError(f"{printable(folder)}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from exc
     return expand_paths([folder])
 
 
@@ -185,6 +188,7 @@ class CatalogueStore:
         name = check_catalogue_name(name)  # as the collection is named: the importer checks it is still there
         folder = Path(folder)
         batch_size = batch_size or BATCH_SIZE
+        photos = catalogue_photos(folder)  # first: says plainly when the folder cannot be read
         if csv_path is None and (folder / "styles.csv").is_file():
             csv_path = folder / "styles.csv"  # the Kaggle layout: images/ + styles.csv
         report = CatalogueImportReport(name=name)
@@ -192,7 +196,6 @@ class CatalogueStore:
         if csv_path is not None:
             table = load_catalogue_csv(Path(csv_path))
             details, report.bad_rows, report.csv_encoding = table.details, table.bad_rows, table.encoding
-        photos = catalogue_photos(folder)
         report.total = len(photos)
         collection_id = self.create(name, printable(folder.resolve()))
         importer = PhotoImporter(self._sessions, self._files, self._classifier, collection_id, name, guard=self._guard)

@@ -65,17 +65,33 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], closet: Path | None = 
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if is_dir_quietly(path):
             found.extend(
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not inside(p)
+                    if p.suffix.lower() in SUPPORTED_SUFFIXES and _is_file_quietly(p) and not inside(p)
                 )
             )
         else:
-            found.append(path)
+            found.append(path)  # reading it says what is wrong, if anything
     return found
+
+
+def is_dir_quietly(path: Path) -> bool:
+    """``path.is_dir()``, False when it cannot even be looked at (a name too long, a folder that may not be
+    entered): such a path is then read as a file, and that read reports why it failed, as a PhotoError."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _is_file_quietly(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 class _InsideCloset:
