@@ -1,8 +1,9 @@
-"""Paths a person can type that no file can have (a name over 255 bytes, a NUL) or may not look at."""
+"""Paths a person can type that no file can have (a name over 255 bytes, a NUL), and exports onto things no file is."""
 
 from __future__ import annotations
 
 import os
+import stat
 import zipfile
 from pathlib import Path
 
@@ -63,6 +64,45 @@ def test_an_export_named_near_the_limit_is_written(small_closet: Wardrobe, tmp_p
     assert small_closet.export(target) == target.resolve()
     assert zipfile.is_zipfile(target)
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary file left
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to a fifo", "socket"])
+def test_an_export_onto_something_that_is_no_file_is_refused_and_leaves_it(
+    small_closet: Wardrobe, tmp_path: Path, kind: str
+) -> None:
+    """Before: the zip was renamed over it. Run as root, ``wardrobe export /dev/null`` replaced the device node."""
+    import socket
+
+    out = tmp_path / "out"
+    out.mkdir()
+    special = out / "special"
+    holder = None
+    if kind == "socket":
+        holder = socket.socket(socket.AF_UNIX)
+        holder.bind(str(special))
+    else:
+        os.mkfifo(special)
+    target = special
+    if kind == "link to a fifo":
+        target = out / "link.zip"
+        target.symlink_to(special)
+    try:
+        with pytest.raises(ArchiveError, match="not a file"):
+            small_closet.export(target)
+        mode = special.lstat().st_mode
+        assert stat.S_ISSOCK(mode) if kind == "socket" else stat.S_ISFIFO(mode)
+        assert target.is_symlink() == (kind == "link to a fifo")
+        assert sorted(p.name for p in out.iterdir()) == sorted({"special", target.name})
+    finally:
+        if holder is not None:
+            holder.close()
+
+
+def test_an_export_over_an_older_backup_file_still_replaces_it(small_closet: Wardrobe, tmp_path: Path) -> None:
+    target = tmp_path / "backup.zip"
+    target.write_bytes(b"an older backup")
+    small_closet.export(target)
+    assert zipfile.is_zipfile(target)
 
 
 def test_a_photo_in_a_folder_that_cannot_be_entered_is_reported(

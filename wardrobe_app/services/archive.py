@@ -47,6 +47,7 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
     such an archive could not be restored. ``wardrobe doctor`` says what is wrong.
     """
     zip_path = outside_closet(data_dir, zip_path, "the export")
+    _check_export_target(zip_path)
     try:
         zip_path.parent.mkdir(parents=True, exist_ok=True)
         # a short name of its own: one made from a long export name would be too long for the disk
@@ -113,6 +114,22 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
             raise ArchiveError(f"cannot write the export {zip_path}: {exc.strerror or exc}") from exc
         raise
     return zip_path
+
+
+def _check_export_target(zip_path: Path) -> None:
+    """ArchiveError unless ``zip_path`` (links followed) is a file or nothing yet: the export is renamed onto it,
+    which would replace a pipe, a socket or, run as root, a device (``wardrobe export /dev/null``)."""
+    try:
+        mode = zip_path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:  # a name too long for the disk, a folder that may not be entered
+        raise ArchiveError(f"cannot write the export {zip_path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    if not stat.S_ISREG(mode):
+        raise ArchiveError(
+            f"{zip_path} is not a file (a folder, a device or a pipe): the export would replace it; "
+            "choose a file name such as wardrobe-backup.zip"
+        )
 
 
 def _snapshot_error(exc: sqlite3.DatabaseError, folder: Path) -> WardrobeError:
