@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import cv2
+import numpy as np
 from sqlalchemy import select
 
 from wardrobe_app.db.engine import DB_FILENAME
@@ -98,6 +100,7 @@ def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
 
 def _repair_items(wardrobe: Wardrobe, left: list[str]) -> list[str]:
     from wardrobe_app.vision.pipeline import process_photo
+    from wardrobe_app.vision.render import make_cutout_png, make_thumbnail
 
     data_dir, files = wardrobe.data_dir, wardrobe.files
     repaired = []
@@ -113,23 +116,46 @@ def _repair_items(wardrobe: Wardrobe, left: list[str]) -> list[str]:
             broken = [column for kind, column in DERIVED if not _usable(data_dir, getattr(row, column), kind)]
             if not broken:
                 continue
+            name = row.content_hash
             try:
-                processed = process_photo(data_dir / row.photo_path)
+                hand_mask = None if "mask_path" in broken else _hand_mask(data_dir, row)
+                if hand_mask is not None:  # the person fixed the cut-out by hand: drawn again from their mask
+                    name, (rgb, mask) = Path(row.mask_path or "").stem, hand_mask
+                    data = {
+                        "cutout_path": ("cutouts", make_cutout_png(rgb, mask)),
+                        "thumb_path": ("thumbs", make_thumbnail(rgb, mask)),
+                    }
+                else:
+                    processed = process_photo(data_dir / row.photo_path)
+                    data = {
+                        "cutout_path": ("cutouts", processed.cutout_png),
+                        "thumb_path": ("thumbs", processed.thumbnail_png),
+                        "mask_path": ("masks", processed.mask_png),
+                    }
             except PhotoError as exc:
                 left.append(f"item {row.id}: its photo cannot be read ({exc.reason})")
                 continue
-            data = {
-                "cutout_path": ("cutouts", processed.cutout_png),
-                "thumb_path": ("thumbs", processed.thumbnail_png),
-                "mask_path": ("masks", processed.mask_png),
-            }
             files.begin_writes()
             for column in broken:
                 kind, content = data[column]
-                setattr(row, column, files.write(kind, row.content_hash, ".png", content))
+                setattr(row, column, files.write(kind, name, ".png", content))
             repaired.append(f"item {row.id}: rebuilt its {', '.join(c.removesuffix('_path') for c in broken)}")
     files.end_writes()
     return repaired
+
+
+def _hand_mask(data_dir: Path, row: ItemRow) -> tuple[np.ndarray, np.ndarray] | None:
+    """(photo, mask) of an item whose cut-out was fixed by hand (its mask is named otherwise than its photo:
+    ``services/cutout_fix``), None for one the import cut out. Raises PhotoError for an unreadable photo."""
+    if not row.mask_path or Path(row.mask_path).stem == row.content_hash:
+        return None
+    from wardrobe_app.vision.loading import load_photo
+
+    rgb = load_photo(data_dir / row.photo_path).rgb
+    mask = cv2.imread(str(confined(data_dir, row.mask_path)), cv2.IMREAD_GRAYSCALE)
+    if mask is None or mask.shape != rgb.shape[:2]:
+        return None
+    return rgb, np.where(mask > 0, 255, 0).astype(np.uint8)
 
 
 def _links_in(folder: Path) -> list[Path]:
