@@ -19,6 +19,7 @@ from wardrobe_app.domain.names import printable
 from wardrobe_app.services.catalogue_csv import (  # noqa: F401  (read_catalogue_csv: the public name)
     ProductDetails,
     load_catalogue_csv,
+    product_key,
     read_catalogue_csv,
 )
 from wardrobe_app.services.importing import (
@@ -204,7 +205,7 @@ class CatalogueStore:
         def entries(start: int) -> list[tuple[Path, str | None, dict[str, Any] | None]]:
             batch = []
             for path in photos[start : start + batch_size]:
-                product = details.get(path.name) or details.get(path.stem)
+                product = details.get(product_key(path.name)) or details.get(product_key(path.stem))
                 batch.append((path, product.category if product else None, product.extra() if product else None))
             return batch
 
