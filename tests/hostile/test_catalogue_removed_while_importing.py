@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import draw_garment
 from wardrobe_app.cli import main
-from wardrobe_app.domain import CollectionGoneError
+from wardrobe_app.domain import ClosetBusyError, CollectionGoneError
 from wardrobe_app.services import catalogue
 from wardrobe_app.services.wardrobe import Wardrobe
 
@@ -79,3 +79,20 @@ def test_the_cli_says_so_and_a_name_with_spaces_around_still_imports(
     assert main(["--data-dir", str(data_dir), "catalogue", "import", " Shop ", str(shop)]) == 0
     assert "added 2" in capsys.readouterr().out
     assert _rows(data_dir) == [("Shop", 2)]
+
+
+def test_a_busy_closet_leaves_no_empty_catalogue_behind(data_dir: Path, tmp_path: Path) -> None:
+    """Before: the catalogue's row was made outside the writer lock, so an import told "the closet is busy" still
+    left an empty catalogue listed (and two windows importing one new name at once raced for it)."""
+    shop = _shop(tmp_path / "a", 2, 100)
+    first = Wardrobe.open(data_dir, classifier="none")
+    other = Wardrobe.open(data_dir, classifier="none")
+    first.lock.timeout = 0.2
+    try:
+        with other.writing("a long import"), pytest.raises(ClosetBusyError):
+            first.import_catalogue("ShopA", shop)
+        assert first.catalogues() == []
+        assert first.import_catalogue("ShopA", shop).added == 2
+    finally:
+        first.close()
+        other.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -150,7 +151,8 @@ class CatalogueStore:
     def create(self, name: str, source: str) -> int:
         """The catalogue's collection id, creating it when new (resuming an import reuses it)."""
         name = check_catalogue_name(name)
-        with self._sessions.begin() as session:
+        guard = self._guard(f"making the catalogue {name}") if self._guard is not None else nullcontext()
+        with guard, self._sessions.begin() as session:  # one window at a time: two may import one new name
             row = session.scalar(select(CollectionRow).where(CollectionRow.name == name))
             if row is not None:
                 if row.kind != "catalogue":
