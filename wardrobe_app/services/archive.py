@@ -376,11 +376,32 @@ def clean_leftovers(data_dir: Path) -> list[str]:
     if (data_dir / JOURNAL).exists():
         return []
     removed = []
-    for entry in data_dir.iterdir():
-        if entry.is_dir() and not entry.is_symlink() and entry.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)):
-            shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry.name)
+    for entry in restore_leftovers(data_dir):
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry.name)
     return removed
+
+
+#: What a restore's staging or backup folder may hold: the pieces of a closet it swaps, the archive's manifest.
+_LEFTOVER_NAMES = frozenset({*SWAPPED, f"{DB_FILENAME}-journal", MANIFEST, ".DS_Store"})
+
+
+def restore_leftovers(data_dir: Path) -> list[Path]:
+    """The staging and backup folders interrupted restores left in ``data_dir``.
+
+    Known by name AND by what they hold (nothing but a closet's pieces): a data folder may be a shared one
+    (the home folder), where the person's own ``.restore-points`` is theirs, never a leftover to delete.
+    """
+    found = []
+    for entry in data_dir.iterdir():
+        if not entry.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)) or entry.is_symlink() or not entry.is_dir():
+            continue
+        try:
+            if all(child.name in _LEFTOVER_NAMES for child in entry.iterdir()):
+                found.append(entry)
+        except OSError:  # cannot be read: not ours to delete
+            continue
+    return found
 
 
 def _write_durably(path: Path, text: str) -> None:

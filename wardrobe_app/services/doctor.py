@@ -16,7 +16,7 @@ from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.db.photo_files import KINDS, PENDING_MARKER, confined, is_item_path
 from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import Change, PhotoError, UnsafePathError
-from wardrobe_app.services.archive import BACKUP_PREFIX, STAGING_PREFIX, clean_leftovers, sha256_file
+from wardrobe_app.services.archive import clean_leftovers, restore_leftovers, sha256_file
 from wardrobe_app.services.archive_checks import check_database
 from wardrobe_app.services.trash import drop_outfits_of_missing_items
 
@@ -71,7 +71,7 @@ def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
     orphans = sorted(set(wardrobe.files.own_files()) - wardrobe.referenced_files())
     if orphans:
         problems.append(f"{len(orphans)} files no item uses (left by a crash or a removal)")
-    leftovers = [p.name for p in data_dir.iterdir() if p.name.startswith((STAGING_PREFIX, BACKUP_PREFIX))]
+    leftovers = restore_leftovers(data_dir)
     if leftovers:
         problems.append(f"{len(leftovers)} folders left by interrupted restores")
     links = [link for kind in KINDS for link in _links_in(data_dir / kind)]
