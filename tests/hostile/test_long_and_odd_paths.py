@@ -98,11 +98,36 @@ def test_an_export_onto_something_that_is_no_file_is_refused_and_leaves_it(
             holder.close()
 
 
-def test_an_export_over_an_older_backup_file_still_replaces_it(small_closet: Wardrobe, tmp_path: Path) -> None:
-    target = tmp_path / "backup.zip"
-    target.write_bytes(b"an older backup")
-    small_closet.export(target)
+def test_an_export_over_an_older_backup_or_an_empty_file_still_replaces_it(
+    small_closet: Wardrobe, tmp_path: Path
+) -> None:
+    target = small_closet.export(tmp_path / "backup.zip")
+    small_closet.remove(small_closet.items()[0].id)
+    small_closet.export(target)  # over the older backup
     assert zipfile.is_zipfile(target)
+    empty = tmp_path / "made-by-mktemp.zip"
+    empty.touch()
+    small_closet.export(empty)
+    assert zipfile.is_zipfile(empty)
+
+
+@pytest.mark.parametrize("theirs", [b"%PDF-1.7 the person's thesis", "a zip of something else"])
+def test_an_export_never_replaces_a_file_that_is_no_wardrobe_backup(
+    small_closet: Wardrobe, tmp_path: Path, run: CliRun, theirs: bytes | str
+) -> None:
+    """Before: ``wardrobe export ~/thesis.pdf`` (a slip of tab completion) replaced the thesis by a zip."""
+    target = tmp_path / "thesis.pdf"
+    if isinstance(theirs, str):
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.writestr("notes.txt", theirs)
+    else:
+        target.write_bytes(theirs)
+    before = target.read_bytes()
+    small_closet.close()
+    code, _out, err = run("export", str(target))
+    assert code == 1 and "not a Wardrobe backup" in err and "Traceback" not in err
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["thesis.pdf"]
 
 
 def test_a_photo_in_a_folder_that_cannot_be_entered_is_reported(

@@ -117,8 +117,9 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
 
 
 def _check_export_target(zip_path: Path) -> None:
-    """ArchiveError unless ``zip_path`` (links followed) is a file or nothing yet: the export is renamed onto it,
-    which would replace a pipe, a socket or, run as root, a device (``wardrobe export /dev/null``)."""
+    """ArchiveError unless ``zip_path`` (links followed) is nothing yet, an empty file or an older backup: the
+    export is renamed onto it, which would replace the person's own file (``wardrobe export ~/thesis.pdf``, a slip
+    of tab completion), a pipe, a socket or, run as root, a device (``wardrobe export /dev/null``)."""
     try:
         mode = zip_path.stat().st_mode
     except FileNotFoundError:
@@ -130,6 +131,20 @@ def _check_export_target(zip_path: Path) -> None:
             f"{zip_path} is not a file (a folder, a device or a pipe): the export would replace it; "
             "choose a file name such as wardrobe-backup.zip"
         )
+    if zip_path.stat().st_size > 0 and not _is_wardrobe_archive(zip_path):
+        raise ArchiveError(
+            f"{zip_path} already exists and is not a Wardrobe backup: the export would replace it; "
+            "choose another name, or move that file away first"
+        )
+
+
+def _is_wardrobe_archive(path: Path) -> bool:
+    """True for a zip holding an export's manifest (an older backup, which a new export may replace)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return MANIFEST in archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return False
 
 
 def _snapshot_error(exc: sqlite3.DatabaseError, folder: Path) -> WardrobeError:
