@@ -186,7 +186,9 @@ class CatalogueStore:
 
         Resumable: photos already in the catalogue (same content) are skipped, so running the
         same command again after an interruption finishes the job. Each product commits on
-        its own (files first, then the row), so a kill leaves whole products only.
+        its own (files first, then the row), so a kill leaves whole products only. Raises DiskFullError
+        when the disk fills up (the products stored stay; running it again resumes), CollectionGoneError when
+        another window removes the catalogue meanwhile.
         """
         name = check_catalogue_name(name)  # as the collection is named: the importer checks it is still there
         folder = Path(folder)
@@ -242,6 +244,10 @@ class CatalogueStore:
                         report.duplicates.append((result.path, result.error or "the same photo twice"))
                     else:
                         report.failed.append((result.path, result.error or "failed"))
+                if importer.disk_full is not None:  # no later product could be stored: stop (a rerun resumes)
+                    if upcoming is not None:
+                        upcoming.cancel()
+                    raise importer.disk_full
         report.seconds = time.perf_counter() - started
         if progress is not None and not report.cancelled:
             progress(len(photos), len(photos), "")
