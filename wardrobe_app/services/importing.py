@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import errno
 import logging
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,9 +34,11 @@ from wardrobe_app.domain import (
 from wardrobe_app.domain.names import printable
 from wardrobe_app.domain.progress import Cancel as Cancel  # re-exported: the services import them from here
 from wardrobe_app.domain.progress import Progress as Progress
+from wardrobe_app.services.import_paths import InsideCloset, stored_suffix
+from wardrobe_app.services.import_paths import expand_paths as expand_paths  # re-exported
 from wardrobe_app.services.import_pipeline import import_pipelined as import_pipelined  # re-exported
 from wardrobe_app.services.review import PROBS_KIND, probability_vector
-from wardrobe_app.vision.loading import SUPPORTED_SUFFIXES, read_photo_file
+from wardrobe_app.vision.loading import read_photo_file
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
 from wardrobe_app.vision.render import hsv_histogram
 
@@ -53,61 +54,6 @@ Guard = Callable[[str], AbstractContextManager[None]]
 @contextmanager
 def _unguarded(_what: str) -> Iterator[None]:
     yield
-
-
-def expand_paths(paths: Iterable[str | os.PathLike[str]], closet: Path | None = None) -> list[Path]:
-    """Files as given, folders searched recursively for photos (sorted, stable order).
-
-    A folder's walk leaves out the ``closet`` folder when it holds it (a closet kept in ~/Pictures, then
-    ~/Pictures imported): its cut-outs, masks and thumbnails are no new garments.
-    """
-    inside = _InsideCloset(closet)
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if is_dir_quietly(path):
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in SUPPORTED_SUFFIXES and _is_file_quietly(p) and not inside(p)
-                )
-            )
-        else:
-            found.append(path)  # reading it says what is wrong, if anything
-    return found
-
-
-def is_dir_quietly(path: Path) -> bool:
-    """``path.is_dir()``, False when it cannot even be looked at (a name too long, a folder that may not be
-    entered): such a path is then read as a file, and that read reports why it failed, as a PhotoError."""
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):
-        return False
-
-
-def _is_file_quietly(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):
-        return False
-
-
-class _InsideCloset:
-    """Whether a path lies in the closet's folder (links followed; each folder resolved once)."""
-
-    def __init__(self, closet: Path | None) -> None:
-        self.root = None if closet is None else closet.resolve()
-        self._folders: dict[Path, bool] = {}
-
-    def __call__(self, path: Path) -> bool:
-        if self.root is None:
-            return False
-        folder = path.parent
-        if folder not in self._folders:
-            self._folders[folder] = folder.resolve().is_relative_to(self.root)
-        return self._folders[folder]
 
 
 @dataclass
@@ -169,7 +115,7 @@ class PhotoImporter:
         #: Set when the disk filled up: nothing more can be stored.
         self.disk_full: DiskFullError | None = None
         self._files = files
-        self._inside_closet = _InsideCloset(files.data_dir)  # its folders resolved once, not once a photo
+        self._inside_closet = InsideCloset(files.data_dir)  # its folders resolved once, not once a photo
         self._classifier = classifier
         self._collection_id = collection_id
         self._collection_name = collection_name
@@ -310,7 +256,7 @@ class PhotoImporter:
         processed, category, extra = prepared.processed, prepared.category, prepared.extra
         started = time.perf_counter()
         self._check_collection()
-        suffix = path.suffix.lower() if path.suffix else ".img"
+        suffix = stored_suffix(path, processed.loaded.format)
         self._files.begin_writes()  # a crash before the commit leaves orphans the next open collects
         photo_path, cutout_path, thumb_path, mask_path = self._files.write_many(
             [
