@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.db.photo_files import KINDS, PENDING_MARKER, confined, is_item_path
@@ -18,6 +20,7 @@ from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import Change, PhotoError, UnsafePathError
 from wardrobe_app.services.archive import clean_leftovers, restore_leftovers, sha256_file
 from wardrobe_app.services.archive_checks import check_database
+from wardrobe_app.services.import_paths import stored_suffix
 from wardrobe_app.services.trash import drop_outfits_of_missing_items
 
 if TYPE_CHECKING:
@@ -80,6 +83,7 @@ def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
     if not repair:
         return DoctorReport(tuple(problems), (), ())
     with wardrobe.writing("repairing the closet"):
+        repaired.extend(_rename_odd_suffixes(wardrobe))
         repaired.extend(_repair_items(wardrobe, left))
         with wardrobe.sessions.begin() as session:
             dropped = drop_outfits_of_missing_items(session)
@@ -142,6 +146,53 @@ def _repair_items(wardrobe: Wardrobe, left: list[str]) -> list[str]:
             repaired.append(f"item {row.id}: rebuilt its {', '.join(c.removesuffix('_path') for c in broken)}")
     files.end_writes()
     return repaired
+
+
+#: How an older version could store a photo: named by its hash, but under the suffix it was given ("x.jpg ").
+_ODD_SUFFIX = re.compile(r"photos/([0-9a-f]{2})/(\1[0-9a-f]{62})\.[^/]*")
+
+
+def _rename_odd_suffixes(wardrobe: Wardrobe) -> list[str]:
+    """Give each photo stored under a suffix the closet's checks refuse (every export failed) one that fits.
+
+    Per file: the new name is linked (or copied) first, every row naming the file (a catalogue product of the
+    same photo too) then names it, and only then does the old name go: an interruption never loses a photo.
+    """
+    data_dir, done = wardrobe.data_dir, []
+    with wardrobe.sessions() as session:
+        rows = session.execute(select(ItemRow.id, ItemRow.photo_path, ItemRow.content_hash)).all()
+    odd = {path: (int(item_id), str(content_hash)) for item_id, path, content_hash in reversed(rows)}
+    for path, (item_id, content_hash) in sorted(odd.items(), key=lambda entry: entry[1]):
+        if is_item_path(path) or not _ODD_SUFFIX.fullmatch(path) or not path.split("/")[2].startswith(content_hash):
+            continue
+        try:
+            source = confined(data_dir, path)
+        except UnsafePathError:
+            continue
+        if source.is_symlink() or not source.is_file():
+            continue
+        relative = f"photos/{content_hash[:2]}/{content_hash}{stored_suffix(source, _format_of(source))}"
+        target = confined(data_dir, relative)
+        if not target.exists():
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
+        with wardrobe.sessions.begin() as session:
+            session.execute(update(ItemRow).where(ItemRow.photo_path == path).values(photo_path=relative))
+        source.unlink(missing_ok=True)
+        done.append(f"item {item_id}: renamed its photo {path!r} as {relative!r}")
+    return done
+
+
+def _format_of(path: Path) -> str:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return image.format or ""
+    except Exception:  # unreadable: the suffix of no format
+        return ""
 
 
 def _hand_mask(data_dir: Path, row: ItemRow) -> tuple[np.ndarray, np.ndarray] | None:
