@@ -21,9 +21,9 @@ def default_data_dir() -> Path:
 def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """The data dir to use, created if missing and checked to be writable."""
     if data_dir is not None:
-        path = Path(data_dir)
+        path = _not_blank(data_dir, "--data-dir")
     elif os.environ.get(ENV_VAR):
-        path = Path(os.environ[ENV_VAR])
+        path = _not_blank(os.environ[ENV_VAR], ENV_VAR)
     else:
         path = default_data_dir()
     path = path.expanduser().resolve()
@@ -38,6 +38,16 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
             f"cannot use the data folder {path}: {exc.strerror or exc}. Choose another with --data-dir or {ENV_VAR}."
         ) from exc
     return path
+
+
+def _not_blank(given: str | os.PathLike[str], where: str) -> Path:
+    """``given`` as a path; DataDirError when it is empty or blanks: Path("") is the current folder, and
+    ``--data-dir "$CLOSET"`` with CLOSET unset would lay a closet among the files of wherever one stands."""
+    if not os.fspath(given).strip():
+        raise DataDirError(
+            f"the data folder given ({where}) is empty; name a folder, or leave it out for the usual one"
+        )
+    return Path(given)
 
 
 def _closet_or_empty(path: Path) -> bool:
