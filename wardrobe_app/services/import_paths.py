@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from wardrobe_app.domain import WardrobeError
 from wardrobe_app.vision.loading import SUPPORTED_SUFFIXES
 
 
@@ -19,6 +20,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], closet: Path | None = 
     inside = InsideCloset(closet)
     found: list[Path] = []
     for raw in paths:
+        refuse_blank(raw)
         path = Path(raw)
         if is_dir_quietly(path):
             found.extend(
@@ -31,6 +33,16 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], closet: Path | None = 
         else:
             found.append(path)  # reading it says what is wrong, if anything
     return found
+
+
+def refuse_blank(path: str | os.PathLike[str]) -> None:
+    """WardrobeError for an empty (or blank) path: ``Path("")`` is the current folder, and ``wardrobe add "$PHOTO"``
+    with PHOTO unset would take in every photo under it (the home folder's) as garments."""
+    if not os.fspath(path).strip():
+        raise WardrobeError(
+            "an empty path was given (an unset shell variable?); it would mean the whole current folder. "
+            "Name the photos or the folder; nothing was added"
+        )
 
 
 def is_dir_quietly(path: Path) -> bool:
