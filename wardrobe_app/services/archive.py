@@ -217,7 +217,13 @@ def _unpack(zip_path: Path, into: Path) -> dict[str, object]:
         raise
     except UnsafePathError as exc:
         raise ArchiveError(f"{zip_path}: unsafe path in archive: {exc.path}") from exc
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError) as exc:
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # the backup is fine: "cannot read" would have it thrown away
+            raise DiskFullError(
+                f"while unpacking the backup {zip_path} into {into.parent}; the closet is unchanged"
+            ) from exc
+        raise ArchiveError(f"{zip_path}: cannot read archive ({exc})") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, KeyError) as exc:
         raise ArchiveError(f"{zip_path}: cannot read archive ({exc})") from exc
     return manifest
 
