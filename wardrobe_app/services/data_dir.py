@@ -26,7 +26,7 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
         path = _not_blank(os.environ[ENV_VAR], ENV_VAR)
     else:
         path = default_data_dir()
-    path = path.expanduser().resolve()
+    path = resolved(path, "the data folder")
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         if _closet_or_empty(path):  # a folder of other things too (/tmp, a shared folder): its mode is not ours
@@ -38,6 +38,15 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
             f"cannot use the data folder {path}: {exc.strerror or exc}. Choose another with --data-dir or {ENV_VAR}."
         ) from exc
     return path
+
+
+def resolved(path: Path, what: str) -> Path:
+    """``path`` with ``~`` expanded and links followed; DataDirError for a loop of links (``a -> b -> a``), which
+    Python's resolve() reports as a RuntimeError (an OSError from 3.13)."""
+    try:
+        return path.expanduser().resolve()
+    except (RuntimeError, OSError) as exc:
+        raise DataDirError(f"cannot use {what} {path}: its symbolic links lead round in a loop ({exc})") from exc
 
 
 def _not_blank(given: str | os.PathLike[str], where: str) -> Path:
@@ -97,7 +106,7 @@ def outside_closet(data_dir: Path, path: str | os.PathLike[str], what: str) -> P
     identity, not by spelling: on a case-insensitive disk (macOS, Windows) ``~/WARDROBE`` is ``~/Wardrobe``,
     and a bind mount or a hard link can name the closet's folder or database by another path.
     """
-    target = Path(path).expanduser().resolve()
+    target = resolved(Path(path), what)
     root = Path(data_dir).resolve()
     if target == root or target.is_relative_to(root) or _names_the_closet(root, target):
         raise DataDirError(

@@ -1,0 +1,47 @@
+"""Paths that are symbolic-link loops (``a -> b``, ``b -> a``): a clear error, never a RuntimeError traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.hostile.conftest import CliRun, closet_snapshot
+from wardrobe_app.domain import DataDirError
+from wardrobe_app.services.wardrobe import Wardrobe
+
+
+@pytest.fixture
+def loop(tmp_path: Path) -> Path:
+    folder = tmp_path / "loop"
+    folder.mkdir()
+    (folder / "a").symlink_to("b")
+    (folder / "b").symlink_to("a")
+    return folder / "a"
+
+
+def test_a_data_dir_that_is_a_link_loop_is_a_clear_error(loop: Path) -> None:
+    """Before: RuntimeError: Symlink loop from '.../a' (Python's resolve), a raw traceback."""
+    with pytest.raises(DataDirError, match="symbolic link"):
+        Wardrobe.open(loop, classifier="none")
+    with pytest.raises(DataDirError, match="symbolic link"):
+        Wardrobe.open(loop / "closet", classifier="none")
+
+
+def test_outputs_that_are_link_loops_are_clear_errors(
+    small_closet: Wardrobe, loop: Path, run: CliRun, tmp_path: Path
+) -> None:
+    before = closet_snapshot(small_closet)
+    small_closet.close()
+    for args in (
+        ("export", str(loop)),
+        ("export", str(loop / "backup.zip")),
+        ("stats", "--png", str(loop)),
+        ("pack", "--days", "1", "--occasions", "casual", "--output", str(loop)),
+        ("--data-dir", str(loop), "list"),
+    ):
+        code, _out, err = run(*args)
+        assert code == 1, args
+        assert "Traceback" not in err and "RuntimeError" not in err and "error:" in err, (args, err)
+    with Wardrobe.open(small_closet.data_dir, classifier="none") as wardrobe:
+        assert closet_snapshot(wardrobe) == before
