@@ -45,3 +45,17 @@ def test_outputs_that_are_link_loops_are_clear_errors(
         assert "Traceback" not in err and "RuntimeError" not in err and "error:" in err, (args, err)
     with Wardrobe.open(small_closet.data_dir, classifier="none") as wardrobe:
         assert closet_snapshot(wardrobe) == before
+
+
+def test_a_photo_under_a_link_loop_costs_only_itself(small_closet: Wardrobe, loop: Path, tmp_path: Path) -> None:
+    """Before: the check that a photo is not one of the closet's own files resolved its folder and raised
+    RuntimeError, ending the whole import (the good photo beside it was not added)."""
+    import cv2
+
+    from tests.conftest import draw_garment
+
+    good = tmp_path / "good.jpg"
+    cv2.imwrite(str(good), draw_garment(seed=77, colour_bgr=(200, 30, 30)))
+    results = small_closet.add_photos([loop / "x.jpg", good])
+    assert results[0].item is None and results[0].error
+    assert results[1].item is not None

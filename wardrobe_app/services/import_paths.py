@@ -73,7 +73,10 @@ class InsideCloset:
             return False
         folder = path.parent
         if folder not in self._folders:
-            self._folders[folder] = folder.resolve().is_relative_to(self.root)
+            try:
+                self._folders[folder] = folder.resolve().is_relative_to(self.root)
+            except (RuntimeError, OSError):  # a loop of links: no folder of the closet; reading it says why
+                self._folders[folder] = False
         return self._folders[folder]
 
 
