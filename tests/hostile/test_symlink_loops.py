@@ -59,3 +59,21 @@ def test_a_photo_under_a_link_loop_costs_only_itself(small_closet: Wardrobe, loo
     results = small_closet.add_photos([loop / "x.jpg", good])
     assert results[0].item is None and results[0].error
     assert results[1].item is not None
+
+
+def test_an_item_file_turned_into_a_link_loop_is_diagnosed_not_a_crash(small_closet: Wardrobe) -> None:
+    """Before: doctor (the tool for exactly this), doctor --repair and export all ended in RuntimeError."""
+    from wardrobe_app.domain import DamagedClosetError
+
+    item = small_closet.items()[0]
+    photo = Path(item.photo_path)
+    photo.unlink()
+    photo.symlink_to(photo.name + ".x")
+    photo.with_name(photo.name + ".x").symlink_to(photo.name)
+    report = small_closet.doctor()
+    assert not report.healthy and any(f"item {item.id}" in line for line in report.problems)
+    with pytest.raises(DamagedClosetError):
+        small_closet.export(small_closet.data_dir.parent / "backup.zip")
+    repaired = small_closet.doctor(repair=True)
+    assert any(f"item {item.id}" in line for line in repaired.left)
+    assert len(small_closet.items()) == 3
