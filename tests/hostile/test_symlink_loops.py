@@ -77,3 +77,28 @@ def test_an_item_file_turned_into_a_link_loop_is_diagnosed_not_a_crash(small_clo
     repaired = small_closet.doctor(repair=True)
     assert any(f"item {item.id}" in line for line in repaired.left)
     assert len(small_closet.items()) == 3
+
+
+def test_reclassify_and_backfill_skip_an_item_whose_photo_is_a_link_loop(data_dir: Path, tmp_path: Path) -> None:
+    """Before: reclassify's own check that the photo lies in the closet resolved it and raised RuntimeError, so no
+    item of the closet could be brought to a new classifier."""
+    import cv2
+
+    from tests.conftest import draw_garment
+    from tests.unit.services.review_fakes import LabelledFake
+
+    paths = []
+    for i in range(2):
+        paths.append(tmp_path / f"p{i}.jpg")
+        cv2.imwrite(str(paths[-1]), draw_garment(seed=120 + i, colour_bgr=(30, 60 * i, 200)))
+    with Wardrobe.open(data_dir, classifier=LabelledFake("fake-1")) as wardrobe:
+        looped, fine = (wardrobe.add_photo(p) for p in paths)
+    photo = Path(looped.photo_path)
+    photo.unlink()
+    photo.symlink_to(photo.name + ".x")
+    photo.with_name(photo.name + ".x").symlink_to(photo.name)
+    with Wardrobe.open(data_dir, classifier=LabelledFake("fake-2")) as wardrobe:
+        report = wardrobe.reclassify()
+        assert report.unreadable == (looped.id,) and report.processed == (fine.id,)
+    with Wardrobe.open(data_dir, classifier=LabelledFake("fake-3")) as wardrobe:
+        assert wardrobe.backfill_embeddings().updated == (fine.id,)
