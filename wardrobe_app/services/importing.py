@@ -23,6 +23,7 @@ from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CollectionRow, ItemColo
 from wardrobe_app.domain import (
     AddResult,
     CollectionGoneError,
+    DataDirError,
     DiskFullError,
     DuplicatePhotoError,
     Item,
@@ -231,7 +232,8 @@ class PhotoImporter:
     def store(self, prepared: PreparedPhoto, classification: Classification | None) -> Item:
         """Write the files, then commit the row, its colours and features in one transaction.
 
-        Raises DuplicatePhotoError when another process stored the same photo first, DiskFullError
+        Raises DuplicatePhotoError when another process stored the same photo first, DataDirError when the
+        item folders cannot be written (read-only, a file in the way), DiskFullError
         when the disk is full (the files written are collected when the closet next opens).
         """
         try:
@@ -245,7 +247,12 @@ class PhotoImporter:
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise DiskFullError(f"while storing {prepared.path.name}") from exc
-            raise
+            # a read-only or failing disk, a file where an item folder belongs: no later photo can be stored either
+            where = f" ({printable(exc.filename)})" if exc.filename else ""
+            raise DataDirError(
+                f"cannot write {printable(prepared.path.name)} into the closet's folder {self._files.data_dir}: "
+                f"{exc.strerror or exc}{where}; nothing half-written was kept"
+            ) from exc
         except OperationalError as exc:
             if "full" in str(exc.orig):
                 raise DiskFullError(f"while saving {prepared.path.name} in the database") from exc
