@@ -121,3 +121,23 @@ def test_edit_dialog_and_trash_list(qtbot: Any, odd_item: Any) -> None:
     trash.show_items([odd_item])
     assert trash.list.item(0).text().startswith(NAME + "\n")
     assert shown(trash.list.item(0).toolTip()).startswith(NAME + "\n")
+
+
+def test_a_products_link_from_a_catalogue_csv_is_shown_not_obeyed(window: Any, odd_item: Any) -> None:
+    """Before: the Shop tab gave a product's url column (a hostile CSV's ``<img src=...>``, a fake "https://shop"
+    over another address) to its tooltip as it was, and Qt rendered it as markup."""
+    url = '<a href="file:///etc">https://shop.example/p/1</a><img src="/dev/zero">'
+    product = dataclasses.replace(odd_item, url=url)
+    window.shop_view._show_products("Shop", [(product, None)])
+    tip = window.shop_view.products.item(0, 0).toolTip()
+    assert shown(tip) == url
+
+
+def test_an_outfit_cards_picture_names_its_items_as_plain_text(qtbot: Any, odd_item: Any) -> None:
+    """Before: the flat-lay's tooltip joined the items' names as they were: a name of markup was rendered."""
+    from wardrobe_app.domain import Outfit
+    from wardrobe_app.ui.outfit_card import OutfitCard
+
+    card = OutfitCard(Outfit(top=odd_item.id, middle=None, bottom=None, score=0.5), [odd_item], QImage(), 1)
+    qtbot.addWidget(card)
+    assert shown(card.findChild(QLabel, "flatlay").toolTip()) == NAME

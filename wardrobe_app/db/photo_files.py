@@ -62,7 +62,10 @@ def confined(data_dir: Path, relative: str) -> Path:
     if candidate.is_absolute() or candidate.drive or ".." in candidate.parts:
         raise UnsafePathError(relative)
     root = data_dir.resolve()
-    resolved = (root / candidate).resolve()
+    try:
+        resolved = (root / candidate).resolve()
+    except (RuntimeError, OSError):  # a loop of links (RuntimeError before Python 3.13): it leads nowhere usable
+        raise UnsafePathError(relative) from None
     if resolved == root or not resolved.is_relative_to(root):
         raise UnsafePathError(relative)
     return resolved

@@ -70,6 +70,17 @@ class UnknownCatalogueError(WardrobeError):
         self.name = name
 
 
+class CollectionGoneError(WardrobeError):
+    """The catalogue being imported into was removed (or the closet restored) by another window meanwhile."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"the catalogue {name!r} was removed (or the closet restored) in another window or command while it was "
+            "being imported; the import stopped and added nothing more. Import it again to start over"
+        )
+        self.name = name
+
+
 class ModelIntegrityError(WardrobeError):
     """A trained model file is missing or does not match its manifest."""
 

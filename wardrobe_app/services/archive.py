@@ -47,11 +47,13 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
     such an archive could not be restored. ``wardrobe doctor`` says what is wrong.
     """
     zip_path = outside_closet(data_dir, zip_path, "the export")
+    _check_export_target(zip_path)
     try:
         zip_path.parent.mkdir(parents=True, exist_ok=True)
+        # a short name of its own: one made from a long export name would be too long for the disk
+        fd, partial_name = tempfile.mkstemp(dir=zip_path.parent, prefix=".wardrobe-export-", suffix=".partial")
     except OSError as exc:
-        raise ArchiveError(f"cannot make the folder {zip_path.parent}: {exc.strerror or exc}") from exc
-    fd, partial_name = tempfile.mkstemp(dir=zip_path.parent, prefix=f".{zip_path.name}.", suffix=".partial")
+        raise ArchiveError(f"cannot write the export in {zip_path.parent}: {exc.strerror or exc}") from exc
     os.close(fd)
     partial = Path(partial_name)
     try:
@@ -112,6 +114,37 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
             raise ArchiveError(f"cannot write the export {zip_path}: {exc.strerror or exc}") from exc
         raise
     return zip_path
+
+
+def _check_export_target(zip_path: Path) -> None:
+    """ArchiveError unless ``zip_path`` (links followed) is nothing yet, an empty file or an older backup: the
+    export is renamed onto it, which would replace the person's own file (``wardrobe export ~/thesis.pdf``, a slip
+    of tab completion), a pipe, a socket or, run as root, a device (``wardrobe export /dev/null``)."""
+    try:
+        mode = zip_path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:  # a name too long for the disk, a folder that may not be entered
+        raise ArchiveError(f"cannot write the export {zip_path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    if not stat.S_ISREG(mode):
+        raise ArchiveError(
+            f"{zip_path} is not a file (a folder, a device or a pipe): the export would replace it; "
+            "choose a file name such as wardrobe-backup.zip"
+        )
+    if zip_path.stat().st_size > 0 and not _is_wardrobe_archive(zip_path):
+        raise ArchiveError(
+            f"{zip_path} already exists and is not a Wardrobe backup: the export would replace it; "
+            "choose another name, or move that file away first"
+        )
+
+
+def _is_wardrobe_archive(path: Path) -> bool:
+    """True for a zip holding an export's manifest (an older backup, which a new export may replace)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return MANIFEST in archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return False
 
 
 def _snapshot_error(exc: sqlite3.DatabaseError, folder: Path) -> WardrobeError:
@@ -184,7 +217,13 @@ def _unpack(zip_path: Path, into: Path) -> dict[str, object]:
         raise
     except UnsafePathError as exc:
         raise ArchiveError(f"{zip_path}: unsafe path in archive: {exc.path}") from exc
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError) as exc:
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # the backup is fine: "cannot read" would have it thrown away
+            raise DiskFullError(
+                f"while unpacking the backup {zip_path} into {into.parent}; the closet is unchanged"
+            ) from exc
+        raise ArchiveError(f"{zip_path}: cannot read archive ({exc})") from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, KeyError) as exc:
         raise ArchiveError(f"{zip_path}: cannot read archive ({exc})") from exc
     return manifest
 
@@ -255,8 +294,11 @@ def restore_closet(zip_path: Path, data_dir: Path, before_swap: Callable[[], Non
     The old closet stays in place until the new one has passed every check; a crash during the
     swap is rolled back by ``recover_interrupted_restore`` when the closet next opens.
     """
-    if not zip_path.is_file():
-        raise ArchiveError(f"{zip_path}: no such file")
+    try:
+        if not zip_path.is_file():
+            raise ArchiveError(f"{zip_path}: no such file")
+    except (OSError, ValueError) as exc:  # a name too long, a folder that may not be entered
+        raise ArchiveError(f"{zip_path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from exc
     staging = Path(tempfile.mkdtemp(dir=data_dir, prefix=STAGING_PREFIX))
     backup = Path(tempfile.mkdtemp(dir=data_dir, prefix=BACKUP_PREFIX))
     try:
@@ -355,11 +397,32 @@ def clean_leftovers(data_dir: Path) -> list[str]:
     if (data_dir / JOURNAL).exists():
         return []
     removed = []
-    for entry in data_dir.iterdir():
-        if entry.is_dir() and not entry.is_symlink() and entry.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)):
-            shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry.name)
+    for entry in restore_leftovers(data_dir):
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry.name)
     return removed
+
+
+#: What a restore's staging or backup folder may hold: the pieces of a closet it swaps, the archive's manifest.
+_LEFTOVER_NAMES = frozenset({*SWAPPED, f"{DB_FILENAME}-journal", MANIFEST, ".DS_Store"})
+
+
+def restore_leftovers(data_dir: Path) -> list[Path]:
+    """The staging and backup folders interrupted restores left in ``data_dir``.
+
+    Known by name AND by what they hold (nothing but a closet's pieces): a data folder may be a shared one
+    (the home folder), where the person's own ``.restore-points`` is theirs, never a leftover to delete.
+    """
+    found = []
+    for entry in data_dir.iterdir():
+        if not entry.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)) or entry.is_symlink() or not entry.is_dir():
+            continue
+        try:
+            if all(child.name in _LEFTOVER_NAMES for child in entry.iterdir()):
+                found.append(entry)
+        except OSError:  # cannot be read: not ours to delete
+            continue
+    return found
 
 
 def _write_durably(path: Path, text: str) -> None:

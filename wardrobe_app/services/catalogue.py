@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from wardrobe_app.domain.names import printable
 from wardrobe_app.services.catalogue_csv import (  # noqa: F401  (read_catalogue_csv: the public name)
     ProductDetails,
     load_catalogue_csv,
+    product_key,
     read_catalogue_csv,
 )
 from wardrobe_app.services.importing import (
@@ -105,8 +107,11 @@ def _drop_seen(batch: PreparedBatch, seen: dict[str, Path]) -> tuple[PreparedBat
 
 def catalogue_photos(folder: Path) -> list[Path]:
     """The product photos of a catalogue folder (``images/`` inside it when there is one)."""
-    if not folder.is_dir():
-        raise WardrobeError(f"{folder}: not a folder of product photos")
+    try:
+        if not folder.is_dir():
+            raise WardrobeError(f"{printable(folder)}: not a folder of product photos")
+    except (OSError, ValueError) as exc:  # a name too long, a folder that may not be entered
+        raise WardrobeError(f"{printable(folder)}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from exc
     return expand_paths([folder])
 
 
@@ -146,7 +151,8 @@ class CatalogueStore:
     def create(self, name: str, source: str) -> int:
         """The catalogue's collection id, creating it when new (resuming an import reuses it)."""
         name = check_catalogue_name(name)
-        with self._sessions.begin() as session:
+        guard = self._guard(f"making the catalogue {name}") if self._guard is not None else nullcontext()
+        with guard, self._sessions.begin() as session:  # one window at a time: two may import one new name
             row = session.scalar(select(CollectionRow).where(CollectionRow.name == name))
             if row is not None:
                 if row.kind != "catalogue":
@@ -180,10 +186,14 @@ class CatalogueStore:
 
         Resumable: photos already in the catalogue (same content) are skipped, so running the
         same command again after an interruption finishes the job. Each product commits on
-        its own (files first, then the row), so a kill leaves whole products only.
+        its own (files first, then the row), so a kill leaves whole products only. Raises DiskFullError
+        when the disk fills up (the products stored stay; running it again resumes), CollectionGoneError when
+        another window removes the catalogue meanwhile.
         """
+        name = check_catalogue_name(name)  # as the collection is named: the importer checks it is still there
         folder = Path(folder)
         batch_size = batch_size or BATCH_SIZE
+        photos = catalogue_photos(folder)  # first: says plainly when the folder cannot be read
         if csv_path is None and (folder / "styles.csv").is_file():
             csv_path = folder / "styles.csv"  # the Kaggle layout: images/ + styles.csv
         report = CatalogueImportReport(name=name)
@@ -191,7 +201,6 @@ class CatalogueStore:
         if csv_path is not None:
             table = load_catalogue_csv(Path(csv_path))
             details, report.bad_rows, report.csv_encoding = table.details, table.bad_rows, table.encoding
-        photos = catalogue_photos(folder)
         report.total = len(photos)
         collection_id = self.create(name, printable(folder.resolve()))
         importer = PhotoImporter(self._sessions, self._files, self._classifier, collection_id, name, guard=self._guard)
@@ -200,7 +209,7 @@ class CatalogueStore:
         def entries(start: int) -> list[tuple[Path, str | None, dict[str, Any] | None]]:
             batch = []
             for path in photos[start : start + batch_size]:
-                product = details.get(path.name) or details.get(path.stem)
+                product = details.get(product_key(path.name)) or details.get(product_key(path.stem))
                 batch.append((path, product.category if product else None, product.extra() if product else None))
             return batch
 
@@ -235,6 +244,10 @@ class CatalogueStore:
                         report.duplicates.append((result.path, result.error or "the same photo twice"))
                     else:
                         report.failed.append((result.path, result.error or "failed"))
+                if importer.disk_full is not None:  # no later product could be stored: stop (a rerun resumes)
+                    if upcoming is not None:
+                        upcoming.cancel()
+                    raise importer.disk_full
         report.seconds = time.perf_counter() - started
         if progress is not None and not report.cancelled:
             progress(len(photos), len(photos), "")

@@ -7,6 +7,7 @@ import io
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -195,7 +196,7 @@ def load_catalogue_csv(path: Path) -> CatalogueCsv:
             if product is None:
                 continue
             image = _clean(row[columns["image"]])[: MAX_TEXT_CHARS["image"]] if "image" in columns else ""
-            for key in dict.fromkeys((Path(image).name, product.external_id)):
+            for key in dict.fromkeys(map(product_key, (Path(image).name, product.external_id))):
                 if not key:
                     continue
                 if key in table.details:
@@ -206,6 +207,12 @@ def load_catalogue_csv(path: Path) -> CatalogueCsv:
                 table.details[key] = product
                 first_line[key] = line
     return table
+
+
+def product_key(name: str | None) -> str:
+    """How a photo's name or a product id is looked up: in one Unicode form (NFC). macOS writes file names
+    decomposed (NFD) and shops' spreadsheets composed, so "café.jpg" is two strings that look the same."""
+    return unicodedata.normalize("NFC", name) if name else ""
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -101,11 +101,10 @@ class ClosetDatabase:
     def open(self) -> list[str]:
         """Open (creating or migrating) the database; return notices of what had to be repaired."""
         from wardrobe_app.services.archive import (
-            BACKUP_PREFIX,
             JOURNAL,
-            STAGING_PREFIX,
             clean_leftovers,
             recover_interrupted_restore,
+            restore_leftovers,
         )
 
         notices: list[str] = []
@@ -117,7 +116,7 @@ class ClosetDatabase:
                 notices.append(notice)
         self._refuse_lost_database()
         self._connect()
-        leftovers = any(p.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)) for p in self.data_dir.iterdir())
+        leftovers = bool(restore_leftovers(self.data_dir))
         if self.files.writes_pending() or leftovers:
             # a writer stopped between its files and its row, or a restore was killed while unpacking:
             # clean up, but only if no writer is running now (its files are in flight, not orphans)

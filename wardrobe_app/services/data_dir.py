@@ -21,12 +21,12 @@ def default_data_dir() -> Path:
 def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     """The data dir to use, created if missing and checked to be writable."""
     if data_dir is not None:
-        path = Path(data_dir)
+        path = _not_blank(data_dir, "--data-dir")
     elif os.environ.get(ENV_VAR):
-        path = Path(os.environ[ENV_VAR])
+        path = _not_blank(os.environ[ENV_VAR], ENV_VAR)
     else:
         path = default_data_dir()
-    path = path.expanduser().resolve()
+    path = resolved(path, "the data folder")
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         if _closet_or_empty(path):  # a folder of other things too (/tmp, a shared folder): its mode is not ours
@@ -38,6 +38,25 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
             f"cannot use the data folder {path}: {exc.strerror or exc}. Choose another with --data-dir or {ENV_VAR}."
         ) from exc
     return path
+
+
+def resolved(path: Path, what: str) -> Path:
+    """``path`` with ``~`` expanded and links followed; DataDirError for a loop of links (``a -> b -> a``), which
+    Python's resolve() reports as a RuntimeError (an OSError from 3.13)."""
+    try:
+        return path.expanduser().resolve()
+    except (RuntimeError, OSError) as exc:
+        raise DataDirError(f"cannot use {what} {path}: its symbolic links lead round in a loop ({exc})") from exc
+
+
+def _not_blank(given: str | os.PathLike[str], where: str) -> Path:
+    """``given`` as a path; DataDirError when it is empty or blanks: Path("") is the current folder, and
+    ``--data-dir "$CLOSET"`` with CLOSET unset would lay a closet among the files of wherever one stands."""
+    if not os.fspath(given).strip():
+        raise DataDirError(
+            f"the data folder given ({where}) is empty; name a folder, or leave it out for the usual one"
+        )
+    return Path(given)
 
 
 def _closet_or_empty(path: Path) -> bool:
@@ -87,7 +106,7 @@ def outside_closet(data_dir: Path, path: str | os.PathLike[str], what: str) -> P
     identity, not by spelling: on a case-insensitive disk (macOS, Windows) ``~/WARDROBE`` is ``~/Wardrobe``,
     and a bind mount or a hard link can name the closet's folder or database by another path.
     """
-    target = Path(path).expanduser().resolve()
+    target = resolved(Path(path), what)
     root = Path(data_dir).resolve()
     if target == root or target.is_relative_to(root) or _names_the_closet(root, target):
         raise DataDirError(

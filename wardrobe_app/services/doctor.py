@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+import cv2
+import numpy as np
+from sqlalchemy import select, update
 
 from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.db.photo_files import KINDS, PENDING_MARKER, confined, is_item_path
 from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import Change, PhotoError, UnsafePathError
-from wardrobe_app.services.archive import BACKUP_PREFIX, STAGING_PREFIX, clean_leftovers, sha256_file
+from wardrobe_app.services.archive import clean_leftovers, restore_leftovers, sha256_file
 from wardrobe_app.services.archive_checks import check_database
+from wardrobe_app.services.import_paths import stored_suffix
 from wardrobe_app.services.trash import drop_outfits_of_missing_items
 
 if TYPE_CHECKING:
@@ -69,7 +74,7 @@ def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
     orphans = sorted(set(wardrobe.files.own_files()) - wardrobe.referenced_files())
     if orphans:
         problems.append(f"{len(orphans)} files no item uses (left by a crash or a removal)")
-    leftovers = [p.name for p in data_dir.iterdir() if p.name.startswith((STAGING_PREFIX, BACKUP_PREFIX))]
+    leftovers = restore_leftovers(data_dir)
     if leftovers:
         problems.append(f"{len(leftovers)} folders left by interrupted restores")
     links = [link for kind in KINDS for link in _links_in(data_dir / kind)]
@@ -78,6 +83,7 @@ def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
     if not repair:
         return DoctorReport(tuple(problems), (), ())
     with wardrobe.writing("repairing the closet"):
+        repaired.extend(_rename_odd_suffixes(wardrobe))
         repaired.extend(_repair_items(wardrobe, left))
         with wardrobe.sessions.begin() as session:
             dropped = drop_outfits_of_missing_items(session)
@@ -98,6 +104,7 @@ def examine(wardrobe: Wardrobe, repair: bool = False) -> DoctorReport:
 
 def _repair_items(wardrobe: Wardrobe, left: list[str]) -> list[str]:
     from wardrobe_app.vision.pipeline import process_photo
+    from wardrobe_app.vision.render import make_cutout_png, make_thumbnail
 
     data_dir, files = wardrobe.data_dir, wardrobe.files
     repaired = []
@@ -113,23 +120,93 @@ def _repair_items(wardrobe: Wardrobe, left: list[str]) -> list[str]:
             broken = [column for kind, column in DERIVED if not _usable(data_dir, getattr(row, column), kind)]
             if not broken:
                 continue
+            name = row.content_hash
             try:
-                processed = process_photo(data_dir / row.photo_path)
+                hand_mask = None if "mask_path" in broken else _hand_mask(data_dir, row)
+                if hand_mask is not None:  # the person fixed the cut-out by hand: drawn again from their mask
+                    name, (rgb, mask) = Path(row.mask_path or "").stem, hand_mask
+                    data = {
+                        "cutout_path": ("cutouts", make_cutout_png(rgb, mask)),
+                        "thumb_path": ("thumbs", make_thumbnail(rgb, mask)),
+                    }
+                else:
+                    processed = process_photo(data_dir / row.photo_path)
+                    data = {
+                        "cutout_path": ("cutouts", processed.cutout_png),
+                        "thumb_path": ("thumbs", processed.thumbnail_png),
+                        "mask_path": ("masks", processed.mask_png),
+                    }
             except PhotoError as exc:
                 left.append(f"item {row.id}: its photo cannot be read ({exc.reason})")
                 continue
-            data = {
-                "cutout_path": ("cutouts", processed.cutout_png),
-                "thumb_path": ("thumbs", processed.thumbnail_png),
-                "mask_path": ("masks", processed.mask_png),
-            }
             files.begin_writes()
             for column in broken:
                 kind, content = data[column]
-                setattr(row, column, files.write(kind, row.content_hash, ".png", content))
+                setattr(row, column, files.write(kind, name, ".png", content))
             repaired.append(f"item {row.id}: rebuilt its {', '.join(c.removesuffix('_path') for c in broken)}")
     files.end_writes()
     return repaired
+
+
+#: How an older version could store a photo: named by its hash, but under the suffix it was given ("x.jpg ").
+_ODD_SUFFIX = re.compile(r"photos/([0-9a-f]{2})/(\1[0-9a-f]{62})\.[^/]*")
+
+
+def _rename_odd_suffixes(wardrobe: Wardrobe) -> list[str]:
+    """Give each photo stored under a suffix the closet's checks refuse (every export failed) one that fits.
+
+    Per file: the new name is linked (or copied) first, every row naming the file (a catalogue product of the
+    same photo too) then names it, and only then does the old name go: an interruption never loses a photo.
+    """
+    data_dir, done = wardrobe.data_dir, []
+    with wardrobe.sessions() as session:
+        rows = session.execute(select(ItemRow.id, ItemRow.photo_path, ItemRow.content_hash)).all()
+    odd = {path: (int(item_id), str(content_hash)) for item_id, path, content_hash in reversed(rows)}
+    for path, (item_id, content_hash) in sorted(odd.items(), key=lambda entry: entry[1]):
+        if is_item_path(path) or not _ODD_SUFFIX.fullmatch(path) or not path.split("/")[2].startswith(content_hash):
+            continue
+        try:
+            source = confined(data_dir, path)
+        except UnsafePathError:
+            continue
+        if source.is_symlink() or not source.is_file():
+            continue
+        relative = f"photos/{content_hash[:2]}/{content_hash}{stored_suffix(source, _format_of(source))}"
+        target = confined(data_dir, relative)
+        if not target.exists():
+            try:
+                os.link(source, target)
+            except OSError:
+                shutil.copy2(source, target)
+        with wardrobe.sessions.begin() as session:
+            session.execute(update(ItemRow).where(ItemRow.photo_path == path).values(photo_path=relative))
+        source.unlink(missing_ok=True)
+        done.append(f"item {item_id}: renamed its photo {path!r} as {relative!r}")
+    return done
+
+
+def _format_of(path: Path) -> str:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return image.format or ""
+    except Exception:  # unreadable: the suffix of no format
+        return ""
+
+
+def _hand_mask(data_dir: Path, row: ItemRow) -> tuple[np.ndarray, np.ndarray] | None:
+    """(photo, mask) of an item whose cut-out was fixed by hand (its mask is named otherwise than its photo:
+    ``services/cutout_fix``), None for one the import cut out. Raises PhotoError for an unreadable photo."""
+    if not row.mask_path or Path(row.mask_path).stem == row.content_hash:
+        return None
+    from wardrobe_app.vision.loading import load_photo
+
+    rgb = load_photo(data_dir / row.photo_path).rgb
+    mask = cv2.imread(str(confined(data_dir, row.mask_path)), cv2.IMREAD_GRAYSCALE)
+    if mask is None or mask.shape != rgb.shape[:2]:
+        return None
+    return rgb, np.where(mask > 0, 255, 0).astype(np.uint8)
 
 
 def _links_in(folder: Path) -> list[Path]:

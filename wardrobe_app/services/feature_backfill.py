@@ -11,6 +11,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from wardrobe_app.db.photo_files import confined
 from wardrobe_app.db.tables import ItemFeatureRow, ItemRow
 from wardrobe_app.domain import WardrobeError
 from wardrobe_app.domain.progress import Cancel, Progress
@@ -53,12 +54,13 @@ def backfill_cnn_features(
             progress(start, len(todo), str(todo[start][1]))
         images, masks, ids = [], [], []
         for item_id, photo_path, mask_path in todo[start : start + batch_size]:
-            try:
-                rgb = load_photo(data_dir / photo_path).rgb
+            try:  # only files inside the closet (a tampered row, a link out or round a loop: skipped)
+                rgb = load_photo(confined(data_dir, photo_path)).rgb
+                mask_file = confined(data_dir, mask_path) if mask_path else None
             except WardrobeError as exc:
                 log.warning("item %d: cannot read its photo: %s", item_id, exc)
                 continue
-            mask = cv2.imread(str(data_dir / mask_path), cv2.IMREAD_GRAYSCALE) if mask_path else None
+            mask = cv2.imread(str(mask_file), cv2.IMREAD_GRAYSCALE) if mask_file is not None else None
             if mask is None or mask.shape != rgb.shape[:2]:
                 mask = np.full(rgb.shape[:2], 255, np.uint8)
             images.append(rgb)

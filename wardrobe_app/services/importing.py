@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import errno
 import logging
-import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,9 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.convert import item_from_row
 from wardrobe_app.db.photo_files import PhotoFiles, sha256_bytes
-from wardrobe_app.db.tables import ItemColourRow, ItemFeatureRow, ItemRow
+from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, CollectionRow, ItemColourRow, ItemFeatureRow, ItemRow
 from wardrobe_app.domain import (
     AddResult,
+    CollectionGoneError,
+    DataDirError,
     DiskFullError,
     DuplicatePhotoError,
     Item,
@@ -34,9 +35,11 @@ from wardrobe_app.domain import (
 from wardrobe_app.domain.names import printable
 from wardrobe_app.domain.progress import Cancel as Cancel  # re-exported: the services import them from here
 from wardrobe_app.domain.progress import Progress as Progress
+from wardrobe_app.services.import_paths import InsideCloset, stored_suffix
+from wardrobe_app.services.import_paths import expand_paths as expand_paths  # re-exported
 from wardrobe_app.services.import_pipeline import import_pipelined as import_pipelined  # re-exported
 from wardrobe_app.services.review import PROBS_KIND, probability_vector
-from wardrobe_app.vision.loading import SUPPORTED_SUFFIXES, read_photo_file
+from wardrobe_app.vision.loading import read_photo_file
 from wardrobe_app.vision.pipeline import ProcessedPhoto, process_photo
 from wardrobe_app.vision.render import hsv_histogram
 
@@ -52,45 +55,6 @@ Guard = Callable[[str], AbstractContextManager[None]]
 @contextmanager
 def _unguarded(_what: str) -> Iterator[None]:
     yield
-
-
-def expand_paths(paths: Iterable[str | os.PathLike[str]], closet: Path | None = None) -> list[Path]:
-    """Files as given, folders searched recursively for photos (sorted, stable order).
-
-    A folder's walk leaves out the ``closet`` folder when it holds it (a closet kept in ~/Pictures, then
-    ~/Pictures imported): its cut-outs, masks and thumbnails are no new garments.
-    """
-    inside = _InsideCloset(closet)
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not inside(p)
-                )
-            )
-        else:
-            found.append(path)
-    return found
-
-
-class _InsideCloset:
-    """Whether a path lies in the closet's folder (links followed; each folder resolved once)."""
-
-    def __init__(self, closet: Path | None) -> None:
-        self.root = None if closet is None else closet.resolve()
-        self._folders: dict[Path, bool] = {}
-
-    def __call__(self, path: Path) -> bool:
-        if self.root is None:
-            return False
-        folder = path.parent
-        if folder not in self._folders:
-            self._folders[folder] = folder.resolve().is_relative_to(self.root)
-        return self._folders[folder]
 
 
 @dataclass
@@ -152,7 +116,7 @@ class PhotoImporter:
         #: Set when the disk filled up: nothing more can be stored.
         self.disk_full: DiskFullError | None = None
         self._files = files
-        self._inside_closet = _InsideCloset(files.data_dir)  # its folders resolved once, not once a photo
+        self._inside_closet = InsideCloset(files.data_dir)  # its folders resolved once, not once a photo
         self._classifier = classifier
         self._collection_id = collection_id
         self._collection_name = collection_name
@@ -268,7 +232,8 @@ class PhotoImporter:
     def store(self, prepared: PreparedPhoto, classification: Classification | None) -> Item:
         """Write the files, then commit the row, its colours and features in one transaction.
 
-        Raises DuplicatePhotoError when another process stored the same photo first, DiskFullError
+        Raises DuplicatePhotoError when another process stored the same photo first, DataDirError when the
+        item folders cannot be written (read-only, a file in the way), DiskFullError
         when the disk is full (the files written are collected when the closet next opens).
         """
         try:
@@ -282,7 +247,12 @@ class PhotoImporter:
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise DiskFullError(f"while storing {prepared.path.name}") from exc
-            raise
+            # a read-only or failing disk, a file where an item folder belongs: no later photo can be stored either
+            where = f" ({printable(exc.filename)})" if exc.filename else ""
+            raise DataDirError(
+                f"cannot write {printable(prepared.path.name)} into the closet's folder {self._files.data_dir}: "
+                f"{exc.strerror or exc}{where}; nothing half-written was kept"
+            ) from exc
         except OperationalError as exc:
             if "full" in str(exc.orig):
                 raise DiskFullError(f"while saving {prepared.path.name} in the database") from exc
@@ -292,7 +262,8 @@ class PhotoImporter:
         path, data, content_hash = prepared.path, prepared.data, prepared.content_hash
         processed, category, extra = prepared.processed, prepared.category, prepared.extra
         started = time.perf_counter()
-        suffix = path.suffix.lower() if path.suffix else ".img"
+        self._check_collection()
+        suffix = stored_suffix(path, processed.loaded.format)
         self._files.begin_writes()  # a crash before the commit leaves orphans the next open collects
         photo_path, cutout_path, thumb_path, mask_path = self._files.write_many(
             [
@@ -355,6 +326,19 @@ class PhotoImporter:
         self.timings.add("store", time.perf_counter() - started)
         self.timings.photos += 1
         return item
+
+    def _check_collection(self) -> None:
+        """CollectionGoneError unless the collection is still there under its name (checked under the writer lock).
+
+        Another window may remove the catalogue (or restore the closet) between two batches; its id may
+        then be given to another catalogue, which would silently receive this import's products.
+        """
+        if self._collection_id == CLOSET_COLLECTION_ID:  # never removed (a restore keeps it, whatever its name)
+            return
+        with self._sessions() as session:
+            name = session.scalar(select(CollectionRow.name).where(CollectionRow.id == self._collection_id))
+        if name != self._collection_name:
+            raise CollectionGoneError(self._collection_name)
 
     def _classifier_version(self) -> str | None:
         classifier = self._classifier()

@@ -18,8 +18,9 @@ import numpy as np
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from wardrobe_app.db.photo_files import confined
 from wardrobe_app.db.tables import ItemFeatureRow, ItemRow
-from wardrobe_app.domain import Change, WardrobeError
+from wardrobe_app.domain import Change, UnsafePathError, WardrobeError
 from wardrobe_app.services.importing import Cancel, Progress
 from wardrobe_app.services.review import PROBS_KIND, probability_vector
 from wardrobe_app.vision.loading import load_photo
@@ -76,10 +77,11 @@ def items_to_reclassify(session: Session, version: str) -> list[tuple[int, str, 
 
 
 def _inside(data_dir: Path, relative: str) -> Path | None:
-    """The file a stored relative path names, or None when it would lead outside the data dir."""
-    root = data_dir.resolve()
-    path = (root / relative).resolve()
-    return path if path.is_relative_to(root) else None
+    """The file a stored relative path names, or None when it would lead outside the data dir (or round a loop)."""
+    try:
+        return confined(data_dir, relative)
+    except UnsafePathError:
+        return None
 
 
 def _read(data_dir: Path, photo_path: str, mask_path: str | None) -> tuple[np.ndarray, np.ndarray]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wardrobe_app.domain import DataDirError, category_title
+from wardrobe_app.domain import DataDirError, WardrobeError, category_title
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -144,18 +144,49 @@ FIGURES = {
 }
 
 
+#: Written into every plot (a PNG text chunk): a file of a plot's name without it is the person's, never replaced.
+PLOT_MARK = "Wardrobe stats --png"
+
+
 def write_plots(stats: ClosetStats, folder: Path) -> list[Path]:
-    """Save every plot as ``folder/<name>.png`` (the folder is made); the paths written."""
+    """Save every plot as ``folder/<name>.png`` (the folder is made); the paths written.
+
+    Plots an earlier run wrote are replaced; a file of the same name that Wardrobe did not write (the person's
+    own ``colours.png`` in ~/Pictures), or a link, is never replaced: WardrobeError, and nothing is written.
+    """
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataDirError(f"cannot make the folder {folder} for the plots: {exc.strerror or exc}") from exc
+    theirs = [name for name in FIGURES if not _ours_or_free(folder / f"{name}.png")]
+    if theirs:
+        raise WardrobeError(
+            f"{folder} already holds {', '.join(f'{n}.png' for n in theirs)}, which Wardrobe did not write; "
+            "nothing was replaced. Choose another folder for the plots"
+        )
     written = []
     for name, draw in FIGURES.items():
         path = folder / f"{name}.png"
         try:
-            draw(stats).savefig(path)
+            draw(stats).savefig(path, metadata={"Software": PLOT_MARK})
         except OSError as exc:
             raise DataDirError(f"cannot write {path}: {exc.strerror or exc}") from exc
         written.append(path)
     return written
+
+
+def _ours_or_free(path: Path) -> bool:
+    """True when nothing is at ``path`` yet, or a plot an earlier ``stats --png`` wrote (a regular file, not a link)."""
+    if path.is_symlink():
+        return False
+    if not path.exists():
+        return True
+    if not path.is_file():
+        return False
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return image.format == "PNG" and image.info.get("Software") == PLOT_MARK
+    except Exception:  # not an image at all: certainly not one of ours
+        return False

@@ -276,6 +276,9 @@ class Wardrobe(ClosetCare, Outfits, WearDiary):
         cancel: Cancel | None = None,
     ) -> CatalogueImportReport:
         """Import (or resume importing) a folder of product photos as the catalogue ``name``."""
+        from wardrobe_app.services.import_paths import refuse_blank
+
+        refuse_blank(folder)  # Path("") is the current folder
         report = self.shelf.import_catalogue(name, folder, csv, progress, cancel)
         self.last_import_timings = report.timings
         return report

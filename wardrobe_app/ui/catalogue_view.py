@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from wardrobe_app.domain import Item, category_name
-from wardrobe_app.ui.naming import escaped, named, plain, rich
+from wardrobe_app.ui.naming import escaped, named, plain, rich, tooltip
 from wardrobe_app.ui.session import ClosetSession
 
 COLUMNS = ("Name", "Price", "Colour", "Category", "Match")
@@ -176,7 +176,7 @@ class CatalogueView(QWidget):
                 if column == 0:
                     cell.setData(Qt.ItemDataRole.UserRole, item.id)
                     if item.url:
-                        cell.setToolTip(item.url)
+                        cell.setToolTip(tooltip(item.url))  # a CSV's text: shown, never rendered
                 self.products.setItem(n, column, cell)
         self.refreshed.emit()
 

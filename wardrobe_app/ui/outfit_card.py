@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFocusEvent, QImage, QKeyEvent, QPainter, QPix
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSizePolicy, QToolButton, QVBoxLayout
 
 from wardrobe_app.domain import Group, Item, Outfit
-from wardrobe_app.ui.naming import named
+from wardrobe_app.ui.naming import named, tooltip
 
 FLATLAY_W, FLATLAY_H = 200, 300
 BACKGROUND = QColor("#f2f1ee")
@@ -88,7 +88,7 @@ class OutfitCard(QFrame):
 
         flatlay = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "flatlay")
         flatlay.setPixmap(QPixmap.fromImage(picture))
-        flatlay.setToolTip("\n".join(item.label for item in items))
+        flatlay.setToolTip(tooltip("\n".join(item.label for item in items)))
         score = named(QLabel(f"<b>#{rank}</b> &nbsp; score <b>{outfit.score:.0%}</b>"), "outfitScore")
         reasons = named(
             QLabel(

@@ -104,8 +104,10 @@ def read_photo_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise PhotoError(str(path), "file not found") from exc
     except IsADirectoryError as exc:
         raise PhotoError(str(path), "is a folder, not a photo") from exc
-    except OSError as exc:
+    except OSError as exc:  # a name too long for the disk, a folder that may not be entered, ...
         raise PhotoError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    except ValueError as exc:  # a NUL in the name: no file can have it
+        raise PhotoError(repr(str(path)), f"cannot be a file name ({exc})") from exc
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):

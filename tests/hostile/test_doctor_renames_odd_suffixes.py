@@ -1,0 +1,52 @@
+"""A closet an older version left with a photo stored under a suffix its checks refuse: doctor --repair mends it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tests.hostile.conftest import closet_snapshot
+from wardrobe_app.services.wardrobe import Wardrobe
+
+
+def test_doctor_repair_renames_the_photo_and_the_closet_exports_again(small_closet: Wardrobe, tmp_path: Path) -> None:
+    """Before: such a closet could never be exported (no backup), and doctor --repair left it so."""
+    data_dir = small_closet.data_dir
+    item = small_closet.items()[0]
+    old = Path(item.photo_path)
+    odd = old.with_name(old.stem + ".jpg ")  # how an older version stored "shirt.jpg " (a trailing space)
+    old.rename(odd)
+    with sqlite3.connect(data_dir / "wardrobe.sqlite3") as db:
+        db.execute("UPDATE items SET photo_path = ? WHERE id = ?", (odd.relative_to(data_dir).as_posix(), item.id))
+    data = odd.read_bytes()
+    assert not small_closet.doctor().healthy
+    report = small_closet.doctor(repair=True)
+    assert any(f"item {item.id}" in line and "renamed" in line for line in report.repaired), report
+    assert small_closet.doctor().healthy
+    fixed = small_closet.item(item.id)
+    assert Path(fixed.photo_path).read_bytes() == data and Path(fixed.photo_path).suffix == ".jpg"
+    before = closet_snapshot(small_closet)
+    small_closet.restore(small_closet.export(tmp_path / "backup.zip"))
+    assert closet_snapshot(small_closet) == before
+
+
+def test_a_catalogue_product_of_the_same_photo_keeps_it_too(small_closet: Wardrobe, tmp_path: Path) -> None:
+    data_dir = small_closet.data_dir
+    item = small_closet.items()[0]
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    (shop / "same.jpg").write_bytes(Path(item.photo_path).read_bytes())
+    assert small_closet.import_catalogue("Shop", shop).added == 1
+    old = Path(item.photo_path)
+    odd = old.with_name(old.stem + ".jpeg2000")
+    old.rename(odd)
+    with sqlite3.connect(data_dir / "wardrobe.sqlite3") as db:
+        renamed = db.execute(
+            "UPDATE items SET photo_path = ? WHERE content_hash = ?",
+            (odd.relative_to(data_dir).as_posix(), item.content_hash),
+        )
+        assert renamed.rowcount == 2  # the closet item and the product name one file
+    report = small_closet.doctor(repair=True)
+    assert small_closet.doctor().healthy, report
+    [product] = small_closet.catalogue_products("Shop")
+    assert Path(product.photo_path).is_file() and Path(small_closet.item(item.id).photo_path).is_file()
