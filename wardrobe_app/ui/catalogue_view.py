@@ -236,7 +236,10 @@ class CatalogueView(QWidget):
         if name is None:
             return
         answer = QMessageBox.question(
-            self, "Remove catalogue", rich(f"Remove the catalogue “{escaped(name)}” and all its products?")
+            self,
+            "Remove catalogue",
+            rich(f"Remove the catalogue “{escaped(name)}” and all its products?"),
+            defaultButton=QMessageBox.StandardButton.No,  # Enter must not remove it
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.session.run(

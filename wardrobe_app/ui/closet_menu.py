@@ -116,6 +116,7 @@ class ClosetMenu(QMainWindow):
             self,
             "Restore closet",
             "Replace this closet by the archive's?\nItems not in the archive are lost (export first to keep them).",
+            defaultButton=QMessageBox.StandardButton.No,  # Enter must not replace the closet
         )
         if answer == QMessageBox.StandardButton.Yes:
             ClosetOp(self.session, lambda w: w.restore(path), title="Cannot restore the closet").success(

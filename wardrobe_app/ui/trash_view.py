@@ -115,6 +115,7 @@ class TrashDialog(QDialog):
             f"Delete the {n} item{'s' if n != 1 else ''} in the trash for good?\n\n"
             "Their photos, and the outfits, ratings and diary lines they were part of, are deleted too. "
             "This cannot be undone.",
+            defaultButton=QMessageBox.StandardButton.No,  # Enter must not delete for good
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.session.run(lambda w: w.empty_trash(), done=self._done, title="Cannot empty the trash")

@@ -1,0 +1,51 @@
+"""What a new user walking through the window ran into: each test drives the real window the way a person would."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+
+def press_return_on_the_question(qtbot, seen: list[str]) -> None:
+    """When the next message box shows, note its default button and press Enter on it, as a hurried user would."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer)
+            return
+        default = box.defaultButton()
+        seen.append(box.standardButton(default).name if default is not None else "none")
+        QTest.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(50, answer)
+
+
+def test_enter_on_empty_trash_keeps_the_trash(qtbot, window, photo_factory) -> None:
+    wardrobe = window.session.wardrobe
+    item = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    wardrobe.remove(item.id)
+    window.editing.open_trash()
+    dialog = window.editing.dialog
+    qtbot.waitUntil(lambda: len(dialog.items) == 1, timeout=20000)
+    seen: list[str] = []
+    press_return_on_the_question(qtbot, seen)
+    dialog.empty_button.click()
+    assert seen == ["No"]  # deleting for good is never what Enter does
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    assert [i.id for i in wardrobe.trash()] == [item.id]
+    dialog.accept()
+
+
+def test_enter_on_restore_closet_keeps_the_closet(qtbot, window, photo_factory, tmp_path, monkeypatch) -> None:
+    wardrobe = window.session.wardrobe
+    archive = wardrobe.export(tmp_path / "empty.zip")  # an archive of the empty closet
+    kept = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(archive), ""))
+    seen: list[str] = []
+    press_return_on_the_question(qtbot, seen)
+    window.restore_action.trigger()
+    assert seen == ["No"]
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    assert [i.id for i in wardrobe.items()] == [kept.id]  # Enter did not replace the closet by the archive's
