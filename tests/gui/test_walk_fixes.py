@@ -49,3 +49,22 @@ def test_enter_on_restore_closet_keeps_the_closet(qtbot, window, photo_factory, 
     assert seen == ["No"]
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
     assert [i.id for i in wardrobe.items()] == [kept.id]  # Enter did not replace the closet by the archive's
+
+
+def test_undo_of_wore_it_takes_the_day_off_the_diary(qtbot, window) -> None:
+    from tests.unit.services.drawn_closet import draw
+
+    draw(window.session.wardrobe, [("shirt", "white"), ("t-shirt", "red"), ("jeans", "blue"), ("sneakers", "white")])
+    window.reload()
+    board = window.board
+    with qtbot.waitSignal(board.refreshed, timeout=30000):
+        window.tabs.setCurrentWidget(board)
+    card = board.cards[0]
+    card.setFocus()
+    QTest.keyClick(card, Qt.Key.Key_W)
+    qtbot.waitUntil(lambda: card.feedback_id is not None, timeout=20000)
+    assert len(window.session.wardrobe.diary()) == 1
+    QTest.keyClick(card, Qt.Key.Key_U)
+    qtbot.waitUntil(lambda: card.saved_kind is None and not window.worker.busy, timeout=20000)
+    assert window.session.wardrobe.diary() == []  # undone means not worn: the calendar and stats agree
+    assert "diary" in window.statusBar().currentMessage() and "feedback" not in window.statusBar().currentMessage()
