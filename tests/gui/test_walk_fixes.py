@@ -68,3 +68,23 @@ def test_undo_of_wore_it_takes_the_day_off_the_diary(qtbot, window) -> None:
     qtbot.waitUntil(lambda: card.saved_kind is None and not window.worker.busy, timeout=20000)
     assert window.session.wardrobe.diary() == []  # undone means not worn: the calendar and stats agree
     assert "diary" in window.statusBar().currentMessage() and "feedback" not in window.statusBar().currentMessage()
+
+
+def test_shop_for_this_from_the_closet_shows_the_matches(qtbot, window, photo_factory) -> None:
+    folder = photo_factory("shop/a.jpg", colour_bgr=(30, 30, 200), seed=1).parent
+    photo_factory("shop/b.jpg", colour_bgr=(200, 60, 20), seed=2, shape="pants")
+    window.session.wardrobe.import_catalogue("myshop", str(folder))
+    mine = window.session.wardrobe.add_photo(photo_factory("mine.jpg", colour_bgr=(30, 30, 200), seed=7), "shirt")
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.closet.select_item(mine.id)
+    shop, _similar = window.panel.shop_buttons
+    qtbot.mouseClick(shop, Qt.MouseButton.LeftButton)  # from the Closet tab: the Shop tab shows and lists first
+    assert window.tabs.currentWidget() is window.shop_view
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    assert window.shop_view.title.text().startswith("Products like")  # not overwritten by the catalogue's list
+    window.shop_view.catalogues.setCurrentRow(-1)
+    window.shop_view.catalogues.setCurrentRow(0)  # picking a catalogue lists it again
+    qtbot.waitUntil(lambda: window.shop_view.title.text() == "myshop: 2 products", timeout=20000)

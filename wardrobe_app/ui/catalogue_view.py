@@ -82,6 +82,7 @@ class CatalogueView(QWidget):
         self.importing = False
         self.progress_feed = _Progress(self)
         self.catalogues = named(QListWidget(), "catalogueList")
+        self.browsing = True  # the table lists the chosen catalogue (not "Shop for this" results)
         self.catalogues.currentItemChanged.connect(lambda *_a: self.browse())
         self.import_button = named(QPushButton("Import a catalogue…"), "catalogueImport")
         self.import_button.clicked.connect(self.choose_folder)
@@ -138,10 +139,10 @@ class CatalogueView(QWidget):
             self.catalogues.addItem(row)
             if catalogue.name == chosen:
                 self.catalogues.setCurrentItem(row)
-        self.catalogues.blockSignals(False)
         if self.catalogues.currentItem() is None and self.catalogues.count():
             self.catalogues.setCurrentRow(0)
-        elif chosen is not None:
+        self.catalogues.blockSignals(False)
+        if self.browsing and self.catalogues.count():  # products asked for since ("Shop for this") stay shown
             self.browse()
         if not found:
             self._show_products("No catalogues yet: import a folder of product photos (or images/ + styles.csv).", [])
@@ -157,6 +158,7 @@ class CatalogueView(QWidget):
         self.import_button.setEnabled(not self.importing)
 
     def browse(self) -> None:
+        self.browsing = True
         name = self.selected_name()
         self._enable()
         if name is None:
@@ -248,7 +250,8 @@ class CatalogueView(QWidget):
 
     # -- shopping --------------------------------------------------------------------------------
     def shop_for(self, item_id: int, label: str = "") -> None:
-        """Products like a closet item, from every catalogue."""
+        """Products like a closet item, from every catalogue (the tab's list refresh, on showing, keeps them)."""
+        self.browsing = False
         self.session.run(
             lambda w: w.shop_for(item_id, k=10),
             done=lambda found: self._show_products(
