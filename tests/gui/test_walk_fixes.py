@@ -88,3 +88,21 @@ def test_shop_for_this_from_the_closet_shows_the_matches(qtbot, window, photo_fa
     window.shop_view.catalogues.setCurrentRow(-1)
     window.shop_view.catalogues.setCurrentRow(0)  # picking a catalogue lists it again
     qtbot.waitUntil(lambda: window.shop_view.title.text() == "myshop: 2 products", timeout=20000)
+
+
+def test_a_change_waiting_for_another_program_says_so(qtbot, window, photo_factory) -> None:
+    from wardrobe_app.db.closet_lock import ClosetLock
+
+    wardrobe = window.session.wardrobe
+    item = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.closet.select_item(item.id)
+    window.closet.grid.setFocus()
+    with ClosetLock(wardrobe.data_dir).writing("importing photos (wardrobe add)"):  # another program writes
+        QTest.keyClick(window.closet.grid, Qt.Key.Key_Delete)
+        qtbot.waitUntil(lambda: "another Wardrobe window" in window.statusBar().currentMessage(), timeout=10000)
+        assert window.worker.busy
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    assert window.statusBar().currentMessage().startswith("Moved")  # the wait notice gave way to the outcome
+    assert [i.id for i in wardrobe.trash()] == [item.id]

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -40,6 +40,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: After this long without an answer, the status bar says the window is still working (and why it may wait).
+STILL_WORKING_MS = 3000
+STILL_WORKING = (
+    "Still working… (while another Wardrobe window or command is changing the closet, changes here wait for it)"
+)
+
 
 class MainWindow(ClosetMenu):
     """One closet on screen; all Wardrobe work runs in the session's worker."""
@@ -66,6 +72,10 @@ class MainWindow(ClosetMenu):
         self.session.error.connect(self.show_error)
         self.session.opened.connect(self._on_opened)
         self.session.closet_changed.connect(self.closet_changed)
+        # a change waits silently while another window or command holds the closet: say so after a while
+        self._still_working = QTimer(self, singleShot=True, interval=STILL_WORKING_MS)
+        self._still_working.timeout.connect(self._say_still_working)
+        self.worker.busy_changed.connect(self._on_busy_changed)
         self.import_job: Job | None = None
         self.last_summary: ImportSummary | None = None
         self.classifier_state = "loading"
@@ -334,6 +344,22 @@ class MainWindow(ClosetMenu):
         self.import_progress.hide()
         self.closet.set_importing(False)
         self.set_busy(False)
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._still_working.start()
+            return
+        self._still_working.stop()
+        if self.statusBar().currentMessage() == STILL_WORKING:
+            self.statusBar().clearMessage()
+
+    def _say_still_working(self) -> None:
+        """Shown while the worker is still busy with something that has no progress bar of its own."""
+        quiet = self.import_job is None and self.review.job is None and not self.statusBar().currentMessage()
+        if self.worker.busy and quiet:
+            self.statusBar().showMessage(STILL_WORKING)
+        if self.worker.busy:
+            self._still_working.start()  # checked again: a message shown since may have gone
 
     def set_busy(self, busy: bool) -> None:
         for act in self.busy_actions:
