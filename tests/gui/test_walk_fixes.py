@@ -106,3 +106,12 @@ def test_a_change_waiting_for_another_program_says_so(qtbot, window, photo_facto
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
     assert window.statusBar().currentMessage().startswith("Moved")  # the wait notice gave way to the outcome
     assert [i.id for i in wardrobe.trash()] == [item.id]
+
+
+def test_one_item_is_not_one_items(qtbot, window, photo_factory) -> None:
+    window.session.wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    assert window.closet.count_label.text() == "1 item"
+    window.closet.search.setText("nothing like it")
+    assert window.closet.count_label.text() == "0 of 1 item"

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from wardrobe_app.domain import Item, category_name
-from wardrobe_app.ui.naming import escaped, named, plain, rich
+from wardrobe_app.ui.naming import counted, escaped, named, plain, rich
 from wardrobe_app.ui.session import ClosetSession
 
 COLUMNS = ("Name", "Price", "Colour", "Category", "Match")
@@ -134,7 +134,7 @@ class CatalogueView(QWidget):
         self.catalogues.blockSignals(True)
         self.catalogues.clear()
         for catalogue in found:
-            row = QListWidgetItem(f"{catalogue.name} ({catalogue.items} products)")
+            row = QListWidgetItem(f"{catalogue.name} ({counted(catalogue.items, 'product')})")
             row.setData(Qt.ItemDataRole.UserRole, catalogue.name)
             self.catalogues.addItem(row)
             if catalogue.name == chosen:
@@ -165,7 +165,9 @@ class CatalogueView(QWidget):
             return
         self.session.run(
             lambda w: w.catalogue_products(name),
-            done=lambda items: self._show_products(f"{name}: {len(items)} products", [(i, None) for i in items]),
+            done=lambda items: self._show_products(
+                f"{name}: {counted(len(items), 'product')}", [(i, None) for i in items]
+            ),
             title="Cannot read the catalogue",
         )
 
@@ -222,9 +224,9 @@ class CatalogueView(QWidget):
         self._end_import()
         problems = len(report.failed) + len(report.duplicates)
         self.answer.setText(
-            f"{report.name}: {report.added} products added"
+            f"{report.name}: {counted(report.added, 'product')} added"
             + (f", {report.already_in} already there" if report.already_in else "")
-            + (f", {problems} photos skipped" if problems else "")
+            + (f", {counted(problems, 'photo')} skipped" if problems else "")
             + (" (cancelled: import again to finish)" if report.cancelled else "")
         )
         self.refresh()
