@@ -115,3 +115,22 @@ def test_one_item_is_not_one_items(qtbot, window, photo_factory) -> None:
     assert window.closet.count_label.text() == "1 item"
     window.closet.search.setText("nothing like it")
     assert window.closet.count_label.text() == "0 of 1 item"
+
+
+def test_the_model_tab_counts_a_rating_made_on_the_board(qtbot, window) -> None:
+    from tests.unit.services.drawn_closet import draw
+
+    draw(window.session.wardrobe, [("shirt", "white"), ("t-shirt", "red"), ("jeans", "blue"), ("sneakers", "white")])
+    window.reload()
+    board = window.board
+    with qtbot.waitSignal(board.refreshed, timeout=30000):
+        window.tabs.setCurrentWidget(board)
+    qtbot.waitUntil(lambda: window.model_view.facts is not None and not window.worker.busy, timeout=20000)
+    assert window.model_view.facts.ranker["ratings so far"] == 0
+    card = board.cards[0]
+    card.setFocus()
+    QTest.keyClick(card, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: card.feedback_id is not None and not window.worker.busy, timeout=20000)
+    window.tabs.setCurrentWidget(window.model_view)
+    qtbot.waitUntil(lambda: window.model_view.facts.ranker["ratings so far"] == 1, timeout=5000)
+    assert "1 / 0 / 0" in window.model_view.ranker_label.text()

@@ -207,7 +207,8 @@ class MainWindow(ClosetMenu):
             self.reload()
         if change.restored and self.board is not None:
             self.board.refresh()
-        if (change.ranker_version is not None or change.restored) and self.model_view is not None:
+        ranker = change.ranker_version is not None or change.feedback or change.undone  # its ratings count too
+        if (ranker or change.restored) and self.model_view is not None:
             self.model_view.refresh()
         if (change.catalogues or change.restored) and self.similar_view is not None:
             self.similar_view.load_catalogues()
