@@ -134,3 +134,22 @@ def test_the_model_tab_counts_a_rating_made_on_the_board(qtbot, window) -> None:
     window.tabs.setCurrentWidget(window.model_view)
     qtbot.waitUntil(lambda: window.model_view.facts.ranker["ratings so far"] == 1, timeout=5000)
     assert "1 / 0 / 0" in window.model_view.ranker_label.text()
+
+
+def test_the_item_panel_fits_a_small_window(qtbot, window, photo_factory) -> None:
+    import dataclasses
+
+    added = window.session.wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1))
+    item = dataclasses.replace(
+        added, category="outwear", confidence=0.59, classifier_version="garment_classifier/1.0.0"
+    )
+    window.resize(1024, 640)
+    window.tabs.setCurrentIndex(0)
+    panel = window.panel
+    panel.show_item(item)
+    qtbot.waitUntil(lambda: panel.confidence_label.text().startswith("59% confident"), timeout=5000)
+    qtbot.wait(50)
+    assert panel.minimumSizeHint().width() <= panel.width()  # nothing is laid out wider than the panel and clipped
+    for label in (panel.confidence_label, panel.details_label):
+        assert label.geometry().right() <= panel.width()
+        assert label.height() >= label.heightForWidth(label.width())  # every line shows, none under the buttons

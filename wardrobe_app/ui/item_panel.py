@@ -52,7 +52,9 @@ class ItemPanel(QWidget):
             self.category_box.addItem(title, category)
         self.category_box.activated.connect(self._on_category)
         self.group_label = named(QLabel(), "groupLabel")
-        self.confidence_label = named(QLabel(), "confidenceLabel")
+        # wraps: one line of it ("59% confident · model garment_classifier/1.0.0") was wider than the panel, which
+        # then clipped it and squashed the wrapped Details row under the buttons
+        self.confidence_label = named(QLabel(wordWrap=True), "confidenceLabel")
         self.review_label = named(QLabel("needs review: please check the category"), "reviewLabel")
         self.review_label.setStyleSheet(REVIEW_STYLE)
         self.confirm_button = named(QPushButton("Confirm  (Ctrl+Return)"), "confirmButton")
