@@ -153,3 +153,14 @@ def test_the_item_panel_fits_a_small_window(qtbot, window, photo_factory) -> Non
     for label in (panel.confidence_label, panel.details_label):
         assert label.geometry().right() <= panel.width()
         assert label.height() >= label.heightForWidth(label.width())  # every line shows, none under the buttons
+
+
+def test_tab_leaves_the_model_tabs_tables(qtbot, window) -> None:
+    view = window.model_view
+    window.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.facts is not None and not window.worker.busy, timeout=20000)
+    view.table.setRowCount(max(view.table.rowCount(), 2))  # a keyboard trap shows with any rows
+    view.table.setFocus()
+    view.table.setCurrentCell(0, 0)
+    QTest.keyClick(view.table, Qt.Key.Key_Tab)
+    assert not view.table.hasFocus()  # Tab goes on to the next control; arrows still move between cells

@@ -106,6 +106,7 @@ class CatalogueView(QWidget):
         self.products = named(QTableWidget(0, len(COLUMNS)), "productTable")
         self.products.setHorizontalHeaderLabels(COLUMNS)
         self.products.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.products.setTabKeyNavigation(False)  # read only: Tab leaves the table (arrows move between cells)
         self.products.horizontalHeader().setStretchLastSection(True)
         self.products.setColumnWidth(0, 260)
         self.answer = plain(named(QLabel(HINT), "worthBuyingAnswer"))

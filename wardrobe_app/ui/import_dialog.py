@@ -91,6 +91,7 @@ class ImportSummary(QDialog):
         self.table.setHorizontalHeaderLabels(["File", "Why"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # read only: Tab goes on to OK (arrows move between cells)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for row, result in enumerate(failed):
             name = QTableWidgetItem(Path(result.path).name)
