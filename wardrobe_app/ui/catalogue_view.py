@@ -244,7 +244,8 @@ class CatalogueView(QWidget):
             self,
             "Remove catalogue",
             rich(f"Remove the catalogue “{escaped(name)}” and all its products?"),
-            defaultButton=QMessageBox.StandardButton.No,  # Enter must not remove it
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter must not remove it
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.session.run(
