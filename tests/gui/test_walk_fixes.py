@@ -164,3 +164,17 @@ def test_tab_leaves_the_model_tabs_tables(qtbot, window) -> None:
     view.table.setCurrentCell(0, 0)
     QTest.keyClick(view.table, Qt.Key.Key_Tab)
     assert not view.table.hasFocus()  # Tab goes on to the next control; arrows still move between cells
+
+
+def test_the_trash_by_keyboard_enter_restores_the_newest(qtbot, window, photo_factory) -> None:
+    wardrobe = window.session.wardrobe
+    item = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    wardrobe.remove(item.id)
+    window.editing.open_trash()
+    dialog = window.editing.dialog
+    qtbot.waitUntil(lambda: len(dialog.items) == 1, timeout=20000)
+    assert QApplication.focusWidget() is dialog.list and dialog.list.currentRow() == 0  # on the newest
+    QTest.keyClick(dialog.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.worker.busy and dialog.items == [], timeout=20000)
+    assert wardrobe.trash() == [] and [i.id for i in wardrobe.items()] == [item.id]
+    dialog.accept()
