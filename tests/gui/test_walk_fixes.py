@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
 
 def press_return_on_the_question(qtbot, seen: list[str]) -> None:
@@ -178,3 +178,24 @@ def test_the_trash_by_keyboard_enter_restores_the_newest(qtbot, window, photo_fa
     qtbot.waitUntil(lambda: not window.worker.busy and dialog.items == [], timeout=20000)
     assert wardrobe.trash() == [] and [i.id for i in wardrobe.items()] == [item.id]
     dialog.accept()
+
+
+def test_the_import_summary_leads_to_the_review_queue(qtbot, data_dir, settings, photo_factory, fake_classifier):
+    from tests.gui.conftest import open_window, wait_for_import
+
+    window = open_window(qtbot, data_dir, settings, classifier=fake_classifier)
+    photos = [
+        photo_factory("red.jpg", colour_bgr=(30, 30, 210), seed=1),
+        photo_factory("blue.jpg", colour_bgr=(200, 60, 20), seed=2, shape="pants"),  # an unsure guess
+    ]
+    window.add_paths([str(p) for p in photos])
+    wait_for_import(qtbot, window)
+    summary = window.last_summary
+    assert "1 need a category check" in summary.text.text()
+    check = summary.findChild(QPushButton, "checkNow")
+    assert check is not None  # the summary says there is something to check: it offers the way there
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
+    assert not summary.isVisible()
+    chosen = window.closet.selected_item()
+    assert chosen is not None and chosen.to_review and chosen.source_name == "blue.jpg"
+    window.close()
