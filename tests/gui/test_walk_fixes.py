@@ -199,3 +199,11 @@ def test_the_import_summary_leads_to_the_review_queue(qtbot, data_dir, settings,
     chosen = window.closet.selected_item()
     assert chosen is not None and chosen.to_review and chosen.source_name == "blue.jpg"
     window.close()
+
+
+def test_clean_out_of_an_empty_closet_says_it_is_empty(qtbot, window) -> None:
+    window.cleanout_action.trigger()
+    dialog = window.cleanout_dialog
+    qtbot.waitUntil(lambda: "Looking" not in dialog.summary.text() and not window.worker.busy, timeout=20000)
+    assert "empty" in dialog.summary.text() and "every item" not in dialog.summary.text()
+    dialog.reject()
