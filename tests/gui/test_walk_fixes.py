@@ -207,3 +207,35 @@ def test_clean_out_of_an_empty_closet_says_it_is_empty(qtbot, window) -> None:
     qtbot.waitUntil(lambda: "Looking" not in dialog.summary.text() and not window.worker.busy, timeout=20000)
     assert "empty" in dialog.summary.text() and "every item" not in dialog.summary.text()
     dialog.reject()
+
+
+def test_arrows_and_wheel_on_the_closed_category_box_change_nothing(qtbot, window, photo_factory) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    wardrobe = window.session.wardrobe
+    item = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.closet.select_item(item.id)
+    box = window.panel.category_box
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_Down)  # opens the list to pick from; saves nothing
+    assert box.view().isVisible()
+    box.hidePopup()
+    centre = QPointF(box.rect().center())
+    wheel = QWheelEvent(
+        centre,
+        QPointF(box.mapToGlobal(box.rect().center())),
+        QPoint(),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(box, wheel)  # scrolling the panel past the box
+    qtbot.wait(100)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    assert box.currentData() == "t-shirt"
+    assert wardrobe.item(item.id).category == "t-shirt" and not wardrobe.item(item.id).confirmed
