@@ -239,3 +239,19 @@ def test_arrows_and_wheel_on_the_closed_category_box_change_nothing(qtbot, windo
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
     assert box.currentData() == "t-shirt"
     assert wardrobe.item(item.id).category == "t-shirt" and not wardrobe.item(item.id).confirmed
+
+
+def test_add_photos_opens_where_the_last_photos_came_from(qtbot, window, photo_factory, monkeypatch) -> None:
+    photo = photo_factory("shoots/red.jpg", colour_bgr=(0, 0, 200), seed=1)
+    opened_in: list[str] = []
+
+    def pick(_parent: object, _title: str, folder: str, _filter: str) -> tuple[list[str], str]:
+        opened_in.append(folder)
+        return ([str(photo)] if len(opened_in) == 1 else []), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", pick)
+    QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # Ctrl+O
+    qtbot.waitUntil(lambda: window.import_job is None and window.last_summary is not None, timeout=30000)
+    window.last_summary.accept()
+    window.add_action.trigger()
+    assert len(opened_in) == 2 and opened_in[1] == str(photo.parent)  # not the home folder again

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The settings key of the folder the last photos were added from.
+LAST_PHOTOS = "paths/lastPhotos"
 #: After this long without an answer, the status bar says the window is still working (and why it may wait).
 STILL_WORKING_MS = 3000
 STILL_WORKING = (
@@ -280,14 +282,21 @@ class MainWindow(ClosetMenu):
 
     # -- adding photos ---------------------------------------------------------------------------
     def choose_photos(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add photos of your clothes", str(Path.home()), PHOTO_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add photos of your clothes", self._photo_folder(), PHOTO_FILTER)
         if paths:
+            self.settings.setValue(LAST_PHOTOS, str(Path(paths[0]).parent))
             self.add_paths(paths)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of photos", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of photos", self._photo_folder())
         if folder:
+            self.settings.setValue(LAST_PHOTOS, str(Path(folder).parent))
             self.add_paths([folder])
+
+    def _photo_folder(self) -> str:
+        """Where the last photos were added from (the dialogs opened in the home folder every time)."""
+        last = str(self.settings.value(LAST_PHOTOS, "") or "")
+        return last if last and Path(last).is_dir() else str(Path.home())
 
     def add_paths(self, paths: list[str], category: str | None = None) -> Job | None:
         """Import photos and folders in the worker, with progress and Cancel; a summary follows."""
