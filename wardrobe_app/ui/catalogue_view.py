@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from wardrobe_app.domain import Item, category_name
-from wardrobe_app.ui.naming import escaped, named, plain, rich, tooltip
+from wardrobe_app.ui.naming import counted, escaped, named, plain, rich, tooltip
 from wardrobe_app.ui.session import ClosetSession
 
 COLUMNS = ("Name", "Price", "Colour", "Category", "Match")
@@ -82,6 +82,7 @@ class CatalogueView(QWidget):
         self.importing = False
         self.progress_feed = _Progress(self)
         self.catalogues = named(QListWidget(), "catalogueList")
+        self.browsing = True  # the table lists the chosen catalogue (not "Shop for this" results)
         self.catalogues.currentItemChanged.connect(lambda *_a: self.browse())
         self.import_button = named(QPushButton("Import a catalogue…"), "catalogueImport")
         self.import_button.clicked.connect(self.choose_folder)
@@ -105,6 +106,7 @@ class CatalogueView(QWidget):
         self.products = named(QTableWidget(0, len(COLUMNS)), "productTable")
         self.products.setHorizontalHeaderLabels(COLUMNS)
         self.products.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.products.setTabKeyNavigation(False)  # read only: Tab leaves the table (arrows move between cells)
         self.products.horizontalHeader().setStretchLastSection(True)
         self.products.setColumnWidth(0, 260)
         self.answer = plain(named(QLabel(HINT), "worthBuyingAnswer"))
@@ -133,15 +135,15 @@ class CatalogueView(QWidget):
         self.catalogues.blockSignals(True)
         self.catalogues.clear()
         for catalogue in found:
-            row = QListWidgetItem(f"{catalogue.name} ({catalogue.items} products)")
+            row = QListWidgetItem(f"{catalogue.name} ({counted(catalogue.items, 'product')})")
             row.setData(Qt.ItemDataRole.UserRole, catalogue.name)
             self.catalogues.addItem(row)
             if catalogue.name == chosen:
                 self.catalogues.setCurrentItem(row)
-        self.catalogues.blockSignals(False)
         if self.catalogues.currentItem() is None and self.catalogues.count():
             self.catalogues.setCurrentRow(0)
-        elif chosen is not None:
+        self.catalogues.blockSignals(False)
+        if self.browsing and self.catalogues.count():  # products asked for since ("Shop for this") stay shown
             self.browse()
         if not found:
             self._show_products("No catalogues yet: import a folder of product photos (or images/ + styles.csv).", [])
@@ -157,13 +159,16 @@ class CatalogueView(QWidget):
         self.import_button.setEnabled(not self.importing)
 
     def browse(self) -> None:
+        self.browsing = True
         name = self.selected_name()
         self._enable()
         if name is None:
             return
         self.session.run(
             lambda w: w.catalogue_products(name),
-            done=lambda items: self._show_products(f"{name}: {len(items)} products", [(i, None) for i in items]),
+            done=lambda items: self._show_products(
+                f"{name}: {counted(len(items), 'product')}", [(i, None) for i in items]
+            ),
             title="Cannot read the catalogue",
         )
 
@@ -220,9 +225,9 @@ class CatalogueView(QWidget):
         self._end_import()
         problems = len(report.failed) + len(report.duplicates)
         self.answer.setText(
-            f"{report.name}: {report.added} products added"
+            f"{report.name}: {counted(report.added, 'product')} added"
             + (f", {report.already_in} already there" if report.already_in else "")
-            + (f", {problems} photos skipped" if problems else "")
+            + (f", {counted(problems, 'photo')} skipped" if problems else "")
             + (" (cancelled: import again to finish)" if report.cancelled else "")
         )
         self.refresh()
@@ -236,7 +241,11 @@ class CatalogueView(QWidget):
         if name is None:
             return
         answer = QMessageBox.question(
-            self, "Remove catalogue", rich(f"Remove the catalogue “{escaped(name)}” and all its products?")
+            self,
+            "Remove catalogue",
+            rich(f"Remove the catalogue “{escaped(name)}” and all its products?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter must not remove it
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.session.run(
@@ -245,7 +254,8 @@ class CatalogueView(QWidget):
 
     # -- shopping --------------------------------------------------------------------------------
     def shop_for(self, item_id: int, label: str = "") -> None:
-        """Products like a closet item, from every catalogue."""
+        """Products like a closet item, from every catalogue (the tab's list refresh, on showing, keeps them)."""
+        self.browsing = False
         self.session.run(
             lambda w: w.shop_for(item_id, k=10),
             done=lambda found: self._show_products(

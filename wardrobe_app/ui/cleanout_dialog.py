@@ -82,6 +82,8 @@ class CleanoutDialog(QDialog):
             f"{len(found)} item{'s' if len(found) != 1 else ''} you could donate or sell."
             if found
             else "Nothing to clean out: every item is worn, versatile and unlike the others."
+            if titles  # every item of the closet is named there: none means an empty closet
+            else "Nothing to clean out yet: the closet is empty. Add photos of your clothes first."
         )
         self._enable()
         self.refreshed.emit()

@@ -116,6 +116,8 @@ class ClosetMenu(QMainWindow):
             self,
             "Restore closet",
             "Replace this closet by the archive's?\nItems not in the archive are lost (export first to keep them).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter must not replace the closet
         )
         if answer == QMessageBox.StandardButton.Yes:
             ClosetOp(self.session, lambda w: w.restore(path), title="Cannot restore the closet").success(

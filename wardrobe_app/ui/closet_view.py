@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from wardrobe_app.domain import Group, Item, category_name
 from wardrobe_app.ui.item_models import GROUP_TITLES, ITEM_ROLE, THUMB_SIZE, ClosetFilter, ClosetModel, by_title
-from wardrobe_app.ui.naming import named, plain
+from wardrobe_app.ui.naming import counted, named, plain
 
 EMPTY_TITLE = "<h2>Your closet is empty</h2>"
 IMPORTING_TITLE = "<h2>Adding your photos…</h2>They appear here as they are added to the closet."
@@ -183,7 +183,7 @@ class ClosetView(QWidget):
                 review=self.review_box.isChecked(),
             )
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        self.count_label.setText(f"{shown} of {total} items" if shown != total else f"{total} items")
+        self.count_label.setText(f"{shown} of {counted(total, 'item')}" if shown != total else counted(total, "item"))
         self.stack.setCurrentIndex(0 if total == 0 and not self.archived_box.isChecked() else (1 if shown else 2))
         text = self.search.text().strip()
         if text:

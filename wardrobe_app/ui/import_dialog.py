@@ -67,6 +67,8 @@ class ImportProgress(QWidget):
 class ImportSummary(QDialog):
     """What an import did: how many photos were added, skipped as duplicates, or failed, and why."""
 
+    review_requested = Signal()  # "Check them now": go through the items the classifier was unsure of
+
     def __init__(self, results: list[AddResult], cancelled: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Photos added")
@@ -91,6 +93,7 @@ class ImportSummary(QDialog):
         self.table.setHorizontalHeaderLabels(["File", "Why"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # read only: Tab goes on to OK (arrows move between cells)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for row, result in enumerate(failed):
             name = QTableWidgetItem(Path(result.path).name)
@@ -102,6 +105,13 @@ class ImportSummary(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
+        self.review_button: QPushButton | None = None
+        if unreviewed:  # the way to the review queue, where the summary says there is one
+            self.review_button = named(QPushButton("Check them now"), "checkNow")
+            self.review_button.setToolTip("Show the first item to check; N goes to the next (Review menu)")
+            buttons.addButton(self.review_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.review_button.clicked.connect(self.review_requested)
+            self.review_button.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(self.table, 1)

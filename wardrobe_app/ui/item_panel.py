@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -51,8 +51,12 @@ class ItemPanel(QWidget):
         for title, category in by_title(set(CATEGORY_GROUPS)):
             self.category_box.addItem(title, category)
         self.category_box.activated.connect(self._on_category)
+        self._no_silent_change = _NoSilentChange(self)
+        self.category_box.installEventFilter(self._no_silent_change)
         self.group_label = named(QLabel(), "groupLabel")
-        self.confidence_label = named(QLabel(), "confidenceLabel")
+        # wraps: one line of it ("59% confident · model garment_classifier/1.0.0") was wider than the panel, which
+        # then clipped it and squashed the wrapped Details row under the buttons
+        self.confidence_label = named(QLabel(wordWrap=True), "confidenceLabel")
         self.review_label = named(QLabel("needs review: please check the category"), "reviewLabel")
         self.review_label.setStyleSheet(REVIEW_STYLE)
         self.confirm_button = named(QPushButton("Confirm  (Ctrl+Return)"), "confirmButton")
@@ -220,3 +224,23 @@ def _details(item: Item) -> str:
     if item.notes:
         lines.append(item.notes if len(item.notes) <= 160 else item.notes[:157] + "...")
     return "\n".join(line for line in lines if line) or "— (Edit… to add name, brand, price, tags)"
+
+
+class _NoSilentChange(QObject):
+    """The category box changes only when it is opened and a category picked: on the closed box, Up and Down
+    open the list and the wheel scrolls the panel (each step of either was saved as a correction)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(watched, QComboBox):
+            return False
+        if event.type() == QEvent.Type.Wheel:
+            event.ignore()  # to the panel, as if the box were not under the pointer
+            return True
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+                watched.showPopup()
+                return True
+            if event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) or event.text().isalnum():
+                watched.showPopup()  # type-ahead in the open list, not on the closed box
+                return True
+        return False

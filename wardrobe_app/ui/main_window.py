@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -40,6 +40,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The settings key of the folder the last photos were added from.
+LAST_PHOTOS = "paths/lastPhotos"
+#: After this long without an answer, the status bar says the window is still working (and why it may wait).
+STILL_WORKING_MS = 3000
+STILL_WORKING = (
+    "Still working… (while another Wardrobe window or command is changing the closet, changes here wait for it)"
+)
+
 
 class MainWindow(ClosetMenu):
     """One closet on screen; all Wardrobe work runs in the session's worker."""
@@ -66,6 +74,10 @@ class MainWindow(ClosetMenu):
         self.session.error.connect(self.show_error)
         self.session.opened.connect(self._on_opened)
         self.session.closet_changed.connect(self.closet_changed)
+        # a change waits silently while another window or command holds the closet: say so after a while
+        self._still_working = QTimer(self, singleShot=True, interval=STILL_WORKING_MS)
+        self._still_working.timeout.connect(self._say_still_working)
+        self.worker.busy_changed.connect(self._on_busy_changed)
         self.import_job: Job | None = None
         self.last_summary: ImportSummary | None = None
         self.classifier_state = "loading"
@@ -197,7 +209,8 @@ class MainWindow(ClosetMenu):
             self.reload()
         if change.restored and self.board is not None:
             self.board.refresh()
-        if (change.ranker_version is not None or change.restored) and self.model_view is not None:
+        ranker = change.ranker_version is not None or change.feedback or change.undone  # its ratings count too
+        if (ranker or change.restored) and self.model_view is not None:
             self.model_view.refresh()
         if (change.catalogues or change.restored) and self.similar_view is not None:
             self.similar_view.load_catalogues()
@@ -269,14 +282,21 @@ class MainWindow(ClosetMenu):
 
     # -- adding photos ---------------------------------------------------------------------------
     def choose_photos(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add photos of your clothes", str(Path.home()), PHOTO_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Add photos of your clothes", self._photo_folder(), PHOTO_FILTER)
         if paths:
+            self.settings.setValue(LAST_PHOTOS, str(Path(paths[0]).parent))
             self.add_paths(paths)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a folder of photos", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder of photos", self._photo_folder())
         if folder:
+            self.settings.setValue(LAST_PHOTOS, str(Path(folder).parent))
             self.add_paths([folder])
+
+    def _photo_folder(self) -> str:
+        """Where the last photos were added from (the dialogs opened in the home folder every time)."""
+        last = str(self.settings.value(LAST_PHOTOS, "") or "")
+        return last if last and Path(last).is_dir() else str(Path.home())
 
     def add_paths(self, paths: list[str], category: str | None = None) -> Job | None:
         """Import photos and folders in the worker, with progress and Cancel; a summary follows."""
@@ -318,6 +338,7 @@ class MainWindow(ClosetMenu):
             f"{added} photo{'s' if added != 1 else ''} added" + (" (cancelled)" if cancelled else ""), 8000
         )
         self.last_summary = ImportSummary(results, cancelled, self)
+        self.last_summary.review_requested.connect(lambda: self.review.next_to_review())
         self.last_summary.open()
         # the items as stored (re-scored by the personal layer): closet_changed then finds them all shown
         self.model.add_items([r.item for r in results if r.item is not None])
@@ -334,6 +355,22 @@ class MainWindow(ClosetMenu):
         self.import_progress.hide()
         self.closet.set_importing(False)
         self.set_busy(False)
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._still_working.start()
+            return
+        self._still_working.stop()
+        if self.statusBar().currentMessage() == STILL_WORKING:
+            self.statusBar().clearMessage()
+
+    def _say_still_working(self) -> None:
+        """Shown while the worker is still busy with something that has no progress bar of its own."""
+        quiet = self.import_job is None and self.review.job is None and not self.statusBar().currentMessage()
+        if self.worker.busy and quiet:
+            self.statusBar().showMessage(STILL_WORKING)
+        if self.worker.busy:
+            self._still_working.start()  # checked again: a message shown since may have gone
 
     def set_busy(self, busy: bool) -> None:
         for act in self.busy_actions:

@@ -116,6 +116,7 @@ class ModelView(QWidget):
         self.table.setHorizontalHeaderLabels(["Category", "Sensitivity", "Specificity"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # read only: Tab leaves the table (arrows move between cells)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumWidth(330)
         self.confusion = named(QLabel("no confusion matrix", alignment=Qt.AlignmentFlag.AlignCenter), "confusionMatrix")

@@ -36,3 +36,8 @@ def rich(markup: str) -> str:
 def tooltip(text: object) -> str:
     """A plain-text tooltip that stays plain whatever it holds (Qt renders tips that look like markup)."""
     return rich(escaped(text).replace("\n", "<br>"))
+
+
+def counted(n: int, noun: str) -> str:
+    """``1 item``, ``2 items``: a count with its noun in the right number (regular plurals only)."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -25,6 +25,7 @@ from wardrobe_app.ui.ops import ClosetOp, ClosetQuery
 from wardrobe_app.ui.outfit_card import OutfitCard, compose_flatlay
 
 if TYPE_CHECKING:
+    from wardrobe_app.domain.diary import DiaryChange
     from wardrobe_app.services.wardrobe import Wardrobe
     from wardrobe_app.ui.session import ClosetSession
 
@@ -345,27 +346,42 @@ class OutfitBoard(QWidget):
 
         outfit = card.outfit
         if kind == "wore":  # a diary entry for today, and the "wore" rating
-            ClosetOp(self.session, lambda w: w.wear(outfit.item_ids, occasion)).success(
-                lambda change: done(change.rating or Change())
-            ).failure(failed).run_in_background()
+
+            def worn(change: DiaryChange) -> None:
+                # what Undo takes back with the rating (a plan worn stays worn: deleting it would lose the plan)
+                card.worn = None if change.from_plan else (change.entry.id, change.to_laundry)
+                done(change.rating or Change())
+
+            ClosetOp(self.session, lambda w: w.wear(outfit.item_ids, occasion)).success(worn).failure(
+                failed
+            ).run_in_background()
         else:
             ClosetOp(self.session, lambda w: w.feedback(outfit, occasion, kind == "like")).success(done).failure(
                 failed
             ).run_in_background()
 
     def undo(self, card: OutfitCard) -> None:
-        """Take back the card's rating."""
+        """Take back the card's rating; for "wore it", the day's diary entry too (and the laundry it caused)."""
         if card.feedback_id is None:
             return
-        feedback_id = card.feedback_id
+        feedback_id, worn = card.feedback_id, card.worn
+
+        def take_back(w: Wardrobe) -> Change:
+            change = w.undo_feedback(feedback_id)
+            if worn is not None:
+                entry_id, laundered = worn
+                change = change | w.delete_entry(entry_id)
+                if laundered:
+                    change = change | w.set_status(laundered, "available")
+            return change
 
         def done(_result: Change) -> None:
+            card.worn = None
             card.set_saved(None)
-            self.status.showMessage(f"Rating taken back (feedback {feedback_id})", 5000)
+            said = "“Wore it” taken back: it is off today's diary" if worn is not None else "Rating taken back"
+            self.status.showMessage(said, 5000)
 
-        ClosetOp(self.session, lambda w: w.undo_feedback(feedback_id), title="Cannot undo the rating").success(
-            done
-        ).run_in_background()
+        ClosetOp(self.session, take_back, title="Cannot undo the rating").success(done).run_in_background()
 
     def _focused(self) -> int:
         return min(self.current, len(self.cards) - 1)

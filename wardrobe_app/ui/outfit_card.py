@@ -85,6 +85,7 @@ class OutfitCard(QFrame):
         self.setProperty("focused", False)
         self.saved_kind: str | None = None
         self.feedback_id: int | None = None
+        self.worn: tuple[int, tuple[int, ...]] | None = None  # "wore it": (diary entry, items sent to the laundry)
 
         flatlay = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "flatlay")
         flatlay.setPixmap(QPixmap.fromImage(picture))

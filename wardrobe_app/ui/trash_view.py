@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -49,6 +49,9 @@ class TrashDialog(QDialog):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.itemSelectionChanged.connect(self._update_buttons)
         self.list.itemDoubleClicked.connect(lambda _i: self.restore_selected())
+        for key in ("Return", "Enter"):  # in the list: the selected items, or the one the keyboard is on
+            enter = QShortcut(QKeySequence(key), self.list, context=Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(lambda: self.restore_selected(or_current=True))
         self.empty_label = named(
             QLabel("<h3>The trash is empty</h3>Removed items wait here until you empty the trash.",
                    alignment=Qt.AlignmentFlag.AlignCenter),
@@ -92,6 +95,9 @@ class TrashDialog(QDialog):
             entry.setToolTip(tooltip(f"{item.label}\n{category_title(item.category)}"))
             self.list.addItem(entry)
         self.stack.setCurrentWidget(self.list if items else self.empty_label)
+        if items:  # the list focused on the newest (not selected): arrows pick, Enter restores, without the mouse
+            self.list.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.list.setFocus()
         self.hint.setText(f"{len(items)} item{'s' if len(items) != 1 else ''} in the trash" if items else "")
         self._update_buttons()
 
@@ -102,8 +108,11 @@ class TrashDialog(QDialog):
         self.restore_button.setEnabled(bool(self.list.selectedItems()))
         self.empty_button.setEnabled(bool(self.items))
 
-    def restore_selected(self) -> None:
+    def restore_selected(self, or_current: bool = False) -> None:
         ids = self.selected_ids()
+        current = self.list.currentItem()
+        if not ids and or_current and current is not None:
+            ids = [int(current.data(ID_ROLE))]
         if ids:
             self.session.run(lambda w: w.restore_from_trash(ids), done=self._done, title="Cannot restore")
 
@@ -115,6 +124,8 @@ class TrashDialog(QDialog):
             f"Delete the {n} item{'s' if n != 1 else ''} in the trash for good?\n\n"
             "Their photos, and the outfits, ratings and diary lines they were part of, are deleted too. "
             "This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter must not delete for good
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.session.run(lambda w: w.empty_trash(), done=self._done, title="Cannot empty the trash")
