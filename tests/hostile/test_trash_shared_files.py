@@ -97,7 +97,6 @@ def test_emptying_while_another_process_imports_the_same_photo(small_closet: War
     shutil.copy(item.photo_path, shop / "product.jpg")
     small_closet.remove(item.id)
     others = [(i.id, i.content_hash) for i in small_closet.items()]
-    small_closet.shelf.store(guarded=True).create("shop", str(shop))  # made under the writer lock, so before it
     with small_closet.writing("emptying the trash"):
         importer = subprocess.Popen(
             [sys.executable, "-c", CATALOGUE_IMPORT, str(small_closet.data_dir), str(shop)],

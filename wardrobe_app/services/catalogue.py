@@ -151,31 +151,19 @@ class CatalogueStore:
     def create(self, name: str, source: str) -> int:
         """The catalogue's collection id, creating it when new (resuming an import reuses it)."""
         name = check_catalogue_name(name)
-        with self._sessions() as session:  # resuming: the catalogue is there, no need to wait for the writer
-            known = self._existing(session, name)
-        if known is not None:
-            return known
         guard = self._guard(f"making the catalogue {name}") if self._guard is not None else nullcontext()
         with guard, self._sessions.begin() as session:  # one window at a time: two may import one new name
-            known = self._existing(session, name)
-            if known is not None:
-                return known
+            row = session.scalar(select(CollectionRow).where(CollectionRow.name == name))
+            if row is not None:
+                if row.kind != "catalogue":
+                    raise WardrobeError(f"{name!r} cannot name a catalogue; pick another name")
+                return int(row.id)
             row = CollectionRow(
                 name=name, kind="catalogue", source=source, created_at=datetime.now(UTC).replace(tzinfo=None)
             )
             session.add(row)
             session.flush()
             return int(row.id)
-
-    @staticmethod
-    def _existing(session: Session, name: str) -> int | None:
-        """The id of the catalogue ``name`` if there is one; a name the closet uses otherwise is refused."""
-        row = session.scalar(select(CollectionRow).where(CollectionRow.name == name))
-        if row is None:
-            return None
-        if row.kind != "catalogue":
-            raise WardrobeError(f"{name!r} cannot name a catalogue; pick another name")
-        return int(row.id)
 
     def remove(self, name: str) -> int:
         """Delete a catalogue and its products (their files go with the next orphan collection)."""
