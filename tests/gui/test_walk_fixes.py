@@ -255,3 +255,19 @@ def test_add_photos_opens_where_the_last_photos_came_from(qtbot, window, photo_f
     window.last_summary.accept()
     window.add_action.trigger()
     assert len(opened_in) == 2 and opened_in[1] == str(photo.parent)  # not the home folder again
+
+
+def test_tab_leaves_the_notes_of_the_item_editor(qtbot, window, photo_factory) -> None:
+    item = window.session.wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.closet.select_item(item.id)
+    window.closet.grid.setFocus()
+    QTest.keyClick(window.closet.grid, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # Edit item… (Ctrl+E)
+    dialog = window.editing.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.notes_edit.setFocus()
+    QTest.keyClicks(dialog.notes_edit, "hand wash")
+    QTest.keyClick(dialog.notes_edit, Qt.Key.Key_Tab)
+    assert not dialog.notes_edit.hasFocus() and dialog.notes_edit.toPlainText() == "hand wash"
+    dialog.reject()
