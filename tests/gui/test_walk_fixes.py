@@ -271,3 +271,11 @@ def test_tab_leaves_the_notes_of_the_item_editor(qtbot, window, photo_factory) -
     QTest.keyClick(dialog.notes_edit, Qt.Key.Key_Tab)
     assert not dialog.notes_edit.hasFocus() and dialog.notes_edit.toPlainText() == "hand wash"
     dialog.reject()
+
+
+def test_the_calendar_names_occasions_as_the_outfits_tab_does(qtbot, window) -> None:
+    board, calendar = window.board, window.calendar_view
+    qtbot.waitUntil(lambda: board.occasion_box.count() > 0 and not window.worker.busy, timeout=20000)
+    on_board = [board.occasion_box.itemText(i) for i in range(board.occasion_box.count())]
+    assert [calendar.occasion.itemText(i) for i in range(calendar.occasion.count())] == on_board  # "Casual", …
+    assert calendar.occasion.itemData(0) == board.occasion_box.itemData(0) == "casual"  # what is saved
