@@ -44,9 +44,7 @@ log = logging.getLogger(__name__)
 LAST_PHOTOS = "paths/lastPhotos"
 #: After this long without an answer, the status bar says the window is still working (and why it may wait).
 STILL_WORKING_MS = 3000
-STILL_WORKING = (
-    "Still working… (while another Wardrobe window or command is changing the closet, changes here wait for it)"
-)
+STILL_WORKING = "Still working… (or waiting for another window or command to finish)"  # fits beside the rest
 
 
 class MainWindow(ClosetMenu):
