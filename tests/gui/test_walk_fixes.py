@@ -283,3 +283,14 @@ def test_the_calendar_names_occasions_as_the_outfits_tab_does(qtbot, window) -> 
     on_board = [board.occasion_box.itemText(i) for i in range(board.occasion_box.count())]
     assert [calendar.occasion.itemText(i) for i in range(calendar.occasion.count())] == on_board  # "Casual", …
     assert calendar.occasion.itemData(0) == board.occasion_box.itemData(0) == "casual"  # what is saved
+
+
+def test_the_empty_closet_offers_to_add_a_folder(qtbot, window, photo_factory, monkeypatch) -> None:
+    folder = photo_factory("holiday/red.jpg", colour_bgr=(0, 0, 200), seed=1).parent
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(folder))
+    button = window.closet.findChild(QPushButton, "emptyFolderButton")
+    assert button is not None and button.isVisible()  # beside "Add photos…", on the first start
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.import_job is None and window.last_summary is not None, timeout=30000)
+    assert window.model.rowCount() == 1
+    window.last_summary.accept()

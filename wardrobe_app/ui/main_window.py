@@ -102,6 +102,7 @@ class MainWindow(ClosetMenu):
         self.closet.item_selected.connect(self.panel.show_item)
         self.closet.item_selected.connect(lambda item: self.remove_action.setEnabled(item is not None))
         self.closet.add_requested.connect(self.choose_photos)
+        self.closet.add_folder_requested.connect(self.choose_folder)
         self.closet.remove_requested.connect(self.remove_item)
         self.closet.build_around_requested.connect(self.build_around)
         self.panel.category_chosen.connect(self.set_category)
