@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QPushButton
 
 
 def press_return_on_the_question(qtbot, seen: list[str]) -> None:
@@ -294,3 +294,25 @@ def test_the_empty_closet_offers_to_add_a_folder(qtbot, window, photo_factory, m
     qtbot.waitUntil(lambda: window.import_job is None and window.last_summary is not None, timeout=30000)
     assert window.model.rowCount() == 1
     window.last_summary.accept()
+
+
+def test_the_review_menu_shows_only_the_items_to_review(qtbot, data_dir, settings, photo_factory, fake_classifier):
+    from tests.gui.conftest import open_window, wait_for_import
+
+    window = open_window(qtbot, data_dir, settings, classifier=fake_classifier)
+    photos = [
+        photo_factory("red.jpg", colour_bgr=(30, 30, 210), seed=1),
+        photo_factory("blue.jpg", colour_bgr=(200, 60, 20), seed=2, shape="pants"),  # an unsure guess
+    ]
+    window.add_paths([str(p) for p in photos])
+    wait_for_import(qtbot, window)
+    window.last_summary.accept()
+    window.tabs.setCurrentWidget(window.board)
+    menu = window.findChild(QMenu, "reviewMenu")
+    only = next(a for a in menu.actions() if a.text() == "Show only the items to review")
+    only.trigger()
+    assert window.tabs.currentWidget() is window.splitter and window.closet.review_box.isChecked()
+    assert [i.source_name for i in window.closet.visible_items()] == ["blue.jpg"]
+    window.closet.review_box.click()  # the check box and the menu entry stay one
+    assert not only.isChecked() and len(window.closet.visible_items()) == 2
+    window.close()
