@@ -202,6 +202,10 @@ def test_the_import_summary_leads_to_the_review_queue(qtbot, data_dir, settings,
     assert not summary.isVisible()
     chosen = window.closet.selected_item()
     assert chosen is not None and chosen.to_review and chosen.source_name == "blue.jpg"
+    # the keyboard goes on from the grid: C confirms, N goes to the next
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.closet.grid, timeout=5000)
+    QTest.keyClick(window.closet.grid, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: window.session.wardrobe.item(chosen.id).confirmed, timeout=20000)
     window.close()
 
 

@@ -337,10 +337,16 @@ class MainWindow(ClosetMenu):
             f"{added} photo{'s' if added != 1 else ''} added" + (" (cancelled)" if cancelled else ""), 8000
         )
         self.last_summary = ImportSummary(results, cancelled, self)
-        self.last_summary.review_requested.connect(lambda: self.review.next_to_review())
+        self.last_summary.review_requested.connect(self._check_now)
         self.last_summary.open()
         # the items as stored (re-scored by the personal layer): closet_changed then finds them all shown
         self.model.add_items([r.item for r in results if r.item is not None])
+
+    def _check_now(self) -> None:
+        """The summary's "Check them now": the first item to review, the keyboard on the grid (C, N go on)."""
+        self.review.next_to_review()
+        self.activateWindow()
+        self.closet.grid.setFocus()
 
     def _on_import_failed(self, exc: BaseException) -> None:
         self._end_import()
