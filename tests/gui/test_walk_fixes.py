@@ -320,3 +320,24 @@ def test_the_review_menu_shows_only_the_items_to_review(qtbot, data_dir, setting
     window.closet.review_box.click()  # the check box and the menu entry stay one
     assert not only.isChecked() and len(window.closet.visible_items()) == 2
     window.close()
+
+
+def test_after_restoring_a_backup_ctrl_z_has_nothing_stale_to_undo(
+    qtbot, window, photo_factory, tmp_path, monkeypatch, say_yes
+) -> None:
+    wardrobe = window.session.wardrobe
+    item = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    archive = wardrobe.export(tmp_path / "backup.zip")  # the item is in the backup
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.remove_item(item.id)
+    qtbot.waitUntil(lambda: window.editing.undo_action.isEnabled(), timeout=20000)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(archive), ""))
+    window.restore_action.trigger()
+    qtbot.waitUntil(lambda: not window.worker.busy and window.model.rowCount() == 1, timeout=30000)
+    assert not window.editing.undo_action.isEnabled()  # the removal it offered to undo is not there any more
+    window.closet.grid.setFocus()
+    QTest.keyClick(window.closet.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    assert window.findChild(QMessageBox, "errorDialog") is None
