@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QPushButton
 
 
 def press_return_on_the_question(qtbot, seen: list[str]) -> None:
@@ -97,12 +97,16 @@ def test_a_change_waiting_for_another_program_says_so(qtbot, window, photo_facto
     item = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
     window.reload()
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.resize(1024, 640)
     window.closet.select_item(item.id)
     window.closet.grid.setFocus()
     with ClosetLock(wardrobe.data_dir).writing("importing photos (wardrobe add)"):  # another program writes
         QTest.keyClick(window.closet.grid, Qt.Key.Key_Delete)
-        qtbot.waitUntil(lambda: "another Wardrobe window" in window.statusBar().currentMessage(), timeout=10000)
+        qtbot.waitUntil(lambda: "another window or command" in window.statusBar().currentMessage(), timeout=10000)
         assert window.worker.busy
+        bar = window.statusBar()  # the whole notice shows beside the classifier and review labels of a small window
+        beside = min(w.x() for w in (window.classifier_label, window.review.count_label) if w.isVisible())
+        assert bar.fontMetrics().horizontalAdvance(bar.currentMessage()) < beside
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
     assert window.statusBar().currentMessage().startswith("Moved")  # the wait notice gave way to the outcome
     assert [i.id for i in wardrobe.trash()] == [item.id]
@@ -198,6 +202,10 @@ def test_the_import_summary_leads_to_the_review_queue(qtbot, data_dir, settings,
     assert not summary.isVisible()
     chosen = window.closet.selected_item()
     assert chosen is not None and chosen.to_review and chosen.source_name == "blue.jpg"
+    # the keyboard goes on from the grid: C confirms, N goes to the next
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.closet.grid, timeout=5000)
+    QTest.keyClick(window.closet.grid, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: window.session.wardrobe.item(chosen.id).confirmed, timeout=20000)
     window.close()
 
 
@@ -255,3 +263,81 @@ def test_add_photos_opens_where_the_last_photos_came_from(qtbot, window, photo_f
     window.last_summary.accept()
     window.add_action.trigger()
     assert len(opened_in) == 2 and opened_in[1] == str(photo.parent)  # not the home folder again
+
+
+def test_tab_leaves_the_notes_of_the_item_editor(qtbot, window, photo_factory) -> None:
+    item = window.session.wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.closet.select_item(item.id)
+    window.closet.grid.setFocus()
+    QTest.keyClick(window.closet.grid, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # Edit item… (Ctrl+E)
+    dialog = window.editing.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.notes_edit.setFocus()
+    QTest.keyClicks(dialog.notes_edit, "hand wash")
+    QTest.keyClick(dialog.notes_edit, Qt.Key.Key_Tab)
+    assert not dialog.notes_edit.hasFocus() and dialog.notes_edit.toPlainText() == "hand wash"
+    dialog.reject()
+
+
+def test_the_calendar_names_occasions_as_the_outfits_tab_does(qtbot, window) -> None:
+    board, calendar = window.board, window.calendar_view
+    qtbot.waitUntil(lambda: board.occasion_box.count() > 0 and not window.worker.busy, timeout=20000)
+    on_board = [board.occasion_box.itemText(i) for i in range(board.occasion_box.count())]
+    assert [calendar.occasion.itemText(i) for i in range(calendar.occasion.count())] == on_board  # "Casual", …
+    assert calendar.occasion.itemData(0) == board.occasion_box.itemData(0) == "casual"  # what is saved
+
+
+def test_the_empty_closet_offers_to_add_a_folder(qtbot, window, photo_factory, monkeypatch) -> None:
+    folder = photo_factory("holiday/red.jpg", colour_bgr=(0, 0, 200), seed=1).parent
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(folder))
+    button = window.closet.findChild(QPushButton, "emptyFolderButton")
+    assert button is not None and button.isVisible()  # beside "Add photos…", on the first start
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.import_job is None and window.last_summary is not None, timeout=30000)
+    assert window.model.rowCount() == 1
+    window.last_summary.accept()
+
+
+def test_the_review_menu_shows_only_the_items_to_review(qtbot, data_dir, settings, photo_factory, fake_classifier):
+    from tests.gui.conftest import open_window, wait_for_import
+
+    window = open_window(qtbot, data_dir, settings, classifier=fake_classifier)
+    photos = [
+        photo_factory("red.jpg", colour_bgr=(30, 30, 210), seed=1),
+        photo_factory("blue.jpg", colour_bgr=(200, 60, 20), seed=2, shape="pants"),  # an unsure guess
+    ]
+    window.add_paths([str(p) for p in photos])
+    wait_for_import(qtbot, window)
+    window.last_summary.accept()
+    window.tabs.setCurrentWidget(window.board)
+    menu = window.findChild(QMenu, "reviewMenu")
+    only = next(a for a in menu.actions() if a.text() == "Show only the items to review")
+    only.trigger()
+    assert window.tabs.currentWidget() is window.splitter and window.closet.review_box.isChecked()
+    assert [i.source_name for i in window.closet.visible_items()] == ["blue.jpg"]
+    window.closet.review_box.click()  # the check box and the menu entry stay one
+    assert not only.isChecked() and len(window.closet.visible_items()) == 2
+    window.close()
+
+
+def test_after_restoring_a_backup_ctrl_z_has_nothing_stale_to_undo(
+    qtbot, window, photo_factory, tmp_path, monkeypatch, say_yes
+) -> None:
+    wardrobe = window.session.wardrobe
+    item = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    archive = wardrobe.export(tmp_path / "backup.zip")  # the item is in the backup
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.remove_item(item.id)
+    qtbot.waitUntil(lambda: window.editing.undo_action.isEnabled(), timeout=20000)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(archive), ""))
+    window.restore_action.trigger()
+    qtbot.waitUntil(lambda: not window.worker.busy and window.model.rowCount() == 1, timeout=30000)
+    assert not window.editing.undo_action.isEnabled()  # the removal it offered to undo is not there any more
+    window.closet.grid.setFocus()
+    QTest.keyClick(window.closet.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    assert window.findChild(QMessageBox, "errorDialog") is None

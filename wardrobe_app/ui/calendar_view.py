@@ -155,7 +155,8 @@ class CalendarView(QWidget):
         self.day_list = named(QListWidget(), "dayEntries")
         self.day_list.setWordWrap(True)
         self.occasion = named(QComboBox(), "planOccasion")
-        self.occasion.addItems([o.value for o in Occasion])
+        for occasion in Occasion:  # named as the Outfits tab names them ("Casual"), saved as the services say
+            self.occasion.addItem(occasion.value.capitalize(), occasion.value)
         self.plan_button = named(QPushButton("Plan this day"), "planDay")
         self.wore_button = named(QPushButton("Wore it"), "woreEntry")
         self.move_date = named(QDateEdit(), "moveDate")
@@ -249,7 +250,7 @@ class CalendarView(QWidget):
         self.changed.emit()  # the month is reread through closet_changed (the Change names the diary entry)
 
     def plan_day(self) -> None:
-        day, occasion = self.day, self.occasion.currentText()
+        day, occasion = self.day, str(self.occasion.currentData())
         ClosetOp(self.session, lambda w: w.plan(day, occasion), title="Cannot plan this day").success(
             self._changed
         ).run_in_background()

@@ -30,6 +30,7 @@ class ClosetView(QWidget):
 
     item_selected = Signal(object)  # Item | None
     add_requested = Signal()
+    add_folder_requested = Signal()
     build_around_requested = Signal(int)
     remove_requested = Signal(int)
     similar_requested = Signal(int)
@@ -120,6 +121,10 @@ class ClosetView(QWidget):
         self.empty_button = button = named(QPushButton("Add photos…  (Ctrl+O)"), "emptyAddButton")
         button.setMinimumHeight(40)
         button.clicked.connect(self.add_requested)
+        # a new closet often starts from a folder of photos: the way to add it, beside the way to add some
+        self.empty_folder_button = folder = named(QPushButton("Add a folder…  (Ctrl+Shift+O)"), "emptyFolderButton")
+        folder.setMinimumHeight(40)
+        folder.clicked.connect(self.add_folder_requested)
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         layout.addWidget(title)
@@ -127,6 +132,7 @@ class ClosetView(QWidget):
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(button)
+        row.addWidget(folder)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(2)
@@ -170,6 +176,7 @@ class ClosetView(QWidget):
         # "Add photos…" while adding only said "already being added"
         self.empty_hint.setVisible(not importing)
         self.empty_button.setVisible(not importing)
+        self.empty_folder_button.setVisible(not importing)
 
     def _apply_filters(self, *_args: object) -> None:
         wanted = self._filters()

@@ -110,8 +110,8 @@ class ImportSummary(QDialog):
             self.review_button = named(QPushButton("Check them now"), "checkNow")
             self.review_button.setToolTip("Show the first item to check; N goes to the next (Review menu)")
             buttons.addButton(self.review_button, QDialogButtonBox.ButtonRole.ActionRole)
+            self.review_button.clicked.connect(self.accept)  # closed first: the window takes the keyboard back
             self.review_button.clicked.connect(self.review_requested)
-            self.review_button.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(self.table, 1)

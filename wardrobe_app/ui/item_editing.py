@@ -69,6 +69,8 @@ class ItemEditing(QObject):
         window.closet.edit_requested.connect(self.edit)
         window.closet.show_archived_changed.connect(lambda _on: window.reload())
         window.closet.item_selected.connect(self._on_selected)
+        # a restored backup replaced the trash too: Ctrl+Z said "not in the trash" for what it had brought back
+        window.session.closet_changed.connect(self._on_closet_changed)
 
     def _on_selected(self, item: Item | None) -> None:
         for act in (self.edit_action, self.fix_action, self.archive_action):
@@ -117,6 +119,10 @@ class ItemEditing(QObject):
         dialog.changed.connect(self._forget_missing)
         dialog.refresh()
         dialog.open()
+
+    def _on_closet_changed(self, change: Change) -> None:
+        if change.restored:
+            self._forget_missing()
 
     def _forget_missing(self) -> None:
         self.removed.clear()  # restored or emptied from the Trash: nothing left for Ctrl+Z to take back

@@ -65,6 +65,7 @@ class ItemEditor(QDialog):
         self.tags_edit = named(QLineEdit(", ".join(item.tags)), "tagsEdit")
         self.tags_edit.setPlaceholderText("words separated by commas: gift, wedding, needs ironing")
         self.notes_edit = named(QPlainTextEdit(item.notes or ""), "notesEdit")
+        self.notes_edit.setTabChangesFocus(True)  # Tab goes on to Archived and Save (it typed tab characters)
         self.notes_edit.setFixedHeight(80)
         self.archived_box = named(
             QCheckBox("Archived: kept, but out of the grid, outfits and suggestions"), "archivedBox"

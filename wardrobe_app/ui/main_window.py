@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from wardrobe_app.domain import AddResult, Change, Item, category_name
 from wardrobe_app.domain.progress import Cancel, Progress
+from wardrobe_app.ui.busy_notice import BusyNotice
 from wardrobe_app.ui.closet_menu import ClosetMenu
 from wardrobe_app.ui.closet_view import ClosetView
 from wardrobe_app.ui.import_dialog import PHOTO_FILTER, ImportProgress, ImportSummary
@@ -42,11 +43,6 @@ log = logging.getLogger(__name__)
 
 #: The settings key of the folder the last photos were added from.
 LAST_PHOTOS = "paths/lastPhotos"
-#: After this long without an answer, the status bar says the window is still working (and why it may wait).
-STILL_WORKING_MS = 3000
-STILL_WORKING = (
-    "Still working… (while another Wardrobe window or command is changing the closet, changes here wait for it)"
-)
 
 
 class MainWindow(ClosetMenu):
@@ -74,10 +70,6 @@ class MainWindow(ClosetMenu):
         self.session.error.connect(self.show_error)
         self.session.opened.connect(self._on_opened)
         self.session.closet_changed.connect(self.closet_changed)
-        # a change waits silently while another window or command holds the closet: say so after a while
-        self._still_working = QTimer(self, singleShot=True, interval=STILL_WORKING_MS)
-        self._still_working.timeout.connect(self._say_still_working)
-        self.worker.busy_changed.connect(self._on_busy_changed)
         self.import_job: Job | None = None
         self.last_summary: ImportSummary | None = None
         self.classifier_state = "loading"
@@ -104,6 +96,7 @@ class MainWindow(ClosetMenu):
         self.closet.item_selected.connect(self.panel.show_item)
         self.closet.item_selected.connect(lambda item: self.remove_action.setEnabled(item is not None))
         self.closet.add_requested.connect(self.choose_photos)
+        self.closet.add_folder_requested.connect(self.choose_folder)
         self.closet.remove_requested.connect(self.remove_item)
         self.closet.build_around_requested.connect(self.build_around)
         self.panel.category_chosen.connect(self.set_category)
@@ -119,6 +112,12 @@ class MainWindow(ClosetMenu):
         self.statusBar().addPermanentWidget(self.classifier_label)
         self._make_actions()
         self.review = ReviewControls(self)
+        # imports, reclassifying and the classifier's loading say what they do already
+        self.busy_notice = BusyNotice(
+            self.worker,
+            self.statusBar(),
+            lambda: bool(self.import_job or self.review.job) or self.classifier_state == "loading",
+        )
         self.editing = ItemEditing(self)
         self._restore_settings()
 
@@ -338,10 +337,16 @@ class MainWindow(ClosetMenu):
             f"{added} photo{'s' if added != 1 else ''} added" + (" (cancelled)" if cancelled else ""), 8000
         )
         self.last_summary = ImportSummary(results, cancelled, self)
-        self.last_summary.review_requested.connect(lambda: self.review.next_to_review())
+        self.last_summary.review_requested.connect(self._check_now)
         self.last_summary.open()
         # the items as stored (re-scored by the personal layer): closet_changed then finds them all shown
         self.model.add_items([r.item for r in results if r.item is not None])
+
+    def _check_now(self) -> None:
+        """The summary's "Check them now": the first item to review, the keyboard on the grid (C, N go on)."""
+        self.review.next_to_review()
+        self.activateWindow()
+        self.closet.grid.setFocus()
 
     def _on_import_failed(self, exc: BaseException) -> None:
         self._end_import()
@@ -355,22 +360,6 @@ class MainWindow(ClosetMenu):
         self.import_progress.hide()
         self.closet.set_importing(False)
         self.set_busy(False)
-
-    def _on_busy_changed(self, busy: bool) -> None:
-        if busy:
-            self._still_working.start()
-            return
-        self._still_working.stop()
-        if self.statusBar().currentMessage() == STILL_WORKING:
-            self.statusBar().clearMessage()
-
-    def _say_still_working(self) -> None:
-        """Shown while the worker is still busy with something that has no progress bar of its own."""
-        quiet = self.import_job is None and self.review.job is None and not self.statusBar().currentMessage()
-        if self.worker.busy and quiet:
-            self.statusBar().showMessage(STILL_WORKING)
-        if self.worker.busy:
-            self._still_working.start()  # checked again: a message shown since may have gone
 
     def set_busy(self, busy: bool) -> None:
         for act in self.busy_actions:

@@ -51,8 +51,14 @@ class ReviewControls(QObject):
         window.statusBar().addPermanentWidget(self.progress)
         window.statusBar().addPermanentWidget(self.count_label)
 
+        # the closet's Needs review filter, reachable from the menu (it was only a check box on the Closet tab)
+        self.filter_action = named(QAction("Show only the items to review", window), "reviewFilterAction")
+        self.filter_action.setCheckable(True)
+        self.filter_action.toggled.connect(self._show_only_to_review)
+        window.closet.review_box.toggled.connect(self.filter_action.setChecked)
+
         menu = named(QMenu("&Review", window), "reviewMenu")
-        for act in (self.confirm_action, self.next_action, None, self.reclassify_action):
+        for act in (self.confirm_action, self.next_action, self.filter_action, None, self.reclassify_action):
             menu.addAction(act) if act else menu.addSeparator()
         window.menuBar().insertMenu(window.help_menu.menuAction(), menu)  # Help stays last
 
@@ -77,6 +83,11 @@ class ReviewControls(QObject):
         act.triggered.connect(slot)
         self.window.splitter.addAction(act)
         return act
+
+    def _show_only_to_review(self, on: bool) -> None:
+        if on:
+            self.window.tabs.setCurrentWidget(self.window.splitter)
+        self.window.closet.review_box.setChecked(on)
 
     def _from_tab_bar(self, act: QAction) -> None:
         if self.window.tabs.currentWidget() is self.window.splitter:  # on the closet tab only, like the actions
