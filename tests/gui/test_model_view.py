@@ -75,7 +75,7 @@ def test_the_confusion_matrix_is_a_table_with_the_names_people_read(qtbot, windo
     table = view.matrix
     assert not view.matrix_box.isHidden() and view.confusion_picture.isHidden()  # the table, not the stored picture
     assert [table.verticalHeaderItem(r).text() for r in range(2)] == ["Long-sleeve top", "Outerwear"]
-    assert [table.horizontalHeaderItem(c).text() for c in range(2)] == ["Long-sleeve\ntop", "Outerwear"]
+    assert [table.horizontalHeaderItem(c).text() for c in range(2)] == ["Long-\nsleeve\ntop", "Outerwear"]
     assert [[table.item(r, c).text() for c in range(2)] for r in range(2)] == [["3", "1"], ["", "4"]]
     assert table.item(0, 1).toolTip() == "1 of 4 long-sleeve top photos read as outerwear (25%)"
     assert table.item(1, 1).toolTip() == "4 of 4 outerwear photos read right (100%)"

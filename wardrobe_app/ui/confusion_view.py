@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,12 +59,9 @@ def hint(confusion: Confusion, row: int, col: int) -> str:
     return f"{count} of {total} {truth} photos read as {read} ({share})"
 
 
-def _two_lines(name: str) -> str:
-    """A long column name broken at its last space or hyphen so that narrow columns show it whole."""
-    if len(name) <= 9:
-        return name
-    cut = max(name.rfind(" "), name.rfind("-"))
-    return name if cut <= 0 else f"{name[: cut + 1].rstrip()}\n{name[cut + 1 :]}"
+def _stacked(name: str) -> str:
+    """A column name one word a line (broken after spaces and hyphens) so that columns stay narrow."""
+    return re.sub(r"(?<=-)|\s+", "\n", name) if len(name) > 9 else name
 
 
 class ConfusionTable(QTableWidget):
@@ -85,7 +83,13 @@ class ConfusionTable(QTableWidget):
         self.clear()
         self.setRowCount(len(names))
         self.setColumnCount(len(names))
-        self.setHorizontalHeaderLabels([_two_lines(name) for name in names])
+        labels = [_stacked(name) for name in names]
+        self.setHorizontalHeaderLabels(labels)
+        # columns share the width but never clip their name: a narrow window scrolls instead
+        header = self.horizontalHeader()
+        metrics = header.fontMetrics()
+        widest = max((metrics.horizontalAdvance(line) for label in labels for line in label.split("\n")), default=0)
+        header.setMinimumSectionSize(widest + 10)
         self.setVerticalHeaderLabels(names)
         bold = QFont(self.font())
         bold.setBold(True)
