@@ -31,6 +31,7 @@ def test_a_name_too_long_for_the_disk_is_a_clear_error_everywhere(
         ("catalogue", "import", "Shop", str(tmp_path), "--csv", str(tmp_path / f"{TOO_LONG}.csv")),
         ("export", str(long_zip)),
         ("restore", str(long_zip)),
+        ("eval-classifier", str(long_folder)),
     ):
         code, _out, err = run(*args)
         assert code != 0, args
