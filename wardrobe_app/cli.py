@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -166,7 +167,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    if all(arg.isdigit() for arg in args.file) and any(Path(arg).exists() for arg in args.file):
+    if all(arg.isdigit() for arg in args.file) and any(os.path.exists(arg) for arg in args.file):
         # `restore 5` with a file named 5 here: bringing item 5 back must never replace the whole closet
         print(
             f"error: {' '.join(args.file)}: both item ids and files here; write ./{args.file[0]} to restore "

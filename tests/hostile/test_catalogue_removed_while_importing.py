@@ -96,3 +96,14 @@ def test_a_busy_closet_leaves_no_empty_catalogue_behind(data_dir: Path, tmp_path
     finally:
         first.close()
         other.close()
+
+
+def test_an_import_that_stores_nothing_leaves_no_empty_catalogue(data_dir: Path, tmp_path: Path) -> None:
+    """Before: a folder of damaged photos only (or none at all) left an empty catalogue listed."""
+    shop = tmp_path / "broken"
+    shop.mkdir()
+    (shop / "a.jpg").write_bytes(b"not a photo")
+    with Wardrobe.open(data_dir, classifier="none") as wardrobe:
+        report = wardrobe.import_catalogue("Broken", shop)
+        assert report.added == 0 and len(report.failed) == 1
+        assert wardrobe.catalogues() == []

@@ -31,6 +31,7 @@ def test_a_name_too_long_for_the_disk_is_a_clear_error_everywhere(
         ("catalogue", "import", "Shop", str(tmp_path), "--csv", str(tmp_path / f"{TOO_LONG}.csv")),
         ("export", str(long_zip)),
         ("restore", str(long_zip)),
+        ("eval-classifier", str(long_folder)),
     ):
         code, _out, err = run(*args)
         assert code != 0, args
@@ -148,3 +149,13 @@ def test_a_photo_in_a_folder_that_cannot_be_entered_is_reported(
     assert results[0].item is None and results[0].error
     assert results[1].item is not None
     assert len(small_closet.items()) == 4
+
+
+def test_an_id_too_long_to_be_a_file_name_is_no_traceback(small_closet: Wardrobe, run: CliRun) -> None:
+    """Before: ``restore``, ``similar`` and ``shop`` asked whether a 300-digit id was also a file, and Python's
+    exists() raised OSError (File name too long): a raw traceback instead of "there is no item"."""
+    small_closet.close()
+    huge = "1" * 300
+    for args in (("restore", huge), ("similar", huge), ("shop", huge)):
+        code, _out, err = run(*args)
+        assert code != 0 and "Traceback" not in err and "error" in err, (args, err)

@@ -56,8 +56,14 @@ class ClosetLock:
             yield
         finally:
             if not outer:
-                (self.data_dir / HOLDER_FILENAME).unlink(missing_ok=True)
+                self._forget_holder()
             self._lock.release()
+
+    def _forget_holder(self) -> None:
+        """Remove the note of who holds the lock; a disk turned read-only meanwhile must not hide the write's own
+        error (nor keep the lock): a stale note is only ever read as a hint."""
+        with contextlib.suppress(OSError):
+            (self.data_dir / HOLDER_FILENAME).unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def try_writing(self, what: str) -> Iterator[bool]:
@@ -77,7 +83,7 @@ class ClosetLock:
             self._write_holder(what)
             yield True
         finally:
-            (self.data_dir / HOLDER_FILENAME).unlink(missing_ok=True)
+            self._forget_holder()
             self._lock.release()
 
     def _unusable(self, exc: OSError) -> DataDirError:

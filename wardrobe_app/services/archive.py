@@ -18,7 +18,7 @@ from pathlib import Path
 from wardrobe_app.db.engine import DB_FILENAME, open_database, sqlite_error_code
 from wardrobe_app.db.photo_files import KINDS, PhotoFiles, confined, is_item_path, make_private_dirs, replace_durably
 from wardrobe_app.domain import ArchiveError, DamagedClosetError, DiskFullError, UnsafePathError, WardrobeError
-from wardrobe_app.services.archive_checks import check_database, known_revision, sha256_file
+from wardrobe_app.services.archive_checks import check_database, check_export_target, known_revision, sha256_file
 from wardrobe_app.services.data_dir import outside_closet
 from wardrobe_app.services.outfit_settings import SETTINGS_FILE, read_settings
 from wardrobe_app.services.trash import names_a_missing_extra
@@ -47,7 +47,7 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
     such an archive could not be restored. ``wardrobe doctor`` says what is wrong.
     """
     zip_path = outside_closet(data_dir, zip_path, "the export")
-    _check_export_target(zip_path)
+    check_export_target(zip_path, MANIFEST)
     try:
         zip_path.parent.mkdir(parents=True, exist_ok=True)
         # a short name of its own: one made from a long export name would be too long for the disk
@@ -114,37 +114,6 @@ def export_closet(data_dir: Path, zip_path: Path) -> Path:
             raise ArchiveError(f"cannot write the export {zip_path}: {exc.strerror or exc}") from exc
         raise
     return zip_path
-
-
-def _check_export_target(zip_path: Path) -> None:
-    """ArchiveError unless ``zip_path`` (links followed) is nothing yet, an empty file or an older backup: the
-    export is renamed onto it, which would replace the person's own file (``wardrobe export ~/thesis.pdf``, a slip
-    of tab completion), a pipe, a socket or, run as root, a device (``wardrobe export /dev/null``)."""
-    try:
-        mode = zip_path.stat().st_mode
-    except FileNotFoundError:
-        return
-    except (OSError, ValueError) as exc:  # a name too long for the disk, a folder that may not be entered
-        raise ArchiveError(f"cannot write the export {zip_path}: {getattr(exc, 'strerror', None) or exc}") from exc
-    if not stat.S_ISREG(mode):
-        raise ArchiveError(
-            f"{zip_path} is not a file (a folder, a device or a pipe): the export would replace it; "
-            "choose a file name such as wardrobe-backup.zip"
-        )
-    if zip_path.stat().st_size > 0 and not _is_wardrobe_archive(zip_path):
-        raise ArchiveError(
-            f"{zip_path} already exists and is not a Wardrobe backup: the export would replace it; "
-            "choose another name, or move that file away first"
-        )
-
-
-def _is_wardrobe_archive(path: Path) -> bool:
-    """True for a zip holding an export's manifest (an older backup, which a new export may replace)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return MANIFEST in archive.namelist()
-    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
-        return False
 
 
 def _snapshot_error(exc: sqlite3.DatabaseError, folder: Path) -> WardrobeError:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import stat
+import zipfile
 from pathlib import Path
 from typing import Literal
 
 from wardrobe_app.db.photo_files import confined, is_item_path
-from wardrobe_app.domain import CATEGORY_GROUPS, Group, UnsafePathError
+from wardrobe_app.domain import CATEGORY_GROUPS, ArchiveError, Group, UnsafePathError
 from wardrobe_app.services.archive_rows import row_problems
 
 SEASONS = frozenset({"spring", "summer", "autumn", "winter", "all"})
@@ -145,3 +147,34 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def check_export_target(zip_path: Path, manifest: str) -> None:
+    """ArchiveError unless ``zip_path`` (links followed) is nothing yet, an empty file or an older backup: the
+    export is renamed onto it, which would replace the person's own file (``wardrobe export ~/thesis.pdf``, a slip
+    of tab completion), a pipe, a socket or, run as root, a device (``wardrobe export /dev/null``)."""
+    try:
+        mode = zip_path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:  # a name too long for the disk, a folder that may not be entered
+        raise ArchiveError(f"cannot write the export {zip_path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    if not stat.S_ISREG(mode):
+        raise ArchiveError(
+            f"{zip_path} is not a file (a folder, a device or a pipe): the export would replace it; "
+            "choose a file name such as wardrobe-backup.zip"
+        )
+    if zip_path.stat().st_size > 0 and not _is_wardrobe_archive(zip_path, manifest):
+        raise ArchiveError(
+            f"{zip_path} already exists and is not a Wardrobe backup: the export would replace it; "
+            "choose another name, or move that file away first"
+        )
+
+
+def _is_wardrobe_archive(path: Path, manifest: str) -> bool:
+    """True for a zip holding an export's manifest (an older backup, which a new export may replace)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return manifest in archive.namelist()
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError):
+        return False

@@ -148,6 +148,17 @@ class CatalogueStore:
             raise UnknownCatalogueError(name, [c.name for c in self.list()])
         return int(found)
 
+    def existing(self, name: str) -> int | None:
+        """The id of catalogue ``name`` (a resumed import), None when there is none yet; WardrobeError for a name
+        that is not a catalogue's."""
+        with self._sessions() as session:
+            row = session.scalar(select(CollectionRow).where(CollectionRow.name == name))
+        if row is None:
+            return None
+        if row.kind != "catalogue":
+            raise WardrobeError(f"{name!r} cannot name a catalogue; pick another name")
+        return int(row.id)
+
     def create(self, name: str, source: str) -> int:
         """The catalogue's collection id, creating it when new (resuming an import reuses it)."""
         name = check_catalogue_name(name)
@@ -202,8 +213,16 @@ class CatalogueStore:
             table = load_catalogue_csv(Path(csv_path))
             details, report.bad_rows, report.csv_encoding = table.details, table.bad_rows, table.encoding
         report.total = len(photos)
-        collection_id = self.create(name, printable(folder.resolve()))
-        importer = PhotoImporter(self._sessions, self._files, self._classifier, collection_id, name, guard=self._guard)
+        source = printable(folder.resolve())
+        importer = PhotoImporter(
+            self._sessions,
+            self._files,
+            self._classifier,
+            self.existing(name),  # None: made with its first product, under the writer lock
+            name,
+            guard=self._guard,
+            make_collection=lambda: self.create(name, source),
+        )
         report.timings = importer.timings
 
         def entries(start: int) -> list[tuple[Path, str | None, dict[str, Any] | None]]:

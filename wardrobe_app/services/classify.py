@@ -76,6 +76,10 @@ def evaluate_dataset(dataset_dir: Path, progress: Callable[[int, int], None] | N
     from wardrobe_app.ml.classifier import load_classifier
     from wardrobe_app.ml.evaluate import evaluate_folder
 
-    if not Path(dataset_dir).is_dir():
+    try:
+        is_folder = Path(dataset_dir).is_dir()
+    except (OSError, ValueError) as exc:  # a name too long, a folder that may not be entered
+        raise WardrobeError(f"{dataset_dir}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from exc
+    if not is_folder:
         raise WardrobeError(f"{dataset_dir} is not a folder (expected one sub-folder of photos per class)")
     return evaluate_folder(Path(dataset_dir), load_classifier(), progress=progress)

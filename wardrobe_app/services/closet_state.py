@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import logging
 import os
@@ -57,6 +58,18 @@ def writes(what: str) -> Callable[[Callable[Concatenate[W, P], R]], Callable[Con
         return locked
 
     return decorate
+
+
+def disk_trouble(exc: OSError, what: str, data_dir: Path) -> WardrobeError:
+    """What an OSError met while ``what`` (a write of the closet) means to a person: a full disk, or a closet folder
+    that cannot be written (a read-only disk, permissions, an I/O error, a file where a folder belongs)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFullError(f"while {what}")
+    where = f" ({exc.filename})" if exc.filename else ""
+    return DataDirError(
+        f"{what} could not be finished: the closet's folder {data_dir} cannot be written ({exc.strerror or exc}"
+        f"{where}). Check the disk and its permissions, then try again"
+    )
 
 
 def _has_item_files(data_dir: Path) -> bool:

@@ -107,10 +107,13 @@ class PhotoImporter:
         sessions: sessionmaker[Session],
         files: PhotoFiles,
         classifier: Callable[[], GarmentClassifier | None],
-        collection_id: int,
+        collection_id: int | None,
         collection_name: str = "closet",
         guard: Guard | None = None,
+        make_collection: Callable[[], int] | None = None,
     ) -> None:
+        """``collection_id`` None: a new catalogue, made by ``make_collection`` (under the writer lock) when its first
+        product is stored, so an import that stores nothing (a busy closet, an empty folder) leaves none behind."""
         self._sessions = sessions
         self._guard = guard or _unguarded
         #: Set when the disk filled up: nothing more can be stored.
@@ -119,10 +122,13 @@ class PhotoImporter:
         self._inside_closet = InsideCloset(files.data_dir)  # its folders resolved once, not once a photo
         self._classifier = classifier
         self._collection_id = collection_id
+        self._make_collection = make_collection
         self._collection_name = collection_name
         self.timings = ImportTimings()
 
     def existing_id(self, content_hash: str) -> int | None:
+        if self._collection_id is None:  # not made yet: it holds nothing
+            return None
         with self._sessions() as session:
             return session.scalar(
                 select(ItemRow.id).where(
@@ -333,6 +339,10 @@ class PhotoImporter:
         Another window may remove the catalogue (or restore the closet) between two batches; its id may
         then be given to another catalogue, which would silently receive this import's products.
         """
+        if self._collection_id is None:
+            if self._make_collection is None:
+                raise CollectionGoneError(self._collection_name)
+            self._collection_id = self._make_collection()
         if self._collection_id == CLOSET_COLLECTION_ID:  # never removed (a restore keeps it, whatever its name)
             return
         with self._sessions() as session:

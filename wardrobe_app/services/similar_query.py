@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sqlalchemy import func
 
-from wardrobe_app.domain import Group
+from wardrobe_app.domain import Group, ItemNotFoundError
 from wardrobe_app.vision.pipeline import ProcessedPhoto
 
 if TYPE_CHECKING:
@@ -66,11 +66,18 @@ def as_item_id(query: PhotoOrItem) -> int | None:
     if isinstance(query, bool):
         return None
     if isinstance(query, int | np.integer):
-        return int(query)
+        return _in_range(int(query))
     text = os.fspath(query)
-    if isinstance(text, str) and text.strip().isdigit() and not Path(text).exists():
-        return int(text)
+    if isinstance(text, str) and text.strip().isdigit() and not os.path.exists(text):  # never raises (a long name)
+        return _in_range(int(text))
     return None
+
+
+def _in_range(item_id: int) -> int:
+    """``item_id``, or ItemNotFoundError when SQLite cannot even hold it (its driver would overflow)."""
+    if not -(2**63) <= item_id < 2**63:
+        raise ItemNotFoundError(item_id)
+    return item_id
 
 
 def _vector(blob: bytes) -> np.ndarray:

@@ -26,7 +26,7 @@ from wardrobe_app.domain import AddResult, Change, Group, Item, normalise_catego
 from wardrobe_app.domain.progress import Cancel, Progress
 from wardrobe_app.services.classifier_slot import ClassifierSlot
 from wardrobe_app.services.closet import ClosetItems
-from wardrobe_app.services.closet_state import ClosetDatabase, LiveSessions, writes
+from wardrobe_app.services.closet_state import ClosetDatabase, LiveSessions, disk_trouble, writes
 from wardrobe_app.services.data_dir import resolve_data_dir
 from wardrobe_app.services.facet_care import ClosetCare
 from wardrobe_app.services.facet_diary import WearDiary
@@ -85,10 +85,17 @@ class Wardrobe(ClosetCare, Outfits, WearDiary):
 
     @contextmanager
     def writing(self, what: str) -> Iterator[None]:
-        """Hold the closet's writer lock (across processes) for one write; ClosetBusyError if it stays taken."""
+        """Hold the closet's writer lock (across processes) for one write; ClosetBusyError if it stays taken.
+
+        A disk that fails under the write (read-only, full, an I/O error) is a DataDirError or DiskFullError,
+        never a raw OSError: the database's own changes are one transaction each, so they were not made.
+        """
         with self.lock.writing(what):
             self._db.follow_replacement()
-            yield
+            try:
+                yield
+            except OSError as exc:
+                raise disk_trouble(exc, what, self.data_dir) from exc
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
