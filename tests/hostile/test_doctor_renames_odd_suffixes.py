@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.hostile.conftest import closet_snapshot
+from wardrobe_app.domain import DiskFullError
 from wardrobe_app.services.wardrobe import Wardrobe
 
 
@@ -50,3 +56,67 @@ def test_a_catalogue_product_of_the_same_photo_keeps_it_too(small_closet: Wardro
     assert small_closet.doctor().healthy, report
     [product] = small_closet.catalogue_products("Shop")
     assert Path(product.photo_path).is_file() and Path(small_closet.item(item.id).photo_path).is_file()
+
+
+def _point_item_at(small_closet: Wardrobe, item_id: int, odd: Path) -> None:
+    with sqlite3.connect(small_closet.data_dir / "wardrobe.sqlite3") as db:
+        db.execute(
+            "UPDATE items SET photo_path = ? WHERE id = ?", (odd.relative_to(small_closet.data_dir).as_posix(), item_id)
+        )
+
+
+def test_an_odd_name_that_links_to_the_photo_never_deletes_the_photo(small_closet: Wardrobe, tmp_path: Path) -> None:
+    """Before: the odd name was resolved first, so the link went unseen and --repair deleted the only photo."""
+    item = small_closet.items()[0]
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    real = Path(item.photo_path)
+    data = real.read_bytes()
+    (shop / "same.jpg").write_bytes(data)
+    assert small_closet.import_catalogue("Shop", shop).added == 1
+    odd = real.with_name(real.stem + ".jpg ")
+    os.symlink(real.name, odd)  # a dedup tool made the old name a link to the identical file
+    _point_item_at(small_closet, item.id, odd)
+    small_closet.doctor(repair=True)
+    assert real.read_bytes() == data
+    [product] = small_closet.catalogue_products("Shop")
+    assert Path(product.photo_path).read_bytes() == data
+    assert Path(small_closet.item(item.id).photo_path).read_bytes() == data
+    assert small_closet.doctor().healthy
+
+
+def test_a_half_copied_file_under_the_new_name_is_never_trusted(small_closet: Wardrobe) -> None:
+    """Before: a truncated file at the new name (a copy killed half-way) was kept and the intact photo deleted."""
+    item = small_closet.items()[0]
+    old = Path(item.photo_path)
+    odd = old.with_name(old.stem + ".jpg ")
+    old.rename(odd)
+    _point_item_at(small_closet, item.id, odd)
+    data = odd.read_bytes()
+    old.write_bytes(data[: len(data) // 3])
+    small_closet.doctor(repair=True)
+    assert Path(small_closet.item(item.id).photo_path).read_bytes() == data
+    assert small_closet.doctor().healthy
+
+
+def test_a_full_disk_while_renaming_is_a_typed_error_and_keeps_the_photo(
+    small_closet: Wardrobe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = small_closet.items()[0]
+    old = Path(item.photo_path)
+    odd = old.with_name(old.stem + ".jpg ")
+    old.rename(odd)
+    _point_item_at(small_closet, item.id, odd)
+    data = odd.read_bytes()
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "link", full)
+    monkeypatch.setattr(shutil, "copyfileobj", full)
+    monkeypatch.setattr(shutil, "copy2", full)
+    with pytest.raises(DiskFullError):
+        small_closet.doctor(repair=True)
+    assert odd.read_bytes() == data and not old.exists()
+    assert Path(small_closet.item(item.id).photo_path) == odd
+    assert not [p for p in odd.parent.iterdir() if p.name.startswith(".tmp-")]

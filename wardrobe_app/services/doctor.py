@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import Change, PhotoError, UnsafePathError
 from wardrobe_app.services.archive import clean_leftovers, restore_leftovers, sha256_file
 from wardrobe_app.services.archive_checks import check_database
+from wardrobe_app.services.closet_state import disk_trouble
 from wardrobe_app.services.import_paths import stored_suffix
 from wardrobe_app.services.trash import drop_outfits_of_missing_items
 
@@ -155,8 +157,9 @@ _ODD_SUFFIX = re.compile(r"photos/([0-9a-f]{2})/(\1[0-9a-f]{62})\.[^/]*")
 def _rename_odd_suffixes(wardrobe: Wardrobe) -> list[str]:
     """Give each photo stored under a suffix the closet's checks refuse (every export failed) one that fits.
 
-    Per file: the new name is linked (or copied) first, every row naming the file (a catalogue product of the
-    same photo too) then names it, and only then does the old name go: an interruption never loses a photo.
+    Per file: the new name is linked (or copied durably) first and must hold the item's photo (its sha256 is
+    the item's hash), every row naming the file (a catalogue product of the same photo too) then names it, and
+    only then does the old name go: an interruption, a link, or a half-copied file never loses a photo.
     """
     data_dir, done = wardrobe.data_dir, []
     with wardrobe.sessions() as session:
@@ -166,23 +169,78 @@ def _rename_odd_suffixes(wardrobe: Wardrobe) -> list[str]:
         if is_item_path(path) or not _ODD_SUFFIX.fullmatch(path) or not path.split("/")[2].startswith(content_hash):
             continue
         try:
-            source = confined(data_dir, path)
-        except UnsafePathError:
+            _rename_one(wardrobe, path, content_hash)
+        except _Kept:
             continue
-        if source.is_symlink() or not source.is_file():
-            continue
-        relative = f"photos/{content_hash[:2]}/{content_hash}{stored_suffix(source, _format_of(source))}"
-        target = confined(data_dir, relative)
-        if not target.exists():
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copy2(source, target)
-        with wardrobe.sessions.begin() as session:
-            session.execute(update(ItemRow).where(ItemRow.photo_path == path).values(photo_path=relative))
-        source.unlink(missing_ok=True)
-        done.append(f"item {item_id}: renamed its photo {path!r} as {relative!r}")
+        except OSError as exc:
+            raise disk_trouble(exc, f"renaming the photo of item {item_id}", data_dir) from exc
+        done.append(f"item {item_id}: renamed its photo {path!r} as {_new_name(data_dir, path, content_hash)!r}")
     return done
+
+
+class _Kept(Exception):
+    """The odd name stays as it is (it is not the item's photo, or the new name cannot be trusted)."""
+
+
+def _new_name(data_dir: Path, path: str, content_hash: str) -> str:
+    source = data_dir / path
+    return f"photos/{content_hash[:2]}/{content_hash}{stored_suffix(source, _format_of(source))}"
+
+
+def _rename_one(wardrobe: Wardrobe, path: str, content_hash: str) -> None:
+    data_dir = wardrobe.data_dir
+    try:
+        confined(data_dir, path)
+    except UnsafePathError:
+        raise _Kept from None
+    source = data_dir / path  # not resolved: a link must be seen as one
+    if not source.is_file() or sha256_file(source) != content_hash:
+        raise _Kept  # missing or changed: _repair_items says so; never rename what is not the item's photo
+    relative = _new_name(data_dir, path, content_hash)
+    try:
+        confined(data_dir, relative)
+    except UnsafePathError:
+        raise _Kept from None
+    unresolved_target = data_dir / relative
+    one_file = os.path.lexists(unresolved_target) and os.path.samefile(source, unresolved_target)
+    if source.is_symlink():
+        # only a link to the very file under the new name is mended (the rows name that file, the link goes)
+        if not one_file or unresolved_target.is_symlink():
+            raise _Kept
+    elif not one_file:
+        holds_photo = (
+            unresolved_target.is_file()
+            and not unresolved_target.is_symlink()
+            and sha256_file(unresolved_target) == content_hash
+        )
+        if not holds_photo:
+            _copy_durably(source, unresolved_target)
+            if sha256_file(unresolved_target) != content_hash:
+                raise _Kept
+    with wardrobe.sessions.begin() as session:
+        session.execute(update(ItemRow).where(ItemRow.photo_path == path).values(photo_path=relative))
+    if source.is_symlink() or not one_file:  # one file under two names (a filesystem dropping trailing spaces)
+        source.unlink(missing_ok=True)  # the link itself, or a second name of the photo the new name now holds
+
+
+def _copy_durably(source: Path, target: Path) -> None:
+    """``target`` becomes ``source``'s content whole or not at all: a hard link made beside it, or a copy written
+    to a temp file beside it and fsynced; either is then renamed over ``target`` (a half-written one included)."""
+    fd, partial = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".photo")
+    os.close(fd)
+    try:
+        os.unlink(partial)
+        try:
+            os.link(source, partial)
+        except OSError:
+            with open(source, "rb") as reading, open(partial, "xb") as writing:
+                shutil.copyfileobj(reading, writing)
+                writing.flush()
+                os.fsync(writing.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def _format_of(path: Path) -> str:
