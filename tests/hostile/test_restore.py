@@ -18,6 +18,7 @@ from tests.hostile.conftest import closet_snapshot, restore_interrupted_at
 from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.domain import ArchiveError
 from wardrobe_app.services import archive as archive_module
+from wardrobe_app.services.restore_folders import STAGING_PREFIX, make_restore_folder
 from wardrobe_app.services.wardrobe import Wardrobe
 
 
@@ -222,7 +223,7 @@ def test_round_trip_keeps_manifest_checksums(small_closet: Wardrobe, exported: P
 
 def test_leftovers_of_a_restore_killed_while_unpacking_are_cleaned(small_closet: Wardrobe) -> None:
     data_dir = small_closet.data_dir
-    staging = data_dir / ".restore-abc123"
+    staging = make_restore_folder(data_dir, STAGING_PREFIX)  # as a restore makes it: marked as the app's
     (staging / "photos").mkdir(parents=True)
     (staging / "photos" / "big.bin").write_bytes(b"\0" * 4096)
     before = closet_snapshot(small_closet)

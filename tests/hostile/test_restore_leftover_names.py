@@ -7,6 +7,13 @@ from pathlib import Path
 import pytest
 
 from tests.hostile.conftest import closet_snapshot
+from wardrobe_app.services.restore_folders import (
+    BACKUP_PREFIX,
+    MARKER,
+    STAGING_PREFIX,
+    make_restore_folder,
+    restore_leftovers,
+)
 from wardrobe_app.services.wardrobe import Wardrobe
 
 THEIRS = {
@@ -67,3 +74,40 @@ def test_real_leftovers_beside_them_are_still_cleaned(small_closet: Wardrobe) ->
     Wardrobe.open(data_dir, classifier="none").close()
     assert not staging.exists() and not backup.exists()
     _kept(data_dir)
+
+
+def test_a_persons_photo_in_a_folder_named_like_a_closet_piece_is_never_deleted(tmp_path: Path) -> None:
+    """Before: ``~/.restore-points/photos/grandma.jpg`` (only closet names at its top) and an empty
+    ``.restore-empty-for-later`` counted as leftovers: opening a closet kept in the home folder deleted them."""
+    home = tmp_path / "home"
+    own = home / ".restore-points" / "photos"
+    own.mkdir(parents=True)
+    (own / "grandma.jpg").write_bytes(b"precious")
+    (home / ".restore-empty-for-later").mkdir()
+    old_shape = home / ".restore-abcd1234" / "photos"  # the exact shape of the app's folder, a person's photo
+    old_shape.mkdir(parents=True)
+    (old_shape / "grandma.jpg").write_bytes(b"precious too")
+    Wardrobe.open(home, classifier="none").close()
+    assert (own / "grandma.jpg").read_bytes() == b"precious"
+    assert (home / ".restore-empty-for-later").is_dir()
+    assert (old_shape / "grandma.jpg").read_bytes() == b"precious too"
+
+
+def test_a_killed_restores_marked_folders_are_cleaned_whatever_they_hold(small_closet: Wardrobe) -> None:
+    data_dir = small_closet.data_dir
+    _plant(data_dir)
+    staging = make_restore_folder(data_dir, STAGING_PREFIX)
+    backup = make_restore_folder(data_dir, BACKUP_PREFIX)
+    (staging / "photos" / "ab").mkdir(parents=True)
+    (staging / "photos" / "ab" / "half-unpacked.part").write_bytes(b"\xff\xd8")
+    (backup / "photos").mkdir()
+    Wardrobe.open(data_dir, classifier="none").close()
+    assert not staging.exists() and not backup.exists()
+    _kept(data_dir)
+
+
+def test_a_restore_leaves_no_marker_in_the_closet(small_closet: Wardrobe, tmp_path: Path) -> None:
+    data_dir = small_closet.data_dir
+    small_closet.restore(small_closet.export(tmp_path / "backup.zip"))
+    assert not (data_dir / MARKER).exists()
+    assert not restore_leftovers(data_dir)

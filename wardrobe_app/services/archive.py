@@ -21,6 +21,14 @@ from wardrobe_app.domain import ArchiveError, DamagedClosetError, DiskFullError,
 from wardrobe_app.services.archive_checks import check_database, check_export_target, known_revision, sha256_file
 from wardrobe_app.services.data_dir import outside_closet
 from wardrobe_app.services.outfit_settings import SETTINGS_FILE, read_settings
+from wardrobe_app.services.restore_folders import (
+    BACKUP_PREFIX,
+    JOURNAL,
+    MARKER,
+    STAGING_PREFIX,
+    clean_leftovers,
+    make_restore_folder,
+)
 from wardrobe_app.services.trash import names_a_missing_extra
 
 MANIFEST = "wardrobe-export.json"
@@ -30,8 +38,6 @@ FOLDERS = (*KINDS, "ranker")
 #: What a restore swaps: the database with its WAL files, the folders, and the outfit settings (hemisphere)
 #: when the archive carries them (archives made before they travelled leave the current ones in place).
 SWAPPED = (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", *FOLDERS, SETTINGS_FILE)
-JOURNAL = ".restore-journal.json"
-STAGING_PREFIX, BACKUP_PREFIX = ".restore-", ".before-restore-"
 #: Most entries and bytes an archive may unpack to (a closet of 50,000 photos is far below both).
 MAX_ENTRIES = 400_000
 MAX_UNPACKED_BYTES = 64 * 2**30
@@ -268,8 +274,12 @@ def restore_closet(zip_path: Path, data_dir: Path, before_swap: Callable[[], Non
             raise ArchiveError(f"{zip_path}: no such file")
     except (OSError, ValueError) as exc:  # a name too long, a folder that may not be entered
         raise ArchiveError(f"{zip_path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from exc
-    staging = Path(tempfile.mkdtemp(dir=data_dir, prefix=STAGING_PREFIX))
-    backup = Path(tempfile.mkdtemp(dir=data_dir, prefix=BACKUP_PREFIX))
+    staging = make_restore_folder(data_dir, STAGING_PREFIX)
+    try:
+        backup = make_restore_folder(data_dir, BACKUP_PREFIX)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     try:
         manifest = _unpack(zip_path, staging)
         _check_staged(zip_path, staging, manifest)
@@ -313,6 +323,8 @@ def _swap(staging: Path, backup: Path, data_dir: Path, zip_path: Path) -> None:
         for name in existed:
             (data_dir / name).rename(backup / name)
         for entry in staging.iterdir():
+            if entry.name == MARKER:
+                continue
             entry.rename(data_dir / entry.name)
     except BaseException as exc:  # an error, or Ctrl+C: put the closet back as it was (kill -9: see the journal)
         _roll_back(data_dir, backup, existed, swapped)
@@ -359,39 +371,6 @@ def recover_interrupted_restore(data_dir: Path) -> str | None:
     journal.unlink()
     clean_leftovers(data_dir)
     return "a restore was interrupted; the closet was put back as it was before it"
-
-
-def clean_leftovers(data_dir: Path) -> list[str]:
-    """Remove staging and backup folders left by interrupted restores (writer lock held, no journal)."""
-    if (data_dir / JOURNAL).exists():
-        return []
-    removed = []
-    for entry in restore_leftovers(data_dir):
-        shutil.rmtree(entry, ignore_errors=True)
-        removed.append(entry.name)
-    return removed
-
-
-#: What a restore's staging or backup folder may hold: the pieces of a closet it swaps, the archive's manifest.
-_LEFTOVER_NAMES = frozenset({*SWAPPED, f"{DB_FILENAME}-journal", MANIFEST, ".DS_Store"})
-
-
-def restore_leftovers(data_dir: Path) -> list[Path]:
-    """The staging and backup folders interrupted restores left in ``data_dir``.
-
-    Known by name AND by what they hold (nothing but a closet's pieces): a data folder may be a shared one
-    (the home folder), where the person's own ``.restore-points`` is theirs, never a leftover to delete.
-    """
-    found = []
-    for entry in data_dir.iterdir():
-        if not entry.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)) or entry.is_symlink() or not entry.is_dir():
-            continue
-        try:
-            if all(child.name in _LEFTOVER_NAMES for child in entry.iterdir()):
-                found.append(entry)
-        except OSError:  # cannot be read: not ours to delete
-            continue
-    return found
 
 
 def _write_durably(path: Path, text: str) -> None:

@@ -113,12 +113,8 @@ class ClosetDatabase:
     # -- opening -----------------------------------------------------------------------------
     def open(self) -> list[str]:
         """Open (creating or migrating) the database; return notices of what had to be repaired."""
-        from wardrobe_app.services.archive import (
-            JOURNAL,
-            clean_leftovers,
-            recover_interrupted_restore,
-            restore_leftovers,
-        )
+        from wardrobe_app.services.archive import recover_interrupted_restore
+        from wardrobe_app.services.restore_folders import JOURNAL, clean_leftovers, restore_leftovers
 
         notices: list[str] = []
         if (self.data_dir / JOURNAL).exists():

@@ -19,10 +19,11 @@ from wardrobe_app.db.engine import DB_FILENAME
 from wardrobe_app.db.photo_files import KINDS, PENDING_MARKER, confined, is_item_path
 from wardrobe_app.db.tables import ItemRow
 from wardrobe_app.domain import Change, PhotoError, UnsafePathError
-from wardrobe_app.services.archive import clean_leftovers, restore_leftovers, sha256_file
+from wardrobe_app.services.archive import sha256_file
 from wardrobe_app.services.archive_checks import check_database
 from wardrobe_app.services.closet_state import disk_trouble
 from wardrobe_app.services.import_paths import stored_suffix
+from wardrobe_app.services.restore_folders import clean_leftovers, restore_leftovers
 from wardrobe_app.services.trash import drop_outfits_of_missing_items
 
 if TYPE_CHECKING:
