@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import cv2
 import pytest
 
 from tests.conftest import draw_garment
 from wardrobe_app.cli import main
-from wardrobe_app.domain import ClosetBusyError, CollectionGoneError
+from wardrobe_app.db.photo_files import PhotoFiles
+from wardrobe_app.domain import ClosetBusyError, CollectionGoneError, DataDirError, DiskFullError
 from wardrobe_app.services import catalogue
 from wardrobe_app.services.wardrobe import Wardrobe
 
@@ -107,3 +111,24 @@ def test_an_import_that_stores_nothing_leaves_no_empty_catalogue(data_dir: Path,
         report = wardrobe.import_catalogue("Broken", shop)
         assert report.added == 0 and len(report.failed) == 1
         assert wardrobe.catalogues() == []
+
+
+@pytest.mark.parametrize("error", [errno.ENOSPC, errno.EROFS])
+def test_a_first_product_that_cannot_be_stored_leaves_no_empty_catalogue(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: int
+) -> None:
+    """Before: a full (or read-only) disk on the first product raised, but the catalogue stayed listed, empty."""
+    shop = _shop(tmp_path / "a", 2, 100)
+    real_write_many = PhotoFiles.write_many
+
+    def failing(self: PhotoFiles, *args: Any, **kwargs: Any) -> Any:
+        raise OSError(error, os.strerror(error))
+
+    with Wardrobe.open(data_dir, classifier="none") as wardrobe:
+        monkeypatch.setattr(PhotoFiles, "write_many", failing)
+        with pytest.raises((DiskFullError, DataDirError)):
+            wardrobe.import_catalogue("Shop", shop)
+        assert wardrobe.catalogues() == [] and _rows(data_dir) == []
+        monkeypatch.setattr(PhotoFiles, "write_many", real_write_many)
+        assert wardrobe.import_catalogue("Shop", shop).added == 2  # once the disk has room, it is made again
+        assert _rows(data_dir) == [("Shop", 2)]

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from wardrobe_app.db.convert import item_from_row
@@ -240,8 +240,28 @@ class PhotoImporter:
 
         Raises DuplicatePhotoError when another process stored the same photo first, DataDirError when the
         item folders cannot be written (read-only, a file in the way), DiskFullError
-        when the disk is full (the files written are collected when the closet next opens).
+        when the disk is full (the files written are collected when the closet next opens). A new catalogue made
+        for this product is removed again when the product cannot be stored: no empty catalogue is left listed.
         """
+        made_here = self._collection_id is None and self._make_collection is not None
+        try:
+            return self._store_typed(prepared, classification)
+        except BaseException:
+            if made_here and self._collection_id is not None:
+                self._drop_empty_collection()
+            raise
+
+    def _drop_empty_collection(self) -> None:
+        """Remove the catalogue this importer just made, if it still holds nothing (the writer lock is held)."""
+        collection_id, self._collection_id = self._collection_id, None
+        holds = select(ItemRow.id).where(ItemRow.collection_id == collection_id).exists()
+        try:
+            with self._sessions.begin() as session:
+                session.execute(delete(CollectionRow).where(CollectionRow.id == collection_id, ~holds))
+        except SQLAlchemyError:  # the disk refuses even this: the first error is the one to report
+            log.exception("could not remove the empty catalogue %s", self._collection_name)
+
+    def _store_typed(self, prepared: PreparedPhoto, classification: Classification | None) -> Item:
         try:
             return self._store(prepared, classification)
         except IntegrityError as exc:
