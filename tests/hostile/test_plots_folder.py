@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.hostile.conftest import CliRun
 from wardrobe_app.domain import WardrobeError
 from wardrobe_app.services.stats import closet_stats
-from wardrobe_app.services.stats_plots import write_plots
+from wardrobe_app.services.stats_plots import FIGURES, PLOT_MARK, write_plots
 from wardrobe_app.services.wardrobe import Wardrobe
 
 
@@ -46,3 +47,31 @@ def test_the_plots_of_an_earlier_run_are_replaced(small_closet: Wardrobe, run: C
         path.write_bytes(path.read_bytes())  # the same plots, touched
     assert run("stats", "--png", str(plots))[0] == 0
     assert sorted(p.name for p in plots.iterdir()) == sorted(first)
+
+
+def test_the_plots_of_the_version_before_the_mark_are_replaced(
+    small_closet: Wardrobe, run: CliRun, tmp_path: Path
+) -> None:
+    """Before: a weekly ``stats --png ~/closet-stats`` refused the plots the previous version wrote there (plain
+    matplotlib PNGs, no Wardrobe mark), saying Wardrobe had not written them."""
+    plots = tmp_path / "closet-stats"
+    plots.mkdir()
+    stats = closet_stats([], [])
+    for name, draw in FIGURES.items():
+        draw(stats).savefig(plots / f"{name}.png")  # as the previous version saved them
+    code, _out, err = run("stats", "--png", str(plots))
+    assert code == 0, err
+    for path in plots.iterdir():
+        with Image.open(path) as image:
+            assert image.info.get("Software") == PLOT_MARK
+
+
+def test_the_refusal_names_the_file_that_is_not_a_plot(tmp_path: Path) -> None:
+    plots = tmp_path / "plots"
+    plots.mkdir()
+    Image.new("RGB", (4, 4)).save(plots / "colours.png")  # a PNG, but not a plot
+    with pytest.raises(WardrobeError) as refused:
+        write_plots(closet_stats([], []), plots)
+    message = str(refused.value)
+    assert "colours.png" in message and "not a Wardrobe plot" in message and "move it" in message
+    assert "did not write" not in message

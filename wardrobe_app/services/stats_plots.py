@@ -151,8 +151,9 @@ PLOT_MARK = "Wardrobe stats --png"
 def write_plots(stats: ClosetStats, folder: Path) -> list[Path]:
     """Save every plot as ``folder/<name>.png`` (the folder is made); the paths written.
 
-    Plots an earlier run wrote are replaced; a file of the same name that Wardrobe did not write (the person's
-    own ``colours.png`` in ~/Pictures), or a link, is never replaced: WardrobeError, and nothing is written.
+    Plots an earlier run wrote are replaced (also those of a version before the mark: matplotlib PNGs of those
+    names); a file of the same name that is not a plot (the person's own ``colours.png`` in ~/Pictures), or a
+    link, is never replaced: WardrobeError, and nothing is written.
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -160,9 +161,13 @@ def write_plots(stats: ClosetStats, folder: Path) -> list[Path]:
         raise DataDirError(f"cannot make the folder {folder} for the plots: {exc.strerror or exc}") from exc
     theirs = [name for name in FIGURES if not _ours_or_free(folder / f"{name}.png")]
     if theirs:
+        names = " and ".join(f"{n}.png" for n in theirs)
         raise WardrobeError(
-            f"{folder} already holds {', '.join(f'{n}.png' for n in theirs)}, which Wardrobe did not write; "
-            "nothing was replaced. Choose another folder for the plots"
+            f"a file named {names} that is not a Wardrobe plot is in {folder}; move it or pick another folder "
+            "for the plots (nothing was replaced)"
+            if len(theirs) == 1
+            else f"files named {names} that are not Wardrobe plots are in {folder}; move them or pick another "
+            "folder for the plots (nothing was replaced)"
         )
     written = []
     for name, draw in FIGURES.items():
@@ -187,6 +192,8 @@ def _ours_or_free(path: Path) -> bool:
 
     try:
         with Image.open(path) as image:
-            return image.format == "PNG" and image.info.get("Software") == PLOT_MARK
+            is_png, software = image.format == "PNG", str(image.info.get("Software", ""))
     except Exception:  # not an image at all: certainly not one of ours
         return False
+    # a plot of a version before the mark carries matplotlib's own Software chunk (under one of the plots' names)
+    return is_png and (software == PLOT_MARK or software.lower().startswith("matplotlib"))
