@@ -54,3 +54,24 @@ def test_undo_of_wore_it_after_the_calendar_deleted_the_day(qtbot, window) -> No
     QTest.keyClick(card, Qt.Key.Key_U)
     qtbot.waitUntil(lambda: card.saved_kind is None and not window.worker.busy, timeout=20000)
     assert errors == [] and card.worn is None and _counts(wardrobe) == before
+
+
+def test_a_click_on_the_current_catalogue_lists_it_again_after_shop_for_this(qtbot, window, photo_factory) -> None:
+    folder = photo_factory("shop/a.jpg", colour_bgr=(30, 30, 200), seed=1).parent
+    photo_factory("shop/b.jpg", colour_bgr=(200, 60, 20), seed=2, shape="pants")
+    window.session.wardrobe.import_catalogue("myshop", str(folder))
+    mine = window.session.wardrobe.add_photo(photo_factory("mine.jpg", colour_bgr=(30, 30, 200), seed=7), "shirt")
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.closet.select_item(mine.id)
+    qtbot.mouseClick(window.panel.shop_buttons[0], Qt.MouseButton.LeftButton)
+    view = window.shop_view
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not window.worker.busy and view.title.text().startswith("Products like"), timeout=20000)
+    listing = view.catalogues
+    assert listing.currentRow() == 0  # the only catalogue is already the current one
+    QTest.mouseClick(
+        listing.viewport(), Qt.MouseButton.LeftButton, pos=listing.visualItemRect(listing.item(0)).center()
+    )
+    qtbot.waitUntil(lambda: view.title.text() == "myshop: 2 products", timeout=20000)
