@@ -75,3 +75,29 @@ def test_a_click_on_the_current_catalogue_lists_it_again_after_shop_for_this(qtb
         listing.viewport(), Qt.MouseButton.LeftButton, pos=listing.visualItemRect(listing.item(0)).center()
     )
     qtbot.waitUntil(lambda: view.title.text() == "myshop: 2 products", timeout=20000)
+
+
+def test_the_review_menu_entry_agrees_with_the_filter_after_next_to_review(
+    qtbot, data_dir, settings, photo_factory, fake_classifier
+) -> None:
+    from tests.gui.conftest import open_window, wait_for_import
+
+    window = open_window(qtbot, data_dir, settings, classifier=fake_classifier)
+    photos = [
+        photo_factory("red.jpg", colour_bgr=(30, 30, 210), seed=1),
+        photo_factory("blue.jpg", colour_bgr=(200, 60, 20), seed=2, shape="pants"),  # an unsure guess
+    ]
+    window.add_paths([str(p) for p in photos])
+    wait_for_import(qtbot, window)
+    window.last_summary.accept()
+    closet = window.closet
+    closet.search.setText("red")  # the item to review is hidden by the search
+    only = window.review.filter_action
+    window.review.next_action.trigger()  # N: the queue shows
+    assert closet.review_box.isChecked() and only.isChecked()  # the menu's check mark says so too
+    assert [i.source_name for i in closet.visible_items()] == ["blue.jpg"]
+    only.trigger()  # the first click on the menu entry shows the whole closet again
+    assert not closet.review_box.isChecked() and not only.isChecked()
+    closet.search.clear()
+    assert len(closet.visible_items()) == 2
+    window.close()
