@@ -101,3 +101,34 @@ def test_the_review_menu_entry_agrees_with_the_filter_after_next_to_review(
     closet.search.clear()
     assert len(closet.visible_items()) == 2
     window.close()
+
+
+def test_an_empty_data_dir_variable_is_unset_for_the_app_too(qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtCore import QEvent, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from wardrobe_app.services import data_dir
+    from wardrobe_app.ui import app as app_module
+    from wardrobe_app.ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("WARDROBE_DATA_DIR", "")  # as the CLI and the API read it: not set
+    monkeypatch.setattr(data_dir, "default_data_dir", lambda: tmp_path / "user data")
+    seen: dict[str, object] = {}
+    earlier = set(QApplication.topLevelWidgets())
+    errors: list[str] = []
+
+    def run_briefly(_app: QApplication) -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w not in earlier)
+        window.session.error.connect(lambda _title, message: errors.append(message))
+        qtbot.waitUntil(lambda: window.session.wardrobe is not None or bool(errors), timeout=20000)
+        seen["data_dir"] = window.session.wardrobe.data_dir if window.session.wardrobe else errors
+        window.close()
+        window.deleteLater()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_briefly)
+    monkeypatch.setattr(app_module.signal, "signal", lambda *_a: None)
+    assert app_module.main(["--no-classifier"]) == 0
+    assert seen["data_dir"] == tmp_path / "user data"  # the user data folder, not "(--data-dir) is empty"
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
