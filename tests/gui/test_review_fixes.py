@@ -132,3 +132,30 @@ def test_an_empty_data_dir_variable_is_unset_for_the_app_too(qtbot, tmp_path, mo
     assert app_module.main(["--no-classifier"]) == 0
     assert seen["data_dir"] == tmp_path / "user data"  # the user data folder, not "(--data-dir) is empty"
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_a_long_catalogue_import_shows_its_own_progress_not_still_working(qtbot, window, photo_factory) -> None:
+    import threading
+
+    from wardrobe_app.ui.busy_notice import STILL_WORKING
+
+    folder = photo_factory("shop/a.jpg", colour_bgr=(30, 30, 200), seed=1).parent
+    wardrobe = window.session.wardrobe
+    real, gate = wardrobe.import_catalogue, threading.Event()
+
+    def slow_import(*args, **kwargs):  # type: ignore[no-untyped-def]
+        gate.wait(20)  # a big catalogue: the import takes longer than the notice waits
+        return real(*args, **kwargs)
+
+    wardrobe.import_catalogue = slow_import
+    window.busy_notice.timer.setInterval(50)
+    window.tabs.setCurrentWidget(window.shop_view)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    view = window.shop_view
+    view.import_folder("myshop", str(folder))
+    qtbot.waitUntil(lambda: window.worker.busy, timeout=5000)
+    qtbot.wait(400)  # the notice's timer ran out several times meanwhile
+    assert view.progress.isVisible() and window.statusBar().currentMessage() != STILL_WORKING
+    gate.set()
+    qtbot.waitUntil(lambda: not view.importing and not window.worker.busy, timeout=20000)
+    assert "myshop" in view.answer.text()
