@@ -159,3 +159,19 @@ def test_a_long_catalogue_import_shows_its_own_progress_not_still_working(qtbot,
     gate.set()
     qtbot.waitUntil(lambda: not view.importing and not window.worker.busy, timeout=20000)
     assert "myshop" in view.answer.text()
+
+
+def test_a_letter_on_the_closed_category_box_opens_the_list_at_it(qtbot, window, photo_factory) -> None:
+    wardrobe = window.session.wardrobe
+    item = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.closet.select_item(item.id)
+    box = window.panel.category_box
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_J)  # one key press: the list opens on the first category with a J
+    assert box.view().isVisible()
+    assert str(box.view().currentIndex().data(Qt.ItemDataRole.UserRole)).startswith("j")
+    box.hidePopup()
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
+    assert wardrobe.item(item.id).category == "t-shirt"  # only opened: nothing picked, nothing saved
