@@ -175,3 +175,27 @@ def test_a_letter_on_the_closed_category_box_opens_the_list_at_it(qtbot, window,
     box.hidePopup()
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=20000)
     assert wardrobe.item(item.id).category == "t-shirt"  # only opened: nothing picked, nothing saved
+
+
+def test_a_repair_keeps_ctrl_z_for_an_item_still_in_the_trash(qtbot, window, photo_factory) -> None:
+    from wardrobe_app.ui.ops import ClosetOp
+
+    wardrobe = window.session.wardrobe
+    item = wardrobe.add_photo(photo_factory("red.jpg", colour_bgr=(0, 0, 200), seed=1), "t-shirt")
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=20000)
+    window.remove_item(item.id)
+    qtbot.waitUntil(lambda: window.editing.undo_action.isEnabled(), timeout=20000)
+    stray = wardrobe.data_dir / "photos" / "ab" / ("ab" + "0" * 62 + ".jpg")  # a file no item uses: to repair
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"left by a crash")
+    repaired: list[object] = []
+    ClosetOp(window.session, lambda w: w.doctor(repair=True), title="Cannot repair").success(
+        repaired.append
+    ).run_in_background()  # as Closet > Check the closet… > Repair does
+    qtbot.waitUntil(lambda: bool(repaired) and not window.worker.busy, timeout=20000)
+    assert repaired[0].repaired and not stray.exists()
+    assert window.editing.undo_action.isEnabled()  # the item is still in the trash: Ctrl+Z still brings it back
+    window.editing.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1 and not window.worker.busy, timeout=20000)
+    assert wardrobe.trash() == []
