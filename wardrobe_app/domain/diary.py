@@ -118,6 +118,7 @@ class DiaryChange:
     to_laundry: tuple[int, ...] = ()
     outfit: Outfit | None = None  # the suggestion a plan was made from
     rating: Change | None = None  # what the "wore" rating of the outfit changed (a ranker retrain, say)
+    wears_before: tuple[tuple[int, int], ...] = ()  # (item, wears since its wash) before this wear: what undo restores
 
     @property
     def change(self) -> Change:

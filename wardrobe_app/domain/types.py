@@ -205,6 +205,7 @@ class Change:
     catalogues: tuple[str, ...] = ()  # catalogues imported into or removed
     diary: tuple[int, ...] = ()  # diary entries written, moved or deleted
     restored: bool = False  # the whole closet was replaced (a restore, a repair): reread everything
+    replaced: bool = False  # a backup was restored: a new closet, trash and all (a repair keeps the trash)
 
     @property
     def items_changed(self) -> bool:
@@ -230,6 +231,7 @@ class Change:
             catalogues=both(self.catalogues, other.catalogues),
             diary=both(self.diary, other.diary),
             restored=self.restored or other.restored,
+            replaced=self.replaced or other.replaced,
         )
 
     @classmethod

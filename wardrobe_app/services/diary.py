@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from wardrobe_app.db.tables import CLOSET_COLLECTION_ID, ItemRow, LaundryRuleRow, WearEntryItemRow, WearEntryRow
+from wardrobe_app.db.tables import (
+    CLOSET_COLLECTION_ID,
+    FeedbackRow,
+    ItemRow,
+    LaundryRuleRow,
+    WearEntryItemRow,
+    WearEntryRow,
+)
 from wardrobe_app.domain import (
     CannotMakeOutfitError,
     Group,
@@ -109,9 +116,15 @@ class Diary:
                 entry = WearEntryRow(day=day, occasion=occasion, kind=kind.value, created_at=datetime.now())
                 entry.items = [WearEntryItemRow(item_id=r.id, position=n) for n, r in enumerate(rows)]
                 session.add(entry)
+            before = tuple((r.id, r.wears_since_wash or 0) for r in rows)
             laundry = self._count_wears(session, rows) if kind is EntryKind.WORN else ()
             session.flush()
-            return DiaryChange(entry_from_row(entry), from_plan=plan is not None, to_laundry=laundry)
+            return DiaryChange(
+                entry_from_row(entry),
+                from_plan=plan is not None,
+                to_laundry=laundry,
+                wears_before=before if kind is EntryKind.WORN else (),
+            )
 
     def wear_planned(self, entry_id: int) -> DiaryChange:
         """A planned entry was worn (on its day): it becomes a worn entry."""
@@ -121,9 +134,10 @@ class Diary:
                 raise WardrobeError(f"diary entry {entry_id} is already a worn outfit")
             entry.kind = EntryKind.WORN.value
             rows = self._closet_rows(session, [link.item_id for link in entry.items]) if entry.items else []
+            before = tuple((r.id, r.wears_since_wash or 0) for r in rows)
             laundry = self._count_wears(session, rows)
             session.flush()
-            return DiaryChange(entry_from_row(entry), from_plan=True, to_laundry=laundry)
+            return DiaryChange(entry_from_row(entry), from_plan=True, to_laundry=laundry, wears_before=before)
 
     def _count_wears(self, session: Session, rows: Sequence[ItemRow]) -> tuple[int, ...]:
         """One more wear for each item; those whose category's rule says so go to the laundry."""
@@ -136,6 +150,32 @@ class Diary:
                 row.status, row.wears_since_wash = ItemStatus.LAUNDRY.value, 0
                 washed.append(row.id)
         return tuple(washed)
+
+    def take_back(self, worn: DiaryChange, feedback_ids: Sequence[int]) -> tuple[int, ...]:
+        """Undo a wear in one transaction: its ratings, its entry (if still there) and the wears it counted.
+
+        Items it sent to the laundry (and still there, unwashed) come back with the wears they had before;
+        the others count one wear less. Returns the items whose status came back.
+        """
+        if worn.from_plan:
+            raise WardrobeError("a plan that was worn stays in the diary; delete its entry on the calendar")
+        with self.sessions.begin() as session:
+            for feedback_id in feedback_ids:
+                rating = session.get(FeedbackRow, feedback_id)
+                if rating is None:
+                    raise WardrobeError(f"there is no rating {feedback_id} to undo")
+                session.delete(rating)
+            entry = session.get(WearEntryRow, worn.entry.id)
+            if entry is not None:  # already deleted (on the calendar, say): the wears are still taken back
+                session.delete(entry)
+            before, back = dict(worn.wears_before), []
+            for row in session.scalars(select(ItemRow).where(ItemRow.id.in_(worn.entry.item_ids))):
+                if row.id not in worn.to_laundry:
+                    row.wears_since_wash = max(0, (row.wears_since_wash or 0) - 1)
+                elif row.status == ItemStatus.LAUNDRY.value and not row.wears_since_wash:
+                    row.status, row.wears_since_wash = ItemStatus.AVAILABLE.value, before.get(row.id, 0)
+                    back.append(row.id)
+            return tuple(back)
 
     def move(self, entry_id: int, day: date | str) -> WearEntry:
         day = parse_day(day)

@@ -69,6 +69,17 @@ class WearDiary(FacadeParts):
         self._diary().delete(entry_id)
         return Change(notes=(f"deleted diary entry {entry_id}",), diary=(entry_id,))
 
+    @writes("taking back a wear")
+    def undo_wear(self, worn: DiaryChange) -> Change:
+        """Take back "wore it" (what ``wear`` returned), all in one transaction: the "wore" rating, the diary
+        entry (unless already deleted), the wears it counted; items it sent to the laundry come back with the
+        wears they had. WardrobeError (nothing changed) when the rating is gone or the entry was a plan.
+        """
+        feedback = worn.rating.feedback if worn.rating is not None else ()
+        back = self._diary().take_back(worn, feedback)
+        notes = (f"took back diary entry {worn.entry.id}", *(f"item {i} back from the laundry" for i in back))
+        return Change(updated=worn.entry.item_ids, notes=notes, undone=feedback, diary=(worn.entry.id,))
+
     @writes("setting item status")
     def set_status(self, item_ids: Iterable[int], status: ItemStatus | str) -> Change:
         """Available, laundry, lent or repair, for every item or (ItemNotFoundError, UnknownStatusError) none."""

@@ -350,4 +350,4 @@ class Wardrobe(ClosetCare, Outfits, WearDiary):
             self.shelf.forget()  # its commit watch holds the database file open
             restore_closet(Path(zip_path), self.data_dir, before_swap=self._db.close)
             self._db.reopen()
-        return Change(notes=("restored",), restored=True)
+        return Change(notes=("restored",), restored=True, replaced=True)

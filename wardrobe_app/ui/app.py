@@ -21,7 +21,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="wardrobe-gui", description="The Wardrobe desktop app.")
     parser.add_argument(
         "--data-dir",
-        default=os.environ.get("WARDROBE_DATA_DIR"),
+        default=None,  # the closet reads WARDROBE_DATA_DIR itself, as the CLI does (an empty one is unset)
         help="closet folder (default: WARDROBE_DATA_DIR or the user data folder)",
     )
     parser.add_argument("--no-classifier", action="store_true", help="never load the garment classifier")

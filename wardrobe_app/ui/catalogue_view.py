@@ -84,6 +84,9 @@ class CatalogueView(QWidget):
         self.catalogues = named(QListWidget(), "catalogueList")
         self.browsing = True  # the table lists the chosen catalogue (not "Shop for this" results)
         self.catalogues.currentItemChanged.connect(lambda *_a: self.browse())
+        # a click (or Enter) on the catalogue already chosen lists it again after "Shop for this"
+        self.catalogues.itemClicked.connect(self._browse_again)
+        self.catalogues.itemActivated.connect(self._browse_again)
         self.import_button = named(QPushButton("Import a catalogue…"), "catalogueImport")
         self.import_button.clicked.connect(self.choose_folder)
         self.remove_button = named(QPushButton("Remove…"), "catalogueRemove")
@@ -157,6 +160,10 @@ class CatalogueView(QWidget):
     def _enable(self) -> None:
         self.remove_button.setEnabled(self.selected_name() is not None and not self.importing)
         self.import_button.setEnabled(not self.importing)
+
+    def _browse_again(self, *_args: object) -> None:
+        if not self.browsing:
+            self.browse()
 
     def browse(self) -> None:
         self.browsing = True

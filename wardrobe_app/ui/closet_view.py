@@ -213,9 +213,7 @@ class ClosetView(QWidget):
         for box, value in ((self.group_box, group), (self.category_box, category), (self.colour_box, colour)):
             box.setCurrentIndex(max(0, box.findData(value)))
         self.search.setText(text)
-        self.review_box.blockSignals(True)
-        self.review_box.setChecked(review)
-        self.review_box.blockSignals(False)
+        self.review_box.setChecked(review)  # not blocked: the Review menu's check mark follows the box
         self._apply_filters()
 
     def visible_items(self) -> list[Item]:

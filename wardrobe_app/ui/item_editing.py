@@ -121,7 +121,7 @@ class ItemEditing(QObject):
         dialog.open()
 
     def _on_closet_changed(self, change: Change) -> None:
-        if change.restored:
+        if change.replaced:  # a backup's trash, not ours (a doctor repair also rereads all, but keeps the trash)
             self._forget_missing()
 
     def _forget_missing(self) -> None:

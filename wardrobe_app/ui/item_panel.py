@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -242,5 +243,7 @@ class _NoSilentChange(QObject):
                 return True
             if event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) or event.text().isalnum():
                 watched.showPopup()  # type-ahead in the open list, not on the closed box
+                key = QKeyEvent(event.type(), event.key(), event.modifiers(), event.text())
+                QApplication.sendEvent(watched.view(), key)  # the key that opened it goes on to the list
                 return True
         return False

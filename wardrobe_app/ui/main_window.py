@@ -112,14 +112,16 @@ class MainWindow(ClosetMenu):
         self.statusBar().addPermanentWidget(self.classifier_label)
         self._make_actions()
         self.review = ReviewControls(self)
-        # imports, reclassifying and the classifier's loading say what they do already
-        self.busy_notice = BusyNotice(
-            self.worker,
-            self.statusBar(),
-            lambda: bool(self.import_job or self.review.job) or self.classifier_state == "loading",
-        )
+        self.busy_notice = BusyNotice(self.worker, self.statusBar(), self._shows_progress)
         self.editing = ItemEditing(self)
         self._restore_settings()
+
+    def _shows_progress(self) -> bool:
+        """Imports (of photos, and the Shop tab's of a catalogue), reclassifying and the classifier's loading say
+        what they do already: no "still working" notice beside them."""
+        shop = getattr(self, "shop_view", None)  # the Shop tab (life_menu.py)
+        working = self.import_job or self.review.job or (shop is not None and shop.importing)
+        return bool(working) or self.classifier_state == "loading"
 
     # -- setup -------------------------------------------------------------------------------
     def _restore_settings(self) -> None:

@@ -349,7 +349,7 @@ class OutfitBoard(QWidget):
 
             def worn(change: DiaryChange) -> None:
                 # what Undo takes back with the rating (a plan worn stays worn: deleting it would lose the plan)
-                card.worn = None if change.from_plan else (change.entry.id, change.to_laundry)
+                card.worn = None if change.from_plan else change
                 done(change.rating or Change())
 
             ClosetOp(self.session, lambda w: w.wear(outfit.item_ids, occasion)).success(worn).failure(
@@ -366,14 +366,8 @@ class OutfitBoard(QWidget):
             return
         feedback_id, worn = card.feedback_id, card.worn
 
-        def take_back(w: Wardrobe) -> Change:
-            change = w.undo_feedback(feedback_id)
-            if worn is not None:
-                entry_id, laundered = worn
-                change = change | w.delete_entry(entry_id)
-                if laundered:
-                    change = change | w.set_status(laundered, "available")
-            return change
+        def take_back(w: Wardrobe) -> Change:  # one transaction: the rating, the entry, its wears and laundry
+            return w.undo_feedback(feedback_id) if worn is None else w.undo_wear(worn)
 
         def done(_result: Change) -> None:
             card.worn = None

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QFocusEvent, QImage, QKeyEvent, QPainter, QPix
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMenu, QPushButton, QSizePolicy, QToolButton, QVBoxLayout
 
 from wardrobe_app.domain import Group, Item, Outfit
+from wardrobe_app.domain.diary import DiaryChange
 from wardrobe_app.ui.naming import named, tooltip
 
 FLATLAY_W, FLATLAY_H = 200, 300
@@ -85,7 +86,7 @@ class OutfitCard(QFrame):
         self.setProperty("focused", False)
         self.saved_kind: str | None = None
         self.feedback_id: int | None = None
-        self.worn: tuple[int, tuple[int, ...]] | None = None  # "wore it": (diary entry, items sent to the laundry)
+        self.worn: DiaryChange | None = None  # "wore it": what Undo takes back (the entry, its wears, the laundry)
 
         flatlay = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "flatlay")
         flatlay.setPixmap(QPixmap.fromImage(picture))

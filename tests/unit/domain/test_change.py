@@ -41,3 +41,8 @@ def test_changes_combine_without_repeats() -> None:
     both = Change(updated=(1, 2), notes=("a",)) | Change(updated=(2, 3), ranker_version=4, restored=True)
     assert both.updated == (1, 2, 3) and both.notes == ("a",) and both.ranker_version == 4 and both.restored
     assert not Change(feedback=(1,)).items_changed and Change(removed=(1,)).items_changed
+
+
+def test_a_restored_backup_stays_told_apart_from_a_repair_when_combined() -> None:
+    repair, backup = Change(restored=True), Change(restored=True, replaced=True)
+    assert not (repair | Change(updated=(1,))).replaced and (Change(updated=(1,)) | backup).replaced

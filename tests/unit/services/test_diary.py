@@ -75,3 +75,44 @@ def test_plans_refuse_what_is_not_available(stocked) -> None:  # type: ignore[no
         wardrobe.set_status([ids["jeans"], 999], "available")
     assert wardrobe.item(ids["jeans"]).status == "lent"  # all or none
     assert wardrobe.diary() == []
+
+
+def _counts(wardrobe) -> dict[int, tuple[str, int]]:  # type: ignore[no-untyped-def]
+    from wardrobe_app.db.tables import ItemRow
+
+    with wardrobe.sessions() as session:
+        return {r.id: (r.status, r.wears_since_wash) for r in session.query(ItemRow)}
+
+
+def test_undo_wear_takes_back_the_wear_counts_and_the_laundry(wardrobe) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.services.drawn_closet import draw
+
+    ids = draw(wardrobe, [("t-shirt", "red"), ("jeans", "blue"), ("sneakers", "white")])
+    items = [ids["t-shirt"][0], ids["jeans"][0], ids["sneakers"][0]]
+    shirt = items[0]
+    wardrobe.set_laundry_rule("t-shirt", 2)
+    wardrobe.wear(items, "casual")  # the shirt's first wear of two
+    before, rated = _counts(wardrobe), ratings(wardrobe)
+    worn = wardrobe.wear(items, "casual")  # the second: to the laundry
+    assert worn.to_laundry == (shirt,)
+    change = wardrobe.undo_wear(worn)
+    assert _counts(wardrobe) == before  # one wear to go before the wash, as before
+    assert [e.id for e in wardrobe.diary()] != [worn.entry.id] and len(wardrobe.diary()) == 1
+    assert ratings(wardrobe) == rated - 1 and change.undone == worn.rating.feedback and shirt in change.updated
+    again = wardrobe.wear(items, "casual")  # the real second wear sends it to the laundry
+    assert again.to_laundry == (shirt,)
+
+
+def test_undo_wear_of_an_entry_already_deleted(wardrobe) -> None:  # type: ignore[no-untyped-def]
+    from tests.unit.services.drawn_closet import draw
+
+    ids = draw(wardrobe, [("t-shirt", "red"), ("jeans", "blue"), ("sneakers", "white")])
+    items = [ids["t-shirt"][0], ids["jeans"][0], ids["sneakers"][0]]
+    before = _counts(wardrobe)
+    worn = wardrobe.wear(items, "casual")
+    wardrobe.delete_entry(worn.entry.id)  # on the Calendar tab, say
+    wardrobe.undo_wear(worn)
+    assert _counts(wardrobe) == before and wardrobe.diary() == [] and ratings(wardrobe) == 0
+    with pytest.raises(WardrobeError, match="no rating"):
+        wardrobe.undo_wear(worn)  # twice: refused, and nothing counted back twice
+    assert _counts(wardrobe) == before
