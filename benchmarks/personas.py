@@ -162,17 +162,26 @@ def ece(prob: np.ndarray, truth: np.ndarray, bins: int = 10) -> float:
     )
 
 
+#: Whether the boards add the exploration card (``--no-explore-card`` measures boards without it).
+EXPLORE_CARD = True
+
+
 def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int = 0) -> dict[str, object]:
     occasions, taste = {**PERSONAS, **NEW_PERSONAS}[persona]
     precision, liked, shown, rated = [], set(), [], []
+    explored: list[bool] = []  # the exploration cards' ratings (not counted in P@5, distinct, first like, reach)
     first_like = rounds + 1  # the round of the first like (rounds + 1: never)
     liked_garments: set[int] = set()
     name = persona.replace(" ", "_") + ("" if learn else "-expert")
     with opened(name, seed) as wardrobe:
         for r in range(rounds):
             occasion = occasions[r % len(occasions)]
-            outfits = wardrobe.suggest(occasion, k=5, when=WHEN)
+            cards = wardrobe.suggest(occasion, k=5, when=WHEN, explore_card=EXPLORE_CARD)
+            outfits = [o for o in cards if not o.explore]  # the 5 best: what P@5 measures
+            extra = [o for o in cards if o.explore]
             likes = [taste(o, truth, occasion) for o in outfits]
+            extra_likes = [taste(o, truth, occasion) for o in extra]
+            explored += extra_likes
             if any(likes) and first_like > rounds:
                 first_like = r + 1
             liked_garments |= {i for o, ok in zip(outfits, likes, strict=True) if ok for i in pieces(o)}
@@ -181,8 +190,8 @@ def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int =
                 shown += [o.score for o in outfits]
                 rated += likes
             liked |= {(occasion, o.item_ids) for o, ok in zip(outfits, likes, strict=True) if ok}
-            if learn:
-                for outfit, ok in zip(outfits, likes, strict=True):
+            if learn:  # the person rates the exploration card like any other
+                for outfit, ok in zip(outfits + extra, likes + extra_likes, strict=True):
                     wardrobe.feedback(outfit, occasion, ok)
         rng = np.random.default_rng([1, seed])
         service = wardrobe._outfits()
@@ -205,6 +214,8 @@ def run(persona: str, rounds: int, truth: Truth, learn: bool = True, seed: int =
         "mean_prob": float(p.mean()),
         "first_like": first_like,
         "reach": len(liked_garments & likeable) / max(len(likeable), 1),
+        "explore_like": float(np.mean(explored)) if explored else float("nan"),
+        "explore_cards": len(explored),
     }
 
 
@@ -213,13 +224,24 @@ def leak(truth: Truth, seed: int = 0) -> int:
     with opened("leak", seed) as wardrobe:
         before = [o.item_ids for o in wardrobe.suggest("party", k=10, explore=False, when=WHEN)]
         for _ in range(4):
-            for outfit in wardrobe.suggest("work", k=5, when=WHEN):
+            for outfit in wardrobe.suggest("work", k=5, when=WHEN, explore_card=EXPLORE_CARD):
                 wardrobe.feedback(outfit, "work", smart_at_work(outfit, truth))
         after = [o.item_ids for o in wardrobe.suggest("party", k=10, explore=False, when=WHEN)]
     return len(set(before) - set(after))
 
 
-COLUMNS = ("p_at_5", "distinct", "ece", "base_rate", "mean_prob", "card_ece", "first_like", "reach")
+COLUMNS = (
+    "p_at_5",
+    "distinct",
+    "ece",
+    "base_rate",
+    "mean_prob",
+    "card_ece",
+    "first_like",
+    "reach",
+    "explore_like",
+    "explore_cards",
+)
 
 
 def row(label: str, strategy: str, res: Mapping[str, object], rounds: int, seconds: float | None) -> str:
@@ -232,7 +254,8 @@ def row(label: str, strategy: str, res: Mapping[str, object], rounds: int, secon
     return (
         f"{label:<22} {strategy:<10} {shown} {res['p_at_5']:>11.2f} {res['distinct']:>15.1f} {res['ece']:>6.3f} "
         f"{res['base_rate']:>10.2f} {res['mean_prob']:>10.2f} {res['card_ece']:>9.3f}"
-        f" {res['first_like']:>10.1f} {res['reach']:>6.2f}" + (f"   ({seconds:.0f} s)" if seconds is not None else "")
+        f" {res['first_like']:>10.1f} {res['reach']:>6.2f} {res['explore_like']:>7.2f}"
+        f" {res['explore_cards']:>6.0f}" + (f"   ({seconds:.0f} s)" if seconds is not None else "")
     )
 
 
@@ -251,7 +274,12 @@ def main() -> None:
     parser.add_argument("--only", help="run only the personas whose name contains this")
     parser.add_argument("--no-leak", action="store_true", help="skip the Work -> Party leak check")
     parser.add_argument("--uncalibrated", action="store_true", help="show the plain posterior mean (no moderation)")
+    parser.add_argument(
+        "--no-explore-card", action="store_true", help="boards without the exploration card (as before it)"
+    )
     args = parser.parse_args()
+    global EXPLORE_CARD
+    EXPLORE_CARD = not args.no_explore_card
     if args.uncalibrated:
         from wardrobe_app.recommend import personal
 
@@ -264,7 +292,7 @@ def main() -> None:
     print(
         f"{'persona':<22} {'strategy':<10} {'r1':>5} {'r5':>5} {'r10':>5} {'r20':>5} {'P@5 r11-20':>11} "
         f"{'distinct liked':>15} {'ECE':>6} {'base rate':>10} {'mean prob':>10} {'card ECE':>9}"
-        f" {'first like':>10} {'reach':>6}"
+        f" {'first like':>10} {'reach':>6} {'x liked':>7} {'x card':>6}"
     )
     results: dict[tuple[str, bool], list[dict[str, object]]] = {}
     leaks = []

@@ -257,3 +257,25 @@ def test_hemisphere_on_the_board_is_kept_with_the_closet(qtbot, drawn, data_dir,
     qtbot.waitUntil(board.hemisphere_box.isEnabled, timeout=30000)
     assert board.hemisphere == "south"
     again.close()
+
+
+def test_after_some_ratings_the_board_adds_a_labelled_exploration_card(qtbot, drawn) -> None:
+    from wardrobe_app.recommend.explore import EXPLORE_AFTER, EXPLORE_REASON
+
+    board = open_board(qtbot, drawn)
+    assert not any(c.outfit.explore for c in board.cards)  # nothing rated yet: no exploration
+    for _ in range(EXPLORE_AFTER):
+        unrated = [c for c in board.cards if c.saved_kind is None]
+        if len(unrated) == 1:  # the page's last card: the next page comes
+            with qtbot.waitSignal(board.refreshed, timeout=30000):
+                unrated[0].dislike_button.click()
+            continue
+        unrated[0].dislike_button.click()
+        qtbot.waitUntil(lambda c=unrated[0]: c.saved_kind == "dislike" and c.like_button.isEnabled(), timeout=30000)
+    with qtbot.waitSignal(board.refreshed, timeout=30000):
+        qtbot.keyClick(board.suggest_button, Qt.Key.Key_Space)
+    *best, card = board.cards
+    assert len(best) == board.k and not any(c.outfit.explore for c in best)
+    assert card.outfit.explore
+    assert "something different" in card.findChild(object, "outfitScore").text()
+    assert EXPLORE_REASON in card.findChild(object, "outfitReasons").text()

@@ -175,6 +175,8 @@ class FeedbackRow(Base):
     rating: Mapped[float] = mapped_column(Float)  # 1.0 like / wore, 0.0 dislike
     source: Mapped[str] = mapped_column(String(20))  # "like" | "dislike" | "wore"
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    #: Rated on the board's exploration card (a random outfit): recalibrates the shown chance, not the taste
+    explore: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
 
 
 class RankerVersionRow(Base):

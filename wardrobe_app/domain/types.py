@@ -136,6 +136,8 @@ class Outfit:
     occasion: str | None = None
     layer: int | None = None
     accessory: int | None = None
+    #: The board's exploration card: an outfit from below the quality floor, shown so ratings teach the app
+    explore: bool = False
 
     @property
     def item_ids(self) -> tuple[int, ...]:
@@ -153,6 +155,7 @@ class Outfit:
             "accessory": self.accessory,
             "score": round(float(self.score), 4),
             "reasons": list(self.reasons),
+            "explore": self.explore,
         }
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from wardrobe_app.domain import Item, ItemNotFoundError, Outfit, Suggestions
 from wardrobe_app.recommend.context import Context, allowed
 from wardrobe_app.recommend.explain import explain
+from wardrobe_app.recommend.explore import EXPLORE_AFTER, EXPLORE_REASON, exploration_pick
 from wardrobe_app.recommend.missing import check_pieces, what_is_missing
 from wardrobe_app.recommend.personal import N_FEATURES, Taste, outfit_features, prior_taste, taste_terms
 from wardrobe_app.recommend.pieces import ROLES, Facts, by_role, facts_of, role_of
@@ -153,49 +154,72 @@ def build_board(
     with_item: int | None = None,
     locked: Mapping[str, int] | None = None,
     rules: ExpertRules | None = None,
+    explore_card: bool = False,
 ) -> Suggestions:
     """The k best outfits (fewer if not enough are good), best first, each with P(like) and reasons.
 
     ``rng`` turns on exploration (a Thompson draw of the taste); ``excluded`` outfits (disliked,
-    resting, already shown) never come back.
+    resting, already shown) never come back. ``explore_card`` (with ``rng``, once the person has rated
+    ``EXPLORE_AFTER`` outfits, on a board not built around an item) adds one card after the k best: a
+    random outfit of the closet (below the quality floor too), first reason ``EXPLORE_REASON`` (explore.py).
     """
     rules = rules or expert_rules()
     locked = {SLOT_ALIASES.get(s, s): i for s, i in (locked or {}).items() if i is not None}
     keep = _keep_for(items, with_item, locked)
     wear = Wearable.of(items, context, rules, keep)
     check_shapes(by_role(items))  # the closet cannot make any outfit; the context may still leave none
-    facts = wear.facts
     expert, total, skip = scored_terms(wear, context, taste, rules, rng, excluded)
     keys, quality, scores, accessories = _candidates(total, expert, k, skip, keep, bool(wear.items["layer"]))
     order = sorted(range(len(keys)), key=lambda n: -scores[n])
     keys, quality = [keys[n] for n in order], [quality[n] for n in order]
-    outfits = []
-    for i in _diverse(keys, k, set(keep)):
-        picks = _picks(keys[i], accessories[keys[i]])
-        worn = {r: wear.items[r][p] for r, p in picks.items()}
-        phi = outfit_features(facts, picks)
-        garments = [tuple(item.id for r, item in worn.items() if r != "accessory")]
-        prob = float(taste.probability(context.occasion, np.array([quality[i]]), phi[None, :], garments)[0])
-        accessory = worn.get("accessory")
-        reasons = explain(worn, context, rules)
-        if taste.n_ratings and prob - _prior_probability(taste, context, quality[i], phi) > 0.1:
-            reasons = ("close to outfits you liked", *reasons)
-        outfits.append(
-            Outfit(
-                top=_id(worn, "top"),
-                middle=_id(worn, "middle"),
-                bottom=_id(worn, "shoes"),
-                full=_id(worn, "full"),
-                layer=_id(worn, "layer"),
-                accessory=accessory.id if accessory else None,
-                score=round(prob, 4),
-                reasons=tuple(reasons[:4]),
-                occasion=context.occasion,
-            )
-        )
-    outfits.sort(key=lambda o: -o.score)
+    cards = [
+        _card(_picks(keys[i], accessories[keys[i]]), quality[i], wear, context, taste, rules)
+        for i in _diverse(keys, k, set(keep))
+    ]
+    outfits = [outfit for _p, outfit in sorted(cards, key=lambda c: -c[0])]  # unrounded: the order is the taste's
     missing = what_is_missing(wear, expert, context, rules, QUALITY_FLOOR) if len(outfits) < k else ()
+    if explore_card and rng is not None and not keep and taste.n_ratings >= EXPLORE_AFTER:
+        sizes = {r: len(v) for r, v in wear.items.items()}
+        found = exploration_pick(sizes, expert, rng, skip | set(keys))
+        if found is not None:
+            picks = {r: p for r, p in zip(FIELDS, found[0], strict=True) if p >= 0}
+            outfits.append(_card(picks, found[1], wear, context, taste, rules, explore=True)[1])
     return Suggestions(tuple(outfits), missing)
+
+
+def _card(
+    picks: dict[str, int],
+    quality: float,
+    wear: Wearable,
+    context: Context,
+    taste: Taste,
+    rules: ExpertRules,
+    explore: bool = False,
+) -> tuple[float, Outfit]:
+    """One card: the person's chance of liking it, and the outfit with that chance (rounded) and its reasons
+    (the exploration card says so)."""
+    worn = {r: wear.items[r][p] for r, p in picks.items()}
+    phi = outfit_features(wear.facts, picks)
+    garments = [tuple(item.id for r, item in worn.items() if r != "accessory")]
+    prob = float(taste.probability(context.occasion, np.array([quality]), phi[None, :], garments)[0])
+    accessory = worn.get("accessory")
+    reasons = explain(worn, context, rules)
+    if explore:
+        reasons = (EXPLORE_REASON, *reasons)
+    elif taste.n_ratings and prob - _prior_probability(taste, context, quality, phi) > 0.1:
+        reasons = ("close to outfits you liked", *reasons)
+    return prob, Outfit(
+        top=_id(worn, "top"),
+        middle=_id(worn, "middle"),
+        bottom=_id(worn, "shoes"),
+        full=_id(worn, "full"),
+        layer=_id(worn, "layer"),
+        accessory=accessory.id if accessory else None,
+        score=round(prob, 4),
+        reasons=tuple(reasons[:4]),
+        occasion=context.occasion,
+        explore=explore,
+    )
 
 
 def _prior_probability(taste: Taste, context: Context, quality: float, phi: np.ndarray) -> float:

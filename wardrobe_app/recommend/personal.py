@@ -160,6 +160,9 @@ class Taste:
     #: Per rated occasion (in ``occasions`` order): the upper quartile of the posterior variance of the
     #: logit of the outfits rated there, the uncertainty of an outfit "like the rated ones".
     familiar: tuple[float, ...] = ()
+    #: (alpha, beta): the shown logit becomes ``alpha + beta * logit``, fitted on the exploration cards'
+    #: ratings (recommend/recalibrate.py); (0, 1) is no change.
+    recalibration: tuple[float, float] = (0.0, 1.0)
 
     def _index(self, occasion: str) -> np.ndarray:
         """Parameter positions of (a, b, w) for ``occasion`` (empty if it has no ratings)."""
@@ -234,13 +237,15 @@ class Taste:
         items: Sequence[Sequence[int]] | None = None,
         calibrated: bool | None = None,
     ) -> np.ndarray:
-        """P(like): calibrated (``moderated_logit``), or with ``calibrated=False`` the plain posterior mean
-        (None: as ``CALIBRATE`` says)."""
+        """P(like): calibrated (``moderated_logit``, then ``recalibration``), or with ``calibrated=False`` the
+        plain posterior mean (None: as ``CALIBRATE`` says)."""
         mu, var = self.logit(occasion, quality, phi, items)
         if CALIBRATE if calibrated is None else calibrated:
             where = self.occasions.index(occasion) if occasion in self.occasions else -1
             familiar = self.familiar[where] if 0 <= where < len(self.familiar) else 0.0
             mu = moderated_logit(mu, var, expert_logit(np.asarray(quality).reshape(-1)), familiar)
+            alpha, beta = self.recalibration
+            mu = alpha + beta * mu
         return 1.0 / (1.0 + np.exp(-np.clip(mu, -30, 30)))
 
 

@@ -33,6 +33,7 @@ from wardrobe_app.recommend.engine import IdKey, build_board, id_key
 from wardrobe_app.recommend.personal import SHARE_COLOURS, Rating, Taste, fit_taste, outfit_features
 from wardrobe_app.recommend.pieces import facts_of, role_of
 from wardrobe_app.recommend.ranker_file import RankerWeights, load_ranker, shipped_ranker_dir
+from wardrobe_app.recommend.recalibrate import recalibrated
 from wardrobe_app.recommend.rules import OCCASIONS, check_occasion, expert_rules
 from wardrobe_app.recommend.terms import expert_terms
 from wardrobe_app.services import ranker_versions
@@ -163,14 +164,16 @@ class OutfitService:
                 return int(row.last_feedback_id)
         return 0
 
-    def ratings(self) -> list[Rating]:
-        """The ratings the taste learns from: since the last reset, the latest per outfit and occasion."""
+    def ratings(self, explored: bool = False) -> list[Rating]:
+        """The ratings the taste learns from: since the last reset, the latest per outfit and occasion, given on
+        the board's own cards (``explored``: those given on exploration cards instead, which recalibrate)."""
         with self.sessions() as session:
             since = self._since(session)
+            on_card = set(session.scalars(select(FeedbackRow.id).where(FeedbackRow.explore.is_(True))).all())
         closet = {i.id: replace(i, archived=False) for i in self.items(True)}
         learnt = []
         for _id, occasion, rating, _source, outfit in self._latest():
-            if _id > since:
+            if _id > since and (_id in on_card) == explored:
                 found = self._rating(outfit, occasion, rating, closet)
                 if found is not None:  # None: an item was removed
                     learnt.append(found)
@@ -205,8 +208,9 @@ class OutfitService:
         )
 
     def taste(self, shared: bool = SHARE_COLOURS) -> Taste:
-        """The person's taste learnt from their ratings (the prior after a reset)."""
-        return fit_taste(self.ratings(), shared=shared)
+        """The person's taste learnt from their ratings (the prior after a reset), its shown chance recalibrated
+        on the exploration cards' ratings (recommend/recalibrate.py)."""
+        return recalibrated(fit_taste(self.ratings(), shared=shared), self.ratings(explored=True))
 
     def context(
         self, occasion: str, weather: str | float | None = None, when: date | None = None, hemisphere: str | None = None
@@ -239,6 +243,7 @@ class OutfitService:
         taste: Taste | None = None,
         include_resting: bool = False,
         hemisphere: str | None = None,
+        explore_card: bool = False,
     ) -> Suggestions:
         """The board: k outfits (fewer above the quality floor, saying what is missing), best first.
 
@@ -246,7 +251,9 @@ class OutfitService:
         outfits that are resting back in (planning ahead: better the same outfit than none); ``hemisphere``
         (north, south) overrides the setting for this board; ``explore`` draws
         the taste from its
-        posterior (Thompson sampling, seeded by the number of ratings so the same state gives the same board).
+        posterior (Thompson sampling, seeded by the number of ratings so the same state gives the same board);
+        ``explore_card`` (with ``explore``, after a few ratings) adds one labelled random outfit of the closet
+        after the k best (``Outfit.explore``; recommend/explore.py), so ratings reach every kind of outfit.
         """
         context = self.context(occasion, weather, when, hemisphere)
         taste = taste or self.taste()
@@ -263,6 +270,7 @@ class OutfitService:
             with_item=with_item,
             locked=locked,
             rules=expert_rules(),
+            explore_card=explore_card,
         )
 
     def suggest(
@@ -303,7 +311,14 @@ class OutfitService:
             session.execute(
                 delete(FeedbackRow).where(FeedbackRow.outfit_id == row.id, FeedbackRow.occasion == occasion)
             )
-            feedback = FeedbackRow(outfit_id=row.id, occasion=occasion, rating=rating, source=source, created_at=now)
+            feedback = FeedbackRow(
+                outfit_id=row.id,
+                occasion=occasion,
+                rating=rating,
+                source=source,
+                created_at=now,
+                explore=outfit.explore or None,
+            )
             session.add(feedback)
             session.flush()
             notes, feedback_id = [f"feedback {feedback.id}"], feedback.id

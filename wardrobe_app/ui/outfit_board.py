@@ -50,8 +50,8 @@ def suggest(
     weather: str | None = None,
     exclude: list[Outfit] | None = None,
 ) -> tuple[list[Suggestion], list[str]]:
-    """Ask the services for a board and draw the flat-lays (runs in the worker); also what the closet lacks."""
-    kwargs: dict[str, Any] = {"k": k}
+    """Ask the services for a board (an exploration card too) and draw its flat-lays (in the worker); what lacks."""
+    kwargs: dict[str, Any] = {"k": k, "explore_card": True}
     if with_item is not None:
         kwargs["with_item"] = with_item
     if locked:

@@ -91,7 +91,8 @@ class OutfitCard(QFrame):
         flatlay = named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "flatlay")
         flatlay.setPixmap(QPixmap.fromImage(picture))
         flatlay.setToolTip(tooltip("\n".join(item.label for item in items)))
-        score = named(QLabel(f"<b>#{rank}</b> &nbsp; score <b>{outfit.score:.0%}</b>"), "outfitScore")
+        place = "<b>something different</b>" if outfit.explore else f"<b>#{rank}</b>"
+        score = named(QLabel(f"{place} &nbsp; score <b>{outfit.score:.0%}</b>"), "outfitScore")
         reasons = named(
             QLabel(
                 "".join(f"• {r}<br>" for r in outfit.reasons[:4]) or "<i>no reasons given</i>",
