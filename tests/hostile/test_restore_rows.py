@@ -137,6 +137,8 @@ HOSTILE_ROWS = {
     "rating infinite": ("UPDATE feedback SET rating = 1e999", "not a like, dislike or wear"),
     "rating source unknown": ("UPDATE feedback SET source = 'hack'", "not a like, dislike or wear"),
     "rating of a missing outfit": ("UPDATE feedback SET outfit_id = 999", "missing row of outfits"),
+    "exploration mark neither yes nor no": ("UPDATE feedback SET explore = 'maybe'", "exploration mark"),
+    "exploration mark of 2": ("UPDATE feedback SET explore = 2", "exploration mark"),
     "outfit key not naming its pieces": (
         "UPDATE outfits SET key = '9|9|9|9'" + FIRST_OUTFIT,
         "does not name its pieces",

@@ -227,6 +227,13 @@ def _shop_kinds(connection: sqlite3.Connection) -> Problems:
             yield f"item {item_id!r}: its shop kind {_shown(kind)} is not one line of text of at most 100 characters"
 
 
+def _exploration_marks(connection: sqlite3.Connection) -> Problems:
+    """A rating's exploration mark (migration 0008): 0, 1 or none, as the outfit board writes it."""
+    for feedback_id, explore in _select(connection, "SELECT id, explore FROM feedback WHERE explore IS NOT NULL"):
+        if not _is_flag(explore):
+            yield f"rating {feedback_id!r}: its exploration mark {_shown(explore)} is not yes or no"
+
+
 def _tags(connection: sqlite3.Connection) -> Problems:
     counts: dict[object, int] = {}
     sql = "SELECT t.item_id, t.tag, i.id FROM item_tags AS t LEFT JOIN items AS i ON i.id = t.item_id"
@@ -373,6 +380,7 @@ _CHECKS: tuple[Callable[[sqlite3.Connection], Problems], ...] = (
     _laundry_rules,
     _outfits,
     _feedback,
+    _exploration_marks,
     _colours_and_features,
     _rankers,
 )
