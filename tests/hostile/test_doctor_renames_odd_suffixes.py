@@ -31,6 +31,8 @@ def test_doctor_repair_renames_the_photo_and_the_closet_exports_again(small_clos
     assert small_closet.doctor().healthy
     fixed = small_closet.item(item.id)
     assert Path(fixed.photo_path).read_bytes() == data and Path(fixed.photo_path).suffix == ".jpg"
+    new_name = Path(fixed.photo_path).relative_to(data_dir).as_posix()
+    assert any(line.endswith(f"as {new_name!r}") for line in report.repaired), report  # the name it now has
     before = closet_snapshot(small_closet)
     small_closet.restore(small_closet.export(tmp_path / "backup.zip"))
     assert closet_snapshot(small_closet) == before

@@ -170,12 +170,12 @@ def _rename_odd_suffixes(wardrobe: Wardrobe) -> list[str]:
         if is_item_path(path) or not _ODD_SUFFIX.fullmatch(path) or not path.split("/")[2].startswith(content_hash):
             continue
         try:
-            _rename_one(wardrobe, path, content_hash)
+            renamed = _rename_one(wardrobe, path, content_hash)
         except _Kept:
             continue
         except OSError as exc:
             raise disk_trouble(exc, f"renaming the photo of item {item_id}", data_dir) from exc
-        done.append(f"item {item_id}: renamed its photo {path!r} as {_new_name(data_dir, path, content_hash)!r}")
+        done.append(f"item {item_id}: renamed its photo {path!r} as {renamed!r}")
     return done
 
 
@@ -188,7 +188,8 @@ def _new_name(data_dir: Path, path: str, content_hash: str) -> str:
     return f"photos/{content_hash[:2]}/{content_hash}{stored_suffix(source, _format_of(source))}"
 
 
-def _rename_one(wardrobe: Wardrobe, path: str, content_hash: str) -> None:
+def _rename_one(wardrobe: Wardrobe, path: str, content_hash: str) -> str:
+    """The photo's new name (relative to the data dir), once every row names it."""
     data_dir = wardrobe.data_dir
     try:
         confined(data_dir, path)
@@ -222,6 +223,7 @@ def _rename_one(wardrobe: Wardrobe, path: str, content_hash: str) -> None:
         session.execute(update(ItemRow).where(ItemRow.photo_path == path).values(photo_path=relative))
     if source.is_symlink() or not one_file:  # one file under two names (a filesystem dropping trailing spaces)
         source.unlink(missing_ok=True)  # the link itself, or a second name of the photo the new name now holds
+    return relative
 
 
 def _copy_durably(source: Path, target: Path) -> None:
