@@ -279,3 +279,9 @@ def test_after_some_ratings_the_board_adds_a_labelled_exploration_card(qtbot, dr
     assert card.outfit.explore
     assert "something different" in card.findChild(object, "outfitScore").text()
     assert EXPLORE_REASON in card.findChild(object, "outfitReasons").text()
+    # rating the k best pages on: the "something different" card may stay unrated
+    for best_card in best[:-1]:
+        best_card.dislike_button.click()
+        qtbot.waitUntil(lambda c=best_card: c.saved_kind == "dislike" and c.like_button.isEnabled(), timeout=30000)
+    with qtbot.waitSignal(board.refreshed, timeout=30000):
+        best[-1].dislike_button.click()

@@ -199,3 +199,18 @@ def test_a_repair_keeps_ctrl_z_for_an_item_still_in_the_trash(qtbot, window, pho
     window.editing.undo_action.trigger()
     qtbot.waitUntil(lambda: window.model.rowCount() == 1 and not window.worker.busy, timeout=20000)
     assert wardrobe.trash() == []
+
+
+def test_undo_after_wore_it_then_a_like_takes_back_the_like(qtbot, window) -> None:
+    """Wore it, then Like on the same card (the like replaces the "wore" rating), then Undo: the like goes, the
+    day's wear stays in the diary (it was worn); before, Undo looked for the replaced rating and was refused."""
+    card, _before = _worn_card(qtbot, window)
+    wardrobe = window.session.wardrobe
+    errors: list[str] = []
+    window.session.error.connect(lambda title, message: errors.append(message))
+    card.like_button.click()
+    qtbot.waitUntil(lambda: card.saved_kind == "like" and not window.worker.busy, timeout=20000)
+    QTest.keyClick(card, Qt.Key.Key_U)
+    qtbot.waitUntil(lambda: card.saved_kind is None and not window.worker.busy, timeout=20000)
+    assert errors == []
+    assert wardrobe.ranker_state().likes == 0 and len(wardrobe.diary()) == 1

@@ -337,7 +337,10 @@ class OutfitBoard(QWidget):
                 self.status.showMessage(
                     f"Saved: {card.feedback_words(kind).lower()[2:]} (U or Undo takes it back)", 5000
                 )
-            if card in self.cards and all(c.saved_kind is not None for c in self.cards):
+            if kind != "wore":
+                card.worn = None  # the like or dislike replaced the "wore" rating: Undo takes back this one
+            rated = [c for c in self.cards if not c.outfit.explore]  # the "something different" card may wait
+            if card in self.cards and all(c.saved_kind is not None for c in rated):
                 self.refresh()  # everything shown is rated: the next page
 
         def failed(error: BaseException) -> None:
