@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -155,13 +155,15 @@ def build_board(
     locked: Mapping[str, int] | None = None,
     rules: ExpertRules | None = None,
     explore_card: bool = False,
+    rated: set[IdKey] | None = None,
 ) -> Suggestions:
     """The k best outfits (fewer if not enough are good), best first, each with P(like) and reasons.
 
     ``rng`` turns on exploration (a Thompson draw of the taste); ``excluded`` outfits (disliked,
     resting, already shown) never come back. ``explore_card`` (with ``rng``, once the person has rated
     ``EXPLORE_AFTER`` outfits, on a board not built around an item) adds one card after the k best: a
-    random outfit of the closet (below the quality floor too), first reason ``EXPLORE_REASON`` (explore.py).
+    random outfit of the closet (below the quality floor too), first reason ``EXPLORE_REASON`` (explore.py),
+    never one of the ``rated`` outfits (rated for this occasion: rating it on the card would replace that rating).
     """
     rules = rules or expert_rules()
     locked = {SLOT_ALIASES.get(s, s): i for s, i in (locked or {}).items() if i is not None}
@@ -180,7 +182,7 @@ def build_board(
     missing = what_is_missing(wear, expert, context, rules, QUALITY_FLOOR) if len(outfits) < k else ()
     if explore_card and rng is not None and not keep and taste.n_ratings >= EXPLORE_AFTER:
         sizes = {r: len(v) for r, v in wear.items.items()}
-        found = exploration_pick(sizes, expert, rng, skip | set(keys))
+        found = exploration_pick(sizes, expert, rng, skip | set(keys) | _positions(wear, rated))
         if found is not None:
             picks = {r: p for r, p in zip(FIELDS, found[0], strict=True) if p >= 0}
             outfits.append(_card(picks, found[1], wear, context, taste, rules, explore=True)[1])
@@ -202,11 +204,15 @@ def _card(
     phi = outfit_features(wear.facts, picks)
     garments = [tuple(item.id for r, item in worn.items() if r != "accessory")]
     prob = float(taste.probability(context.occasion, np.array([quality]), phi[None, :], garments)[0])
+    learnt = prob  # what the taste learnt, before the exploration cards' map (the prior has none)
+    if taste.recalibration != (0.0, 1.0):
+        plain = replace(taste, recalibration=(0.0, 1.0))
+        learnt = float(plain.probability(context.occasion, np.array([quality]), phi[None, :], garments)[0])
     accessory = worn.get("accessory")
     reasons = explain(worn, context, rules)
     if explore:
         reasons = (EXPLORE_REASON, *reasons)
-    elif taste.n_ratings and prob - _prior_probability(taste, context, quality, phi) > 0.1:
+    elif taste.n_ratings and learnt - _prior_probability(taste, context, quality, phi) > 0.1:
         reasons = ("close to outfits you liked", *reasons)
     return prob, Outfit(
         top=_id(worn, "top"),
@@ -249,10 +255,15 @@ def scored_terms(
         for role in total.unary:
             total.unary[role] = total.unary[role] + np.array([bias.get(i.id, 0.0) for i in wear.items[role]])
     total = Terms(total.const + float(theta[0]), total.unary, total.pair)
+    return expert, total, _positions(wear, excluded)
+
+
+def _positions(wear: Wearable, outfits: set[IdKey] | None) -> set[Key]:
+    """``outfits`` (item ids) as positions among the wearable items; those with an item not wearable are left out."""
     where = {r: {item.id: n for n, item in enumerate(wear.items[r])} for r in ROLES}
-    skip: set[Key] = set()
-    for key in excluded or set():
+    out: set[Key] = set()
+    for key in outfits or set():
         pos = tuple(-1 if i is None else where[r].get(i, -2) for r, i in zip(FIELDS, key, strict=True))
         if -2 not in pos:
-            skip.add(pos)  # type: ignore[arg-type]
-    return expert, total, skip
+            out.add(pos)  # type: ignore[arg-type]
+    return out

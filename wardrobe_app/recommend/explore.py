@@ -6,7 +6,8 @@ expert quality keeps saying "much less": a person who likes most outfits is show
 truth is 50-65%. Once the person has rated a few outfits, an exploring board (``build_board(...,
 explore_card=True)`` with a Thompson ``rng``) adds one card after the best ones: a random outfit of the
 context's wearable items (whatever its expert quality, below the floor too), never one already excluded
-(disliked, resting, shown) nor one on the board. Its chance is the taste's, as on any card.
+(disliked, resting, shown), one the person rated for the occasion (the card's rating would replace it, so the
+taste would lose that example) nor one on the board. Its chance is the taste's, as on any card.
 """
 
 from __future__ import annotations

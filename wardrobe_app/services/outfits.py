@@ -153,6 +153,10 @@ class OutfitService:
                 out.add(id_key(outfit))
         return out
 
+    def rated(self, occasion: str) -> set[IdKey]:
+        """Outfits rated for ``occasion`` (the exploration card draws none of them: its rating would replace theirs)."""
+        return {id_key(o) for _i, occ, _r, _s, o in self._latest() if occ == occasion}
+
     def disliked(self, occasion: str) -> set[IdKey]:
         return {id_key(o) for _i, occ, rating, _s, o in self._latest() if occ == occasion and rating < 0.5}
 
@@ -271,6 +275,7 @@ class OutfitService:
             locked=locked,
             rules=expert_rules(),
             explore_card=explore_card,
+            rated=self.rated(context.occasion) if explore_card else None,
         )
 
     def suggest(

@@ -42,6 +42,15 @@ def test_the_card_is_never_an_excluded_outfit() -> None:
         assert card.explore and id_key(card) not in seen
 
 
+def test_the_card_is_never_a_rated_outfit_but_the_board_may_show_them() -> None:
+    """Rating an outfit the person already rated on the card would replace that rating (the taste loses it)."""
+    seen = {id_key(board(seed).outfits[-1]) for seed in range(8)}
+    for seed in range(8):
+        *best, card = board(seed, rated=seen).outfits
+        assert card.explore and id_key(card) not in seen
+        assert best == list(board(seed).outfits[:-1])  # rated outfits are not excluded from the board itself
+
+
 def test_no_card_unless_asked_exploring_and_after_some_ratings() -> None:
     few = fit_taste(ratings_for("casual", plain, EXPLORE_AFTER - 1, 3))
     rng = np.random.default_rng(0)

@@ -8,8 +8,10 @@ from sqlalchemy import select
 from tests.unit.services.drawn_closet import draw
 from tests.unit.services.test_outfits import CLOSET
 from wardrobe_app.db.tables import FeedbackRow
+from wardrobe_app.recommend.engine import id_key
 from wardrobe_app.recommend.explore import EXPLORE_AFTER, EXPLORE_REASON
 from wardrobe_app.recommend.personal import fit_taste
+from wardrobe_app.services import outfits as outfits_service
 
 
 def test_the_card_is_rated_like_any_other_and_recalibrates_without_teaching(wardrobe) -> None:  # type: ignore[no-untyped-def]
@@ -37,3 +39,24 @@ def test_the_card_is_rated_like_any_other_and_recalibrates_without_teaching(ward
     assert before.recalibration == (0.0, 1.0) and after.recalibration != (0.0, 1.0)
     assert service.predict([card], "casual", after)[0] > service.predict([card], "casual", before)[0]
     assert card.item_ids not in {o.item_ids for o in wardrobe.suggest("casual", k=5, explore_card=True)}
+
+
+def test_the_outfits_rated_for_the_occasion_reach_the_card(wardrobe, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The facade tells the board which outfits were rated for the occasion (the card draws none of them)."""
+    draw(wardrobe, CLOSET)
+    rated = wardrobe.suggest("casual", k=EXPLORE_AFTER)
+    for n, outfit in enumerate(rated):
+        wardrobe.feedback(outfit, "casual", liked=n % 2 == 0)
+    wardrobe.feedback(wardrobe.suggest("work", k=1)[0], "work", liked=True)
+    seen: list[object] = []
+    real = outfits_service.build_board
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(kwargs.get("rated"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(outfits_service, "build_board", spy)
+    wardrobe.suggest("casual", k=5, explore_card=True)
+    assert seen[-1] == {id_key(o) for o in rated}  # this occasion's only
+    wardrobe.suggest("casual", k=5)
+    assert seen[-1] is None  # no card asked: nothing to look up
