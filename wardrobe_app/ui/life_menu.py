@@ -75,7 +75,7 @@ def open_packing(window: Any) -> Any:
 
 def dropped_on_shop(window: Any, paths: list[str]) -> bool:
     """A photo dropped while the Shop tab is showing asks "worth buying?" instead of adding it to the closet."""
-    view = getattr(window, "shop_view", None)
+    view = window.shop_view
     if view is None or window.tabs.currentWidget() is not view or not paths:
         return False
     view.worth_buying(paths[0])

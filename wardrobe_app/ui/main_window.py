@@ -35,6 +35,7 @@ from wardrobe_app.ui.worker import Job, Worker
 if TYPE_CHECKING:
     from wardrobe_app.services.wardrobe import Wardrobe
     from wardrobe_app.ui.calendar_view import CalendarView
+    from wardrobe_app.ui.catalogue_view import CatalogueView
     from wardrobe_app.ui.model_view import ModelView
     from wardrobe_app.ui.outfit_board import OutfitBoard
     from wardrobe_app.ui.similar_view import SimilarView
@@ -77,6 +78,7 @@ class MainWindow(ClosetMenu):
         self.similar_view: SimilarView | None = None
         self.model_view: ModelView | None = None
         self.calendar_view: CalendarView | None = None
+        self.shop_view: CatalogueView | None = None  # the Shop tab (life_menu.py)
 
         self.thumbnails = ThumbnailCache(self)
         self._preview_pool = QThreadPool(self)
@@ -119,7 +121,7 @@ class MainWindow(ClosetMenu):
     def _shows_progress(self) -> bool:
         """Imports (of photos, and the Shop tab's of a catalogue), reclassifying and the classifier's loading say
         what they do already: no "still working" notice beside them."""
-        shop = getattr(self, "shop_view", None)  # the Shop tab (life_menu.py)
+        shop = self.shop_view
         working = self.import_job or self.review.job or (shop is not None and shop.importing)
         return bool(working) or self.classifier_state == "loading"
 
@@ -210,9 +212,11 @@ class MainWindow(ClosetMenu):
             self.reload()
         if change.restored and self.board is not None:
             self.board.refresh()
-        ranker = change.ranker_version is not None or change.feedback or change.undone  # its ratings count too
-        if (ranker or change.restored) and self.model_view is not None:
-            self.model_view.refresh()
+        if self.model_view is not None:
+            if change.ranker_version is not None or change.restored:
+                self.model_view.refresh()
+            elif change.feedback or change.undone:  # its rating counts: reread when the tab is next shown
+                self.model_view.closet_changed()
         if (change.catalogues or change.restored) and self.similar_view is not None:
             self.similar_view.load_catalogues()
         if (change.diary or change.restored) and self.calendar_view is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -111,6 +111,7 @@ class ModelView(QWidget):
         super().__init__(parent)
         self.session = session
         self.facts: ModelFacts | None = None
+        self.stale = False
         self.summary = named(QLabel("Reading the model card…", wordWrap=True), "classifierSummary")
         self.table = named(QTableWidget(0, 3), "perClassTable")
         self.table.setHorizontalHeaderLabels(["Category", "Sensitivity", "Specificity"])
@@ -158,7 +159,19 @@ class ModelView(QWidget):
         self.classifier_box = classifier_box
         self.refresh()
 
+    def closet_changed(self) -> None:
+        """A rating came or went: reread now if on screen, else when next shown (not one job per rating)."""
+        self.stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
     def refresh(self) -> None:
+        self.stale = False
         ClosetQuery(self.session, gather_facts, title="Cannot read the model card").success(
             self.show_facts
         ).run_in_background()
