@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 DB_FILENAME = "wardrobe.sqlite3"
+#: The database and the files SQLite keeps beside it (write-ahead log, shared memory, rollback journal).
+DB_FILES = tuple(DB_FILENAME + end for end in ("", "-wal", "-shm", "-journal"))
 
 
 def migrations_dir() -> Path:

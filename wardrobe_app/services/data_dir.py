@@ -62,15 +62,16 @@ def _not_blank(given: str | os.PathLike[str], where: str) -> Path:
 def _closet_or_empty(path: Path) -> bool:
     """True when everything in ``path`` is the closet's (nothing at all: a new folder): it may be made private."""
     from wardrobe_app.db.closet_lock import HOLDER_FILENAME, LOCK_FILENAME
-    from wardrobe_app.db.engine import DB_FILENAME
+    from wardrobe_app.db.engine import DB_FILENAME, DB_FILES
     from wardrobe_app.db.photo_files import PENDING_MARKER
-    from wardrobe_app.services.archive import FOLDERS, JOURNAL
+    from wardrobe_app.services.archive import FOLDERS
     from wardrobe_app.services.closet_state import CLOSET_MARKER, SET_ASIDE
     from wardrobe_app.services.outfit_settings import SETTINGS_FILE
+    from wardrobe_app.services.restore_folders import BACKUP_PREFIX, JOURNAL, STAGING_PREFIX
     from wardrobe_app.services.similar_index import INDEX_FOLDER
 
     names = {
-        *(DB_FILENAME + end for end in ("", "-wal", "-shm", "-journal")),
+        *DB_FILES,
         *FOLDERS,
         INDEX_FOLDER,
         SETTINGS_FILE,
@@ -82,7 +83,7 @@ def _closet_or_empty(path: Path) -> bool:
         ".DS_Store",
     }
     # the closet's own temporary files, and the log of a lost database set aside (closet_state) when it opened
-    prefixes = (".tmp-", ".write-test-", ".restore-", ".before-restore-", *(DB_FILENAME + end for end in SET_ASIDE))
+    prefixes = (".tmp-", ".write-test-", STAGING_PREFIX, BACKUP_PREFIX, *(DB_FILENAME + end for end in SET_ASIDE))
     with os.scandir(path) as entries:
         return all(entry.name in names or entry.name.startswith(prefixes) for entry in entries)
 

@@ -171,17 +171,22 @@ class OutfitService:
     def ratings(self, explored: bool = False) -> list[Rating]:
         """The ratings the taste learns from: since the last reset, the latest per outfit and occasion, given on
         the board's own cards (``explored``: those given on exploration cards instead, which recalibrate)."""
+        return self._split_ratings()[explored]
+
+    def _split_ratings(self) -> tuple[list[Rating], list[Rating]]:
+        """(the board's cards' ratings, the exploration cards' ratings) since the last reset, read in one pass."""
         with self.sessions() as session:
             since = self._since(session)
             on_card = set(session.scalars(select(FeedbackRow.id).where(FeedbackRow.explore.is_(True))).all())
         closet = {i.id: replace(i, archived=False) for i in self.items(True)}
-        learnt = []
+        learnt: list[Rating] = []
+        explored: list[Rating] = []
         for _id, occasion, rating, _source, outfit in self._latest():
-            if _id > since and (_id in on_card) == explored:
+            if _id > since:
                 found = self._rating(outfit, occasion, rating, closet)
                 if found is not None:  # None: an item was removed
-                    learnt.append(found)
-        return learnt
+                    (explored if _id in on_card else learnt).append(found)
+        return learnt, explored
 
     @staticmethod
     def _rating(outfit: Outfit, occasion: str, liked: float, closet: Mapping[int, Item]) -> Rating | None:
@@ -214,7 +219,8 @@ class OutfitService:
     def taste(self, shared: bool = SHARE_COLOURS) -> Taste:
         """The person's taste learnt from their ratings (the prior after a reset), its shown chance recalibrated
         on the exploration cards' ratings (recommend/recalibrate.py)."""
-        return recalibrated(fit_taste(self.ratings(), shared=shared), self.ratings(explored=True))
+        learnt, explored = self._split_ratings()
+        return recalibrated(fit_taste(learnt, shared=shared), explored)
 
     def context(
         self, occasion: str, weather: str | float | None = None, when: date | None = None, hemisphere: str | None = None

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from wardrobe_app.db.engine import DB_FILENAME
+from wardrobe_app.db.engine import DB_FILES
 from wardrobe_app.db.photo_files import KINDS, is_item_path
 from wardrobe_app.services.outfit_settings import SETTINGS_FILE
 
@@ -21,7 +21,7 @@ _SHAPE = re.compile(r"\.(?:before-)?restore-[a-z0-9_]{8}")
 #: What an unmarked one (made by a version before the marker) may hold at its top: a closet's pieces, the manifest.
 _OLD_NAMES = frozenset(
     {
-        *(DB_FILENAME + end for end in ("", "-wal", "-shm", "-journal")),
+        *DB_FILES,
         *KINDS,
         "ranker",
         SETTINGS_FILE,
